@@ -1,0 +1,68 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// CI builds with warnings as errors so that warnings never pile up (STYLE.md).
+let warningsAsErrors: [SwiftSetting] =
+    Context.environment["CI"] == "true" ? [.treatAllWarnings(as: .error)] : []
+let strict: [SwiftSetting] = [.enableUpcomingFeature("InternalImportsByDefault")] + warningsAsErrors
+
+let package = Package(
+    name: "Chanjiao",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chanjiao", targets: ["chanjiao"]),
+        .library(name: "MatchingCore", targets: ["MatchingCore"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
+        .library(name: "Planner", targets: ["Planner"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "TestSupport", targets: ["TestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
+        // structured-error callback, whose pointer constness changed in libxml2 2.12.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Integer ids, sparse vectors, inverted index, top-k, min-cost flow, b-matching,
+        // deferred acceptance. Knows nothing of majors or colleges.
+        .target(name: "MatchingCore", swiftSettings: strict),
+        // Domain value types and XML ingest/validation; the only importer of CLibXML2.
+        .target(name: "Catalog", dependencies: ["CLibXML2"], swiftSettings: strict),
+        // import-moe (real catalogs from ../shared/data) and the seeded scale generator.
+        .target(name: "CatalogImport", dependencies: ["Catalog"], swiftSettings: strict),
+        // Vectorize, score, allocate, advise, pair: domain policy over MatchingCore.
+        .target(name: "Planner", dependencies: ["Catalog", "MatchingCore"], swiftSettings: strict),
+        // JSON, CSV, Markdown, HTML + SVG.
+        .target(name: "Reports", dependencies: ["Planner", "Catalog"], swiftSettings: strict),
+        // The CLI: parsing and wiring, no logic.
+        .executableTarget(
+            name: "chanjiao",
+            dependencies: [
+                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // Seeded generators and fixture builders shared by tests and benchmarks (no Testing import).
+        .target(name: "TestSupport", dependencies: ["MatchingCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog", "CatalogImport"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MatchingCoreTests", dependencies: ["MatchingCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["Planner", "Catalog", "Reports", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CLITests", dependencies: ["chanjiao"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

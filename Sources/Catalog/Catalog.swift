@@ -1,0 +1,1 @@
+// Catalog: domain value types and the streaming, schema-validated XML ingest.

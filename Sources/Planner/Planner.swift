@@ -1,0 +1,1 @@
+// Planner: vectorize, score, allocate, advise, pair — the domain policy over MatchingCore.

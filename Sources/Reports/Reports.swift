@@ -1,0 +1,1 @@
+// Reports: plan.json, CSV, Markdown and the self-contained HTML page with SVG charts.
