@@ -1,6 +1,12 @@
 #ifndef CHANJIAO_CLIBXML2_SHIM_H
 #define CHANJIAO_CLIBXML2_SHIM_H
 
+#include <libxml/xmlversion.h>
+/* libxml2's encoding.h pulls in the system ICU headers when libxml2 was built with ICU; they
+   clash with Foundation's own ICU module. Chanjiao never touches the ICU converter fields. */
+#ifdef LIBXML_ICU_ENABLED
+#undef LIBXML_ICU_ENABLED
+#endif
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
@@ -15,38 +21,51 @@ static inline void chanjiao_xmlFree(void *p) { xmlFree(p); }
 /// (the error pointer became `const` in 2.12).
 typedef void (*chanjiao_error_fn)(void *user, const xmlError *error);
 
-struct chanjiao_error_trampoline { chanjiao_error_fn fn; void *user; };
+/// Where structured errors go: a function and its user pointer.
+typedef struct chanjiao_error_sink { chanjiao_error_fn fn; void *user; } chanjiao_error_sink;
 
-static inline void chanjiao_structured_error(void *user,
 #if LIBXML_VERSION >= 21200
-                                             const xmlError *error
+#define CHANJIAO_ERRPTR const xmlError *
 #else
-                                             xmlErrorPtr error
+#define CHANJIAO_ERRPTR xmlErrorPtr
 #endif
-) {
-    struct chanjiao_error_trampoline *t = (struct chanjiao_error_trampoline *)user;
-    if (t != NULL && t->fn != NULL) t->fn(t->user, (const xmlError *)error);
+
+/// Schema validation errors: the sink is the callback's data pointer.
+static inline void chanjiao_schema_serror(void *data, CHANJIAO_ERRPTR error) {
+    chanjiao_error_sink *s = (chanjiao_error_sink *)data;
+    if (s != NULL && s->fn != NULL && error != NULL) s->fn(s->user, (const xmlError *)error);
 }
 
-/// Installs `t` as the structured error handler of a push-parser context.
-static inline void chanjiao_ctxt_set_errors(xmlParserCtxtPtr ctxt, struct chanjiao_error_trampoline *t) {
-    /* The parser reports through ctxt->sax->serror when SAX2 is initialised. */
-    if (ctxt != NULL && ctxt->sax != NULL) {
-        ctxt->sax->serror = chanjiao_structured_error;
+/// Parser errors: libxml2 passes the SAX user data (which the schema plug replaces), so the sink
+/// is found through the parser context's `_private` field instead.
+static inline void chanjiao_parser_serror(void *data, CHANJIAO_ERRPTR error) {
+    (void)data;
+    if (error == NULL || error->ctxt == NULL) return;
+    xmlParserCtxtPtr c = (xmlParserCtxtPtr)error->ctxt;
+    chanjiao_error_sink *s = (chanjiao_error_sink *)c->_private;
+    if (s != NULL && s->fn != NULL) s->fn(s->user, (const xmlError *)error);
+}
+
+/// Routes a parser context's errors to `s`.
+static inline void chanjiao_ctxt_set_errors(xmlParserCtxtPtr ctxt, chanjiao_error_sink *s) {
+    if (ctxt == NULL) return;
+    ctxt->_private = s;
+    if (ctxt->sax != NULL) {
+        ctxt->sax->serror = chanjiao_parser_serror;
         ctxt->sax->error = NULL;
         ctxt->sax->warning = NULL;
+        ctxt->sax->fatalError = NULL;
     }
-    (void)t;
 }
 
-/// Installs `t` as the structured error handler of a schema validation context.
-static inline void chanjiao_schema_valid_set_errors(xmlSchemaValidCtxtPtr v, struct chanjiao_error_trampoline *t) {
-    xmlSchemaSetValidStructuredErrors(v, chanjiao_structured_error, t);
+/// Routes a schema validation context's errors to `s`.
+static inline void chanjiao_schema_valid_set_errors(xmlSchemaValidCtxtPtr v, chanjiao_error_sink *s) {
+    xmlSchemaSetValidStructuredErrors(v, chanjiao_schema_serror, s);
 }
 
-/// Installs `t` as the structured error handler of a schema parser context.
-static inline void chanjiao_schema_parser_set_errors(xmlSchemaParserCtxtPtr p, struct chanjiao_error_trampoline *t) {
-    xmlSchemaSetParserStructuredErrors(p, chanjiao_structured_error, t);
+/// Routes a schema parser context's errors to `s`.
+static inline void chanjiao_schema_parser_set_errors(xmlSchemaParserCtxtPtr p, chanjiao_error_sink *s) {
+    xmlSchemaSetParserStructuredErrors(p, chanjiao_schema_serror, s);
 }
 
 /// Silences libxml2's global generic error output (it prints to stderr otherwise).

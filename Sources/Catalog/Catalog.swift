@@ -1,1 +1,0 @@
-// Catalog: domain value types and the streaming, schema-validated XML ingest.

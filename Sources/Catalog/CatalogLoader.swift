@@ -1,0 +1,247 @@
+import Foundation
+
+/// Reads files and directories of Chanjiao XML into one `CatalogSet`, validating each file
+/// against its schema and then checking what a schema cannot: duplicate ids and links between files.
+public struct CatalogLoader: Sendable {
+    /// Limits and switches.
+    public var options: IngestOptions
+    /// Catalogs (majors, occupations, clusters) to check links against when the inputs hold none.
+    public var referenceDirectory: String?
+
+    /// Creates a loader.
+    public init(options: IngestOptions = IngestOptions(), referenceDirectory: String? = nil) {
+        self.options = options
+        self.referenceDirectory = referenceDirectory
+    }
+
+    /// The result of loading: the model and every diagnostic, in file order.
+    public struct Result: Sendable {
+        /// What was read.
+        public var set: CatalogSet
+        /// Errors and warnings.
+        public var diagnostics: [Diagnostic]
+        /// Whether any diagnostic is an error.
+        public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Expands directories into their `*.xml` files (recursively, sorted) and keeps files as given.
+    public static func expand(_ paths: [String]) -> (files: [String], diagnostics: [Diagnostic]) {
+        var files: [String] = []
+        var diagnostics: [Diagnostic] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(
+                    Diagnostic(file: path, line: 0, column: 0, severity: .error, message: "no such file or directory"))
+                continue
+            }
+            if isDirectory.boolValue {
+                var found: [String] = []
+                if let e = fm.enumerator(atPath: path) {
+                    while let rel = e.nextObject() as? String {
+                        if rel.hasSuffix(".xml") || rel.hasSuffix(".XML") {
+                            let full = (path as NSString).appendingPathComponent(rel)
+                            var d: ObjCBool = false
+                            if fm.fileExists(atPath: full, isDirectory: &d), !d.boolValue { found.append(full) }
+                        }
+                    }
+                }
+                files.append(contentsOf: found.sorted())
+            } else {
+                files.append(path)
+            }
+        }
+        return (files, diagnostics)
+    }
+
+    /// Parses one file into `set`, returning its diagnostics and kind.
+    static func parse(
+        file: String, into set: inout CatalogSet, options: IngestOptions, expecting: DocumentKind? = nil
+    ) -> (DocumentKind?, [Diagnostic]) {
+        let fileIndex = Int32(set.files.count)
+        set.files.append(file)
+        let parser = XMLStreamParser(file: file, options: options)
+        var handler: DocumentHandler?
+        let snapshot = set
+        let kind = parser.parseFile(path: file, expecting: expecting) { kind in
+            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: snapshot)
+            handler = h
+            return h
+        }
+        if let handler { set = handler.set }
+        set.fileKinds.append(kind)
+        set.fileIllustrative.append(false)
+        return (kind, parser.sink.finish())
+    }
+
+    /// Parses an in-memory document (for example an HTTP body) into `set`.
+    public static func parse(
+        bytes: UnsafeRawBufferPointer, name: String, into set: inout CatalogSet, options: IngestOptions,
+        expecting: DocumentKind? = nil
+    ) -> (DocumentKind?, [Diagnostic]) {
+        let fileIndex = Int32(set.files.count)
+        set.files.append(name)
+        let parser = XMLStreamParser(file: name, options: options)
+        var handler: DocumentHandler?
+        let snapshot = set
+        let kind = parser.parseMemory(bytes, expecting: expecting) { kind in
+            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: snapshot)
+            handler = h
+            return h
+        }
+        if let handler { set = handler.set }
+        set.fileKinds.append(kind)
+        set.fileIllustrative.append(false)
+        return (kind, parser.sink.finish())
+    }
+
+    /// Loads every file under `paths`, then links and checks them.
+    ///
+    /// When the inputs hold no major, occupation or cluster catalog, the one in
+    /// `referenceDirectory` (if any) is read so that links can still be checked.
+    public func load(_ paths: [String]) -> Result {
+        let (files, missing) = Self.expand(paths)
+        var set = CatalogSet()
+        var diagnostics = missing
+        for file in files {
+            let (_, d) = Self.parse(file: file, into: &set, options: options)
+            diagnostics += d
+        }
+        if let referenceDirectory {
+            let have = Set(set.fileKinds.compactMap { $0 })
+            for (kind, name) in [(DocumentKind.majors, "majors.xml"), (.occupations, "occupations.xml"), (.clusters, "clusters.xml")]
+            where !have.contains(kind) {
+                let path = (referenceDirectory as NSString).appendingPathComponent(name)
+                guard FileManager.default.fileExists(atPath: path) else { continue }
+                var trusted = options
+                trusted.validate = false
+                let (_, d) = Self.parse(file: path, into: &set, options: trusted, expecting: kind)
+                diagnostics += d
+            }
+        }
+        diagnostics += Self.link(&set)
+        return Result(set: set, diagnostics: diagnostics)
+    }
+
+    /// Resolves links and reports duplicates and dangling references.
+    ///
+    /// - Complexity: O(n) in the number of elements, with hashing.
+    public static func link(_ set: inout CatalogSet) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        set.rebuildIndexes()
+        let kinds = Set(set.fileKinds.compactMap { $0 })
+
+        func duplicates<T>(_ items: [T], key: (T) -> String, source: (T) -> SourceRef, what: String) {
+            var first: [String: SourceRef] = [:]
+            for item in items {
+                let k = key(item)
+                if let f = first[k] {
+                    out.append(
+                        set.diagnostic(
+                            .error, at: source(item), "duplicate \(what) '\(k)' (first defined at \(set.location(f)))"))
+                } else {
+                    first[k] = source(item)
+                }
+            }
+        }
+        duplicates(set.majors, key: \.code, source: \.source, what: "major code")
+        duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
+        duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
+        duplicates(set.colleges, key: \.id, source: \.source, what: "college id")
+        duplicates(set.programs, key: \.id, source: \.source, what: "program id")
+        duplicates(
+            set.programs, key: { "\(set.colleges[Int($0.college)].id)/\($0.majorCode)" }, source: \.source,
+            what: "major in one college (a college teaches a major once)")
+        duplicates(set.demands, key: \.id, source: \.source, what: "demand submission id")
+        duplicates(
+            set.roles, key: { "\(set.demands[Int($0.submission)].id)/\($0.id)" }, source: \.source,
+            what: "role id in one submission")
+
+        let haveMajors = !set.majors.isEmpty || kinds.contains(.majors)
+        let haveOccupations = !set.occupations.isEmpty || kinds.contains(.occupations)
+        let haveClusters = !set.clusters.isEmpty || kinds.contains(.clusters)
+
+        for i in set.programs.indices {
+            let code = set.programs[i].majorCode
+            if let m = set.majorIndex[code] {
+                set.programs[i].major = m
+            } else if haveMajors {
+                out.append(
+                    set.diagnostic(
+                        .error, at: set.programs[i].source,
+                        "program '\(set.programs[i].id)': major code '\(code)' is not in the major catalog"))
+            }
+            if haveOccupations {
+                for c in set.programs[i].occupations where set.occupationIndex[c] == nil {
+                    out.append(
+                        set.diagnostic(
+                            .error, at: set.programs[i].source,
+                            "program '\(set.programs[i].id)': occupation code '\(c)' is not in the occupation dictionary"))
+                }
+            }
+        }
+        if haveOccupations {
+            for r in set.roles {
+                if let c = r.occupation, set.occupationIndex[c] == nil {
+                    out.append(
+                        set.diagnostic(
+                            .error, at: r.source, "role '\(r.id)': occupation code '\(c)' is not in the occupation dictionary"))
+                }
+            }
+            for m in set.majors {
+                for c in m.occupations where set.occupationIndex[c] == nil {
+                    out.append(
+                        set.diagnostic(
+                            .error, at: m.source, "major '\(m.code)': occupation code '\(c)' is not in the occupation dictionary"))
+                }
+            }
+            for c in set.clusters {
+                for o in c.occupations where set.occupationIndex[o] == nil {
+                    out.append(
+                        set.diagnostic(
+                            .error, at: c.source, "cluster '\(c.id)': occupation code '\(o)' is not in the occupation dictionary"))
+                }
+            }
+        }
+        if haveClusters {
+            for d in set.demands where set.clusterIndex[d.cluster] == nil {
+                out.append(
+                    set.diagnostic(
+                        .error, at: d.source, "demand '\(d.id)': cluster '\(d.cluster)' is not in the cluster catalog"))
+            }
+            for c in set.clusters {
+                if let p = c.parent, set.clusterIndex[p] == nil {
+                    out.append(set.diagnostic(.error, at: c.source, "cluster '\(c.id)': parent '\(p)' is not a cluster"))
+                }
+            }
+        }
+        out.sort { a, b in
+            (a.file, a.line, a.column) < (b.file, b.line, b.column)
+        }
+        return out
+    }
+}
+
+extension CatalogLoader {
+    /// Finds the shipped `Catalogs` folder: `$CHANJIAO_CATALOGS`, else the nearest `Catalogs/` with a
+    /// `majors.xml` above the current directory or above the executable.
+    public static func defaultReferenceDirectory(executable: String = CommandLine.arguments.first ?? "") -> String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["CHANJIAO_CATALOGS"], !env.isEmpty { return env }
+        var starts = [fm.currentDirectoryPath]
+        let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent().path
+        starts.append(exe)
+        for start in starts {
+            var dir = URL(fileURLWithPath: start)
+            for _ in 0..<8 {
+                let candidate = dir.appendingPathComponent("Catalogs")
+                if fm.fileExists(atPath: candidate.appendingPathComponent("majors.xml").path) { return candidate.path }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+}

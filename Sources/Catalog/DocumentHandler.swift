@@ -1,0 +1,477 @@
+/// Element names of all six formats.
+enum ElementName: Int, CaseIterable {
+    case majorCatalog, category, `class`, major, occupation, term
+    case occupationCatalog
+    case clusterCatalog, cluster
+    case colleges, college, program, year
+    case demand, role, skill
+    case policy, scoring, levelFit, cards, bounds, supplyDemand, band, rule, consecutive, anyOf, condition, when
+    case consortia
+
+    static let names: [String] = allCases.map { String(describing: $0) }
+}
+
+/// Attribute names of all six formats.
+enum AttributeName: Int, CaseIterable {
+    case code, name, level, national, added, kind, generic, edition, illustrative, source, note
+    case digital, green
+    case id, system, tier, tierName, parent, confidence
+    case district, type, major, enrolment, graduates, employmentRate, capacity, dualTeacherRatio, localRetention
+    case occupations, year, firstChoiceRate
+    case submitter, cluster, period, occupation, headcount, educationLevel, growth, weight
+    case alpha, floor, topK, occUnit, occMinor, occMiddle, sameDistrict, sameCity, elsewhere, costScale
+    case education, role, value
+    case greenUtilisation, yellowUtilisation, redEmploymentBelow
+    case expandPerYear, shrinkPerYear, studentsPerMajorCap, dualTeacherFloor, minimumEnrolment
+    case label, upTo, action, reason, indicator, below, above, years, k
+    case maxPerCollege, minColleges, maxColleges
+
+    static let names: [String] = allCases.map { String(describing: $0) }
+}
+
+/// Builds the `CatalogSet` model from the elements of one file of any kind.
+final class DocumentHandler: XMLContentHandler {
+    let kind: DocumentKind
+    let fileIndex: Int32
+    var set: CatalogSet
+
+    var elementNames: [String] { ElementName.names }
+    var attributeNames: [String] { AttributeName.names }
+
+    private var illustrative = false
+    // Majors
+    private var categoryCode = ""
+    private var categoryName = ""
+    private var categoryLevel: EducationLevel = .higher
+    private var classCode = ""
+    private var className = ""
+    private var termKind: TermKind = .other
+    private var termGeneric = false
+    // Demand
+    private var demandStart = 0
+    private var skillWeight: Float = 1
+    // Policy
+    private var policy = Policy()
+    private var ruleId = ""
+    private var ruleAction: RuleAction = .keep
+    private var ruleSource: String?
+    private var ruleReason: String?
+    private var ruleTrigger: RuleTrigger?
+    private var anyOfK = 1
+    private var anyOfConditions: [Condition] = []
+    private var bands: [SupplyDemandBand] = []
+    private var rootSeen = false
+
+    init(kind: DocumentKind, fileIndex: Int32, set: CatalogSet) {
+        self.kind = kind
+        self.fileIndex = fileIndex
+        self.set = set
+    }
+
+    // MARK: - Attribute access with trusted-mode checks
+
+    private func string(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> String? {
+        if let v = p.attribute(a.rawValue) { return v.string.trimmingXMLWhitespace() }
+        if required && !p.validating { p.error("missing required attribute '\(a)'") }
+        return nil
+    }
+
+    private func int(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> Int? {
+        guard let v = p.attribute(a.rawValue) else {
+            if required && !p.validating { p.error("missing required attribute '\(a)'") }
+            return nil
+        }
+        guard let n = v.int, n <= 1_000_000_000 else {
+            if !p.validating { p.error(attribute: a.rawValue, "attribute '\(a)': '\(v.string)' is not a whole number") }
+            return nil
+        }
+        return n
+    }
+
+    private func double(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = false) -> Double? {
+        guard let v = p.attribute(a.rawValue) else {
+            if required && !p.validating { p.error("missing required attribute '\(a)'") }
+            return nil
+        }
+        guard let d = v.double else {
+            if !p.validating { p.error(attribute: a.rawValue, "attribute '\(a)': '\(v.string)' is not a decimal number") }
+            return nil
+        }
+        return d
+    }
+
+    private func share(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = false) -> Float {
+        guard let d = double(a, p, required: required) else { return .nan }
+        if !(0...1).contains(d) {
+            if !p.validating { p.error(attribute: a.rawValue, "attribute '\(a)': \(d) is not a share between 0 and 1") }
+            return .nan
+        }
+        return Float(d)
+    }
+
+    private func bool(_ a: AttributeName, _ p: XMLStreamParser) -> Bool {
+        guard let v = p.attribute(a.rawValue) else { return false }
+        guard let b = v.bool else {
+            if !p.validating { p.error(attribute: a.rawValue, "attribute '\(a)': '\(v.string)' is not true or false") }
+            return false
+        }
+        return b
+    }
+
+    private func enumValue<T: RawRepresentable>(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> T?
+    where T.RawValue == String, T: CaseIterable {
+        guard let s = string(a, p, required: required) else { return nil }
+        guard let v = T(rawValue: s) else {
+            if !p.validating {
+                let allowed = T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                p.error(attribute: a.rawValue, "attribute '\(a)': '\(s)' is not one of \(allowed)")
+            }
+            return nil
+        }
+        return v
+    }
+
+    private func ref(_ p: XMLStreamParser, _ a: AttributeName? = nil) -> SourceRef {
+        if let a, let pos = p.attributePosition(a.rawValue) { return SourceRef(file: fileIndex, pos) }
+        return SourceRef(file: fileIndex, p.tagPosition)
+    }
+
+    // MARK: - Elements
+
+    func startElement(_ element: Int, parser p: XMLStreamParser) {
+        guard let e = ElementName(rawValue: element) else {
+            if !p.validating { p.error("unexpected element in a \(kind.rootName) document") }
+            return
+        }
+        if !rootSeen {
+            rootSeen = true
+            illustrative = bool(.illustrative, p)
+        }
+        switch (kind, e) {
+        case (.majors, .category):
+            categoryCode = string(.code, p) ?? ""
+            categoryName = string(.name, p) ?? ""
+            categoryLevel = enumValue(.level, p) ?? .higher
+            if let d = categoryCode.first, !categoryLevel.accepts(codeDigit: d) {
+                p.error(
+                    attribute: AttributeName.code.rawValue,
+                    "category code '\(categoryCode)' does not fit level '\(categoryLevel.rawValue)' (\(Self.digits(categoryLevel)))"
+                )
+            }
+        case (.majors, .class):
+            classCode = string(.code, p) ?? ""
+            className = string(.name, p) ?? ""
+            if !classCode.hasPrefix(categoryCode) {
+                p.error(
+                    attribute: AttributeName.code.rawValue,
+                    "class code '\(classCode)' does not start with its category code '\(categoryCode)'")
+            }
+        case (.majors, .major):
+            let code = string(.code, p) ?? ""
+            let level: EducationLevel = enumValue(.level, p) ?? categoryLevel
+            if let d = code.first, !level.accepts(codeDigit: d) {
+                p.error(
+                    attribute: AttributeName.code.rawValue,
+                    "major code '\(code)' does not fit level '\(level.rawValue)' (\(Self.digits(level)))")
+            } else if level != categoryLevel {
+                p.error(
+                    attribute: AttributeName.level.rawValue,
+                    "major level '\(level.rawValue)' differs from its category's level '\(categoryLevel.rawValue)'")
+            }
+            if !code.hasPrefix(classCode) {
+                p.error(
+                    attribute: AttributeName.code.rawValue,
+                    "major code '\(code)' does not start with its class code '\(classCode)'")
+            }
+            set.majors.append(
+                Major(
+                    code: code, name: string(.name, p) ?? "", level: level, categoryCode: categoryCode,
+                    categoryName: categoryName, classCode: classCode, className: className,
+                    national: bool(.national, p), added: string(.added, p, required: false), occupations: [],
+                    terms: [], source: ref(p, .code)))
+        case (.majors, .occupation):
+            if let c = string(.code, p), !set.majors.isEmpty { set.majors[set.majors.count - 1].occupations.append(c) }
+        case (.majors, .term), (.occupations, .term), (.clusters, .term), (.colleges, .term):
+            termKind = enumValue(.kind, p, required: false) ?? .other
+            termGeneric = bool(.generic, p)
+        case (.occupations, .occupation):
+            set.occupations.append(
+                Occupation(
+                    code: string(.code, p) ?? "", name: string(.name, p) ?? "", digital: bool(.digital, p),
+                    green: bool(.green, p), terms: [], source: ref(p, .code)))
+        case (.clusters, .cluster):
+            set.clusters.append(
+                Cluster(
+                    id: string(.id, p) ?? "", system: string(.system, p) ?? "", tier: string(.tier, p) ?? "",
+                    tierName: string(.tierName, p, required: false) ?? "", name: string(.name, p) ?? "",
+                    parent: string(.parent, p, required: false), confidence: string(.confidence, p) ?? "",
+                    occupations: [], terms: [], source: ref(p, .id)))
+        case (.clusters, .occupation):
+            if let c = string(.code, p), !set.clusters.isEmpty {
+                set.clusters[set.clusters.count - 1].occupations.append(c)
+            }
+        case (.colleges, .college):
+            set.colleges.append(
+                College(
+                    id: string(.id, p) ?? "", name: string(.name, p) ?? "", district: string(.district, p) ?? "",
+                    type: enumValue(.type, p) ?? .higher, illustrative: illustrative, source: ref(p, .id)))
+        case (.colleges, .program):
+            startProgram(p)
+        case (.colleges, .occupation):
+            if let c = string(.code, p), !set.programs.isEmpty {
+                set.programs[set.programs.count - 1].occupations.append(c)
+            }
+        case (.colleges, .year):
+            guard !set.programs.isEmpty else { return }
+            let y = ProgramYear(
+                year: Int32(int(.year, p) ?? 0), enrolment: Int32(int(.enrolment, p, required: false) ?? -1),
+                graduates: Int32(int(.graduates, p, required: false) ?? -1),
+                employmentRate: share(.employmentRate, p), firstChoiceRate: share(.firstChoiceRate, p))
+            let last = set.programs.count - 1
+            if set.programs[last].history.contains(where: { $0.year == y.year }) {
+                p.error(attribute: AttributeName.year.rawValue, "year \(y.year) is given twice for this program")
+            }
+            set.programs[last].history.append(y)
+        case (.demand, .demand):
+            demandStart = set.roles.count
+            set.demands.append(
+                DemandSubmission(
+                    id: string(.id, p) ?? "", submitter: string(.submitter, p) ?? "", cluster: string(.cluster, p) ?? "",
+                    period: string(.period, p) ?? "", district: string(.district, p, required: false),
+                    illustrative: illustrative, roles: demandStart..<demandStart, source: ref(p, .cluster)))
+        case (.demand, .role):
+            startRole(p)
+        case (.demand, .skill):
+            skillWeight = Float(double(.weight, p) ?? 1)
+            if !(skillWeight > 0) { skillWeight = 1 }
+        case (.policy, _):
+            startPolicyElement(e, p)
+        case (_, .majorCatalog), (_, .occupationCatalog), (_, .clusterCatalog), (_, .colleges), (_, .demand):
+            break
+        default:
+            if !p.validating { p.error("element <\(e)> is not expected in a \(kind.rootName) document") }
+        }
+    }
+
+    private static func digits(_ level: EducationLevel) -> String {
+        switch level {
+        case .secondary: "secondary codes start with 6 or 7"
+        case .higher: "higher codes start with 4 or 5"
+        case .bachelor: "bachelor codes start with 2 or 3"
+        }
+    }
+
+    private func startProgram(_ p: XMLStreamParser) {
+        guard !set.colleges.isEmpty else { return }
+        let collegeIndex = Int32(set.colleges.count - 1)
+        let major = string(.major, p) ?? ""
+        let id = string(.id, p, required: false) ?? "\(set.colleges[Int(collegeIndex)].id)/\(major)"
+        let enrolmentValue = int(.enrolment, p)
+        let graduatesValue = int(.graduates, p)
+        let capacityValue = int(.capacity, p)
+        let enrolment = enrolmentValue ?? 0
+        let graduates = graduatesValue ?? 0
+        let capacity = capacityValue ?? 0
+        let mode = string(.occupations, p, required: false)
+        if let mode, mode != "extend", mode != "replace", !p.validating {
+            p.error(attribute: AttributeName.occupations.rawValue, "attribute 'occupations': '\(mode)' is not 'extend' or 'replace'")
+        }
+        set.programs.append(
+            Program(
+                id: id, college: collegeIndex, majorCode: major, major: -1, enrolment: Int32(enrolment),
+                graduates: Int32(graduates), employmentRate: share(.employmentRate, p, required: true),
+                capacity: Int32(capacity), dualTeacherRatio: share(.dualTeacherRatio, p),
+                localRetention: share(.localRetention, p), replacesOccupations: mode == "replace", occupations: [],
+                terms: [], history: [], source: ref(p, .major)))
+        guard enrolmentValue != nil, graduatesValue != nil, capacityValue != nil else { return }
+        if graduates > enrolment * 3 / 2 && graduates > enrolment + 20 {
+            p.report(
+                .warning, at: p.attributePosition(AttributeName.graduates.rawValue) ?? p.tagPosition,
+                "graduates (\(graduates)) far above enrolment (\(enrolment)) for program '\(id)': check the figures")
+        }
+        if capacity < enrolment {
+            p.report(
+                .warning, at: p.attributePosition(AttributeName.capacity.rawValue) ?? p.tagPosition,
+                "capacity (\(capacity)) below enrolment (\(enrolment)) for program '\(id)'")
+        }
+    }
+
+    private func startRole(_ p: XMLStreamParser) {
+        guard !set.demands.isEmpty else { return }
+        let submission = set.demands.count - 1
+        set.roles.append(
+            Role(
+                id: string(.id, p) ?? "", submission: Int32(submission), name: string(.name, p) ?? "",
+                occupation: string(.occupation, p, required: false), level: enumValue(.level, p) ?? .technician,
+                headcount: Int32(int(.headcount, p) ?? 0), educationLevel: enumValue(.educationLevel, p) ?? .higher,
+                growth: Float(double(.growth, p) ?? 0),
+                district: string(.district, p, required: false) ?? set.demands[submission].district, skills: [],
+                source: ref(p, p.attribute(AttributeName.occupation.rawValue) != nil ? .occupation : .id)))
+        set.demands[submission].roles = demandStart..<set.roles.count
+    }
+
+    /// The longest term or skill accepted, in characters: terms are short phrases, not sentences.
+    static let maxTermLength = 64
+
+    func endElement(_ element: Int, parser p: XMLStreamParser) {
+        guard let e = ElementName(rawValue: element) else { return }
+        if e == .term || e == .skill {
+            let t = p.text
+            let n = t.count
+            if n > Self.maxTermLength {
+                p.report(.error, at: p.lastClosedStart ?? p.tagPosition,
+                    "<\(e)> is \(n) characters long; terms are short phrases of at most \(Self.maxTermLength) characters")
+                return
+            }
+        }
+        switch (kind, e) {
+        case (.majors, .term):
+            let t = p.text
+            guard !t.isEmpty, !set.majors.isEmpty else { return }
+            let id = set.terms.intern(t)
+            set.majors[set.majors.count - 1].terms.append(MajorTerm(term: id, kind: termKind, generic: termGeneric))
+        case (.occupations, .term):
+            let t = p.text
+            guard !t.isEmpty, !set.occupations.isEmpty else { return }
+            set.occupations[set.occupations.count - 1].terms.append(set.terms.intern(t))
+        case (.clusters, .term):
+            let t = p.text
+            guard !t.isEmpty, !set.clusters.isEmpty else { return }
+            set.clusters[set.clusters.count - 1].terms.append(set.terms.intern(t))
+        case (.colleges, .term):
+            let t = p.text
+            guard !t.isEmpty, !set.programs.isEmpty else { return }
+            set.programs[set.programs.count - 1].terms.append(set.terms.intern(t))
+        case (.demand, .skill):
+            let t = p.text
+            guard !t.isEmpty, !set.roles.isEmpty else {
+                if t.isEmpty && !p.validating { p.error("a <skill> needs text") }
+                return
+            }
+            set.roles[set.roles.count - 1].skills.append(Skill(term: set.terms.intern(t), weight: skillWeight))
+        case (.policy, _):
+            endPolicyElement(e, p)
+        default:
+            break
+        }
+    }
+
+    // MARK: - Policy
+
+    private func condition(_ p: XMLStreamParser) -> Condition? {
+        guard let ind: Indicator = enumValue(.indicator, p) else { return nil }
+        let c = Condition(indicator: ind, below: double(.below, p), above: double(.above, p))
+        if c.below == nil && c.above == nil {
+            p.error("a condition needs 'below' or 'above'")
+        }
+        return c
+    }
+
+    private func startPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
+        switch e {
+        case .policy:
+            policy = Policy(id: string(.id, p) ?? "policy", name: string(.name, p, required: false) ?? "")
+            policy.source = ref(p)
+        case .scoring:
+            var s = policy.scoring
+            if let v = double(.alpha, p) { s.alpha = v }
+            if let v = double(.floor, p) { s.floor = v }
+            if let v = int(.topK, p, required: false) { s.topK = max(1, v) }
+            if let v = double(.occUnit, p) { s.occUnit = v }
+            if let v = double(.occMinor, p) { s.occMinor = v }
+            if let v = double(.occMiddle, p) { s.occMiddle = v }
+            if let v = double(.sameDistrict, p) { s.sameDistrict = v }
+            if let v = double(.sameCity, p) { s.sameCity = v }
+            if let v = double(.elsewhere, p) { s.elsewhere = v }
+            if let v = int(.costScale, p, required: false) { s.costScale = max(1, v) }
+            policy.scoring = s
+        case .levelFit:
+            if let ed: EducationLevel = enumValue(.education, p), let r: RoleLevel = enumValue(.role, p),
+                let v = double(.value, p, required: true)
+            {
+                policy.scoring.levelFit[ed.index][r.index] = v
+            }
+        case .cards:
+            if let v = double(.greenUtilisation, p) { policy.cards.greenUtilisation = v }
+            if let v = double(.yellowUtilisation, p) { policy.cards.yellowUtilisation = v }
+            if let v = double(.redEmploymentBelow, p) { policy.cards.redEmploymentBelow = v }
+            if policy.cards.yellowUtilisation > policy.cards.greenUtilisation {
+                p.error("cards: yellowUtilisation (\(policy.cards.yellowUtilisation)) must not exceed greenUtilisation (\(policy.cards.greenUtilisation))")
+            }
+        case .bounds:
+            if let v = double(.expandPerYear, p) { policy.bounds.expandPerYear = v }
+            if let v = double(.shrinkPerYear, p) { policy.bounds.shrinkPerYear = v }
+            if let v = int(.studentsPerMajorCap, p, required: false) { policy.bounds.studentsPerMajorCap = v }
+            if let v = double(.dualTeacherFloor, p) { policy.bounds.dualTeacherFloor = v }
+            if let v = int(.minimumEnrolment, p, required: false) { policy.bounds.minimumEnrolment = v }
+        case .supplyDemand:
+            bands = []
+        case .band:
+            let name = string(.name, p) ?? "band"
+            let up = double(.upTo, p)
+            if let last = bands.last {
+                if last.upTo == nil {
+                    p.error("band '\(name)' follows a band without 'upTo': only the last band may be open")
+                } else if let up, let prev = last.upTo, up <= prev {
+                    p.error(attribute: AttributeName.upTo.rawValue, "band '\(name)': upTo \(up) must exceed the previous band's \(prev)")
+                }
+            }
+            bands.append(SupplyDemandBand(name: name, label: string(.label, p, required: false) ?? name, upTo: up))
+        case .rule:
+            ruleId = string(.id, p) ?? "rule"
+            ruleAction = enumValue(.action, p) ?? .keep
+            ruleSource = string(.source, p, required: false)
+            ruleReason = string(.reason, p, required: false)
+            ruleTrigger = nil
+            if policy.rules.contains(where: { $0.id == ruleId }) {
+                p.error(attribute: AttributeName.id.rawValue, "duplicate rule id '\(ruleId)'")
+            }
+        case .consecutive:
+            if let c = condition(p) { ruleTrigger = .consecutive(c, years: max(1, int(.years, p) ?? 1)) }
+        case .anyOf:
+            anyOfK = max(1, int(.k, p) ?? 1)
+            anyOfConditions = []
+        case .condition:
+            if let c = condition(p) { anyOfConditions.append(c) }
+        case .when:
+            if let c = condition(p) { ruleTrigger = .when(c) }
+        case .consortia:
+            if let v = int(.maxPerCollege, p, required: false) { policy.consortia.maxPerCollege = max(1, v) }
+            if let v = int(.minColleges, p, required: false) { policy.consortia.minColleges = max(1, v) }
+            if let v = int(.maxColleges, p, required: false) { policy.consortia.maxColleges = max(1, v) }
+            if policy.consortia.minColleges > policy.consortia.maxColleges {
+                p.error("consortia: minColleges (\(policy.consortia.minColleges)) exceeds maxColleges (\(policy.consortia.maxColleges))")
+            }
+        default:
+            if !p.validating { p.error("element <\(e)> is not expected in a policy document") }
+        }
+    }
+
+    private func endPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
+        switch e {
+        case .anyOf:
+            if anyOfK > anyOfConditions.count {
+                p.error("anyOf k=\(anyOfK) exceeds its \(anyOfConditions.count) conditions: the rule could never fire")
+            }
+            ruleTrigger = .anyOf(anyOfConditions, k: anyOfK)
+        case .rule:
+            if let t = ruleTrigger {
+                policy.rules.append(
+                    PolicyRule(id: ruleId, action: ruleAction, trigger: t, source: ruleSource, reason: ruleReason))
+            } else if !p.validating {
+                p.error("rule '\(ruleId)' has no condition (consecutive, anyOf or when)")
+            }
+        case .supplyDemand:
+            if !bands.isEmpty {
+                if bands.last?.upTo != nil {
+                    bands.append(SupplyDemandBand(name: "above", label: "高于最高档", upTo: nil))
+                }
+                policy.supplyDemand = bands
+            }
+        case .policy:
+            set.policies.append(policy)
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,210 @@
+/// The weights of `score(p, r) = levelFit × geo × (α·cos + (1−α)·occ)` and of candidate retrieval.
+public struct ScoringPolicy: Sendable, Equatable, Codable {
+    /// Weight of the text cosine against the occupation match.
+    public var alpha: Double = 0.6
+    /// Candidate edges below this score are dropped.
+    public var floor: Double = 0.35
+    /// Candidate programs kept per role.
+    public var topK: Int = 64
+    /// `occ` for a shared 细类 occupation.
+    public var occUnit: Double = 1.0
+    /// `occ` for a shared 小类.
+    public var occMinor: Double = 0.6
+    /// `occ` for a shared 中类.
+    public var occMiddle: Double = 0.3
+    /// `geo` when program and role are in the same district.
+    public var sameDistrict: Double = 1.0
+    /// `geo` when they are in the same city but not the same district (or a district is unknown).
+    public var sameCity: Double = 0.9
+    /// `geo` when a program's graduates would leave the city (not used within one city's data).
+    public var elsewhere: Double = 0.7
+    /// Flow costs are `-round(score × costScale)`.
+    public var costScale: Int = 10_000
+    /// levelFit[education][role]: secondary→operator, higher→technician, bachelor→engineer are 1.
+    public var levelFit: [[Double]] = [
+        [1.0, 0.5, 0.0],
+        [0.7, 1.0, 0.6],
+        [0.4, 0.8, 1.0],
+    ]
+
+    /// The documented defaults (Guides/Scoring.md).
+    public init() {}
+
+    /// levelFit for a program's education level and a role's level.
+    public func levelFit(_ e: EducationLevel, _ r: RoleLevel) -> Double { levelFit[e.index][r.index] }
+}
+
+/// Utilisation bands of the red/yellow/green card.
+public struct CardPolicy: Sendable, Equatable, Codable {
+    /// Utilisation at or above this is green (expand) when its roles are still short.
+    public var greenUtilisation: Double = 0.9
+    /// Utilisation at or above this (and below green) is yellow (keep).
+    public var yellowUtilisation: Double = 0.6
+    /// An employment rate below this makes the card red whatever the utilisation.
+    public var redEmploymentBelow: Double = 0.7
+
+    /// The defaults of DESIGN.md.
+    public init() {}
+}
+
+/// How far a suggested enrolment may move in one year, and the caps.
+public struct BoundsPolicy: Sendable, Equatable, Codable {
+    /// At most this share more per year.
+    public var expandPerYear: Double = 0.2
+    /// At most this share less per year.
+    public var shrinkPerYear: Double = 0.2
+    /// Students per major (enrolment cap), 0 for none.
+    public var studentsPerMajorCap: Int = 0
+    /// A program with a lower share of 双师型 teachers may not expand, 0 for none.
+    public var dualTeacherFloor: Double = 0
+    /// Below this enrolment a shrinking program is proposed to stop, 0 for never.
+    public var minimumEnrolment: Int = 0
+
+    /// The defaults of DESIGN.md.
+    public init() {}
+}
+
+/// A named band of the supply/demand ratio; the first band whose `upTo` the ratio does not exceed.
+public struct SupplyDemandBand: Sendable, Equatable, Codable {
+    /// Machine name, e.g. `undersupply`.
+    public var name: String
+    /// Label for people, e.g. 供给不足.
+    public var label: String
+    /// Upper bound (inclusive); nil for the last band.
+    public var upTo: Double?
+
+    /// Creates a band.
+    public init(name: String, label: String, upTo: Double?) {
+        self.name = name
+        self.label = label
+        self.upTo = upTo
+    }
+}
+
+/// An indicator that rules test.
+public enum Indicator: String, Sendable, Equatable, Codable, CaseIterable {
+    case employmentRate, firstChoiceRate, utilisation, enrolment, graduates, enrolmentFill, dualTeacherRatio
+    case localRetention, supplyDemandRatio
+}
+
+/// `indicator < below` and/or `indicator > above`.
+public struct Condition: Sendable, Equatable, Codable {
+    /// What is measured.
+    public var indicator: Indicator
+    /// Holds when the value is below this.
+    public var below: Double?
+    /// Holds when the value is above this.
+    public var above: Double?
+
+    /// Creates a condition.
+    public init(indicator: Indicator, below: Double? = nil, above: Double? = nil) {
+        self.indicator = indicator
+        self.below = below
+        self.above = above
+    }
+
+    /// Whether `value` meets the condition (a missing value never does).
+    public func holds(_ value: Double?) -> Bool {
+        guard let value, !value.isNaN else { return false }
+        if let below, !(value < below) { return false }
+        if let above, !(value > above) { return false }
+        return below != nil || above != nil
+    }
+}
+
+/// What a rule asks for when it fires.
+public enum RuleAction: String, Sendable, Equatable, Codable, CaseIterable {
+    case expand, keep, shrink, stop, red, yellow, noExpand
+}
+
+/// When a rule fires.
+public enum RuleTrigger: Sendable, Equatable, Codable {
+    /// The condition held in each of the last `years` years of history.
+    case consecutive(Condition, years: Int)
+    /// At least `k` of the conditions hold now.
+    case anyOf([Condition], k: Int)
+    /// The condition holds now.
+    case when(Condition)
+}
+
+/// An adjustment rule: a trigger, an action, and where the rule comes from.
+public struct PolicyRule: Sendable, Equatable, Codable {
+    /// Rule id, named in every recommendation it shapes.
+    public var id: String
+    /// What it asks for.
+    public var action: RuleAction
+    /// When it fires.
+    public var trigger: RuleTrigger
+    /// The document it comes from.
+    public var source: String?
+    /// A one-line reason for people.
+    public var reason: String?
+
+    /// Creates a rule.
+    public init(id: String, action: RuleAction, trigger: RuleTrigger, source: String? = nil, reason: String? = nil) {
+        self.id = id
+        self.action = action
+        self.trigger = trigger
+        self.source = source
+        self.reason = reason
+    }
+}
+
+/// Limits of the consortium pairing.
+public struct ConsortiumPolicy: Sendable, Equatable, Codable {
+    /// A college joins at most this many consortia (Q).
+    public var maxPerCollege: Int = 3
+    /// A consortium needs at least this many colleges.
+    public var minColleges: Int = 2
+    /// A consortium takes at most this many colleges.
+    public var maxColleges: Int = 8
+
+    /// The defaults of DESIGN.md.
+    public init() {}
+}
+
+/// An adjustment policy: scoring weights, card bands, bounds, rules, consortium limits.
+public struct Policy: Sendable, Equatable, Codable {
+    /// Policy id.
+    public var id: String
+    /// Name.
+    public var name: String
+    /// Scoring weights.
+    public var scoring = ScoringPolicy()
+    /// Card bands.
+    public var cards = CardPolicy()
+    /// Enrolment bounds.
+    public var bounds = BoundsPolicy()
+    /// Supply/demand bands, lowest first.
+    public var supplyDemand: [SupplyDemandBand] = Policy.defaultBands
+    /// Rules, in file order.
+    public var rules: [PolicyRule] = []
+    /// Consortium limits.
+    public var consortia = ConsortiumPolicy()
+    /// Where it is defined, nil for the built-in default.
+    public var source: SourceRef?
+
+    /// A policy with the built-in defaults.
+    public init(id: String = "builtin", name: String = "built-in defaults") {
+        self.id = id
+        self.name = name
+    }
+
+    /// DESIGN.md's bands: ≤0.59 undersupply, 0.60–0.90 slight, 0.91–1.20 balanced, 1.21–1.49 slight over, ≥1.5 over.
+    public static let defaultBands: [SupplyDemandBand] = [
+        SupplyDemandBand(name: "undersupply", label: "供给不足", upTo: 0.595),
+        SupplyDemandBand(name: "slightUndersupply", label: "供给略缺", upTo: 0.905),
+        SupplyDemandBand(name: "balanced", label: "供需平衡", upTo: 1.205),
+        SupplyDemandBand(name: "slightOversupply", label: "供给略余", upTo: 1.495),
+        SupplyDemandBand(name: "oversupply", label: "供给过剩", upTo: nil),
+    ]
+
+    /// The band of a supply/demand ratio.
+    public func band(ofRatio ratio: Double) -> SupplyDemandBand {
+        for b in supplyDemand {
+            if let up = b.upTo, ratio <= up { return b }
+            if b.upTo == nil { return b }
+        }
+        return supplyDemand.last ?? SupplyDemandBand(name: "unbanded", label: "未分档", upTo: nil)
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+extension Chanjiao {
+    /// `chanjiao validate PATH…`: schema and link checks with located errors.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate Chanjiao XML files (files or directories of *.xml).",
+            discussion: "Exit 0 when valid (warnings allowed), 1 on any error, 2 on usage errors."
+        )
+
+        @Argument(help: "Files or directories (read recursively for *.xml).")
+        var paths: [String]
+
+        @Option(help: "Output format: text or json.")
+        var format: OutputFormat = .text
+
+        @OptionGroup var input: InputOptions
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+        }
+
+        func validate() throws {
+            if paths.isEmpty { throw ValidationError("give at least one file or directory") }
+        }
+
+        func run() throws {
+            let result = input.loader().load(paths)
+            switch format {
+            case .text:
+                printDiagnostics(result.diagnostics)
+                let errors = result.diagnostics.filter { $0.severity == .error }.count
+                let warnings = result.diagnostics.count - errors
+                var stderr = StandardError()
+                let read = result.set.files.count
+                print("\(read) file(s) read: \(errors) error(s), \(warnings) warning(s)", to: &stderr)
+            case .json:
+                print(Self.json(result.diagnostics))
+            }
+            if result.hasErrors { throw ExitCode(1) }
+        }
+
+        static func json(_ diagnostics: [Diagnostic]) -> String {
+            var out = "["
+            for (i, d) in diagnostics.enumerated() {
+                if i > 0 { out += "," }
+                out += "\n  {\"file\": \(quote(d.file)), \"line\": \(d.line), \"column\": \(d.column), "
+                out += "\"severity\": \(quote(d.severity.rawValue)), \"message\": \(quote(d.message))}"
+            }
+            out += diagnostics.isEmpty ? "]" : "\n]"
+            return out
+        }
+
+        static func quote(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 {
+                        out += String(format: "\\u%04x", u.value)
+                    } else {
+                        out.unicodeScalars.append(u)
+                    }
+                }
+            }
+            return out + "\""
+        }
+    }
+}
