@@ -149,7 +149,9 @@ public struct CatalogLoader: Sendable {
         duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
         duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
         duplicates(set.colleges, key: \.id, source: \.source, what: "college id")
-        duplicates(set.programs, key: \.id, source: \.source, what: "program id")
+        duplicates(
+            set.programs.filter { $0.id != "\(set.colleges[Int($0.college)].id)/\($0.majorCode)" }, key: \.id,
+            source: \.source, what: "program id")
         duplicates(
             set.programs, key: { "\(set.colleges[Int($0.college)].id)/\($0.majorCode)" }, source: \.source,
             what: "major in one college (a college teaches a major once)")

@@ -339,6 +339,8 @@ final class XMLStreamParser {
             sink.add(.error, line: line, column: column, "\(why); Chanjiao reads UTF-8 only: save the file as UTF-8")
             return nil
         case .root(let local, let uri, let line, let column):
+            lastLine = Int32(line)
+            lastColumn = Int32(column)
             kind = DocumentKind.matching(namespace: uri, root: local)
             if kind == nil {
                 let byName = DocumentKind.allCases.first { $0.rootName == local }
