@@ -1,1 +1,0 @@
-// Planner: vectorize, score, allocate, advise, pair — the domain policy over MatchingCore.
