@@ -308,9 +308,11 @@ struct NetworkSimplexCore {
             state[inArc] = 0
 
             // Tree update. S = subtree of uOut is cut off and rehung from vIn, rerooted at uIn.
-            // The stem uIn = s0, s1 = parent(s0), …, sk = uOut reverses. The new preorder of S is
-            // seg0 ++ seg1 ++ … ++ segk where seg i = s_i and its old descendants outside
-            // subtree(s_{i-1}), each in old preorder; seg i starts at offset succNum(s_{i-1}).
+            // The stem uIn = s0, s1 = parent(s0), …, sk = uOut reverses. In the old preorder,
+            // block(s_i) = s_i, A_i, block(s_{i-1}), B_i (A_i, B_i possibly empty); the new
+            // preorder of S is block(s0), s1 A1 B1, s2 A2 B2, …, sk Ak Bk: O(k) relinks once the
+            // last node L_i of each old block is known. One walk over S finds the L_i and shifts
+            // the potentials (which must be touched anyway).
             let vOut = Int(parent[uOut])
             let sizeS = Int(succNum[uOut])
             let sigma: Int64 =
@@ -319,46 +321,76 @@ struct NetworkSimplexCore {
                 : pi[vIn] &+ cost[inArc] &- pi[uIn]
             var k = 0
             stem[0] = Int32(uIn)
-            cursor[0] = 0
             u = uIn
             while u != uOut {
-                let prevSize = succNum[u]
                 u = Int(parent[u])
                 k += 1
                 stem[k] = Int32(u)
-                cursor[k] = prevSize
             }
+            let lastNode = order
             var segment = k
             blockEnd[k] = Int32(sizeS)
             var x = uOut
-            var last = uOut
-            for p in 0..<sizeS {
-                while p == Int(blockEnd[segment]) { segment += 1 }
-                if segment > 0 && x == Int(stem[segment - 1]) {
-                    segment -= 1
-                    blockEnd[segment] = Int32(p) &+ succNum[x]
+            var previous = uOut
+            if k == 0 {
+                for _ in 0..<sizeS {
+                    pi[x] &+= sigma
+                    previous = x
+                    x = Int(thread[x])
                 }
-                order[Int(cursor[segment])] = Int32(x)
-                cursor[segment] &+= 1
-                last = x
-                x = Int(thread[x])
+                lastNode[0] = Int32(previous)
+            } else {
+                for p in 0..<sizeS {
+                    while p == Int(blockEnd[segment]) {
+                        lastNode[segment] = Int32(previous)
+                        segment += 1
+                    }
+                    if segment > 0 && x == Int(stem[segment - 1]) {
+                        segment -= 1
+                        blockEnd[segment] = Int32(p) &+ succNum[x]
+                    }
+                    pi[x] &+= sigma
+                    previous = x
+                    x = Int(thread[x])
+                }
+                while segment <= k {
+                    lastNode[segment] = Int32(previous)
+                    segment += 1
+                }
             }
-            // Unlink S from the thread, then splice the new order in right after vIn.
+            // Read the old links the relinking needs before changing any.
             let before = Int(revThread[uOut])
-            let after = Int(thread[last])
+            let after = Int(thread[Int(lastNode[k])])
+            let tailA = cursor
+            let headB = blockEnd
+            if k > 0 {
+                for i in 1...k {
+                    tailA[i] = revThread[Int(stem[i - 1])]
+                    headB[i] = thread[Int(lastNode[i - 1])]
+                }
+            }
             thread[before] = Int32(after)
             revThread[after] = Int32(before)
-            let next = thread[vIn]
-            var prev = Int32(vIn)
-            for j in 0..<sizeS {
-                let w = order[j]
-                thread[Int(prev)] = w
-                revThread[Int(w)] = prev
-                pi[Int(w)] &+= sigma
-                prev = w
+            var tail = Int(lastNode[0])
+            if k > 0 {
+                for i in 1...k {
+                    let s = stem[i]
+                    thread[tail] = s
+                    revThread[Int(s)] = Int32(tail)
+                    tail = Int(tailA[i])
+                    if lastNode[i] != lastNode[i - 1] {
+                        let h = headB[i]
+                        thread[tail] = h
+                        revThread[Int(h)] = Int32(tail)
+                        tail = Int(lastNode[i])
+                    }
+                }
             }
-            thread[Int(prev)] = next
-            revThread[Int(next)] = prev
+            let next = thread[vIn]
+            thread[vIn] = Int32(uIn)
+            revThread[uIn] = Int32(vIn)
+            thread[tail] = next
+            revThread[Int(next)] = Int32(tail)
             // Reverse the stem.
             var i = k
             while i > 0 {
