@@ -1,0 +1,309 @@
+import Dispatch
+
+/// An inverted index over the rows of a `SparseMatrix`: for each column, the rows that hold it.
+///
+/// Postings are in CSR form: column `c`'s postings are `postingRows[postingStart[c]..<postingStart[c+1]]`
+/// (rows ascending) with the matching `postingValues`.
+public struct InvertedIndex: Sendable {
+    /// Number of indexed rows.
+    public let rowCount: Int
+    /// Number of columns (dimensions).
+    public let columnCount: Int
+    /// Start of each column's postings; `columnCount + 1` entries.
+    public let postingStart: ContiguousArray<Int>
+    /// Row id of each posting.
+    public let postingRows: ContiguousArray<Int32>
+    /// Value of each posting (the row's value at that column).
+    public let postingValues: ContiguousArray<Float>
+
+    /// Indexes the rows of `matrix`.
+    /// - Complexity: O(rows + columns + nnz).
+    public init(_ matrix: SparseMatrix) {
+        rowCount = matrix.rowCount
+        columnCount = matrix.columnCount
+        var start = ContiguousArray<Int>(repeating: 0, count: columnCount + 1)
+        for c in matrix.columns { start[Int(c) + 1] += 1 }
+        for c in 0..<columnCount { start[c + 1] += start[c] }
+        var fill = start
+        var rows = ContiguousArray<Int32>(repeating: 0, count: matrix.nonzeroCount)
+        var vals = ContiguousArray<Float>(repeating: 0, count: matrix.nonzeroCount)
+        for r in 0..<matrix.rowCount {
+            for i in matrix.range(ofRow: r) {
+                let c = Int(matrix.columns[i])
+                rows[fill[c]] = Int32(r)
+                vals[fill[c]] = matrix.values[i]
+                fill[c] += 1
+            }
+        }
+        postingStart = start
+        postingRows = rows
+        postingValues = vals
+    }
+}
+
+/// A row and its score, as returned by top-k queries.
+public struct ScoredRow: Sendable, Equatable, Hashable {
+    /// The row id.
+    public var row: Int32
+    /// `weight(row) * dot(query, row)`.
+    public var score: Float
+
+    /// A scored row.
+    @inlinable
+    public init(row: Int32, score: Float) {
+        self.row = row
+        self.score = score
+    }
+}
+
+/// Reusable buffers for top-k queries over one index: a dense accumulator, a touched list and a
+/// heap. One per thread.
+public struct TopKScratch: Sendable {
+    @usableFromInline var accumulator: ContiguousArray<Float>
+    @usableFromInline var stamp: ContiguousArray<UInt32>
+    @usableFromInline var generation: UInt32 = 0
+    @usableFromInline var touched: ContiguousArray<Int32> = []
+    @usableFromInline var heap: ContiguousArray<ScoredRow> = []
+
+    /// Buffers for an index over `rowCount` rows.
+    public init(rowCount: Int) {
+        accumulator = ContiguousArray(repeating: 0, count: rowCount)
+        stamp = ContiguousArray(repeating: 0, count: rowCount)
+    }
+}
+
+extension InvertedIndex {
+    /// The `k` rows with the highest `weight(row) * dot(query, row)` that is ≥ `floor`, best
+    /// first, ties by ascending row. Only rows sharing a column with the query are candidates.
+    ///
+    /// Accumulates over the query's postings into `scratch` (never scanning all rows), then
+    /// selects with a bounded heap. Dot products are summed in ascending column order, so the
+    /// scores equal `query.dot(row:of:)` bit for bit.
+    /// - Complexity: O(P + T log k) for P postings visited and T rows touched.
+    @inlinable
+    public func topK(
+        query: SparseVector, k: Int, floor: Float = -.infinity, scratch: inout TopKScratch,
+        weight: (Int) -> Float
+    ) -> [ScoredRow] {
+        var out: [ScoredRow] = []
+        query.columns.withUnsafeBufferPointer { qc in
+            query.values.withUnsafeBufferPointer { qv in
+                appendTopK(queryColumns: qc, queryValues: qv, k: k, floor: floor, scratch: &scratch, weight: weight) {
+                    out.append($0)
+                }
+            }
+        }
+        return out
+    }
+
+    /// `topK(query:k:floor:scratch:weight:)` with fresh scratch and weight 1.
+    /// - Complexity: O(rows) for the scratch plus the query's cost.
+    public func topK(query: SparseVector, k: Int, floor: Float = -.infinity) -> [ScoredRow] {
+        var scratch = TopKScratch(rowCount: rowCount)
+        return topK(query: query, k: k, floor: floor, scratch: &scratch) { _ in 1 }
+    }
+
+    /// The engine of top-k: emits the selected rows best first through `emit`.
+    @inlinable
+    func appendTopK(
+        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, k: Int,
+        floor: Float, scratch: inout TopKScratch, weight: (Int) -> Float, emit: (ScoredRow) -> Void
+    ) {
+        guard k > 0 else { return }
+        precondition(scratch.accumulator.count == rowCount, "scratch was made for another index")
+        if scratch.generation == UInt32.max {
+            for i in scratch.stamp.indices { scratch.stamp[i] = 0 }
+            scratch.generation = 0
+        }
+        scratch.generation += 1
+        let generation = scratch.generation
+        scratch.touched.removeAll(keepingCapacity: true)
+        scratch.heap.removeAll(keepingCapacity: true)
+        postingStart.withUnsafeBufferPointer { start in
+            postingRows.withUnsafeBufferPointer { rows in
+                postingValues.withUnsafeBufferPointer { vals in
+                    scratch.accumulator.withUnsafeMutableBufferPointer { acc in
+                        scratch.stamp.withUnsafeMutableBufferPointer { stamp in
+                            for q in 0..<queryColumns.count {
+                                let c = Int(queryColumns[q])
+                                guard c >= 0 && c < columnCount else { continue }
+                                let qv = queryValues[q]
+                                for p in start[c]..<start[c + 1] {
+                                    let r = Int(rows[p])
+                                    if stamp[r] != generation {
+                                        stamp[r] = generation
+                                        acc[r] = 0
+                                        scratch.touched.append(Int32(truncatingIfNeeded: r))
+                                    }
+                                    acc[r] += qv * vals[p]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Bounded min-heap whose root is the worst kept row.
+        for t in scratch.touched {
+            let r = Int(t)
+            let s = weight(r) * scratch.accumulator[r]
+            guard s >= floor else { continue }  // also drops NaN
+            let candidate = ScoredRow(row: t, score: s)
+            if scratch.heap.count < k {
+                scratch.heap.append(candidate)
+                Self.siftUp(&scratch.heap, scratch.heap.count - 1)
+            } else if Self.better(candidate, scratch.heap[0]) {
+                scratch.heap[0] = candidate
+                Self.siftDown(&scratch.heap, 0)
+            }
+        }
+        scratch.heap.sort(by: Self.better)
+        for e in scratch.heap { emit(e) }
+    }
+
+    /// Higher score first, then lower row.
+    @inlinable
+    static func better(_ a: ScoredRow, _ b: ScoredRow) -> Bool {
+        a.score > b.score || (a.score == b.score && a.row < b.row)
+    }
+
+    @inlinable
+    static func siftUp(_ heap: inout ContiguousArray<ScoredRow>, _ index: Int) {
+        var i = index
+        while i > 0 {
+            let p = (i - 1) / 2
+            guard better(heap[p], heap[i]) else { break }
+            heap.swapAt(p, i)
+            i = p
+        }
+    }
+
+    @inlinable
+    static func siftDown(_ heap: inout ContiguousArray<ScoredRow>, _ index: Int) {
+        var i = index
+        let n = heap.count
+        while true {
+            let l = 2 * i + 1
+            if l >= n { break }
+            var worst = l
+            if l + 1 < n && better(heap[l], heap[l + 1]) { worst = l + 1 }
+            guard better(heap[i], heap[worst]) else { break }
+            heap.swapAt(i, worst)
+            i = worst
+        }
+    }
+}
+
+/// Top-k results of many queries in flat arrays: query `q`'s rows are
+/// `rows[offsets[q]..<offsets[q+1]]`, best first, with the matching `scores`.
+public struct TopKBatchResult: Sendable, Equatable {
+    /// Start of each query's results; `queryCount + 1` entries.
+    public var offsets: ContiguousArray<Int>
+    /// Selected row ids.
+    public var rows: ContiguousArray<Int32>
+    /// Scores of the selected rows.
+    public var scores: ContiguousArray<Float>
+
+    /// Flat results from their arrays.
+    public init(offsets: ContiguousArray<Int>, rows: ContiguousArray<Int32>, scores: ContiguousArray<Float>) {
+        self.offsets = offsets
+        self.rows = rows
+        self.scores = scores
+    }
+
+    /// Query `q`'s results, best first.
+    public func results(ofQuery q: Int) -> [ScoredRow] {
+        (offsets[q]..<offsets[q + 1]).map { ScoredRow(row: rows[$0], score: scores[$0]) }
+    }
+}
+
+/// One chunk's output, written only by the worker that owns the chunk.
+@usableFromInline
+struct TopKChunkOutput: Sendable {
+    @usableFromInline var counts: ContiguousArray<Int> = []
+    @usableFromInline var rows: ContiguousArray<Int32> = []
+    @usableFromInline var scores: ContiguousArray<Float> = []
+    @usableFromInline init() {}
+}
+
+/// Shared slots, one per chunk; each slot is written by exactly one worker.
+@usableFromInline
+struct TopKChunkSlots: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<TopKChunkOutput>
+    @usableFromInline init(base: UnsafeMutablePointer<TopKChunkOutput>) { self.base = base }
+}
+
+extension InvertedIndex {
+    /// Runs `topK` for every row of `queries` on `threads` threads.
+    ///
+    /// Queries are split into fixed chunks of `chunkSize`; worker `w` takes chunks `w, w+threads, …`
+    /// with its own scratch and writes each chunk into the chunk's own slot; slots are merged in
+    /// chunk order. The output is therefore identical for any thread count.
+    /// - Complexity: the sum of the queries' costs, divided over the threads, plus
+    ///   O(threads × rows) for the scratch.
+    @inlinable
+    public func topKBatch(
+        queries: SparseMatrix, k: Int, floor: Float = -.infinity, threads: Int = 1, chunkSize: Int = 64,
+        weight: @Sendable (Int) -> Float
+    ) -> TopKBatchResult {
+        let queryCount = queries.rowCount
+        let chunk = Swift.max(1, chunkSize)
+        let chunkCount = (queryCount + chunk - 1) / chunk
+        let workers = Swift.max(1, Swift.min(threads, chunkCount))
+        let base = UnsafeMutablePointer<TopKChunkOutput>.allocate(capacity: Swift.max(chunkCount, 1))
+        base.initialize(repeating: TopKChunkOutput(), count: chunkCount)
+        defer {
+            base.deinitialize(count: chunkCount)
+            base.deallocate()
+        }
+        let slots = TopKChunkSlots(base: base)
+        let work: @Sendable (Int) -> Void = { worker in
+            var scratch = TopKScratch(rowCount: self.rowCount)
+            var c = worker
+            while c < chunkCount {
+                var output = TopKChunkOutput()
+                output.counts.reserveCapacity(chunk)
+                let end = Swift.min(queryCount, (c + 1) * chunk)
+                queries.columns.withUnsafeBufferPointer { qc in
+                    queries.values.withUnsafeBufferPointer { qv in
+                        for q in (c * chunk)..<end {
+                            let range = queries.range(ofRow: q)
+                            let before = output.rows.count
+                            self.appendTopK(
+                                queryColumns: UnsafeBufferPointer(rebasing: qc[range]),
+                                queryValues: UnsafeBufferPointer(rebasing: qv[range]),
+                                k: k, floor: floor, scratch: &scratch, weight: weight
+                            ) { e in
+                                output.rows.append(e.row)
+                                output.scores.append(e.score)
+                            }
+                            output.counts.append(output.rows.count - before)
+                        }
+                    }
+                }
+                slots.base[c] = output
+                c += workers
+            }
+        }
+        runConcurrently(workers: workers, work)
+        var result = TopKBatchResult(offsets: [0], rows: [], scores: [])
+        result.offsets.reserveCapacity(queryCount + 1)
+        for c in 0..<chunkCount {
+            let o = base[c]
+            for n in o.counts { result.offsets.append(result.offsets[result.offsets.count - 1] + n) }
+            result.rows.append(contentsOf: o.rows)
+            result.scores.append(contentsOf: o.scores)
+        }
+        return result
+    }
+}
+
+/// Runs `work(0..<workers)` on Dispatch's pool (inline when there is one worker).
+@usableFromInline
+func runConcurrently(workers: Int, _ work: @Sendable (Int) -> Void) {
+    if workers <= 1 {
+        work(0)
+    } else {
+        DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+    }
+}

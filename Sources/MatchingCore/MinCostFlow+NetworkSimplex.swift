@@ -1,0 +1,423 @@
+extension MinCostFlow {
+    /// Solves the problem exactly with the primal network simplex (block-search pivoting).
+    ///
+    /// Returns `.infeasible` when the supplies do not sum to zero or no flow meets the bounds.
+    /// Throws `.arithmeticOverflow` when costs, supplies or bounds are so large that potentials or
+    /// the total cost would not fit in Int64.
+    /// - Complexity: each pivot costs O(√m) pricing plus O(size of the moved subtree + cycle
+    ///   length); the number of pivots is not polynomially bounded in theory but is close to
+    ///   linear in practice. Memory O(n + m).
+    public func solve() throws(MatchingCoreError) -> MinCostFlowResult {
+        let n = nodeCount
+        let m = arcCount
+        var shiftedSupply = ContiguousArray<Int64>(repeating: 0, count: n + 1)
+        for i in 0..<n { shiftedSupply[i] = supply[i] }
+        var residualCap = ContiguousArray<Int64>(repeating: 0, count: m)
+        var baseCost: Int64 = 0
+        var maxCost: Int64 = 0
+        for a in 0..<m {
+            let l = lowers[a], u = capacities[a], c = costs[a]
+            let (span, o1) = u.subtractingReportingOverflow(l)
+            if o1 { throw .arithmeticOverflow("capacity minus lower bound of arc \(a)") }
+            residualCap[a] = span
+            if c == Int64.min { throw .arithmeticOverflow("cost of arc \(a)") }
+            maxCost = Swift.max(maxCost, c.magnitude > UInt64(Int64.max) ? Int64.max : abs(c))
+            if l != 0 {
+                let t = Int(tails[a]), h = Int(heads[a])
+                let (s1, o2) = shiftedSupply[t].subtractingReportingOverflow(l)
+                let (s2, o3) = shiftedSupply[h].addingReportingOverflow(l)
+                let (lc, o4) = l.multipliedReportingOverflow(by: c)
+                let (bc, o5) = baseCost.addingReportingOverflow(lc)
+                if o2 || o3 || o4 || o5 { throw .arithmeticOverflow("lower bound of arc \(a)") }
+                shiftedSupply[t] = s1
+                shiftedSupply[h] = s2
+                baseCost = bc
+            }
+        }
+        var sum: Int64 = 0
+        var positive: Int64 = 0
+        for i in 0..<n {
+            let s = shiftedSupply[i]
+            let (r, o) = sum.addingReportingOverflow(s)
+            if o { throw .arithmeticOverflow("sum of supplies") }
+            sum = r
+            if s > 0 {
+                let (p, o2) = positive.addingReportingOverflow(s)
+                if o2 { throw .arithmeticOverflow("sum of positive supplies") }
+                positive = p
+            }
+        }
+        if sum != 0 || supplySum != 0 {
+            return MinCostFlowResult(status: .infeasible, totalCost: 0, flow: [], potential: [], pivots: 0)
+        }
+        // Artificial arcs cost more than any simple path of real arcs, so they carry flow at
+        // the optimum only when the problem is infeasible. Potentials stay within a few times
+        // this bound.
+        let (a1, o1) = (maxCost &+ 1).multipliedReportingOverflow(by: Int64(n + 1))
+        let (a4, o2) = a1.multipliedReportingOverflow(by: 8)
+        if o1 || o2 || maxCost == Int64.max { throw .arithmeticOverflow("max |cost| × (nodes + 1) × 8") }
+        _ = a4
+        let core = NetworkSimplexCore(
+            nodeCount: n, tails: tails, heads: heads, residualCapacity: residualCap, costs: costs,
+            supply: shiftedSupply, artificialCost: a1)
+        defer { core.deallocate() }
+        let pivots = core.run()
+        if core.hasArtificialFlow() {
+            return MinCostFlowResult(status: .infeasible, totalCost: 0, flow: [], potential: [], pivots: pivots)
+        }
+        var flow = ContiguousArray<Int64>(repeating: 0, count: m)
+        var total = baseCost
+        for a in 0..<m {
+            let f = core.flow[a]
+            flow[a] = f &+ lowers[a]
+            let (fc, o3) = f.multipliedReportingOverflow(by: costs[a])
+            let (t, o4) = total.addingReportingOverflow(fc)
+            if o3 || o4 { throw .arithmeticOverflow("total cost") }
+            total = t
+        }
+        var potential = ContiguousArray<Int64>(repeating: 0, count: n)
+        for i in 0..<n { potential[i] = core.pi[i] }
+        return MinCostFlowResult(status: .optimal, totalCost: total, flow: flow, potential: potential, pivots: pivots)
+    }
+}
+
+/// The working state of the network simplex: a spanning tree rooted at an extra node `n`, kept
+/// as parent / predecessor arc / preorder thread / subtree size arrays.
+///
+/// Real arcs are `0..<m`, artificial arcs `m..<m+n` (one between each node and the root).
+/// Buffers are raw so that the pivot loop runs on unsafe pointers without bounds checks.
+struct NetworkSimplexCore {
+    static let lowerState: Int8 = 1
+    static let upperState: Int8 = -1
+    static let up: Int8 = 1  // pred arc goes from node to parent
+    static let down: Int8 = -1  // pred arc goes from parent to node
+
+    let n: Int
+    let m: Int
+    let source: UnsafeMutablePointer<Int32>
+    let target: UnsafeMutablePointer<Int32>
+    let cost: UnsafeMutablePointer<Int64>
+    let cap: UnsafeMutablePointer<Int64>
+    let flow: UnsafeMutablePointer<Int64>
+    let state: UnsafeMutablePointer<Int8>
+    let pi: UnsafeMutablePointer<Int64>
+    let parent: UnsafeMutablePointer<Int32>
+    let pred: UnsafeMutablePointer<Int32>
+    let predDir: UnsafeMutablePointer<Int8>
+    let thread: UnsafeMutablePointer<Int32>
+    let revThread: UnsafeMutablePointer<Int32>
+    let succNum: UnsafeMutablePointer<Int32>
+    let stem: UnsafeMutablePointer<Int32>
+    let blockEnd: UnsafeMutablePointer<Int32>
+    let cursor: UnsafeMutablePointer<Int32>
+    let order: UnsafeMutablePointer<Int32>
+
+    init(
+        nodeCount: Int, tails: ContiguousArray<Int32>, heads: ContiguousArray<Int32>,
+        residualCapacity: ContiguousArray<Int64>, costs: ContiguousArray<Int64>,
+        supply: ContiguousArray<Int64>, artificialCost: Int64
+    ) {
+        n = nodeCount
+        m = tails.count
+        let arcs = m + n
+        let nodes = n + 1
+        source = .allocate(capacity: arcs)
+        target = .allocate(capacity: arcs)
+        cost = .allocate(capacity: arcs)
+        cap = .allocate(capacity: arcs)
+        flow = .allocate(capacity: arcs)
+        state = .allocate(capacity: arcs)
+        pi = .allocate(capacity: nodes)
+        parent = .allocate(capacity: nodes)
+        pred = .allocate(capacity: nodes)
+        predDir = .allocate(capacity: nodes)
+        thread = .allocate(capacity: nodes)
+        revThread = .allocate(capacity: nodes)
+        succNum = .allocate(capacity: nodes)
+        stem = .allocate(capacity: nodes)
+        blockEnd = .allocate(capacity: nodes)
+        cursor = .allocate(capacity: nodes)
+        order = .allocate(capacity: nodes)
+        for a in 0..<m {
+            source[a] = tails[a]
+            target[a] = heads[a]
+            cost[a] = costs[a]
+            cap[a] = residualCapacity[a]
+            flow[a] = 0
+            // Arcs that cannot carry flow never enter the basis: state 0 prices them at zero.
+            state[a] = residualCapacity[a] == 0 ? 0 : Self.lowerState
+        }
+        let root = Int32(n)
+        pi[n] = 0
+        parent[n] = -1
+        pred[n] = -1
+        predDir[n] = 0
+        succNum[n] = Int32(nodes)
+        thread[n] = n == 0 ? root : 0
+        revThread[n] = n == 0 ? root : Int32(n - 1)
+        for u in 0..<n {
+            let e = m + u
+            parent[u] = root
+            pred[u] = Int32(e)
+            thread[u] = Int32(u + 1)
+            revThread[u] = u == 0 ? root : Int32(u - 1)
+            succNum[u] = 1
+            state[e] = 0
+            cap[e] = Int64.max
+            let s = supply[u]
+            if s >= 0 {
+                predDir[u] = Self.up
+                source[e] = Int32(u)
+                target[e] = root
+                flow[e] = s
+                cost[e] = 0
+                pi[u] = 0
+            } else {
+                predDir[u] = Self.down
+                source[e] = root
+                target[e] = Int32(u)
+                flow[e] = -s
+                cost[e] = artificialCost
+                pi[u] = artificialCost
+            }
+        }
+    }
+
+    func deallocate() {
+        for p in [source, target, parent, pred, thread, revThread, succNum, stem, blockEnd, cursor, order] {
+            p.deallocate()
+        }
+        cost.deallocate()
+        cap.deallocate()
+        flow.deallocate()
+        pi.deallocate()
+        state.deallocate()
+        predDir.deallocate()
+    }
+
+    func hasArtificialFlow() -> Bool {
+        for u in 0..<n where flow[m + u] != 0 { return true }
+        return false
+    }
+
+    /// Pivots until no real arc has a negative reduced cost; returns the number of pivots.
+    func run() -> Int {
+        let m = self.m
+        if m == 0 { return 0 }
+        let source = self.source, target = self.target, cost = self.cost, cap = self.cap
+        let flow = self.flow, state = self.state, pi = self.pi, parent = self.parent
+        let pred = self.pred, predDir = self.predDir, thread = self.thread
+        let revThread = self.revThread, succNum = self.succNum, stem = self.stem
+        let blockEnd = self.blockEnd, cursor = self.cursor, order = self.order
+
+        let blockSize = Swift.min(m, Swift.max(10, Int(Double(m).squareRoot())))
+        var nextArc = 0
+        var pivots = 0
+        while true {
+            // Block search: scan arcs cyclically from `nextArc`; after each block, stop if the
+            // best violation so far is negative.
+            var inArc = -1
+            var best: Int64 = 0
+            var count = blockSize
+            var e = nextArc
+            var scanned = 0
+            while scanned < m {
+                let c = Int64(state[e]) &* (cost[e] &+ pi[Int(source[e])] &- pi[Int(target[e])])
+                if c < best {
+                    best = c
+                    inArc = e
+                }
+                e &+= 1
+                if e == m { e = 0 }
+                scanned &+= 1
+                count &-= 1
+                if count == 0 {
+                    if inArc >= 0 { break }
+                    count = blockSize
+                }
+            }
+            if inArc < 0 { break }
+            nextArc = e
+            pivots += 1
+
+            // Join: the apex of the cycle closed by the entering arc.
+            let inSource = Int(source[inArc]), inTarget = Int(target[inArc])
+            var u = inSource, v = inTarget
+            while u != v {
+                if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
+            }
+            let join = u
+
+            // Leaving arc: the last blocking arc along the cycle's orientation (keeps the tree
+            // strongly feasible, so degenerate pivots cannot cycle).
+            let inState = state[inArc]
+            let first = inState == Self.lowerState ? inSource : inTarget
+            let second = inState == Self.lowerState ? inTarget : inSource
+            var delta = cap[inArc]
+            var result = 0
+            var uOut = -1
+            u = first
+            while u != join {
+                let a = Int(pred[u])
+                var d = flow[a]
+                if predDir[u] == Self.down { d = cap[a] &- d }
+                if d < delta {
+                    delta = d
+                    uOut = u
+                    result = 1
+                }
+                u = Int(parent[u])
+            }
+            u = second
+            while u != join {
+                let a = Int(pred[u])
+                var d = flow[a]
+                if predDir[u] == Self.up { d = cap[a] &- d }
+                if d <= delta {
+                    delta = d
+                    uOut = u
+                    result = 2
+                }
+                u = Int(parent[u])
+            }
+
+            // Augment delta units around the cycle.
+            if delta > 0 {
+                let val = Int64(inState) &* delta
+                flow[inArc] &+= val
+                u = inSource
+                while u != join {
+                    flow[Int(pred[u])] &-= Int64(predDir[u]) &* val
+                    u = Int(parent[u])
+                }
+                u = inTarget
+                while u != join {
+                    flow[Int(pred[u])] &+= Int64(predDir[u]) &* val
+                    u = Int(parent[u])
+                }
+            }
+            if result == 0 {
+                // The entering arc is its own bottleneck: it just moves to its other bound.
+                state[inArc] = -inState
+                continue
+            }
+            let uIn = result == 1 ? first : second
+            let vIn = result == 1 ? second : first
+            let leaving = Int(pred[uOut])
+            if leaving < m { state[leaving] = flow[leaving] == 0 ? Self.lowerState : Self.upperState }
+            state[inArc] = 0
+
+            // Tree update. S = subtree of uOut is cut off and rehung from vIn, rerooted at uIn.
+            // The stem uIn = s0, s1 = parent(s0), …, sk = uOut reverses. In the old preorder,
+            // block(s_i) = s_i, A_i, block(s_{i-1}), B_i (A_i, B_i possibly empty); the new
+            // preorder of S is block(s0), s1 A1 B1, s2 A2 B2, …, sk Ak Bk: O(k) relinks once the
+            // last node L_i of each old block is known. One walk over S finds the L_i and shifts
+            // the potentials (which must be touched anyway).
+            let vOut = Int(parent[uOut])
+            let sizeS = Int(succNum[uOut])
+            let sigma: Int64 =
+                uIn == inSource
+                ? pi[vIn] &- cost[inArc] &- pi[uIn]
+                : pi[vIn] &+ cost[inArc] &- pi[uIn]
+            var k = 0
+            stem[0] = Int32(uIn)
+            u = uIn
+            while u != uOut {
+                u = Int(parent[u])
+                k += 1
+                stem[k] = Int32(u)
+            }
+            let lastNode = order
+            var segment = k
+            blockEnd[k] = Int32(sizeS)
+            var x = uOut
+            var previous = uOut
+            if k == 0 {
+                for _ in 0..<sizeS {
+                    pi[x] &+= sigma
+                    previous = x
+                    x = Int(thread[x])
+                }
+                lastNode[0] = Int32(previous)
+            } else {
+                for p in 0..<sizeS {
+                    while p == Int(blockEnd[segment]) {
+                        lastNode[segment] = Int32(previous)
+                        segment += 1
+                    }
+                    if segment > 0 && x == Int(stem[segment - 1]) {
+                        segment -= 1
+                        blockEnd[segment] = Int32(p) &+ succNum[x]
+                    }
+                    pi[x] &+= sigma
+                    previous = x
+                    x = Int(thread[x])
+                }
+                while segment <= k {
+                    lastNode[segment] = Int32(previous)
+                    segment += 1
+                }
+            }
+            // Read the old links the relinking needs before changing any.
+            let before = Int(revThread[uOut])
+            let after = Int(thread[Int(lastNode[k])])
+            let tailA = cursor
+            let headB = blockEnd
+            if k > 0 {
+                for i in 1...k {
+                    tailA[i] = revThread[Int(stem[i - 1])]
+                    headB[i] = thread[Int(lastNode[i - 1])]
+                }
+            }
+            thread[before] = Int32(after)
+            revThread[after] = Int32(before)
+            var tail = Int(lastNode[0])
+            if k > 0 {
+                for i in 1...k {
+                    let s = stem[i]
+                    thread[tail] = s
+                    revThread[Int(s)] = Int32(tail)
+                    tail = Int(tailA[i])
+                    if lastNode[i] != lastNode[i - 1] {
+                        let h = headB[i]
+                        thread[tail] = h
+                        revThread[Int(h)] = Int32(tail)
+                        tail = Int(lastNode[i])
+                    }
+                }
+            }
+            let next = thread[vIn]
+            thread[vIn] = Int32(uIn)
+            revThread[uIn] = Int32(vIn)
+            thread[tail] = next
+            revThread[Int(next)] = Int32(tail)
+            // Reverse the stem.
+            var i = k
+            while i > 0 {
+                let s = Int(stem[i])
+                let child = Int(stem[i - 1])
+                parent[s] = Int32(child)
+                pred[s] = pred[child]
+                predDir[s] = -predDir[child]
+                succNum[s] = Int32(sizeS) &- succNum[child]
+                i -= 1
+            }
+            parent[uIn] = Int32(vIn)
+            pred[uIn] = Int32(inArc)
+            predDir[uIn] = uIn == inSource ? Self.up : Self.down
+            succNum[uIn] = Int32(sizeS)
+            // Subtree sizes on the two paths up to the join.
+            u = vOut
+            while u != join {
+                succNum[u] &-= Int32(sizeS)
+                u = Int(parent[u])
+            }
+            u = vIn
+            while u != join {
+                succNum[u] &+= Int32(sizeS)
+                u = Int(parent[u])
+            }
+        }
+        return pivots
+    }
+}

@@ -1,0 +1,90 @@
+import MatchingCore
+import TestSupport
+import Testing
+
+/// Exhaustive reference: score every row sharing a column with the query, sort, cut.
+func exhaustiveTopK(
+    _ matrix: SparseMatrix, query: SparseVector, k: Int, floor: Float, weight: (Int) -> Float
+) -> [ScoredRow] {
+    var all: [ScoredRow] = []
+    let queryColumns = Set(query.columns)
+    for r in 0..<matrix.rowCount {
+        let shares = matrix.range(ofRow: r).contains { queryColumns.contains(matrix.columns[$0]) }
+        guard shares else { continue }
+        let s = weight(r) * query.dot(row: r, of: matrix)
+        if s >= floor { all.append(ScoredRow(row: Int32(r), score: s)) }
+    }
+    all.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
+    return Array(all.prefix(k))
+}
+
+@Suite struct TopKTests {
+    @Test func builderSortsAndMerges() {
+        var b = SparseMatrix.Builder(columnCount: 5)
+        b.append(column: 3, value: 1)
+        b.append(column: 1, value: 2)
+        b.append(column: 3, value: 0.5)
+        b.append(column: 4, value: 0)
+        b.finishRow()
+        b.finishRow()
+        let m = b.build()
+        #expect(m.rowCount == 2)
+        #expect(Array(m.rowStart) == [0, 2, 2])
+        #expect(Array(m.columns) == [1, 3])
+        #expect(Array(m.values) == [2, 1.5])
+    }
+
+    @Test(arguments: 0..<10)
+    func matchesExhaustiveScan(seed: UInt64) throws {
+        var rng = SeededRandom(seed: 500 + seed)
+        // Few distinct values and columns: many exact ties.
+        let values: [Float] = seed % 2 == 0 ? [1, 2, 0.5] : [0.25, 1, -1, 3]
+        let m = RandomInstances.sparseMatrix(rows: 300, columns: 40, maxPerRow: 6, values: values, rng: &rng)
+        let index = InvertedIndex(m)
+        let queries = RandomInstances.sparseMatrix(rows: 40, columns: 40, maxPerRow: 5, values: values, rng: &rng)
+        let weights = (0..<m.rowCount).map { _ in Float([1, 1, 0.5, 2][rng.int(0...3)]) }
+        var scratch = TopKScratch(rowCount: m.rowCount)
+        for q in 0..<queries.rowCount {
+            let query = queries.row(q)
+            for (k, floor) in [(1, -Float.infinity), (5, 1), (10, 0), (1_000, 2)] {
+                let fast = index.topK(query: query, k: k, floor: floor, scratch: &scratch) { weights[$0] }
+                let slow = exhaustiveTopK(m, query: query, k: k, floor: floor) { weights[$0] }
+                #expect(fast == slow)
+            }
+        }
+    }
+
+    @Test func batchIsIdenticalAcrossThreadCounts() throws {
+        var rng = SeededRandom(seed: 77)
+        let m = RandomInstances.sparseMatrix(rows: 3_000, columns: 200, maxPerRow: 12, values: [1, 0.5, 2, 0.25], rng: &rng)
+        let queries = RandomInstances.sparseMatrix(rows: 700, columns: 200, maxPerRow: 8, values: [1, 2], rng: &rng)
+        let index = InvertedIndex(m)
+        let weight: @Sendable (Int) -> Float = { Float(1 + $0 % 3) }
+        let one = index.topKBatch(queries: queries, k: 10, floor: 1, threads: 1, chunkSize: 32, weight: weight)
+        let two = index.topKBatch(queries: queries, k: 10, floor: 1, threads: 2, chunkSize: 32, weight: weight)
+        let five = index.topKBatch(queries: queries, k: 10, floor: 1, threads: 5, chunkSize: 7, weight: weight)
+        #expect(one == two)
+        #expect(one == five)
+        #expect(one.offsets.count == queries.rowCount + 1)
+        var scratch = TopKScratch(rowCount: m.rowCount)
+        for q in stride(from: 0, to: queries.rowCount, by: 37) {
+            #expect(one.results(ofQuery: q) == index.topK(query: queries.row(q), k: 10, floor: 1, scratch: &scratch, weight: weight))
+        }
+    }
+
+    @Test(.enabled(if: Environment.bench)) func benchmarkLargeBatch() {
+        var rng = SeededRandom(seed: 5)
+        let m = RandomInstances.sparseMatrix(rows: 100_000, columns: 20_000, maxPerRow: 60, values: [1, 0.5, 2, 0.25, 3], rng: &rng)
+        let queries = RandomInstances.sparseMatrix(rows: 5_000, columns: 20_000, maxPerRow: 60, values: [1, 2], rng: &rng)
+        let clock = ContinuousClock()
+        var index: InvertedIndex? = nil
+        let build = clock.measure { index = InvertedIndex(m) }
+        for threads in [1, 2] {
+            var out: TopKBatchResult? = nil
+            let t = clock.measure {
+                out = index!.topKBatch(queries: queries, k: 50, floor: 0, threads: threads) { _ in 1 }
+            }
+            print("BENCH topk rows=\(m.rowCount) nnz=\(m.nonzeroCount) queries=\(queries.rowCount) k=50 threads=\(threads) index=\(build) time=\(t) results=\(out!.rows.count)")
+        }
+    }
+}
