@@ -223,6 +223,15 @@ public struct ProgramYear: Sendable, Equatable {
     public var employmentRate: Float
     /// Share of students who chose it first, NaN when not given.
     public var firstChoiceRate: Float
+
+    /// Creates a year of history.
+    public init(year: Int32, enrolment: Int32, graduates: Int32, employmentRate: Float, firstChoiceRate: Float) {
+        self.year = year
+        self.enrolment = enrolment
+        self.graduates = graduates
+        self.employmentRate = employmentRate
+        self.firstChoiceRate = firstChoiceRate
+    }
 }
 
 /// One program: a major taught by a college, with its figures.

@@ -1,0 +1,177 @@
+public import Catalog
+public import MatchingCore
+
+
+
+/// The levels of an occupation code that `occ` compares: 细类 (unit), 小类 (minor), 中类 (middle).
+public struct OccupationLevels: Sendable, Equatable {
+    /// `6-18-01-01`, or nil for a code above 细类.
+    public var unit: String?
+    /// `6-18-01`.
+    public var minor: String?
+    /// `6-18`.
+    public var middle: String?
+
+    /// Splits a code; a `-00` 细类 code stands for its 小类 (the MoE map writes 小类 links that way).
+    public init(code: String) {
+        var parts = code.split(separator: "-").map(String.init)
+        if parts.count == 4 && parts[3] == "00" { parts.removeLast() }
+        unit = parts.count >= 4 ? parts[0...3].joined(separator: "-") : nil
+        minor = parts.count >= 3 ? parts[0...2].joined(separator: "-") : nil
+        middle = parts.count >= 2 ? parts[0...1].joined(separator: "-") : nil
+    }
+}
+
+/// The vector space of a plan: one row per program profile (a major, or a program whose own
+/// terms or occupation links differ from its major's) and one query per role, with text and
+/// occupation columns arranged so that `dot(query, row) = α·cos + (1−α)·occ`.
+///
+/// Occupation columns: a row has 1 in the unit, minor and middle columns of each of its links;
+/// a query puts `occUnit−occMinor`, `occMinor−occMiddle` and `occMiddle` in its occupation's
+/// three columns, so the dot product is exactly `occ` (the best shared level) times `1−α`.
+public struct MatchSpace: Sendable {
+    /// The scoring weights.
+    public let scoring: ScoringPolicy
+    /// Profile rows; rows `0..<majors.count` are the catalog's majors.
+    public let profiles: SparseMatrix
+    /// The education level of each profile.
+    public let profileLevel: [EducationLevel]
+    /// The major of each profile.
+    public let profileMajor: [Int32]
+    /// The profile of each program.
+    public let programProfile: [Int32]
+    /// One query per role.
+    public let queries: SparseMatrix
+    /// The inverted index over `profiles`.
+    public let index: InvertedIndex
+    /// Text features.
+    public let vectorizer: Vectorizer
+
+    /// Builds the space for `set`.
+    /// - Complexity: O(total terms) plus the index build, O(nnz).
+    public init(set: CatalogSet, scoring: ScoringPolicy) {
+        self.scoring = scoring
+        let terms = set.terms
+        func occupationDoc(_ code: String, nameWeight: Float, taskWeight: Float) -> [(term: String, weight: Float)] {
+            guard let o = set.occupationIndex[code].map({ set.occupations[Int($0)] }) else { return [] }
+            return [(o.name, nameWeight)] + o.terms.map { (terms[$0], taskWeight) }
+        }
+        func majorDoc(_ m: Major) -> [(term: String, weight: Float)] {
+            var doc: [(term: String, weight: Float)] = [(m.name, 1.5)]
+            for t in m.terms where !t.generic {
+                let w: Float =
+                    switch t.kind {
+                    case .course, .ability: 1
+                    case .foundation, .certificate, .other: 0.5
+                    }
+                doc.append((terms[t.term], w))
+            }
+            for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) }
+            return doc
+        }
+        // Profiles: majors first, then programs that differ from their major.
+        var docs: [[(term: String, weight: Float)]] = set.majors.map(majorDoc)
+        var occs: [[String]] = set.majors.map(\.occupations)
+        var level = set.majors.map(\.level)
+        var profileMajor = set.majors.indices.map { Int32($0) }
+        var programProfile = [Int32](repeating: -1, count: set.programs.count)
+        var extra: [String: Int32] = [:]
+        for (i, p) in set.programs.enumerated() where p.major >= 0 {
+            if p.terms.isEmpty && p.occupations.isEmpty {
+                programProfile[i] = p.major
+                continue
+            }
+            let occupations = set.occupations(ofProgram: p)
+            let key = "\(p.major)|\(p.terms.sorted())|\(occupations.sorted())"
+            if let k = extra[key] {
+                programProfile[i] = k
+                continue
+            }
+            let m = set.majors[Int(p.major)]
+            var doc = majorDoc(m)
+            doc += p.terms.map { (terms[$0], Float(1)) }
+            for c in p.occupations where !m.occupations.contains(c) {
+                doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2)
+            }
+            let k = Int32(docs.count)
+            extra[key] = k
+            docs.append(doc)
+            occs.append(occupations)
+            level.append(m.level)
+            profileMajor.append(p.major)
+            programProfile[i] = k
+        }
+        // Roles.
+        var roleDocs: [[(term: String, weight: Float)]] = []
+        roleDocs.reserveCapacity(set.roles.count)
+        for r in set.roles {
+            var doc: [(term: String, weight: Float)] = [(r.name, 1)]
+            doc += r.skills.map { (terms[$0.term], $0.weight) }
+            if let c = r.occupation { doc += occupationDoc(c, nameWeight: 1, taskWeight: 0.4) }
+            roleDocs.append(doc)
+        }
+        var vectorizer = Vectorizer()
+        vectorizer.fit(docs + roleDocs)
+        let textColumns = vectorizer.columnCount
+
+        // Occupation columns, numbered in order of first appearance over profiles then roles.
+        var occColumn: [String: Int32] = [:]
+        func column(_ key: String) -> Int32 {
+            if let c = occColumn[key] { return c }
+            let c = Int32(textColumns + occColumn.count)
+            occColumn[key] = c
+            return c
+        }
+        var profileEntries: [[(column: Int32, value: Float)]] = []
+        profileEntries.reserveCapacity(docs.count)
+        for (k, doc) in docs.enumerated() {
+            var e = vectorizer.vector(doc)
+            var seen = Set<Int32>()
+            for code in occs[k] {
+                let l = OccupationLevels(code: code)
+                for key in [l.unit.map { "u:" + $0 }, l.minor.map { "m:" + $0 }, l.middle.map { "d:" + $0 }] {
+                    if let key, seen.insert(column(key)).inserted { e.append((column(key), 1)) }
+                }
+            }
+            profileEntries.append(e)
+        }
+        var queryEntries: [[(column: Int32, value: Float)]] = []
+        queryEntries.reserveCapacity(roleDocs.count)
+        let alpha = Float(scoring.alpha)
+        for (i, r) in set.roles.enumerated() {
+            let textWeight: Float = r.occupation == nil ? 1 : alpha
+            var e = vectorizer.vector(roleDocs[i]).map { (column: $0.column, value: $0.value * textWeight) }
+            if let code = r.occupation {
+                let l = OccupationLevels(code: code)
+                let rest = 1 - alpha
+                let weights: [(String?, Double)] = [
+                    (l.unit.map { "u:" + $0 }, scoring.occUnit - scoring.occMinor),
+                    (l.minor.map { "m:" + $0 }, scoring.occMinor - scoring.occMiddle),
+                    (l.middle.map { "d:" + $0 }, scoring.occMiddle),
+                ]
+                for (key, w) in weights where w > 0 {
+                    if let key { e.append((column(key), rest * Float(w))) }
+                }
+            }
+            queryEntries.append(e)
+        }
+        let columnCount = textColumns + occColumn.count
+        var pb = SparseMatrix.Builder(columnCount: max(columnCount, 1))
+        for e in profileEntries {
+            for x in e { pb.append(column: Int(x.column), value: x.value) }
+            pb.finishRow()
+        }
+        var qb = SparseMatrix.Builder(columnCount: max(columnCount, 1))
+        for e in queryEntries {
+            for x in e { qb.append(column: Int(x.column), value: x.value) }
+            qb.finishRow()
+        }
+        self.profiles = pb.build()
+        self.queries = qb.build()
+        self.profileLevel = level
+        self.profileMajor = profileMajor
+        self.programProfile = programProfile
+        self.index = InvertedIndex(profiles)
+        self.vectorizer = vectorizer
+    }
+}

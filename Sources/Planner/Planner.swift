@@ -1,0 +1,116 @@
+public import Catalog
+import MatchingCore
+
+/// Errors of the Planner module.
+public enum PlannerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The allocation network could not be solved (a bug: it always has a feasible bypass).
+    case allocationFailed(String)
+
+    public var description: String {
+        switch self {
+        case .allocationFailed(let why): "allocation failed: \(why)"
+        }
+    }
+}
+
+/// Runs the whole plan: vectorize, score, allocate, advise, pair.
+public struct Planner: Sendable {
+    /// The policy in force.
+    public var policy: Policy
+    /// Worker threads for candidate retrieval (results do not depend on it).
+    public var threads: Int
+
+    /// Creates a planner.
+    public init(policy: Policy, threads: Int = 1) {
+        self.policy = policy
+        self.threads = max(1, threads)
+    }
+
+    /// Graduates of a program available to local demand: graduates × local retention.
+    static func available(_ p: Program) -> Int32 {
+        guard !p.localRetention.isNaN else { return p.graduates }
+        return Int32((Double(p.graduates) * Double(p.localRetention)).rounded())
+    }
+
+    /// Plans over `set`.
+    /// - Complexity: candidate retrieval as in `MatchSpace.candidates`, then one min-cost flow
+    ///   over programs + roles + candidate edges (network simplex).
+    public func plan(_ set: CatalogSet) throws(PlannerError) -> Plan {
+        let space = MatchSpace(set: set, scoring: policy.scoring)
+        let edges = space.candidates(set: set, threads: threads)
+        let (flows, objective) = try allocate(set: set, edges: edges)
+        var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
+        var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
+        var totalScore = 0.0
+        for f in flows {
+            allocatedOut[Int(f.program)] += f.count
+            allocatedIn[Int(f.role)] += f.count
+            totalScore += Double(f.count) * Double(f.score)
+        }
+        let unmet = set.roles.indices.map { set.roles[$0].headcount - allocatedIn[$0] }
+        let idle = set.programs.indices.map { Self.available(set.programs[$0]) - allocatedOut[$0] }
+        var plan = Plan(
+            set: set, policy: policy, candidateEdges: edges.count, flows: flows,
+            totalScore: (totalScore * 10_000).rounded() / 10_000, objective: objective, unmet: unmet, idle: idle,
+            programs: [], clusters: [], majors: [], openings: [],
+            consortia: ConsortiumPlan(
+                optimal: [], stable: [], optimalWeight: 0, stableWeight: 0, onlyOptimal: [], onlyStable: [],
+                relaxedMinimum: false))
+        let advisor = Advisor(plan: plan, space: space, edges: edges)
+        plan.programs = advisor.programAdvice()
+        (plan.clusters, plan.majors) = advisor.balances()
+        plan.openings = advisor.openings()
+        plan.consortia = try Consortia.pair(plan: plan)
+        return plan
+    }
+
+    /// Solves the allocation network source → program → role → sink with a bypass.
+    func allocate(set: CatalogSet, edges: CandidateEdges) throws(PlannerError) -> ([Flow], Int64) {
+        let P = set.programs.count
+        let R = set.roles.count
+        let source = 0
+        let sink = 1
+        var net = MinCostFlow(nodeCount: 2 + P + R)
+        net.reserveArcs(P + R + edges.count + 1)
+        let scale = Double(policy.scoring.costScale)
+        var total: Int64 = 0
+        var edgeArcs: [(arc: Int, program: Int32, role: Int32, score: Float)] = []
+        edgeArcs.reserveCapacity(edges.count)
+        do {
+            var used = [Bool](repeating: false, count: P)
+            for r in 0..<R { for e in edges.roleStart[r]..<edges.roleStart[r + 1] { used[Int(edges.program[e])] = true } }
+            for p in 0..<P where used[p] {
+                let a = Int64(Self.available(set.programs[p]))
+                guard a > 0 else { continue }
+                try net.addArc(from: source, to: 2 + p, capacity: a, cost: 0)
+                total += a
+            }
+            for r in 0..<R {
+                let h = Int64(set.roles[r].headcount)
+                try net.addArc(from: 2 + P + r, to: sink, capacity: h, cost: 0)
+                for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
+                    let p = Int(edges.program[e])
+                    let cost = -Int64((Double(edges.score[e]) * scale).rounded())
+                    let arc = try net.addArc(from: 2 + p, to: 2 + P + r, capacity: h, cost: cost)
+                    edgeArcs.append((arc, Int32(p), Int32(r), edges.score[e]))
+                }
+            }
+            try net.addArc(from: source, to: sink, capacity: total, cost: 0)
+            try net.setSupply(source, total)
+            try net.setSupply(sink, -total)
+            let result = try net.solve()
+            guard result.status == .optimal else { throw PlannerError.allocationFailed("infeasible network") }
+            var flows: [Flow] = []
+            for e in edgeArcs {
+                let f = result.flow[e.arc]
+                if f > 0 { flows.append(Flow(program: e.program, role: e.role, count: Int32(f), score: e.score)) }
+            }
+            flows.sort { ($0.program, $0.role) < ($1.program, $1.role) }
+            return (flows, -result.totalCost)
+        } catch let e as PlannerError {
+            throw e
+        } catch {
+            throw PlannerError.allocationFailed("\(error)")
+        }
+    }
+}

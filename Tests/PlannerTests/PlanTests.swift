@@ -1,0 +1,156 @@
+import Catalog
+import Foundation
+import Testing
+
+@testable import Planner
+
+/// A hand-computed instance: two colleges, four majors, three programs, two roles.
+enum HandInstance {
+    static let majors = """
+        <majorCatalog xmlns="urn:chanjiao:majors:1" edition="2021">
+          <category code="46" name="装备制造大类" level="higher">
+            <class code="4601" name="机械设计制造类">
+              <major code="460103" name="数控技术" level="higher">
+                <occupation code="6-18-01-01"/>
+                <term kind="course">数控编程</term>
+                <term kind="ability">数控机床操作</term>
+              </major>
+              <major code="460104" name="机械制造及自动化" level="higher">
+                <occupation code="6-18-01-01"/>
+                <term kind="course">数控编程</term>
+              </major>
+            </class>
+          </category>
+          <category code="52" name="医药卫生大类" level="higher">
+            <class code="5202" name="护理类">
+              <major code="520201" name="护理" level="higher">
+                <occupation code="2-05-08-01"/>
+                <term kind="course">基础护理</term>
+              </major>
+            </class>
+          </category>
+        </majorCatalog>
+        """
+    static let occupations = """
+        <occupationCatalog xmlns="urn:chanjiao:occupations:1" edition="2022">
+          <occupation code="6-18-01-01" name="车工"/>
+          <occupation code="2-05-08-01" name="内科护士"/>
+        </occupationCatalog>
+        """
+    static let colleges = """
+        <colleges xmlns="urn:chanjiao:colleges:1" illustrative="true">
+          <college id="c1" name="示例一" district="渝北区" type="higher">
+            <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
+            <program major="520201" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
+          </college>
+          <college id="c2" name="示例二" district="沙坪坝区" type="higher">
+            <program major="460103" enrolment="80" graduates="80" employmentRate="0.5" capacity="100"/>
+          </college>
+        </colleges>
+        """
+    static let demand = """
+        <demand xmlns="urn:chanjiao:demand:1" id="d1" submitter="示例协会" cluster="X" period="2025" district="渝北区">
+          <role id="r1" name="数控操作" occupation="6-18-01-01" level="technician" headcount="200" educationLevel="higher">
+            <skill>数控编程</skill>
+            <skill>数控机床操作</skill>
+          </role>
+          <role id="r2" name="护理" occupation="2-05-08-01" level="technician" headcount="35" educationLevel="higher">
+            <skill>基础护理</skill>
+            <skill weight="2">静脉输液</skill>
+          </role>
+        </demand>
+        """
+
+    static func load() throws -> CatalogSet {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-hand-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, text) in [("majors", majors), ("occupations", occupations), ("colleges", colleges), ("demand", demand)] {
+            try text.write(to: dir.appendingPathComponent("\(name).xml"), atomically: true, encoding: .utf8)
+        }
+        let r = CatalogLoader().load([dir.path])
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
+        return r.set
+    }
+}
+
+@Suite("The plan on a hand-computed instance")
+struct PlanTests {
+    @Test("flows, cards, enrolments, gaps, openings and consortia match the hand computation")
+    func handInstance() throws {
+        let set = try HandInstance.load()
+        let plan = try Planner(policy: Policy()).plan(set)
+        // Allocation: all 180 数控 graduates go to r1 (200 wanted), 35 of 50 nurses to r2.
+        let flows = plan.flows.map { "\(set.programs[Int($0.program)].id)>\(set.roles[Int($0.role)].id):\($0.count)" }
+        #expect(flows == ["c1/460103>r1:100", "c1/520201>r2:35", "c2/460103>r1:80"])
+        #expect(plan.unmet == [20, 0])
+        #expect(plan.idle == [0, 15, 0])
+        // The same-district edge scores higher than the other-district one (geo 1.0 vs 0.9).
+        let s1 = plan.flows[0].score
+        let s2 = plan.flows[2].score
+        #expect(abs(s2 / s1 - 0.9) < 1e-5)
+        let a = plan.programs
+        // c1/460103: used fully, r1 still short by 20 → green, +20 % bound (120) and shortfall 20 → 120.
+        #expect(a[0].card == .green && a[0].adjustment == .expand)
+        #expect(a[0].utilisation == 1 && a[0].suggestedEnrolment == 120)
+        #expect(a[0].lowerBound == 80 && a[0].upperBound == 120)
+        // c1/520201: 35/50 = 0.7 → yellow, keep 50, gap 静脉输液.
+        #expect(a[1].card == .yellow && a[1].adjustment == .keep && a[1].suggestedEnrolment == 50)
+        #expect(a[1].utilisation == 0.7)
+        #expect(a[1].gaps.map { set.terms[$0] } == ["静脉输液"])
+        // c2/460103: employment 0.5 < 0.7 → red, shrink by 20 % to 64.
+        #expect(a[2].card == .red && a[2].adjustment == .shrink && a[2].suggestedEnrolment == 64)
+        #expect(a[2].rules.first?.id == "card.red.employment")
+        // Openings: 460104 (same class 4601) for r1's 20 unmet, to c1 (in 渝北区) then c2.
+        let openings = plan.openings.map { "\(set.majors[Int($0.major)].code)@\(set.colleges[Int($0.college)].id)" }
+        #expect(openings == ["460104@c1", "460104@c2"])
+        #expect(plan.openings.first?.unmet == 20 && plan.openings.first?.sameDistrict == true)
+        // Consortia: cluster X and 渝北区 each gather both colleges; stable agrees with optimal.
+        #expect(plan.consortia.optimal.map(\.anchor) == ["X", "渝北区"])
+        #expect(plan.consortia.optimal.allSatisfy { Set($0.colleges) == [0, 1] })
+        #expect(plan.consortia.onlyOptimal.isEmpty && plan.consortia.onlyStable.isEmpty)
+        #expect(plan.consortia.optimalWeight == plan.consortia.stableWeight)
+        // Balance: cluster X demand 235, supply 215 allocated + 15 idle nurses = 230.
+        #expect(plan.clusters.map(\.key) == ["X"])
+        #expect(plan.clusters[0].demand == 235 && plan.clusters[0].supply == 230)
+        #expect(plan.clusters[0].band == "balanced")
+    }
+
+    @Test("a policy rule over consecutive years fires with its evidence")
+    func consecutiveRule() throws {
+        var set = try HandInstance.load()
+        set.programs[1].history = [
+            ProgramYear(year: 2023, enrolment: 50, graduates: 40, employmentRate: 0.55, firstChoiceRate: .nan)
+        ]
+        set.programs[1].employmentRate = 0.58
+        var policy = Policy()
+        policy.cards.redEmploymentBelow = 0.5
+        policy.rules = [
+            PolicyRule(
+                id: "emp-2y", action: .stop,
+                trigger: .consecutive(Condition(indicator: .employmentRate, below: 0.6), years: 2), source: "test")
+        ]
+        let plan = try Planner(policy: policy).plan(set)
+        let a = plan.programs[1]
+        #expect(a.card == .red && a.adjustment == .stop)
+        #expect(a.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("0.550, 0.580") })
+        // Without the history the rule cannot fire: one year is not two running.
+        set.programs[1].history = []
+        let plain = try Planner(policy: policy).plan(set)
+        #expect(!plain.programs[1].rules.contains { $0.id == "emp-2y" })
+    }
+
+    @Test("occupation levels: a -00 code stands for its 小类")
+    func occupationLevels() {
+        let l = OccupationLevels(code: "5-02-01-00")
+        #expect(l.unit == nil && l.minor == "5-02-01" && l.middle == "5-02")
+        let u = OccupationLevels(code: "6-18-01-01")
+        #expect(u.unit == "6-18-01-01" && u.minor == "6-18-01")
+    }
+
+    @Test("Chinese bigrams and Latin words")
+    func features() {
+        #expect(Vectorizer.features(of: "PLC编程与调试") == ["plc", "编程", "程与", "与调", "调试"])
+        #expect(Vectorizer.features(of: "车") == ["车"])
+    }
+}
