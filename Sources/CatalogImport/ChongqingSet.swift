@@ -116,7 +116,9 @@ public enum ChongqingSet {
             districts: GeneratorDistricts.chongqing)
         var tally = GeneratorTally()
         var random = GeneratorRandom(seed: seed, stream: 11)
-        let specs = colleges.enumerated().map { n, college in
+        var numbers = [0, 0, 0]
+        let specs = colleges.map { college in
+            numbers[college.type.rank] += 1
             let count =
                 switch college.type {
                 case .secondary: random.int(12...20)
@@ -130,7 +132,7 @@ public enum ChongqingSet {
                 case .bachelor: "CQB"
                 }
             return GeneratorCollegeSpec(
-                id: "\(prefix)\(GeneratorFormat.padded(n + 1, 2))", name: college.name, district: college.district,
+                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.rank], 2))", name: college.name, district: college.district,
                 type: college.type, sectors: college.sectors, programCount: count)
         }
         var programRandom = GeneratorRandom(seed: seed, stream: 12)

@@ -333,6 +333,17 @@ struct GeneratorSynthesis {
         tally.files.append(url.lastPathComponent)
     }
 
+    /// Whether an occupation's 大类 suits a role level: engineers come from 2 (专业技术人员),
+    /// operators from 3–6 (办事, 服务, 农业, 生产制造) and never from 1 or 2; technicians from 2–6.
+    static func fits(_ code: String, level: UInt8) -> Bool {
+        let major = code.utf8.first.map { Int($0) - 48 } ?? 0
+        switch level {
+        case 0: return (3...6).contains(major)
+        case 1: return (2...6).contains(major)
+        default: return major == 2
+        }
+    }
+
     private func writeRole(
         id: String, skeleton: GeneratorRoleSkeleton, scale: Double, spec: GeneratorDemandSpec, _ out: GeneratorWriter,
         _ random: inout GeneratorRandom, _ tally: inout GeneratorTally
@@ -347,13 +358,20 @@ struct GeneratorSynthesis {
         if !random.chance(0.10) {
             let own = index.clusterOccupations[c]
             let near = index.clusterNeighbours[c]
-            let u = random.unit()
-            if !own.isEmpty && u < 0.70 {
-                occupation = random.pick(own)
-            } else if !near.isEmpty && u < 0.95 {
-                occupation = random.pick(near)
-            } else {
-                occupation = index.linkedOccupations[random.pick(cumulative: index.linkedCumulative)]
+            // Up to four draws for an occupation that fits the role level (engineers are 2-xx
+            // 专业技术人员; operators are not); the last draw stands.
+            for attempt in 0..<4 {
+                let u = random.unit()
+                let o: Int
+                if !own.isEmpty && u < 0.70 {
+                    o = random.pick(own)
+                } else if !near.isEmpty && u < 0.95 {
+                    o = random.pick(near)
+                } else {
+                    o = index.linkedOccupations[random.pick(cumulative: index.linkedCumulative)]
+                }
+                occupation = o
+                if attempt == 3 || Self.fits(inputs.occupations[o].code, level: skeleton.level) { break }
             }
         }
         var skills: [(String, Int)] = []  // term, weight in halves
@@ -368,10 +386,11 @@ struct GeneratorSynthesis {
         let name: String
         if let o = occupation {
             let occ = inputs.occupations[o]
+            let professional = occ.code.hasPrefix("2-")
             switch skeleton.level {
-            case 0: name = occ.name
-            case 1: name = "\(occ.name)（技术员）"
-            default: name = "\(occ.name)（工程师）"
+            case 1 where !professional: name = "\(occ.name)（技师）"
+            case 2 where !professional: name = "\(occ.name)（工程师）"
+            default: name = occ.name
             }
             for term in random.sample(occ.terms, random.int(2...4)) { add(term, random.int(2...6)) }
             let linked = majorsAtLevel(index.occupationMajors[o])
