@@ -107,13 +107,18 @@ public enum ChongqingSet {
     /// Deterministic: the same inputs and seed give byte-identical files. Programs: 中职 12–20, 高职
     /// 24–36, 本科 24–34 per college; roles: 20–60 per cluster; graduates/demand 0.8–1.35 per level.
     public static func write(
-        inputs: GeneratorInputs, seed: UInt64 = defaultSeed, to directory: URL
+        inputs: GeneratorInputs,
+        seed: UInt64 = defaultSeed,
+        to directory: URL
     ) throws(GeneratorError) -> GeneratorSummary {
         let index = try GeneratorIndex(inputs)
         try GeneratorDistricts.makeDirectory(directory)
         let synthesis = GeneratorSynthesis(
-            index: index, source: "chanjiao generate --scale chongqing --seed \(seed)", year: 2026,
-            districts: GeneratorDistricts.chongqing)
+            index: index,
+            source: "chanjiao generate --scale chongqing --seed \(seed)",
+            year: 2026,
+            districts: GeneratorDistricts.chongqing
+        )
         var tally = GeneratorTally()
         var random = GeneratorRandom(seed: seed, stream: 11)
         var numbers = [0, 0, 0]
@@ -132,13 +137,21 @@ public enum ChongqingSet {
                 case .bachelor: "CQB"
                 }
             return GeneratorCollegeSpec(
-                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.rank], 2))", name: college.name, district: college.district,
-                type: college.type, sectors: college.sectors, programCount: count)
+                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.rank], 2))",
+                name: college.name,
+                district: college.district,
+                type: college.type,
+                sectors: college.sectors,
+                programCount: count
+            )
         }
         var programRandom = GeneratorRandom(seed: seed, stream: 12)
         try synthesis.writeColleges(
-            specs, to: directory.appendingPathComponent("colleges-chongqing.xml"), random: &programRandom,
-            tally: &tally)
+            specs,
+            to: directory.appendingPathComponent("colleges-chongqing.xml"),
+            random: &programRandom,
+            tally: &tally
+        )
 
         var demandRandom = GeneratorRandom(seed: seed, stream: 13)
         var demandSpecs: [GeneratorDemandSpec] = []
@@ -156,8 +169,14 @@ public enum ChongqingSet {
             let roles = random.int(20...60)
             demandSpecs.append(
                 GeneratorDemandSpec(
-                    id: "CQ-\(stem)", fileName: "demand-\(stem).xml", submitter: submitter, cluster: c,
-                    district: district, roleCount: roles))
+                    id: "CQ-\(stem)",
+                    fileName: "demand-\(stem).xml",
+                    submitter: submitter,
+                    cluster: c,
+                    district: district,
+                    roleCount: roles
+                )
+            )
             let factor = demandRandom.uniform(0.5, 1.8)
             for _ in 0..<roles { skeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor)) }
         }
@@ -169,8 +188,13 @@ public enum ChongqingSet {
             let slice = skeletons[start..<(start + spec.roleCount)]
             start += spec.roleCount
             try synthesis.writeDemand(
-                spec, skeletons: slice, scales: scales, to: directory.appendingPathComponent(spec.fileName),
-                random: &roleRandom, tally: &tally)
+                spec,
+                skeletons: slice,
+                scales: scales,
+                to: directory.appendingPathComponent(spec.fileName),
+                random: &roleRandom,
+                tally: &tally
+            )
         }
         return GeneratorSummary(tally)
     }

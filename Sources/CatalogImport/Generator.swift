@@ -65,29 +65,54 @@ public enum Generator {
     /// - Complexity: O(programs + roles × skills) time; memory O(colleges per file + roles) small records,
     ///   independent of the output size.
     public static func write(
-        inputs: GeneratorInputs, scale: Scale, seed: UInt64, to directory: URL
+        inputs: GeneratorInputs,
+        scale: Scale,
+        seed: UInt64,
+        to directory: URL
     ) throws(GeneratorError) -> GeneratorSummary {
-        try write(inputs: inputs, targets: scale.targets, districts: scale.districts, scaleName: scale.rawValue,
-                  seed: seed, to: directory)
+        try write(
+            inputs: inputs,
+            targets: scale.targets,
+            districts: scale.districts,
+            scaleName: scale.rawValue,
+            seed: seed,
+            to: directory
+        )
     }
 
     /// Like `write(inputs:scale:seed:to:)` with explicit targets (used by tests for small runs).
     public static func write(
-        inputs: GeneratorInputs, targets: Targets, seed: UInt64, to directory: URL
+        inputs: GeneratorInputs,
+        targets: Targets,
+        seed: UInt64,
+        to directory: URL
     ) throws(GeneratorError) -> GeneratorSummary {
-        try write(inputs: inputs, targets: targets, districts: GeneratorDistricts.chongqing, scaleName: "custom",
-                  seed: seed, to: directory)
+        try write(
+            inputs: inputs,
+            targets: targets,
+            districts: GeneratorDistricts.chongqing,
+            scaleName: "custom",
+            seed: seed,
+            to: directory
+        )
     }
 
     static func write(
-        inputs: GeneratorInputs, targets: Targets, districts: [String], scaleName: String, seed: UInt64,
+        inputs: GeneratorInputs,
+        targets: Targets,
+        districts: [String],
+        scaleName: String,
+        seed: UInt64,
         to directory: URL
     ) throws(GeneratorError) -> GeneratorSummary {
         let index = try GeneratorIndex(inputs)
         try GeneratorDistricts.makeDirectory(directory)
         let synthesis = GeneratorSynthesis(
-            index: index, source: "chanjiao generate --scale \(scaleName) --seed \(seed)", year: 2026,
-            districts: districts)
+            index: index,
+            source: "chanjiao generate --scale \(scaleName) --seed \(seed)",
+            year: 2026,
+            districts: districts
+        )
         var tally = GeneratorTally()
 
         // Colleges: type mix 45 % 中职, 50 % 高职专科, 5 % 职业本科; districts Zipf-like (central ones denser).
@@ -118,11 +143,21 @@ public enum Generator {
                 }
                 let count = Int((perCollege * factor / meanFactor * specRandom.uniform(0.6, 1.4)).rounded())
                 let name = uniqueName(
-                    district: district, sector: index.sectorNames[sectors[0]], type: type, used: &usedNames)
+                    district: district,
+                    sector: index.sectorNames[sectors[0]],
+                    type: type,
+                    used: &usedNames
+                )
                 specs.append(
                     GeneratorCollegeSpec(
-                        id: "C\(GeneratorFormat.padded(next, 5))", name: name, district: district, type: type,
-                        sectors: sectors, programCount: max(3, count)))
+                        id: "C\(GeneratorFormat.padded(next, 5))",
+                        name: name,
+                        district: district,
+                        type: type,
+                        sectors: sectors,
+                        programCount: max(3, count)
+                    )
+                )
             }
             let url = directory.appendingPathComponent("colleges-\(GeneratorFormat.padded(file + 1, 4)).xml")
             try synthesis.writeColleges(specs, to: url, random: &programRandom, tally: &tally)
@@ -145,9 +180,14 @@ public enum Generator {
                 let suffix = GeneratorFormat.padded(k + 1, 3)
                 specs.append(
                     GeneratorDemandSpec(
-                        id: "D-\(stem)-\(suffix)", fileName: "demand-\(stem)-\(suffix).xml",
-                        submitter: submitterName(cluster: cluster.name, district: district, k: k), cluster: c,
-                        district: district, roleCount: roles))
+                        id: "D-\(stem)-\(suffix)",
+                        fileName: "demand-\(stem)-\(suffix).xml",
+                        submitter: submitterName(cluster: cluster.name, district: district, k: k),
+                        cluster: c,
+                        district: district,
+                        roleCount: roles
+                    )
+                )
             }
         }
         var skeletons: [GeneratorRoleSkeleton] = []
@@ -165,8 +205,13 @@ public enum Generator {
             let slice = skeletons[start..<(start + spec.roleCount)]
             start += spec.roleCount
             try synthesis.writeDemand(
-                spec, skeletons: slice, scales: scales, to: directory.appendingPathComponent(spec.fileName),
-                random: &roleRandom, tally: &tally)
+                spec,
+                skeletons: slice,
+                scales: scales,
+                to: directory.appendingPathComponent(spec.fileName),
+                random: &roleRandom,
+                tally: &tally
+            )
         }
         return GeneratorSummary(tally)
     }
@@ -207,7 +252,10 @@ public enum Generator {
     }
 
     static func uniqueName(
-        district: String, sector: String, type: GeneratorInputs.Level, used: inout Set<String>
+        district: String,
+        sector: String,
+        type: GeneratorInputs.Level,
+        used: inout Set<String>
     ) -> String {
         let suffix =
             switch type {

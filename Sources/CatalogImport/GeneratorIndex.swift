@@ -31,7 +31,9 @@ struct GeneratorIndex {
     init(_ inputs: GeneratorInputs) throws(GeneratorError) {
         self.inputs = inputs
         var byLevelSector = [[[Int]]](
-            repeating: [[Int]](repeating: [], count: Self.sectors), count: GeneratorInputs.Level.allCases.count)
+            repeating: [[Int]](repeating: [], count: Self.sectors),
+            count: GeneratorInputs.Level.allCases.count
+        )
         var byClass: [String: [Int]] = [:]
         var names = [String](repeating: "", count: Self.sectors)
         for (i, major) in inputs.majors.enumerated() {

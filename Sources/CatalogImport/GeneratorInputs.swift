@@ -1,7 +1,7 @@
 public import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The real catalogs the generator draws from: majors, occupations and clusters, in file order.
@@ -41,8 +41,13 @@ public struct GeneratorInputs: Sendable, Equatable {
 
         /// Creates a major.
         public init(
-            code: String, name: String, level: Level, classCode: String, categoryName: String = "",
-            occupations: [String] = [], terms: [String] = []
+            code: String,
+            name: String,
+            level: Level,
+            classCode: String,
+            categoryName: String = "",
+            occupations: [String] = [],
+            terms: [String] = []
         ) {
             self.code = code
             self.name = name
@@ -88,7 +93,11 @@ public struct GeneratorInputs: Sendable, Equatable {
 
         /// Creates a cluster.
         public init(
-            id: String, system: String, tier: String, name: String, occupations: [String] = [],
+            id: String,
+            system: String,
+            tier: String,
+            name: String,
+            occupations: [String] = [],
             terms: [String] = []
         ) {
             self.id = id
@@ -128,7 +137,9 @@ public struct GeneratorInputs: Sendable, Equatable {
         let occupations = try read("occupations.xml")
         let clusters = try read("clusters.xml")
         return try parse(
-            majors: majors, occupations: occupations, clusters: clusters,
+            majors: majors,
+            occupations: occupations,
+            clusters: clusters,
             names: (
                 directory.appendingPathComponent("majors.xml").path,
                 directory.appendingPathComponent("occupations.xml").path,
@@ -139,8 +150,12 @@ public struct GeneratorInputs: Sendable, Equatable {
 
     /// Parses the three catalog documents (XML in the `urn:chanjiao:*:1` formats).
     public static func parse(
-        majors: Data, occupations: Data, clusters: Data,
-        names: (majors: String, occupations: String, clusters: String) = ("majors.xml", "occupations.xml", "clusters.xml")
+        majors: Data,
+        occupations: Data,
+        clusters: Data,
+        names: (majors: String, occupations: String, clusters: String) = (
+            "majors.xml", "occupations.xml", "clusters.xml"
+        )
     ) throws(GeneratorError) -> GeneratorInputs {
         let m = try GeneratorXMLReader.read(majors, file: names.majors, kind: .majors)
         let o = try GeneratorXMLReader.read(occupations, file: names.occupations, kind: .occupations)
@@ -203,8 +218,11 @@ final class GeneratorXMLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName qName: String?, attributes: [String: String] = [:]
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?,
+        attributes: [String: String] = [:]
     ) {
         depth += 1
         if depth == 1 {
@@ -259,7 +277,10 @@ final class GeneratorXMLReader: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?
     ) {
         defer { depth -= 1 }
         guard inTerm, elementName == "term" else { return }
@@ -268,7 +289,8 @@ final class GeneratorXMLReader: NSObject, XMLParserDelegate {
         guard !term.isEmpty else { return }
         switch kind {
         case .majors where depth == 5 && !majors.isEmpty: majors[majors.count - 1].terms.append(term)
-        case .occupations where depth == 3 && !occupations.isEmpty: occupations[occupations.count - 1].terms.append(term)
+        case .occupations where depth == 3 && !occupations.isEmpty:
+            occupations[occupations.count - 1].terms.append(term)
         case .clusters where depth == 3 && !clusters.isEmpty: clusters[clusters.count - 1].terms.append(term)
         default: break
         }

@@ -96,6 +96,8 @@ extension Array where Element == Double {
     /// Running sums, for `GeneratorRandom.pick(cumulative:)`.
     func generatorCumulative() -> [Double] {
         var total = 0.0
-        return map { total += $0; return total }
+        return map {
+            total += $0; return total
+        }
     }
 }

@@ -57,7 +57,10 @@ struct GeneratorSynthesis {
 
     /// Writes one `urn:chanjiao:colleges:1` file holding `specs`.
     func writeColleges(
-        _ specs: [GeneratorCollegeSpec], to url: URL, random: inout GeneratorRandom, tally: inout GeneratorTally
+        _ specs: [GeneratorCollegeSpec],
+        to url: URL,
+        random: inout GeneratorRandom,
+        tally: inout GeneratorTally
     ) throws(GeneratorError) {
         let out = try GeneratorWriter(url: url)
         out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -76,7 +79,9 @@ struct GeneratorSynthesis {
     }
 
     private func writeCollege(
-        _ spec: GeneratorCollegeSpec, _ out: GeneratorWriter, _ random: inout GeneratorRandom,
+        _ spec: GeneratorCollegeSpec,
+        _ out: GeneratorWriter,
+        _ random: inout GeneratorRandom,
         _ tally: inout GeneratorTally
     ) {
         out.write("  <college")
@@ -132,7 +137,9 @@ struct GeneratorSynthesis {
             // Spill what the college's sectors could not hold into the most popular other sectors.
             if missing > 0 {
                 let weights = index.sectorWeights(level)
-                let order = (0..<GeneratorIndex.sectors).sorted { weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1) }
+                let order = (0..<GeneratorIndex.sectors).sorted {
+                    weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1)
+                }
                 for sector in order where missing > 0 && weights[sector] > 0 {
                     missing -= take(level, sector, missing, &random)
                 }
@@ -142,7 +149,11 @@ struct GeneratorSynthesis {
     }
 
     private func writeProgram(
-        collegeID: String, major m: Int, strength: Double, _ out: GeneratorWriter, _ random: inout GeneratorRandom,
+        collegeID: String,
+        major m: Int,
+        strength: Double,
+        _ out: GeneratorWriter,
+        _ random: inout GeneratorRandom,
         _ tally: inout GeneratorTally
     ) {
         let major = inputs.majors[m]
@@ -255,9 +266,12 @@ struct GeneratorSynthesis {
             out.attribute("graduates", String(Int((Double(ye) * random.uniform(0.82, 0.98)).rounded())))
             out.attribute(
                 "employmentRate",
-                GeneratorFormat.share(empBase + Double(step) * empStep + strength + random.uniform(-0.02, 0.02)))
+                GeneratorFormat.share(empBase + Double(step) * empStep + strength + random.uniform(-0.02, 0.02))
+            )
             out.attribute(
-                "firstChoiceRate", GeneratorFormat.share(fcBase + Double(step) * fcStep + random.uniform(-0.03, 0.03)))
+                "firstChoiceRate",
+                GeneratorFormat.share(fcBase + Double(step) * fcStep + random.uniform(-0.03, 0.03))
+            )
             out.write("/>\n")
         }
         out.write("    </program>\n")
@@ -293,7 +307,9 @@ struct GeneratorSynthesis {
 
     /// Per-education-level headcount scales so that graduates / demand is `ratios[level]` at each level.
     static func scales(
-        skeletons: [GeneratorRoleSkeleton], graduates: [Int], ratios: [Double]
+        skeletons: [GeneratorRoleSkeleton],
+        graduates: [Int],
+        ratios: [Double]
     ) -> [Double] {
         var raw = [Double](repeating: 0, count: 3)
         for s in skeletons { raw[s.education.rank] += s.raw }
@@ -307,8 +323,12 @@ struct GeneratorSynthesis {
 
     /// Writes one `urn:chanjiao:demand:1` file for `spec` with one role per skeleton.
     func writeDemand(
-        _ spec: GeneratorDemandSpec, skeletons: ArraySlice<GeneratorRoleSkeleton>, scales: [Double], to url: URL,
-        random: inout GeneratorRandom, tally: inout GeneratorTally
+        _ spec: GeneratorDemandSpec,
+        skeletons: ArraySlice<GeneratorRoleSkeleton>,
+        scales: [Double],
+        to url: URL,
+        random: inout GeneratorRandom,
+        tally: inout GeneratorTally
     ) throws(GeneratorError) {
         let cluster = inputs.clusters[spec.cluster]
         let out = try GeneratorWriter(url: url)
@@ -325,8 +345,14 @@ struct GeneratorSynthesis {
         out.write(">\n")
         for (n, skeleton) in skeletons.enumerated() {
             writeRole(
-                id: "\(spec.id)-R\(GeneratorFormat.padded(n + 1, 3))", skeleton: skeleton,
-                scale: scales[skeleton.education.rank], spec: spec, out, &random, &tally)
+                id: "\(spec.id)-R\(GeneratorFormat.padded(n + 1, 3))",
+                skeleton: skeleton,
+                scale: scales[skeleton.education.rank],
+                spec: spec,
+                out,
+                &random,
+                &tally
+            )
         }
         out.write("</demand>\n")
         tally.bytes += try out.commit()
@@ -345,8 +371,13 @@ struct GeneratorSynthesis {
     }
 
     private func writeRole(
-        id: String, skeleton: GeneratorRoleSkeleton, scale: Double, spec: GeneratorDemandSpec, _ out: GeneratorWriter,
-        _ random: inout GeneratorRandom, _ tally: inout GeneratorTally
+        id: String,
+        skeleton: GeneratorRoleSkeleton,
+        scale: Double,
+        spec: GeneratorDemandSpec,
+        _ out: GeneratorWriter,
+        _ random: inout GeneratorRandom,
+        _ tally: inout GeneratorTally
     ) {
         let c = spec.cluster
         let cluster = inputs.clusters[c]

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streams one output file through a 64 KiB buffer into a temporary file, then renames it into place.
@@ -65,7 +65,10 @@ final class GeneratorWriter {
             throw GeneratorError.output(path: url.path, message: failure)
         }
         if rename(temporary.path, url.path) != 0 {
-            throw GeneratorError.output(path: url.path, message: "cannot rename \(temporary.lastPathComponent) into place")
+            throw GeneratorError.output(
+                path: url.path,
+                message: "cannot rename \(temporary.lastPathComponent) into place"
+            )
         }
         return bytes
     }

@@ -47,8 +47,8 @@ extension Chanjiao {
                 case .national:
                     summary = try Generator.write(inputs: inputs, scale: .national, seed: seed, to: directory)
                 }
-                let seconds = Date().timeIntervalSince(start)
-                let line = "generate \(scale.rawValue) seed \(seed): \(summary) in \(Int((seconds * 10).rounded()) / 10).\(Int((seconds * 10).rounded()) % 10) s\n"
+                let tenths = Int((Date().timeIntervalSince(start) * 10).rounded())
+                let line = "generate \(scale.rawValue) seed \(seed): \(summary) in \(tenths / 10).\(tenths % 10) s\n"
                 FileHandle.standardError.write(Data(line.utf8))
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))

@@ -2,7 +2,7 @@ import CatalogImport
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// A small hand-made catalog in the shipped formats, written to a temporary directory: 5 sectors × 2
@@ -18,7 +18,8 @@ enum GeneratorFixture {
     static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     static var majorsXML: String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<majorCatalog xmlns=\"urn:chanjiao:majors:1\" edition=\"2021\">\n"
+        var out =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<majorCatalog xmlns=\"urn:chanjiao:majors:1\" edition=\"2021\">\n"
         for (level, base) in levels {
             for (si, sector) in sectors.enumerated() {
                 let category = base + sector
@@ -31,7 +32,8 @@ enum GeneratorFixture {
                         let name = m == 1 ? "机械&amp;电气\(code)" : "专业\(code)"
                         out += "<major code=\"\(code)\" name=\"\(name)\" level=\"\(level)\">"
                         let o = (si * 12 + cls * 5 + m) % 60
-                        out += "<occupation code=\"\(occupationCode(o))\"/><occupation code=\"\(occupationCode((o + 7) % 60))\"/>"
+                        out +=
+                            "<occupation code=\"\(occupationCode(o))\"/><occupation code=\"\(occupationCode((o + 7) % 60))\"/>"
                         out += "<occupation code=\"9-99\"/>"  // not in the dictionary: must be ignored
                         for t in 1...5 { out += "<term kind=\"course\">课程\(sector)-\(cls)-\(m % 4)-\(t)</term>" }
                         out += "<term kind=\"ability\">能力&lt;\(sector)&gt;</term>"
@@ -46,7 +48,8 @@ enum GeneratorFixture {
     }
 
     static var occupationsXML: String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<occupationCatalog xmlns=\"urn:chanjiao:occupations:1\" edition=\"2022\">\n"
+        var out =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<occupationCatalog xmlns=\"urn:chanjiao:occupations:1\" edition=\"2022\">\n"
         for n in 0..<60 {
             out += "<occupation code=\"\(occupationCode(n))\" name=\"职业\(n)\" level=\"unit\">"
             for t in 1...(n % 4 + 1) { out += "<term>任务\(n)-\(t)</term>" }
@@ -65,7 +68,8 @@ enum GeneratorFixture {
         ]
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<clusterCatalog xmlns=\"urn:chanjiao:clusters:1\">\n"
         for (i, c) in clusters.enumerated() {
-            out += "<cluster id=\"\(c.id)\" system=\"\(c.system)\" tier=\"\(c.tier)\" name=\"\(c.name)\" confidence=\"high\">"
+            out +=
+                "<cluster id=\"\(c.id)\" system=\"\(c.system)\" tier=\"\(c.tier)\" name=\"\(c.name)\" confidence=\"high\">"
             if i != 5 {  // one cluster without occupations
                 for k in 0..<5 { out += "<occupation code=\"\(occupationCode((i * 6 + k) % 60))\"/>" }
             }
@@ -126,8 +130,11 @@ final class GeneratedFileReader: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName qName: String?, attributes: [String: String] = [:]
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?,
+        attributes: [String: String] = [:]
     ) {
         depth += 1
         if depth == 1 {
@@ -148,8 +155,11 @@ final class GeneratedFileReader: NSObject, XMLParserDelegate {
             if yearsInProgram == 3 { programsWithHistory += 1 }
         case "role":
             roles.append(
-                (attributes["occupation"], attributes["level"] ?? "", attributes["educationLevel"] ?? "",
-                 Int(attributes["headcount"] ?? "") ?? 0))
+                (
+                    attributes["occupation"], attributes["level"] ?? "", attributes["educationLevel"] ?? "",
+                    Int(attributes["headcount"] ?? "") ?? 0
+                )
+            )
         case "skill":
             skills += 1
         default:
@@ -158,7 +168,10 @@ final class GeneratedFileReader: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?
     ) {
         depth -= 1
     }

@@ -32,11 +32,15 @@ struct GeneratorTests {
     func rejectsWrongRoot() throws {
         let dir = try GeneratorFixture.write()
         try FileManager.default.copyItem(
-            at: dir.appendingPathComponent("occupations.xml"), to: dir.appendingPathComponent("m.xml"))
+            at: dir.appendingPathComponent("occupations.xml"),
+            to: dir.appendingPathComponent("m.xml")
+        )
         try FileManager.default.removeItem(at: dir.appendingPathComponent("majors.xml"))
         #expect(throws: GeneratorError.self) { try GeneratorInputs.load(from: dir) }
         try FileManager.default.moveItem(
-            at: dir.appendingPathComponent("m.xml"), to: dir.appendingPathComponent("majors.xml"))
+            at: dir.appendingPathComponent("m.xml"),
+            to: dir.appendingPathComponent("majors.xml")
+        )
         do {
             _ = try GeneratorInputs.load(from: dir)
             Issue.record("expected an error")
@@ -69,8 +73,10 @@ struct GeneratorTests {
             if x != y { differing += 1 }
         }
         #expect(differing > 0 || other != files)
-        #expect(try Data(contentsOf: a.appendingPathComponent("colleges-0001.xml"))
-            != Data(contentsOf: c.appendingPathComponent("colleges-0001.xml")))
+        #expect(
+            try Data(contentsOf: a.appendingPathComponent("colleges-0001.xml"))
+                != Data(contentsOf: c.appendingPathComponent("colleges-0001.xml"))
+        )
         // No temporary files are left behind.
         let all = try FileManager.default.contentsOfDirectory(atPath: a.path)
         #expect(all.sorted() == files)
@@ -220,7 +226,8 @@ struct ChongqingSetTests {
         "the shipped Catalogs/chongqing equals a fresh generation from the shipped catalogs",
         .enabled(
             if: shippedCatalogsPresent,
-            "Catalogs/majors.xml, occupations.xml or clusters.xml is absent (written by import-moe)")
+            "Catalogs/majors.xml, occupations.xml or clusters.xml is absent (written by import-moe)"
+        )
     )
     func shippedSetIsFresh() throws {
         let inputs = try GeneratorInputs.load(from: Self.catalogs)
@@ -232,7 +239,10 @@ struct ChongqingSetTests {
         for name in fresh {
             let a = try Data(contentsOf: dir.appendingPathComponent(name))
             let b = try Data(contentsOf: shipped.appendingPathComponent(name))
-            #expect(a == b, "Catalogs/chongqing/\(name) is stale: rerun chanjiao generate --scale chongqing --seed 2024 --out Catalogs/chongqing")
+            #expect(
+                a == b,
+                "Catalogs/chongqing/\(name) is stale: rerun chanjiao generate --scale chongqing --seed 2024 --out Catalogs/chongqing"
+            )
         }
     }
 }
