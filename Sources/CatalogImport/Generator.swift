@@ -1,0 +1,346 @@
+public import Foundation
+
+/// The seeded scale generator behind `chanjiao generate`: synthetic colleges and demand drawn from the
+/// real majors, occupations and clusters, streamed to disk, byte-identical for one seed.
+public enum Generator {
+    /// A benchmark scale: how many colleges, programs and roles to aim for.
+    public enum Scale: String, Sendable, CaseIterable {
+        /// One city (Chongqing-sized): ~200 colleges, ~5,000 programs, ~2,000 roles.
+        case city
+        /// One large province: ~1,000 colleges, ~30,000 programs, ~10,000 roles.
+        case province
+        /// The whole country: ~9,000 colleges, ~300,000 programs, ~100,000 roles.
+        case national
+
+        /// The scale's targets.
+        public var targets: Targets {
+            switch self {
+            case .city: Targets(colleges: 200, programs: 5_000, roles: 2_000)
+            case .province: Targets(colleges: 1_000, programs: 30_000, roles: 10_000)
+            case .national: Targets(colleges: 9_000, programs: 300_000, roles: 100_000)
+            }
+        }
+
+        /// The districts colleges and roles are placed in: Chongqing's 38 for a city, invented
+        /// `示例NN市N区` / `示例NN省NN市N区` names beyond.
+        var districts: [String] {
+            switch self {
+            case .city:
+                return GeneratorDistricts.chongqing
+            case .province:
+                return (1...16).flatMap { c in (1...5).map { "示例\(GeneratorFormat.padded(c, 2))市\($0)区" } }
+            case .national:
+                return (1...31).flatMap { p in
+                    (1...8).flatMap { c in
+                        (1...3).map { "示例\(GeneratorFormat.padded(p, 2))省\(GeneratorFormat.padded(c, 2))市\($0)区" }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Target counts for a scale.
+    public struct Targets: Sendable, Equatable {
+        /// Colleges to write.
+        public var colleges: Int
+        /// Programs to aim for (within a few per cent).
+        public var programs: Int
+        /// Demand roles to aim for (within a few per cent).
+        public var roles: Int
+
+        /// Creates targets.
+        public init(colleges: Int, programs: Int, roles: Int) {
+            self.colleges = colleges
+            self.programs = programs
+            self.roles = roles
+        }
+    }
+
+    /// Colleges per `colleges-NNNN.xml` file, at most.
+    public static let collegesPerFile = 1_000
+
+    /// Writes colleges (`colleges-NNNN.xml`) and demand (`demand-CLUSTER-NNN.xml`) for `scale` into
+    /// `directory` (created if needed); each file is written to a temporary name and renamed into place.
+    ///
+    /// - Complexity: O(programs + roles × skills) time; memory O(colleges per file + roles) small records,
+    ///   independent of the output size.
+    public static func write(
+        inputs: GeneratorInputs,
+        scale: Scale,
+        seed: UInt64,
+        to directory: URL
+    ) throws(GeneratorError) -> GeneratorSummary {
+        try write(
+            inputs: inputs,
+            targets: scale.targets,
+            districts: scale.districts,
+            scaleName: scale.rawValue,
+            seed: seed,
+            to: directory
+        )
+    }
+
+    /// Like `write(inputs:scale:seed:to:)` with explicit targets (used by tests for small runs).
+    public static func write(
+        inputs: GeneratorInputs,
+        targets: Targets,
+        seed: UInt64,
+        to directory: URL
+    ) throws(GeneratorError) -> GeneratorSummary {
+        try write(
+            inputs: inputs,
+            targets: targets,
+            districts: GeneratorDistricts.chongqing,
+            scaleName: "custom",
+            seed: seed,
+            to: directory
+        )
+    }
+
+    static func write(
+        inputs: GeneratorInputs,
+        targets: Targets,
+        districts: [String],
+        scaleName: String,
+        seed: UInt64,
+        to directory: URL
+    ) throws(GeneratorError) -> GeneratorSummary {
+        let index = try GeneratorIndex(inputs)
+        try GeneratorDistricts.makeDirectory(directory)
+        let synthesis = GeneratorSynthesis(
+            index: index,
+            source: "chanjiao generate --scale \(scaleName) --seed \(seed)",
+            year: 2026,
+            districts: districts
+        )
+        var tally = GeneratorTally()
+
+        // Colleges: type mix 45 % 中职, 50 % 高职专科, 5 % 职业本科; districts Zipf-like (central ones denser).
+        var specRandom = GeneratorRandom(seed: seed, stream: 1)
+        var programRandom = GeneratorRandom(seed: seed, stream: 2)
+        let districtCumulative = (0..<districts.count).map { 1 / (1 + Double($0) / 6) }.generatorCumulative()
+        let typeShares: [(GeneratorInputs.Level, Double, Double)] = [
+            (.secondary, 0.45, 0.65), (.higher, 0.50, 1.30), (.bachelor, 0.05, 1.40),
+        ]
+        let meanFactor = typeShares.reduce(0) { $0 + $1.1 * $1.2 }
+        let typeCumulative = typeShares.map(\.1).generatorCumulative()
+        let perCollege = Double(targets.programs) / Double(max(1, targets.colleges))
+        let sectorCumulative = GeneratorInputs.Level.allCases.map { index.sectorWeights($0).generatorCumulative() }
+        var usedNames = Set<String>()
+        let fileCount = max(1, (targets.colleges + collegesPerFile - 1) / collegesPerFile)
+        let perFile = (targets.colleges + fileCount - 1) / fileCount
+        var next = 0
+        for file in 0..<fileCount {
+            var specs: [GeneratorCollegeSpec] = []
+            while next < targets.colleges && specs.count < perFile {
+                next += 1
+                let (type, _, factor) = typeShares[specRandom.pick(cumulative: typeCumulative)]
+                let district = districts[specRandom.pick(cumulative: districtCumulative)]
+                var sectors = [specRandom.pick(cumulative: sectorCumulative[type.rank])]
+                for _ in 0..<specRandom.int(1...3) {
+                    let s = specRandom.pick(cumulative: sectorCumulative[type.rank])
+                    if !sectors.contains(s) { sectors.append(s) }
+                }
+                let count = Int((perCollege * factor / meanFactor * specRandom.uniform(0.6, 1.4)).rounded())
+                let name = uniqueName(
+                    district: district,
+                    sector: index.sectorNames[sectors[0]],
+                    type: type,
+                    used: &usedNames
+                )
+                specs.append(
+                    GeneratorCollegeSpec(
+                        id: "C\(GeneratorFormat.padded(next, 5))",
+                        name: name,
+                        district: district,
+                        type: type,
+                        sectors: sectors,
+                        programCount: max(3, count)
+                    )
+                )
+            }
+            let url = directory.appendingPathComponent("colleges-\(GeneratorFormat.padded(file + 1, 4)).xml")
+            try synthesis.writeColleges(specs, to: url, random: &programRandom, tally: &tally)
+        }
+
+        // Demand: ~40 roles per file, files shared among clusters by tier weight (largest remainder).
+        var demandRandom = GeneratorRandom(seed: seed, stream: 3)
+        var roleRandom = GeneratorRandom(seed: seed, stream: 4)
+        let fileTotal = max(1, Int((Double(targets.roles) / 40).rounded()))
+        let weights = inputs.clusters.map(clusterWeight)
+        let filesPerCluster = apportion(fileTotal, weights: weights)
+        var specs: [GeneratorDemandSpec] = []
+        let meanRoles = Double(targets.roles) / Double(fileTotal)
+        for (c, files) in filesPerCluster.enumerated() where files > 0 {
+            let cluster = inputs.clusters[c]
+            let stem = cluster.id.utf8.count <= 40 ? cluster.id : "K\(GeneratorFormat.padded(c + 1, 3))"
+            for k in 0..<files {
+                let district = districts[demandRandom.pick(cumulative: districtCumulative)]
+                let roles = max(5, Int((meanRoles * demandRandom.uniform(0.5, 1.5)).rounded()))
+                let suffix = GeneratorFormat.padded(k + 1, 3)
+                specs.append(
+                    GeneratorDemandSpec(
+                        id: "D-\(stem)-\(suffix)",
+                        fileName: "demand-\(stem)-\(suffix).xml",
+                        submitter: submitterName(cluster: cluster.name, district: district, k: k),
+                        cluster: c,
+                        district: district,
+                        roleCount: roles
+                    )
+                )
+            }
+        }
+        var skeletons: [GeneratorRoleSkeleton] = []
+        skeletons.reserveCapacity(specs.reduce(0) { $0 + $1.roleCount })
+        for spec in specs {
+            let factor = demandRandom.uniform(0.5, 1.8)  // some clusters short, some oversupplied
+            for _ in 0..<spec.roleCount {
+                skeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor))
+            }
+        }
+        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
+        let scales = GeneratorSynthesis.scales(skeletons: skeletons, graduates: tally.graduates, ratios: ratios)
+        var start = 0
+        for spec in specs {
+            let slice = skeletons[start..<(start + spec.roleCount)]
+            start += spec.roleCount
+            try synthesis.writeDemand(
+                spec,
+                skeletons: slice,
+                scales: scales,
+                to: directory.appendingPathComponent(spec.fileName),
+                random: &roleRandom,
+                tally: &tally
+            )
+        }
+        return GeneratorSummary(tally)
+    }
+
+    /// Tier weights for sharing demand files: 万亿级 4, 五千亿级 3, 千亿级 2, 新星 1; 416 高地 1.5,
+    /// fields 0.7; future industries 0.5.
+    static func clusterWeight(_ cluster: GeneratorInputs.Cluster) -> Double {
+        switch cluster.system {
+        case "33618":
+            if cluster.tier.hasPrefix("3T") { return 4 }
+            if cluster.tier.hasPrefix("3F") { return 3 }
+            if cluster.tier.hasPrefix("6") { return 2 }
+            return 1
+        case "416":
+            return cluster.tier == "4" ? 1.5 : 0.7
+        default:
+            return 0.5
+        }
+    }
+
+    /// Splits `total` into integer parts proportional to `weights` (largest remainder, ties by index).
+    static func apportion(_ total: Int, weights: [Double]) -> [Int] {
+        let sum = weights.reduce(0, +)
+        guard sum > 0 else { return weights.map { _ in 0 } }
+        let exact = weights.map { Double(total) * $0 / sum }
+        var parts = exact.map { Int($0) }
+        let order = exact.indices.sorted {
+            let a = exact[$0] - Double(parts[$0])
+            let b = exact[$1] - Double(parts[$1])
+            return a > b || (a == b && $0 < $1)
+        }
+        var left = total - parts.reduce(0, +)
+        for i in order where left > 0 {
+            parts[i] += 1
+            left -= 1
+        }
+        return parts
+    }
+
+    static func uniqueName(
+        district: String,
+        sector: String,
+        type: GeneratorInputs.Level,
+        used: inout Set<String>
+    ) -> String {
+        let suffix =
+            switch type {
+            case .secondary: "职业学校"
+            case .higher: "职业技术学院"
+            case .bachelor: "职业技术大学"
+            }
+        let spec = sector.isEmpty ? "综合" : sector
+        var name = "\(district)示例\(spec)\(suffix)"
+        var n = 2
+        while !used.insert(name).inserted {
+            name = "\(district)示例第\(n)\(spec)\(suffix)"
+            n += 1
+        }
+        return name
+    }
+
+    static func submitterName(cluster: String, district: String, k: Int) -> String {
+        let n = k / 3 == 0 ? "" : "第\(k / 3 + 1)"
+        switch k % 3 {
+        case 0: return "示例\(cluster)\(n)行业协会"
+        case 1: return "示例\(cluster)\(n)链主企业有限公司"
+        default: return "\(district)示例\(cluster)\(n)产业园管委会"
+        }
+    }
+}
+
+/// What `chanjiao generate` wrote: files, counts, bytes, graduates and demand by education level.
+public struct GeneratorSummary: Sendable, Equatable, CustomStringConvertible {
+    /// File names written, in writing order.
+    public var files: [String]
+    /// Colleges written.
+    public var colleges: Int
+    /// Programs written.
+    public var programs: Int
+    /// Demand roles written.
+    public var roles: Int
+    /// Bytes written over all files.
+    public var bytes: Int
+    /// Current graduates per education level (secondary, higher, bachelor).
+    public var graduates: [Int]
+    /// Demand headcount per education level (secondary, higher, bachelor).
+    public var headcount: [Int]
+
+    init(_ tally: GeneratorTally) {
+        files = tally.files
+        colleges = tally.colleges
+        programs = tally.programs
+        roles = tally.roles
+        bytes = tally.bytes
+        graduates = tally.graduates
+        headcount = tally.headcount
+    }
+
+    /// Total graduates over total demand headcount.
+    public var supplyRatio: Double {
+        let d = headcount.reduce(0, +)
+        return d == 0 ? 0 : Double(graduates.reduce(0, +)) / Double(d)
+    }
+
+    /// One line: files, colleges, programs, roles, bytes and the supply ratio.
+    public var description: String {
+        let g = GeneratorFormat.grouped
+        return "\(g(files.count)) files, \(g(colleges)) colleges, \(g(programs)) programs, \(g(roles)) roles, "
+            + "\(g(bytes)) bytes; graduates \(g(graduates.reduce(0, +))) / demand \(g(headcount.reduce(0, +))) = "
+            + GeneratorFormat.fixed(supplyRatio, 2)
+    }
+}
+
+/// District names and output-directory handling shared by the generator and the Chongqing set.
+enum GeneratorDistricts {
+    /// Chongqing's 38 districts and counties, plus 两江新区 (a state-level new area that plans as one).
+    static let chongqing = [
+        "两江新区", "渝中区", "江北区", "南岸区", "渝北区", "沙坪坝区", "九龙坡区", "大渡口区", "巴南区", "北碚区",
+        "永川区", "江津区", "璧山区", "合川区", "长寿区", "涪陵区", "綦江区", "大足区", "荣昌区", "铜梁区",
+        "潼南区", "万州区", "南川区", "黔江区", "开州区", "梁平区", "武隆区", "云阳县", "奉节县", "垫江县",
+        "忠县", "丰都县", "石柱土家族自治县", "秀山土家族苗族自治县", "酉阳土家族苗族自治县",
+        "彭水苗族土家族自治县", "巫山县", "巫溪县", "城口县",
+    ]
+
+    static func makeDirectory(_ directory: URL) throws(GeneratorError) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw GeneratorError.output(path: directory.path, message: "cannot create directory: \(error)")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+/// Integer-indexed views of `GeneratorInputs` that the synthesis draws from.
+///
+/// Sectors are the 19 专业大类 shared by the three levels: the category code modulo 20
+/// (装备制造 is 66 for 中职, 46 for 高职专科, 26 for 职业本科: sector 6).
+struct GeneratorIndex {
+    static let sectors = 20
+
+    let inputs: GeneratorInputs
+    /// Major indices per level (by `Level.rank`) and sector, in file order.
+    let majorsByLevelSector: [[[Int]]]
+    /// Major indices per class code, in file order.
+    let majorsByClass: [String: [Int]]
+    /// Valid occupation indices per major (links to codes the dictionary has).
+    let majorOccupations: [[Int]]
+    /// Major indices linked to each occupation, in file order.
+    let occupationMajors: [[Int]]
+    /// Occupation index by code.
+    let occupationByCode: [String: Int]
+    /// Occupations linked to at least one major, and cumulative weights (number of linked majors).
+    let linkedOccupations: [Int]
+    let linkedCumulative: [Double]
+    /// Valid occupation indices per cluster.
+    let clusterOccupations: [[Int]]
+    /// Majors linked to the occupations of each cluster (deduplicated, in first-seen order).
+    let clusterMajors: [[Int]]
+    /// Occupations two hops from each cluster (linked to its majors) that are not its own.
+    let clusterNeighbours: [[Int]]
+    /// Sector name (category name without 大类) per sector, from the first major seen.
+    let sectorNames: [String]
+
+    init(_ inputs: GeneratorInputs) throws(GeneratorError) {
+        self.inputs = inputs
+        var byLevelSector = [[[Int]]](
+            repeating: [[Int]](repeating: [], count: Self.sectors),
+            count: GeneratorInputs.Level.allCases.count
+        )
+        var byClass: [String: [Int]] = [:]
+        var names = [String](repeating: "", count: Self.sectors)
+        for (i, major) in inputs.majors.enumerated() {
+            let sector = Self.sector(ofCode: major.code)
+            byLevelSector[major.level.rank][sector].append(i)
+            byClass[major.classCode, default: []].append(i)
+            if names[sector].isEmpty, !major.categoryName.isEmpty {
+                var name = major.categoryName
+                if name.hasSuffix("大类") { name.removeLast(2) }
+                names[sector] = name
+            }
+        }
+        var byCode: [String: Int] = [:]
+        for (i, occupation) in inputs.occupations.enumerated() where byCode[occupation.code] == nil {
+            byCode[occupation.code] = i
+        }
+        var majorOccupations = [[Int]](repeating: [], count: inputs.majors.count)
+        var occupationMajors = [[Int]](repeating: [], count: inputs.occupations.count)
+        for (i, major) in inputs.majors.enumerated() {
+            for code in major.occupations {
+                guard let o = byCode[code], !majorOccupations[i].contains(o) else { continue }
+                majorOccupations[i].append(o)
+                occupationMajors[o].append(i)
+            }
+        }
+        var linked: [Int] = []
+        var weights: [Double] = []
+        for (o, majors) in occupationMajors.enumerated() where !majors.isEmpty {
+            linked.append(o)
+            weights.append(Double(majors.count))
+        }
+        var clusterOccupations: [[Int]] = []
+        var clusterMajors: [[Int]] = []
+        var clusterNeighbours: [[Int]] = []
+        for cluster in inputs.clusters {
+            var occs: [Int] = []
+            var seen = Set<Int>()
+            for code in cluster.occupations {
+                if let o = byCode[code], seen.insert(o).inserted { occs.append(o) }
+            }
+            var majors: [Int] = []
+            var seenMajors = Set<Int>()
+            for o in occs {
+                for m in occupationMajors[o] where seenMajors.insert(m).inserted { majors.append(m) }
+            }
+            var neighbours: [Int] = []
+            for m in majors {
+                for o in majorOccupations[m] where seen.insert(o).inserted { neighbours.append(o) }
+            }
+            clusterOccupations.append(occs)
+            clusterMajors.append(majors)
+            clusterNeighbours.append(neighbours)
+        }
+        guard !inputs.majors.isEmpty else { throw .insufficientInput("no majors") }
+        guard !linked.isEmpty else { throw .insufficientInput("no major is linked to an occupation of the dictionary") }
+        guard !inputs.clusters.isEmpty else { throw .insufficientInput("no clusters") }
+        for level in GeneratorInputs.Level.allCases where byLevelSector[level.rank].allSatisfy(\.isEmpty) {
+            throw .insufficientInput("no \(level.rawValue) majors")
+        }
+        majorsByLevelSector = byLevelSector
+        majorsByClass = byClass
+        self.majorOccupations = majorOccupations
+        self.occupationMajors = occupationMajors
+        occupationByCode = byCode
+        linkedOccupations = linked
+        linkedCumulative = weights.generatorCumulative()
+        self.clusterOccupations = clusterOccupations
+        self.clusterMajors = clusterMajors
+        self.clusterNeighbours = clusterNeighbours
+        sectorNames = names
+    }
+
+    /// The sector (1…19) of a major code: its category code modulo 20.
+    static func sector(ofCode code: String) -> Int {
+        let digits = code.utf8.prefix(2).map { Int($0) - 48 }
+        guard digits.count == 2, digits.allSatisfy({ (0...9).contains($0) }) else { return 0 }
+        return (digits[0] * 10 + digits[1]) % 20
+    }
+
+    /// Sectors that have majors at `level`, with a popularity weight: √(majors) × how common such
+    /// colleges are (装备制造, 电子与信息, 财经商贸, 医药卫生 lead; 公安与司法 is rare).
+    func sectorWeights(_ level: GeneratorInputs.Level) -> [Double] {
+        (0..<Self.sectors).map { s in
+            let n = majorsByLevelSector[level.rank][s].count
+            return n == 0 ? 0 : Double(n).squareRoot() * Self.popularity[s]
+        }
+    }
+
+    static let popularity: [Double] = [
+        0, 0.8, 0.6, 0.7, 1.2, 0.4, 2.0, 0.8, 0.7, 0.7, 1.4, 1.9, 1.6, 1.8, 1.0, 1.0, 0.6, 1.2, 0.2, 0.8,
+    ]
+}

@@ -1,0 +1,467 @@
+import Foundation
+
+/// One college to write: who it is and which sectors (专业大类) its programs come from.
+struct GeneratorCollegeSpec {
+    var id: String
+    var name: String
+    var district: String
+    var type: GeneratorInputs.Level
+    /// Sectors, primary first.
+    var sectors: [Int]
+    var programCount: Int
+}
+
+/// One demand file to write: one submission by one industry body for one cluster.
+struct GeneratorDemandSpec {
+    var id: String
+    var fileName: String
+    var submitter: String
+    var cluster: Int
+    var district: String
+    var roleCount: Int
+}
+
+/// The drawn shape of one role before its details: level, education level and unscaled headcount.
+struct GeneratorRoleSkeleton {
+    var level: UInt8  // 0 operator, 1 technician, 2 engineer
+    var education: GeneratorInputs.Level
+    var raw: Double
+}
+
+/// Running totals of what was written.
+struct GeneratorTally {
+    var files: [String] = []
+    var colleges = 0
+    var programs = 0
+    var roles = 0
+    var bytes = 0
+    var graduates = [Int](repeating: 0, count: 3)
+    var headcount = [Int](repeating: 0, count: 3)
+}
+
+/// The drawing and writing shared by the benchmark scales and the Chongqing set.
+struct GeneratorSynthesis {
+    let index: GeneratorIndex
+    let source: String
+    let year: Int
+    let districts: [String]
+
+    static let notice =
+        "<!-- Illustrative data, made up by chanjiao generate: every college, industry body, district assignment, "
+        + "enrolment, rate and headcount here is invented for illustration. Only the codes, names and terms of "
+        + "majors, occupations and clusters come from the real catalogs. -->\n"
+
+    var inputs: GeneratorInputs { index.inputs }
+
+    // MARK: Colleges
+
+    /// Writes one `urn:chanjiao:colleges:1` file holding `specs`.
+    func writeColleges(
+        _ specs: [GeneratorCollegeSpec],
+        to url: URL,
+        random: inout GeneratorRandom,
+        tally: inout GeneratorTally
+    ) throws(GeneratorError) {
+        let out = try GeneratorWriter(url: url)
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.write(Self.notice)
+        out.write("<colleges xmlns=\"urn:chanjiao:colleges:1\"")
+        out.attribute("year", String(year))
+        out.attribute("illustrative", "true")
+        out.attribute("source", source)
+        out.write(">\n")
+        for spec in specs {
+            writeCollege(spec, out, &random, &tally)
+        }
+        out.write("</colleges>\n")
+        tally.bytes += try out.commit()
+        tally.files.append(url.lastPathComponent)
+    }
+
+    private func writeCollege(
+        _ spec: GeneratorCollegeSpec,
+        _ out: GeneratorWriter,
+        _ random: inout GeneratorRandom,
+        _ tally: inout GeneratorTally
+    ) {
+        out.write("  <college")
+        out.attribute("id", spec.id)
+        out.attribute("name", spec.name)
+        out.attribute("district", spec.district)
+        out.attribute("type", spec.type.rawValue)
+        out.write(">\n")
+        let majors = chooseMajors(spec, &random)
+        let strength = random.uniform(-0.04, 0.04)  // a college-wide employment offset
+        for m in majors {
+            writeProgram(collegeID: spec.id, major: m, strength: strength, out, &random, &tally)
+        }
+        out.write("  </college>\n")
+        tally.colleges += 1
+    }
+
+    /// Distinct majors for a college, sorted by code: most from its primary sector, the rest from its
+    /// other sectors; bachelor colleges take about 30 % higher-level majors of the same sectors.
+    func chooseMajors(_ spec: GeneratorCollegeSpec, _ random: inout GeneratorRandom) -> [Int] {
+        let total = max(1, spec.programCount)
+        var shares = [Double](repeating: 0, count: spec.sectors.count)
+        if !shares.isEmpty {
+            shares[0] = spec.sectors.count == 1 ? 1 : random.uniform(0.55, 0.75)
+            let rest = spec.sectors.count > 1 ? (1 - shares[0]) / Double(spec.sectors.count - 1) : 0
+            for i in 1..<shares.count { shares[i] = rest }
+        }
+        var chosen: [Int] = []
+        var taken = Set<Int>()
+        func take(_ level: GeneratorInputs.Level, _ sector: Int, _ k: Int, _ random: inout GeneratorRandom) -> Int {
+            guard k > 0 else { return 0 }
+            let pool = index.majorsByLevelSector[level.rank][sector].filter { !taken.contains($0) }
+            let picked = random.sample(pool, k)
+            for m in picked {
+                taken.insert(m)
+                chosen.append(m)
+            }
+            return picked.count
+        }
+        let levels: [(GeneratorInputs.Level, Double)] =
+            spec.type == .bachelor ? [(.bachelor, 0.7), (.higher, 0.3)] : [(spec.type, 1.0)]
+        for (level, levelShare) in levels {
+            let want = Int((Double(total) * levelShare).rounded())
+            var missing = 0
+            var placed = 0
+            for (i, sector) in spec.sectors.enumerated() {
+                let k = i == spec.sectors.count - 1 ? want - placed : Int((Double(want) * shares[i]).rounded())
+                let k2 = max(0, min(k, want - placed))
+                let got = take(level, sector, k2 + missing, &random)
+                missing = k2 + missing - got
+                placed += got
+            }
+            // Spill what the college's sectors could not hold into the most popular other sectors.
+            if missing > 0 {
+                let weights = index.sectorWeights(level)
+                let order = (0..<GeneratorIndex.sectors).sorted {
+                    weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1)
+                }
+                for sector in order where missing > 0 && weights[sector] > 0 {
+                    missing -= take(level, sector, missing, &random)
+                }
+            }
+        }
+        return chosen.sorted { inputs.majors[$0].code < inputs.majors[$1].code }
+    }
+
+    private func writeProgram(
+        collegeID: String,
+        major m: Int,
+        strength: Double,
+        _ out: GeneratorWriter,
+        _ random: inout GeneratorRandom,
+        _ tally: inout GeneratorTally
+    ) {
+        let major = inputs.majors[m]
+        let (lo, hi): (Double, Double) =
+            switch major.level {
+            case .secondary: (30, 180)
+            case .higher: (40, 260)
+            case .bachelor: (30, 140)
+            }
+        var enrolment = lo + (hi - lo) * (random.unit() + random.unit()) / 2
+        if random.chance(0.08) { enrolment *= 1.6 }  // a few flagship programs
+        let enrol = Int(enrolment.rounded())
+        let graduates = Int((Double(enrol) * random.uniform(0.82, 0.98)).rounded())
+        let capacity = Int((Double(enrol) * random.uniform(1.0, 1.35)).rounded())
+
+        // Trend: 28 % decline (so consecutive-year rules fire), 12 % rise, the rest steady.
+        let trend = random.unit()
+        let declining = trend < 0.28
+        let rising = !declining && trend < 0.40
+        let empBase: Double
+        let empStep: Double
+        let fcBase: Double
+        let fcStep: Double
+        let enrolStep: Double
+        if declining {
+            empBase = random.uniform(0.66, 0.84)
+            empStep = -random.uniform(0.03, 0.08)
+            fcBase = random.uniform(0.45, 0.80)
+            fcStep = -random.uniform(0.03, 0.09)
+            enrolStep = -random.uniform(0.04, 0.12)
+        } else if rising {
+            empBase = random.uniform(0.78, 0.90)
+            empStep = random.uniform(0.01, 0.03)
+            fcBase = random.uniform(0.60, 0.85)
+            fcStep = random.uniform(0.01, 0.04)
+            enrolStep = random.uniform(0.03, 0.10)
+        } else {
+            empBase = random.uniform(0.82, 0.97)
+            empStep = 0
+            fcBase = random.uniform(0.60, 0.95)
+            fcStep = 0
+            enrolStep = 0
+        }
+        // year - 3 … year - 1 are history; the attributes are the current year (step 3).
+        let employment = empBase + 3 * empStep + strength + random.uniform(-0.015, 0.015)
+
+        out.write("    <program")
+        out.attribute("id", "\(collegeID)-\(major.code)")
+        out.attribute("major", major.code)
+        out.attribute("enrolment", String(enrol))
+        out.attribute("graduates", String(graduates))
+        out.attribute("employmentRate", GeneratorFormat.share(employment))
+        out.attribute("capacity", String(capacity))
+        if random.chance(0.85) {
+            out.attribute("dualTeacherRatio", GeneratorFormat.share(random.uniform(0.35, 0.88)))
+        }
+        if random.chance(0.80) {
+            let (a, b): (Double, Double) =
+                switch major.level {
+                case .secondary: (0.72, 0.95)
+                case .higher: (0.55, 0.90)
+                case .bachelor: (0.50, 0.85)
+                }
+            out.attribute("localRetention", GeneratorFormat.share(random.uniform(a, b)))
+        }
+        // About 6 % of programs edit their occupation links: extend with a sibling major's, or (1 %) replace.
+        var ownOccupations: [String] = []
+        var replace = false
+        let edit = random.unit()
+        let siblings = index.majorsByClass[major.classCode] ?? []
+        if edit < 0.06, siblings.count > 1 {
+            let sibling = random.pick(siblings)
+            let occs = index.majorOccupations[sibling]
+            if !occs.isEmpty {
+                replace = edit < 0.01
+                var own = replace ? [] : index.majorOccupations[m]
+                for o in random.sample(occs, replace ? 2 : 1) where !own.contains(o) {
+                    own.append(o)
+                    ownOccupations.append(inputs.occupations[o].code)
+                }
+                if replace && ownOccupations.isEmpty { replace = false }
+            }
+        }
+        if replace { out.attribute("occupations", "replace") }
+        out.write(">\n")
+        for code in ownOccupations {
+            out.write("      <occupation")
+            out.attribute("code", code)
+            out.write("/>\n")
+        }
+        // About 20 % of programs add one or two terms of their own (from a sibling major's curriculum).
+        if random.chance(0.20), siblings.count > 1 {
+            let sibling = random.pick(siblings)
+            if sibling != m {
+                for term in random.sample(inputs.majors[sibling].terms, random.int(1...2))
+                where !major.terms.contains(term) {
+                    out.write("      <term>")
+                    out.write(GeneratorWriter.escape(term))
+                    out.write("</term>\n")
+                }
+            }
+        }
+        for step in 0..<3 {
+            let y = year - 3 + step
+            let e = Double(enrol) * (1 - enrolStep * Double(3 - step)) * random.uniform(0.95, 1.05)
+            let ye = max(1, Int(e.rounded()))
+            out.write("      <year")
+            out.attribute("year", String(y))
+            out.attribute("enrolment", String(ye))
+            out.attribute("graduates", String(Int((Double(ye) * random.uniform(0.82, 0.98)).rounded())))
+            out.attribute(
+                "employmentRate",
+                GeneratorFormat.share(empBase + Double(step) * empStep + strength + random.uniform(-0.02, 0.02))
+            )
+            out.attribute(
+                "firstChoiceRate",
+                GeneratorFormat.share(fcBase + Double(step) * fcStep + random.uniform(-0.03, 0.03))
+            )
+            out.write("/>\n")
+        }
+        out.write("    </program>\n")
+        tally.programs += 1
+        tally.graduates[major.level.rank] += graduates
+    }
+
+    // MARK: Demand
+
+    /// Draws a role's level (40 % operator, 42 % technician, 18 % engineer), its education level
+    /// (operator → 中职 mostly, technician → 高职, engineer → 本科) and an unscaled headcount.
+    static func skeleton(_ random: inout GeneratorRandom, clusterFactor: Double) -> GeneratorRoleSkeleton {
+        let u = random.unit()
+        let level: UInt8 = u < 0.40 ? 0 : (u < 0.82 ? 1 : 2)
+        let v = random.unit()
+        let education: GeneratorInputs.Level
+        let mean: Double
+        switch level {
+        case 0:
+            education = v < 0.75 ? .secondary : .higher
+            mean = 3.0
+        case 1:
+            education = v < 0.10 ? .secondary : (v < 0.85 ? .higher : .bachelor)
+            mean = 1.8
+        default:
+            education = v < 0.65 ? .bachelor : .higher
+            mean = 0.9
+        }
+        let w = random.unit()
+        let skew = 0.25 + 3 * w * w * w  // mean 1, right-skewed
+        return GeneratorRoleSkeleton(level: level, education: education, raw: mean * skew * clusterFactor)
+    }
+
+    /// Per-education-level headcount scales so that graduates / demand is `ratios[level]` at each level.
+    static func scales(
+        skeletons: [GeneratorRoleSkeleton],
+        graduates: [Int],
+        ratios: [Double]
+    ) -> [Double] {
+        var raw = [Double](repeating: 0, count: 3)
+        for s in skeletons { raw[s.education.rank] += s.raw }
+        let totalRaw = raw.reduce(0, +)
+        let totalGraduates = Double(graduates.reduce(0, +))
+        return (0..<3).map { l in
+            if raw[l] > 0, graduates[l] > 0 { return Double(graduates[l]) / (ratios[l] * raw[l]) }
+            return totalRaw > 0 ? totalGraduates / (ratios[l] * totalRaw) : 1
+        }
+    }
+
+    /// Writes one `urn:chanjiao:demand:1` file for `spec` with one role per skeleton.
+    func writeDemand(
+        _ spec: GeneratorDemandSpec,
+        skeletons: ArraySlice<GeneratorRoleSkeleton>,
+        scales: [Double],
+        to url: URL,
+        random: inout GeneratorRandom,
+        tally: inout GeneratorTally
+    ) throws(GeneratorError) {
+        let cluster = inputs.clusters[spec.cluster]
+        let out = try GeneratorWriter(url: url)
+        out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        out.write(Self.notice)
+        out.write("<demand xmlns=\"urn:chanjiao:demand:1\"")
+        out.attribute("id", spec.id)
+        out.attribute("submitter", spec.submitter)
+        out.attribute("cluster", cluster.id)
+        out.attribute("period", String(year))
+        out.attribute("district", spec.district)
+        out.attribute("illustrative", "true")
+        out.attribute("source", source)
+        out.write(">\n")
+        for (n, skeleton) in skeletons.enumerated() {
+            writeRole(
+                id: "\(spec.id)-R\(GeneratorFormat.padded(n + 1, 3))",
+                skeleton: skeleton,
+                scale: scales[skeleton.education.rank],
+                spec: spec,
+                out,
+                &random,
+                &tally
+            )
+        }
+        out.write("</demand>\n")
+        tally.bytes += try out.commit()
+        tally.files.append(url.lastPathComponent)
+    }
+
+    /// Whether an occupation's 大类 suits a role level: engineers come from 2 (专业技术人员),
+    /// operators from 3–6 (办事, 服务, 农业, 生产制造) and never from 1 or 2; technicians from 2–6.
+    static func fits(_ code: String, level: UInt8) -> Bool {
+        let major = code.utf8.first.map { Int($0) - 48 } ?? 0
+        switch level {
+        case 0: return (3...6).contains(major)
+        case 1: return (2...6).contains(major)
+        default: return major == 2
+        }
+    }
+
+    private func writeRole(
+        id: String,
+        skeleton: GeneratorRoleSkeleton,
+        scale: Double,
+        spec: GeneratorDemandSpec,
+        _ out: GeneratorWriter,
+        _ random: inout GeneratorRandom,
+        _ tally: inout GeneratorTally
+    ) {
+        let c = spec.cluster
+        let cluster = inputs.clusters[c]
+        let education = skeleton.education
+        // 10 % of roles come without an occupation code; the rest draw 70 % from the cluster's own
+        // occupations, 25 % from occupations linked to the majors that serve the cluster (two hops),
+        // 5 % from all occupations linked to any major (weighted by link count).
+        var occupation: Int?
+        if !random.chance(0.10) {
+            let own = index.clusterOccupations[c]
+            let near = index.clusterNeighbours[c]
+            // Up to four draws for an occupation that fits the role level (engineers are 2-xx
+            // 专业技术人员; operators are not); the last draw stands.
+            for attempt in 0..<4 {
+                let u = random.unit()
+                let o: Int
+                if !own.isEmpty && u < 0.70 {
+                    o = random.pick(own)
+                } else if !near.isEmpty && u < 0.95 {
+                    o = random.pick(near)
+                } else {
+                    o = index.linkedOccupations[random.pick(cumulative: index.linkedCumulative)]
+                }
+                occupation = o
+                if attempt == 3 || Self.fits(inputs.occupations[o].code, level: skeleton.level) { break }
+            }
+        }
+        var skills: [(String, Int)] = []  // term, weight in halves
+        var seen = Set<String>()
+        func add(_ term: String, _ halves: Int) {
+            if seen.insert(term).inserted { skills.append((term, halves)) }
+        }
+        func majorsAtLevel(_ majors: [Int]) -> [Int] {
+            let fit = majors.filter { inputs.majors[$0].level == education }
+            return fit.isEmpty ? majors : fit
+        }
+        let name: String
+        if let o = occupation {
+            let occ = inputs.occupations[o]
+            let professional = occ.code.hasPrefix("2-")
+            switch skeleton.level {
+            case 1 where !professional: name = "\(occ.name)（技师）"
+            case 2 where !professional: name = "\(occ.name)（工程师）"
+            default: name = occ.name
+            }
+            for term in random.sample(occ.terms, random.int(2...4)) { add(term, random.int(2...6)) }
+            let linked = majorsAtLevel(index.occupationMajors[o])
+            for m in random.sample(linked, random.int(1...2)) {
+                for term in random.sample(inputs.majors[m].terms, random.int(1...3)) { add(term, random.int(1...5)) }
+            }
+            if skills.isEmpty { add(occ.name, 2) }
+        } else {
+            var pool = majorsAtLevel(index.clusterMajors[c])
+            if pool.isEmpty {
+                pool = index.majorsByLevelSector[education.rank].first(where: { !$0.isEmpty }) ?? [0]
+            }
+            let majors = random.sample(pool, 2)
+            let anchor = inputs.majors[majors[0]]
+            name = "\(cluster.name)·\(anchor.name)岗位"
+            for m in majors {
+                for term in random.sample(inputs.majors[m].terms, random.int(2...3)) { add(term, random.int(1...5)) }
+            }
+            for term in random.sample(cluster.terms, random.int(1...2)) { add(term, random.int(2...4)) }
+            if skills.isEmpty { add(anchor.name, 2) }
+        }
+        let headcount = max(1, Int((skeleton.raw * scale).rounded()))
+        let district = random.chance(0.70) ? spec.district : random.pick(districts)
+        out.write("  <role")
+        out.attribute("id", id)
+        out.attribute("name", name)
+        if let o = occupation { out.attribute("occupation", inputs.occupations[o].code) }
+        out.attribute("level", ["operator", "technician", "engineer"][Int(skeleton.level)])
+        out.attribute("headcount", String(headcount))
+        out.attribute("educationLevel", education.rawValue)
+        out.attribute("growth", GeneratorFormat.fixed(random.uniform(-0.10, 0.30), 2))
+        out.attribute("district", district)
+        out.write(">\n")
+        for (term, halves) in skills {
+            out.write("    <skill weight=\"\(halves / 2)\(halves % 2 == 1 ? ".5" : "")\">")
+            out.write(GeneratorWriter.escape(term))
+            out.write("</skill>\n")
+        }
+        out.write("  </role>\n")
+        tally.roles += 1
+        tally.headcount[education.rank] += headcount
+    }
+}
