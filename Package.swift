@@ -64,6 +64,7 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["chanjiao"], swiftSettings: strict),
         .testTarget(name: "GeneratorTests", dependencies: ["CatalogImport"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,126 @@
+import Catalog
+import Planner
+
+/// RFC 4180 CSV: CRLF line ends, fields with a comma, quote, CR or LF quoted with quotes doubled,
+/// UTF-8 with a byte order mark so that Excel reads Chinese correctly.
+enum CSV {
+    /// The UTF-8 byte order mark.
+    static let bom = "\u{FEFF}"
+
+    /// One field, quoted when it must be.
+    static func field(_ s: String) -> String {
+        let needs = s.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        guard needs else { return s }
+        var out = "\""
+        for ch in s.unicodeScalars {
+            if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
+        }
+        return out + "\""
+    }
+
+    /// A text field that a spreadsheet must not read as a formula: a leading `=`, `+`, `-` or `@`
+    /// gets a `'` in front (OWASP's CSV-injection advice). Used for names and free text only.
+    static func text(_ s: String) -> String {
+        if let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { return field("'" + s) }
+        return field(s)
+    }
+
+    /// The whole file: BOM, header, rows, each line ended by CRLF.
+    static func document(header: [String], rows: [[String]]) -> [UInt8] {
+        var out = bom + header.map(field).joined(separator: ",") + "\r\n"
+        for r in rows { out += r.joined(separator: ",") + "\r\n" }
+        return Array(out.utf8)
+    }
+}
+
+extension PlanReport {
+    /// `programs.csv`: one row per program in scope, in catalog order.
+    public func programsCSV() -> [UInt8] {
+        let header = [
+            "program", "college", "collegeName", "major", "majorName", "majorClass", "card", "adjustment",
+            "utilisation", "available", "allocated", "enrolment", "suggestedEnrolment", "lowerBound", "upperBound",
+            "employmentRate", "shortfallOfItsRoles", "gaps", "rules", "reason",
+        ]
+        let rows: [[String]] = advices.map { a in
+            let p = program(a.program)
+            return [
+                CSV.text(p?.id ?? "?"),
+                CSV.text(p.map { collegeID($0.college) } ?? "?"),
+                CSV.text(p.map { collegeName($0.college) } ?? "?"),
+                CSV.text(p?.majorCode ?? "?"),
+                CSV.text(p.map(majorName(ofProgram:)) ?? ""),
+                CSV.text(p.map(majorClass(ofProgram:)) ?? ""),
+                a.card.rawValue,
+                a.adjustment.rawValue,
+                Fmt.fixed(a.utilisation, 3, or: ""),
+                String(a.available),
+                String(a.allocated),
+                String(p?.enrolment ?? 0),
+                String(a.suggestedEnrolment),
+                String(a.lowerBound),
+                String(a.upperBound),
+                p.map { Fmt.fixed(Double($0.employmentRate), 3, or: "") } ?? "",
+                String(a.shortfallOfItsRoles),
+                CSV.text(a.gaps.map(term).joined(separator: "; ")),
+                CSV.text(a.rules.map(\.id).joined(separator: "; ")),
+                CSV.text(a.reason),
+            ]
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+
+    /// `openings.csv`: one row per proposed opening in scope, in the plan's order.
+    public func openingsCSV() -> [UInt8] {
+        let header = [
+            "major", "majorName", "college", "collegeName", "unmet", "score", "sameDistrict", "sameClassMajors",
+            "roles", "reason",
+        ]
+        let rows: [[String]] = openingIndices.map { i in
+            let o = plan.openings[i]
+            let m = major(o.major)
+            return [
+                CSV.text(m?.code ?? "?"),
+                CSV.text(m?.name ?? ""),
+                CSV.text(collegeID(o.college)),
+                CSV.text(collegeName(o.college)),
+                String(o.unmet),
+                Fmt.fixed(Double(o.score), 4, or: ""),
+                o.sameDistrict ? "true" : "false",
+                CSV.text(o.sameClassMajors.map { major($0)?.code ?? "?" }.joined(separator: "; ")),
+                CSV.text(o.roles.map(roleRef).joined(separator: "; ")),
+                CSV.text(o.reason),
+            ]
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+
+    /// `consortia.csv`: one row per (pairing, consortium, member college); `inOther` says whether
+    /// the same college–anchor pair is also in the other pairing.
+    public func consortiaCSV() -> [UInt8] {
+        let header = [
+            "pairing", "kind", "anchor", "name", "consortiumWeight", "member", "college", "collegeName", "inOther",
+        ]
+        let optimalPairs = Set(plan.consortia.optimal.flatMap { c in c.colleges.map { "\($0)\u{1F}\(c.anchor)" } })
+        let stablePairs = Set(plan.consortia.stable.flatMap { c in c.colleges.map { "\($0)\u{1F}\(c.anchor)" } })
+        var rows: [[String]] = []
+        for (pairing, list, other) in [("optimal", optimal, stablePairs), ("stable", stable, optimalPairs)] {
+            for c in list {
+                for (k, m) in c.colleges.enumerated() {
+                    if let s = scopeCollege, m != s { continue }
+                    rows.append([
+                        pairing,
+                        c.kind.rawValue,
+                        CSV.text(c.anchor),
+                        CSV.text(c.name),
+                        Fmt.fixed(c.weight, 4, or: ""),
+                        String(k + 1),
+                        CSV.text(collegeID(m)),
+                        CSV.text(collegeName(m)),
+                        other.contains("\(m)\u{1F}\(c.anchor)") ? "true" : "false",
+                    ])
+                }
+            }
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+}

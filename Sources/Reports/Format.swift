@@ -1,0 +1,215 @@
+// Deterministic number formatting and escaping for every output format: no locale, no
+// Foundation formatters, no Dictionary iteration.
+
+/// Number and text formatting shared by the writers.
+enum Fmt {
+    /// `x` with exactly `decimals` digits after the point, rounded half away from zero; `nil` when
+    /// `x` is not finite. Never prints `-0`.
+    static func fixed(_ x: Double, _ decimals: Int) -> String? {
+        guard x.isFinite else { return nil }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (x * scale).rounded(.toNearestOrAwayFromZero)
+        guard abs(scaled) < 9.0e15 else {
+            // Beyond Int64's exact range: integers only, which is all such a value can carry.
+            return String(Int64(x.rounded()))
+        }
+        let n = Int64(scaled)
+        if n == 0 { return decimals == 0 ? "0" : "0." + String(repeating: "0", count: decimals) }
+        let negative = n < 0
+        let digits = String(negative ? -n : n)
+        var s: String
+        if decimals == 0 {
+            s = digits
+        } else {
+            let padded = digits.count <= decimals
+                ? String(repeating: "0", count: decimals - digits.count + 1) + digits : digits
+            let cut = padded.index(padded.endIndex, offsetBy: -decimals)
+            s = String(padded[..<cut]) + "." + String(padded[cut...])
+        }
+        if negative { s = "-" + s }
+        return s
+    }
+
+    /// `fixed`, or `fallback` for infinities and NaN.
+    static func fixed(_ x: Double, _ decimals: Int, or fallback: String) -> String {
+        fixed(x, decimals) ?? fallback
+    }
+
+    /// A score (4 decimals).
+    static func score(_ x: Double) -> String { fixed(x, 4, or: "—") }
+    /// A ratio (3 decimals), `∞` when infinite.
+    static func ratio(_ x: Double) -> String {
+        if x == .infinity { return "∞" }
+        return fixed(x, 3, or: "—")
+    }
+    /// A percentage with one decimal, e.g. `87.5%`.
+    static func percent(_ x: Double) -> String {
+        guard let s = fixed(x * 100, 1) else { return "—" }
+        return s + "%"
+    }
+
+    /// Escapes text for HTML element content and attribute values.
+    static func html(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Escapes text for one Markdown table cell or line: backslash-escapes the characters that
+    /// Markdown or inline HTML would interpret, and folds line breaks into spaces.
+    static func markdown(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\\", "|", "*", "_", "`", "<", ">", "[", "]", "#":
+                out += "\\"
+                out.unicodeScalars.append(ch)
+            case "\n", "\r", "\t": out += " "
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+/// A JSON value whose objects keep their key order, written by hand (no JSONSerialization).
+indirect enum JSON {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    /// A number already formatted (fixed decimals).
+    case number(String)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    /// An integer.
+    static func int<T: BinaryInteger>(_ v: T) -> JSON { .integer(Int64(v)) }
+    /// A fixed-decimal number, `null` when not finite.
+    static func fixed(_ x: Double, _ decimals: Int) -> JSON {
+        if let s = Fmt.fixed(x, decimals) { return .number(s) }
+        return .null
+    }
+    /// A string or `null`.
+    static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+
+    private var isScalar: Bool {
+        switch self {
+        case .array, .object: false
+        default: true
+        }
+    }
+
+    /// Containers of scalars (and of flat arrays) print on one line.
+    private var isFlat: Bool {
+        switch self {
+        case .array(let a): a.allSatisfy(\.isScalar)
+        case .object(let o): o.allSatisfy { $0.1.isScalar || ($0.1.isArray && $0.1.isFlat) }
+        default: true
+        }
+    }
+
+    private var isArray: Bool {
+        if case .array = self { return true }
+        return false
+    }
+
+    /// The UTF-8 text, pretty-printed with two-space indentation and a final newline.
+    func render() -> String {
+        var out = ""
+        write(into: &out, indent: 0, inArray: false)
+        out += "\n"
+        return out
+    }
+
+    private func write(into out: inout String, indent: Int, inArray: Bool) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let i): out += String(i)
+        case .number(let s): out += s
+        case .string(let s): JSON.quote(s, into: &out)
+        case .array(let a):
+            if a.isEmpty {
+                out += "[]"
+            } else if isFlat {
+                out += "["
+                for (i, v) in a.enumerated() {
+                    if i > 0 { out += ", " }
+                    v.write(into: &out, indent: indent, inArray: true)
+                }
+                out += "]"
+            } else {
+                out += "[\n"
+                let pad = String(repeating: "  ", count: indent + 1)
+                for (i, v) in a.enumerated() {
+                    out += pad
+                    v.write(into: &out, indent: indent + 1, inArray: true)
+                    out += i + 1 < a.count ? ",\n" : "\n"
+                }
+                out += String(repeating: "  ", count: indent) + "]"
+            }
+        case .object(let o):
+            if o.isEmpty {
+                out += "{}"
+            } else if inArray && isFlat {
+                out += "{"
+                for (i, (k, v)) in o.enumerated() {
+                    if i > 0 { out += ", " }
+                    JSON.quote(k, into: &out)
+                    out += ": "
+                    v.write(into: &out, indent: indent, inArray: false)
+                }
+                out += "}"
+            } else {
+                out += "{\n"
+                let pad = String(repeating: "  ", count: indent + 1)
+                for (i, (k, v)) in o.enumerated() {
+                    out += pad
+                    JSON.quote(k, into: &out)
+                    out += ": "
+                    v.write(into: &out, indent: indent + 1, inArray: false)
+                    out += i + 1 < o.count ? ",\n" : "\n"
+                }
+                out += String(repeating: "  ", count: indent) + "}"
+            }
+        }
+    }
+
+    /// Appends `s` as a JSON string literal (RFC 8259), also escaping U+2028/U+2029.
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if ch.value < 0x20 {
+                    let hex = String(ch.value, radix: 16, uppercase: false)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        out += "\""
+    }
+}

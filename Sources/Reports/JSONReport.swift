@@ -1,0 +1,156 @@
+import Planner
+import Catalog
+
+extension PlanReport {
+    /// The generator string written into `plan.json`.
+    public static let generator = "chanjiao-reports/1"
+
+    /// `plan.json`: the contract for machines. Keys in a fixed order, scores with 4 decimals,
+    /// ratios and utilisation with 3, an infinite ratio as `null`.
+    public func planJSON() -> [UInt8] { Array(jsonValue().render().utf8) }
+
+    func jsonValue() -> JSON {
+        var root: [(String, JSON)] = [
+            ("generator", .string(Self.generator)),
+            ("policy", .object([("id", .string(plan.policy.id)), ("name", .string(plan.policy.name))])),
+        ]
+        if let c = scopeCollege {
+            root.append(
+                ("scope", .object([("kind", .string("college")), ("college", .string(collegeID(c))),
+                                   ("name", .string(collegeName(c)))])))
+        } else {
+            root.append(("scope", .object([("kind", .string("city"))])))
+        }
+        root.append(("inputs", inputsJSON()))
+        root.append(("allocation", allocationJSON()))
+        root.append(("programs", .array(advices.map(programJSON))))
+        root.append(("clusters", .array(plan.clusters.map(balanceJSON))))
+        root.append(("majors", .array(plan.majors.map(balanceJSON))))
+        root.append(("openings", .array(openingIndices.map { openingJSON(plan.openings[$0]) })))
+        root.append(("consortia", consortiaJSON()))
+        return .object(root)
+    }
+
+    private func inputsJSON() -> JSON {
+        let files: [JSON] = catalog.files.indices.map { i in
+            let kind = catalog.fileKinds.indices.contains(i) ? catalog.fileKinds[i]?.rawValue : nil
+            let ill = catalog.fileIllustrative.indices.contains(i) ? catalog.fileIllustrative[i] : false
+            return .object([("path", .string(catalog.files[i])), ("kind", .optional(kind)), ("illustrative", .bool(ill))])
+        }
+        let colleges = scopeCollege == nil ? catalog.colleges.count : 1
+        return .object([
+            ("files", .array(files)),
+            ("colleges", .int(colleges)),
+            ("programs", .int(programIndices.count)),
+            ("roles", .int(catalog.roles.count)),
+            ("majors", .int(catalog.majors.count)),
+        ])
+    }
+
+    private func allocationJSON() -> JSON {
+        let flows: [JSON] = flowIndices.map { i in
+            let f = plan.flows[i]
+            let p = program(f.program)
+            return .object([
+                ("program", .string(p?.id ?? "?")),
+                ("college", .string(p.map { collegeID($0.college) } ?? "?")),
+                ("major", .string(p?.majorCode ?? "?")),
+                ("role", .string(roleRef(f.role))),
+                ("cluster", .string(roleCluster(f.role))),
+                ("count", .int(f.count)),
+                ("score", .fixed(Double(f.score), 4)),
+            ])
+        }
+        let unmet: [JSON] = unmetRoles.map { r in
+            .object([("role", .string(roleRef(Int32(r)))), ("unmet", .int(plan.unmet[r]))])
+        }
+        var a: [(String, JSON)] = [("totalScore", .fixed(scopeTotalScore, 4))]
+        if scopeCollege != nil { a.append(("cityTotalScore", .fixed(plan.totalScore, 4))) }
+        a += [
+            ("objective", .int(plan.objective)),
+            ("candidateEdges", .int(plan.candidateEdges)),
+            ("flows", .array(flows)),
+            ("unmet", .array(unmet)),
+            ("idle", .int(scopeIdle)),
+        ]
+        return .object(a)
+    }
+
+    private func programJSON(_ a: ProgramAdvice) -> JSON {
+        let p = program(a.program)
+        let rules: [JSON] = a.rules.map { r in
+            .object([("id", .string(r.id)), ("action", .string(r.action)), ("evidence", .string(r.evidence)),
+                     ("source", .optional(r.source))])
+        }
+        return .object([
+            ("program", .string(p?.id ?? "?")),
+            ("college", .string(p.map { collegeID($0.college) } ?? "?")),
+            ("major", .string(p?.majorCode ?? "?")),
+            ("majorName", .string(p.map(majorName(ofProgram:)) ?? "")),
+            ("card", .string(a.card.rawValue)),
+            ("adjustment", .string(a.adjustment.rawValue)),
+            ("utilisation", .fixed(a.utilisation, 3)),
+            ("available", .int(a.available)),
+            ("allocated", .int(a.allocated)),
+            ("enrolment", .int(p?.enrolment ?? 0)),
+            ("suggestedEnrolment", .int(a.suggestedEnrolment)),
+            ("bounds", .array([.int(a.lowerBound), .int(a.upperBound)])),
+            ("gaps", .array(a.gaps.map { .string(term($0)) })),
+            ("rules", .array(rules)),
+            ("reasons", .array(reasons(a).map(JSON.string))),
+        ])
+    }
+
+    private func balanceJSON(_ b: Balance) -> JSON {
+        .object([
+            ("key", .string(b.key)),
+            ("name", .string(b.name)),
+            ("supply", .int(b.supply)),
+            ("demand", .int(b.demand)),
+            ("allocated", .int(b.allocated)),
+            ("ratio", .fixed(b.ratio, 3)),
+            ("band", .string(b.band)),
+            ("bandLabel", .string(b.bandLabel)),
+        ])
+    }
+
+    private func openingJSON(_ o: Opening) -> JSON {
+        let m = major(o.major)
+        return .object([
+            ("major", .string(m?.code ?? "?")),
+            ("majorName", .string(m?.name ?? "")),
+            ("college", .string(collegeID(o.college))),
+            ("unmet", .int(o.unmet)),
+            ("roles", .array(o.roles.map { .string(roleRef($0)) })),
+            ("score", .fixed(Double(o.score), 4)),
+            ("sameClassMajors", .array(o.sameClassMajors.map { .string(major($0)?.code ?? "?") })),
+            ("sameDistrict", .bool(o.sameDistrict)),
+            ("reason", .string(o.reason)),
+        ])
+    }
+
+    private func consortiumJSON(_ c: Consortium) -> JSON {
+        .object([
+            ("kind", .string(c.kind.rawValue)),
+            ("anchor", .string(c.anchor)),
+            ("name", .string(c.name)),
+            ("cluster", c.kind == .cluster ? .string(c.anchor) : .null),
+            ("colleges", .array(c.colleges.map { .string(collegeID($0)) })),
+            ("weight", .fixed(c.weight, 4)),
+        ])
+    }
+
+    private func consortiaJSON() -> JSON {
+        func pairs(_ xs: [(college: Int32, anchor: String)]) -> JSON {
+            .array(xs.map { .object([("college", .string(collegeID($0.college))), ("anchor", .string($0.anchor))]) })
+        }
+        return .object([
+            ("optimal", .array(optimal.map(consortiumJSON))),
+            ("stable", .array(stable.map(consortiumJSON))),
+            ("optimalWeight", .fixed(plan.consortia.optimalWeight, 4)),
+            ("stableWeight", .fixed(plan.consortia.stableWeight, 4)),
+            ("differences", .object([("onlyOptimal", pairs(onlyOptimal)), ("onlyStable", pairs(onlyStable))])),
+            ("relaxedMinimum", .bool(plan.consortia.relaxedMinimum)),
+        ])
+    }
+}

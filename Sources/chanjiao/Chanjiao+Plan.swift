@@ -1,0 +1,192 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import MatchingCore
+import Planner
+import Reports
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Step messages on stderr while a long command runs, only when stderr is a terminal.
+struct Progress {
+    let enabled = isatty(2) != 0
+    let clock = ContinuousClock()
+    var started: ContinuousClock.Instant
+
+    init() { started = clock.now }
+
+    mutating func step(_ name: String) {
+        guard enabled else { return }
+        var e = StandardError()
+        let t = clock.now - started
+        print("\r\u{1B}[2K[\(t.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))] \(name)…", terminator: "", to: &e)
+    }
+
+    func done() {
+        guard enabled else { return }
+        var e = StandardError()
+        print("\r\u{1B}[2K", terminator: "", to: &e)
+    }
+}
+
+/// Options of the commands that plan.
+struct PlanOptions: ParsableArguments {
+    @Option(help: "A policy file (urn:chanjiao:policy:1); default: the last policy among the inputs, else built-in defaults.")
+    var policy: String?
+
+    @Option(help: "Worker threads for candidate retrieval (outputs are identical for any count).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+}
+
+/// Loads inputs and the policy, printing diagnostics; throws exit 1 on any error.
+func loadInputs(_ paths: [String], input: InputOptions, planOptions: PlanOptions?) throws -> CatalogSet {
+    var all = paths
+    if let p = planOptions?.policy { all.append(p) }
+    let result = input.loader().load(all)
+    printDiagnostics(result.diagnostics)
+    if result.hasErrors { throw ExitCode(1) }
+    return result.set
+}
+
+/// Writes files into `dir` atomically: every file goes to a temporary name first, and only when
+/// all are written are they renamed into place, so a failed run leaves no half-written output.
+func writeAtomically(_ files: [ReportFile], into dir: String) throws {
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    var temps: [(String, String)] = []
+    do {
+        for f in files {
+            let final = (dir as NSString).appendingPathComponent(f.name)
+            let temp = (dir as NSString).appendingPathComponent(".\(f.name).tmp-\(tag)")
+            guard fm.createFile(atPath: temp, contents: Data(f.bytes)) else {
+                throw ValidationError("cannot write \(temp)")
+            }
+            temps.append((temp, final))
+        }
+        for (temp, final) in temps {
+            guard rename(temp, final) == 0 else { throw ValidationError("cannot rename \(temp) to \(final)") }
+        }
+    } catch {
+        for (temp, _) in temps { try? fm.removeItem(atPath: temp) }
+        throw error
+    }
+}
+
+extension Chanjiao {
+    /// `chanjiao plan PATH… --out DIR`: the whole plan and its reports.
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Match programs to demand, allocate graduates, and write cards, openings and consortia.",
+            discussion: "Writes plan.json, programs.csv, openings.csv, consortia.csv, report.md and report.html into --out."
+        )
+
+        @Argument(help: "Files or directories of catalogs, colleges, demand and policy XML.")
+        var paths: [String]
+
+        @Option(help: "Output directory.")
+        var out: String
+
+        @OptionGroup var planOptions: PlanOptions
+        @OptionGroup var input: InputOptions
+
+        func run() throws {
+            var progress = Progress()
+            progress.step("reading and validating")
+            let set = try loadInputs(paths, input: input, planOptions: planOptions)
+            progress.step("matching and allocating")
+            let plan = try Planner(policy: set.policy, threads: planOptions.threads).plan(set)
+            progress.step("writing reports")
+            try writeAtomically(PlanReport(plan: plan).files(), into: out)
+            progress.done()
+            var e = StandardError()
+            let cards = Dictionary(grouping: plan.programs, by: \.card).mapValues(\.count)
+            print(
+                "plan: \(set.programs.count) programs, \(set.roles.count) roles, \(plan.candidateEdges) candidate edges, "
+                    + "\(plan.flows.reduce(0) { $0 + Int($1.count) }) graduates allocated; green \(cards[.green] ?? 0), "
+                    + "yellow \(cards[.yellow] ?? 0), red \(cards[.red] ?? 0); \(plan.openings.count) openings; "
+                    + "\(plan.consortia.optimal.count) consortia → \(out)", to: &e)
+        }
+    }
+
+    /// `chanjiao review --college ID PATH… --out DIR`: one college's review.
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write one college's review (the plan restricted to it).")
+
+        @Option(help: "The college's id.")
+        var college: String
+
+        @Argument(help: "Files or directories of catalogs, colleges, demand and policy XML.")
+        var paths: [String]
+
+        @Option(help: "Output directory.")
+        var out: String
+
+        @OptionGroup var planOptions: PlanOptions
+        @OptionGroup var input: InputOptions
+
+        func run() throws {
+            let set = try loadInputs(paths, input: input, planOptions: planOptions)
+            guard set.collegeIndex[college] != nil else {
+                var e = StandardError()
+                print("error: no college with id '\(college)' in the inputs", to: &e)
+                throw ExitCode(1)
+            }
+            let plan = try Planner(policy: set.policy, threads: planOptions.threads).plan(set)
+            try writeAtomically(try PlanReport.review(plan: plan, college: college).files(), into: out)
+        }
+    }
+
+    /// `chanjiao rank PATH… --top K`: for each role, the catalog's majors at its level by score.
+    struct Rank: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rank the catalog's majors for every role in the demand files given.",
+            discussion: "TSV lines: role_id<TAB>rank<TAB>major_code<TAB>score."
+        )
+
+        @Argument(help: "Demand files (and optionally catalogs; the shipped ones are used otherwise).")
+        var paths: [String]
+
+        @Option(help: "Majors per role.")
+        var top: Int = 10
+
+        @Option(help: "tsv or json.")
+        var format: Format = .tsv
+
+        @OptionGroup var input: InputOptions
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case tsv, json
+        }
+
+        func run() throws {
+            let set = try loadInputs(paths, input: input, planOptions: nil)
+            let space = MatchSpace(set: set, scoring: set.policy.scoring)
+            var scratch = TopKScratch(rowCount: space.profiles.rowCount)
+            var out = format == .json ? "[" : ""
+            var firstRole = true
+            for (r, role) in set.roles.enumerated() {
+                let ranked = space.rankMajors(role: r, level: role.educationLevel, k: top, floor: 1e-6, scratch: &scratch)
+                if format == .tsv {
+                    for (i, x) in ranked.enumerated() {
+                        out += "\(role.id)\t\(i + 1)\t\(set.majors[Int(x.row)].code)\t\(String(format: "%.4f", x.score))\n"
+                    }
+                } else {
+                    out += (firstRole ? "\n" : ",\n") + "  {\"role\": \(Validate.quote(role.id)), \"majors\": ["
+                    out += ranked.map { "{\"major\": \(Validate.quote(set.majors[Int($0.row)].code)), \"score\": \(String(format: "%.4f", $0.score))}" }
+                        .joined(separator: ", ")
+                    out += "]}"
+                    firstRole = false
+                }
+            }
+            if format == .json { out += firstRole ? "]\n" : "\n]\n" }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        }
+    }
+}
