@@ -71,7 +71,7 @@ public struct CatalogLoader: Sendable {
         }
         if let handler { set = handler.set }
         set.fileKinds.append(kind)
-        set.fileIllustrative.append(false)
+        set.fileIllustrative.append(handler?.illustrative ?? false)
         return (kind, parser.sink.finish())
     }
 
@@ -92,7 +92,7 @@ public struct CatalogLoader: Sendable {
         }
         if let handler { set = handler.set }
         set.fileKinds.append(kind)
-        set.fileIllustrative.append(false)
+        set.fileIllustrative.append(handler?.illustrative ?? false)
         return (kind, parser.sink.finish())
     }
 

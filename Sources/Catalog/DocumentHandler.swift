@@ -38,7 +38,8 @@ final class DocumentHandler: XMLContentHandler {
     var elementNames: [String] { ElementName.names }
     var attributeNames: [String] { AttributeName.names }
 
-    private var illustrative = false
+    /// The root's `illustrative` attribute.
+    private(set) var illustrative = false
     // Majors
     private var categoryCode = ""
     private var categoryName = ""
