@@ -6,6 +6,6 @@ struct Chanjiao: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chanjiao",
         abstract: "Chanjiao (产教): match vocational programs to industry demand and advise on majors.",
-        subcommands: []
+        subcommands: [ImportMoe.self]
     )
 }
