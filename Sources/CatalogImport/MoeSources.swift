@@ -168,14 +168,45 @@ enum MoeSources {
             case "": level = nil
             default: throw fail("level '\(f[1])' is none of 大类 中类 小类 细类")
             }
-            guard !f[2].isEmpty, f[2].count <= 64 else { throw fail("name must be 1–64 characters") }
+            let (name, nameFlag) = cleanOccupationName(code: f[0], f[2])
+            guard !name.isEmpty, name.count <= 64 else { throw fail("name must be 1–64 characters") }
             let flags = f[3].split(separator: "/").map { $0.trimmingSpacesSub() }
             for flag in flags where flag != "S" && flag != "L" { throw fail("unknown flag '\(flag)' (expected S, L or L/S)") }
             out.append(OccupationRow(
-                code: f[0], level: level, name: f[2], digital: flags.contains("S"), green: flags.contains("L"),
-                tasks: f[4]))
+                code: f[0], level: level, name: name, digital: flags.contains("S") || nameFlag == "S",
+                green: flags.contains("L") || nameFlag == "L", tasks: f[4]))
         }
         return out
+    }
+
+    /// Official names of the "其他…" 小类 whose names the dictionary's parse cut short ("人员。").
+    static let occupationNameCorrections: [String: String] = [
+        "2-99-00": "其他专业技术人员",
+        "3-99-00": "其他办事人员和有关人员",
+        "4-05-99": "其他金融服务人员",
+        "4-99-00": "其他社会生产和生活服务人员",
+        "5-99-00": "其他农、林、牧、渔业生产及辅助人员",
+        "6-99-00": "其他生产制造及有关人员",
+    ]
+
+    /// Undoes parse artefacts in occupation names: a leading code ("7-03-00-00义务兵"), a trailing
+    /// emoji with the flag letter before it ("网络主播S📱" → "网络主播", flag S), and the cut-short
+    /// "其他…" names (see `occupationNameCorrections`).
+    static func cleanOccupationName(code: String, _ raw: String) -> (String, Character?) {
+        if let fixed = occupationNameCorrections[code] { return (fixed, nil) }
+        var s = Substring(raw)
+        while let f = s.first, f.isASCII, f.isNumber || f == "-" { s = s.dropFirst() }
+        var flag: Character? = nil
+        var strippedSymbol = false
+        while let l = s.last, !TermCutter.isWide(l.unicodeScalars.first!), !l.isLetter || l.unicodeScalars.first!.properties.isEmoji && !l.isASCII {
+            s = s.dropLast()
+            strippedSymbol = true
+        }
+        if strippedSymbol, let l = s.last, l == "S" || l == "L" {
+            flag = l
+            s = s.dropLast()
+        }
+        return (String(s).trimmingSpaces(), flag)
     }
 
     static func profiles(_ url: URL) throws(CatalogImportError) -> [MajorProfile] {
