@@ -1,0 +1,297 @@
+public import Foundation
+
+/// What an import produced: the counts the CLI prints and the tests check.
+public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
+    /// 2021 majors per level: secondary, higher, bachelor.
+    public var majors2021: [Int] = [0, 0, 0]
+    /// Later additions per level: secondary, higher, bachelor.
+    public var additions: [Int] = [0, 0, 0]
+    /// Majors with no profile (and so no terms).
+    public var majorsWithoutProfile = 0
+    /// Occupations written (dictionary rows plus added codes).
+    public var occupations = 0
+    /// Occupation codes referenced by the major→occupation map but missing from the dictionary.
+    public var occupationsAdded = 0
+    /// Major→occupation links written.
+    public var links = 0
+    /// Map rows whose major is not in the catalog (普通本科 rows and the like), skipped.
+    public var linksSkipped = 0
+    /// Major terms written per kind: course, foundation, ability, certificate.
+    public var majorTerms: [Int] = [0, 0, 0, 0]
+    /// Occupation task terms written.
+    public var occupationTerms = 0
+    /// Distinct generic ability phrases dropped from majors (document frequency or stop-list).
+    public var genericPhrases = 0
+    /// Ability phrase occurrences dropped as generic.
+    public var genericOccurrences = 0
+    /// Distinct generic task phrases dropped from occupations.
+    public var genericTaskPhrases = 0
+    /// Clusters written per system: 33618, 416, future.
+    public var clusters: [Int] = [0, 0, 0]
+
+    /// Creates an empty summary.
+    public init() {}
+
+    /// A few lines for people.
+    public var description: String {
+        """
+        majors 2021: secondary \(majors2021[0]), higher \(majors2021[1]), bachelor \(majors2021[2]); \
+        additions: \(additions[0]) + \(additions[1]) + \(additions[2]); without profile: \(majorsWithoutProfile)
+        occupations: \(occupations) (\(occupationsAdded) added from the map); links: \(links) (\(linksSkipped) map rows skipped)
+        major terms: course \(majorTerms[0]), foundation \(majorTerms[1]), ability \(majorTerms[2]), \
+        certificate \(majorTerms[3]); generic ability phrases dropped: \(genericPhrases) \
+        (\(genericOccurrences) occurrences); occupation terms: \(occupationTerms) (\(genericTaskPhrases) generic task phrases dropped)
+        clusters: 33618 \(clusters[0]), 416 \(clusters[1]), future \(clusters[2])
+        """
+    }
+}
+
+/// `chanjiao import-moe`: reads the MoE source tables and writes majors.xml, occupations.xml
+/// and clusters.xml, deterministically and atomically.
+public struct MoeImporter: Sendable {
+    /// The files read from the source directory.
+    public enum SourceFile {
+        /// 《职业教育专业目录（2021年）》.
+        public static let majors = "vocational_majors_2021.csv"
+        /// Majors added 2022–2025.
+        public static let additions = "vocational_majors_additions_2022_2025.csv"
+        /// Major → occupation code map.
+        public static let map = "major_occupation_map.csv"
+        /// 专业简介 profiles.
+        public static let profiles = "major_profiles_2021.json"
+        /// 职业分类大典 (2022).
+        public static let occupations = "occupations_cn_2022.csv"
+        /// 33618 / 416 / future industries.
+        public static let clusters = "chongqing_33618_416.csv"
+    }
+
+    /// A phrase found in more than this share of the profiled majors (or occupations) is generic.
+    public static let genericShare = 0.05
+
+    /// The directory holding the source tables (`../shared/data`).
+    public var sourceDirectory: URL
+    /// The directory the XML files are written to (`Catalogs`).
+    public var outputDirectory: URL
+
+    /// Creates an importer from `sourceDirectory` into `outputDirectory`.
+    public init(sourceDirectory: URL, outputDirectory: URL) {
+        self.sourceDirectory = sourceDirectory
+        self.outputDirectory = outputDirectory
+    }
+
+    /// The three documents an import produces, as text.
+    public struct Output: Sendable {
+        /// majors.xml.
+        public var majors: String
+        /// occupations.xml.
+        public var occupations: String
+        /// clusters.xml.
+        public var clusters: String
+        /// The counts.
+        public var summary: ImportSummary
+    }
+
+    /// Reads the sources and writes majors.xml, occupations.xml and clusters.xml into the output directory.
+    @discardableResult
+    public func run() throws(CatalogImportError) -> ImportSummary {
+        let output = try build()
+        try XMLText(raw: output.majors).write(to: outputDirectory.appendingPathComponent("majors.xml"))
+        try XMLText(raw: output.occupations).write(to: outputDirectory.appendingPathComponent("occupations.xml"))
+        try XMLText(raw: output.clusters).write(to: outputDirectory.appendingPathComponent("clusters.xml"))
+        return output.summary
+    }
+
+    /// Reads the sources and builds the three documents in memory.
+    /// - Complexity: O(n log n) in the size of the sources.
+    public func build() throws(CatalogImportError) -> Output {
+        func url(_ name: String) -> URL { sourceDirectory.appendingPathComponent(name) }
+        var summary = ImportSummary()
+
+        // Majors.
+        let base = try MoeSources.majors(url(SourceFile.majors), additions: false)
+        let added = try MoeSources.majors(url(SourceFile.additions), additions: true)
+        var byCode: [String: MajorRow] = [:]
+        for row in base + added {
+            if byCode[row.code] != nil {
+                throw CatalogImportError(file: url(row.added == nil ? SourceFile.majors : SourceFile.additions).path,
+                                         message: "major code \(row.code) appears twice")
+            }
+            byCode[row.code] = row
+        }
+        for row in base { summary.majors2021[row.level.order] += 1 }
+        for row in added { summary.additions[row.level.order] += 1 }
+
+        // Occupations.
+        let occupationRows = try MoeSources.occupations(url(SourceFile.occupations))
+        var occupationCodes = Set<String>()
+        for o in occupationRows {
+            if !occupationCodes.insert(o.code).inserted {
+                throw CatalogImportError(file: url(SourceFile.occupations).path, message: "occupation code \(o.code) appears twice")
+            }
+        }
+
+        // Links: by major code (the level must agree when the map names one of ours).
+        let linkRows = try MoeSources.links(url(SourceFile.map))
+        var links: [String: Set<String>] = [:]
+        var missingOccupations: [String: String] = [:]  // code → name from the map (first row wins)
+        for l in linkRows {
+            if !occupationCodes.contains(l.occupationCode), missingOccupations[l.occupationCode] == nil {
+                missingOccupations[l.occupationCode] = l.occupationName
+            }
+            guard let major = byCode[l.majorCode], l.level == major.level else {
+                summary.linksSkipped += 1
+                continue
+            }
+            links[l.majorCode, default: []].insert(l.occupationCode)
+        }
+
+        // Profiles → terms.
+        let profiles = try MoeSources.profiles(url(SourceFile.profiles))
+        var profileByCode: [String: MajorProfile] = [:]
+        for p in profiles where byCode[p.major_code] != nil { profileByCode[p.major_code] = p }
+        let terms = MajorTerms.cut(profiles: profileByCode, share: Self.genericShare)
+        summary.genericPhrases = terms.generic.count
+        summary.genericOccurrences = terms.genericOccurrences
+
+        let majorsText = Self.majorsXML(
+            rows: base + added, links: links, terms: terms.byMajor, summary: &summary)
+        let occupationsText = Self.occupationsXML(
+            rows: occupationRows, missing: missingOccupations, summary: &summary)
+        var allCodes = occupationCodes
+        allCodes.formUnion(missingOccupations.keys)
+        let clustersText = try ClusterImport.xml(
+            csv: url(SourceFile.clusters), occupationCodes: allCodes, summary: &summary)
+        return Output(majors: majorsText, occupations: occupationsText, clusters: clustersText, summary: summary)
+    }
+
+    // MARK: - majors.xml
+
+    static let majorsSource =
+        "《职业教育专业目录（2021年）》 (MoE, 1,349 majors) and the majors added 2022–2025, with the "
+        + "major→occupation map (职业分类大典 2022 codes) and terms cut from the 2021 专业简介 profiles; "
+        + "derived via ../shared/data (see its SOURCES.md) by chanjiao import-moe"
+
+    static func majorsXML(
+        rows: [MajorRow], links: [String: Set<String>], terms: [String: [MajorTerms.Term]],
+        summary: inout ImportSummary
+    ) -> String {
+        let sorted = rows.sorted { a, b in
+            if a.level != b.level { return a.level < b.level }
+            if a.categoryCode != b.categoryCode { return a.categoryCode < b.categoryCode }
+            if a.classCode != b.classCode { return a.classCode < b.classCode }
+            return a.code < b.code
+        }
+        var x = XMLText()
+        x.comment("Generated by `chanjiao import-moe` from ../shared/data; do not edit by hand.", depth: 0)
+        x.comment("Majors of the 2021 catalog carry no `added`; later additions say added=\"2025-12\" or \"2022-2024\".", depth: 0)
+        x.open("majorCatalog", [("xmlns", "urn:chanjiao:majors:1"), ("edition", "2021"), ("source", majorsSource)], depth: 0)
+        var i = 0
+        while i < sorted.count {
+            let cat = sorted[i]
+            x.open("category", [("code", cat.categoryCode), ("name", cat.categoryName), ("level", cat.level.rawValue)], depth: 1)
+            while i < sorted.count, sorted[i].level == cat.level, sorted[i].categoryCode == cat.categoryCode {
+                let cls = sorted[i]
+                x.open("class", [("code", cls.classCode), ("name", cls.className)], depth: 2)
+                while i < sorted.count, sorted[i].level == cat.level, sorted[i].classCode == cls.classCode {
+                    let m = sorted[i]
+                    let majorLinks = (links[m.code] ?? []).sorted()
+                    let majorTerms = terms[m.code] ?? []
+                    if terms[m.code] == nil { summary.majorsWithoutProfile += 1 }
+                    let attrs: [(String, String?)] = [
+                        ("code", m.code), ("name", m.name), ("level", m.level.rawValue),
+                        ("national", m.national ? "true" : nil), ("added", m.added),
+                    ]
+                    if majorLinks.isEmpty && majorTerms.isEmpty {
+                        x.empty("major", attrs, depth: 3)
+                    } else {
+                        x.open("major", attrs, depth: 3)
+                        for code in majorLinks { x.empty("occupation", [("code", code)], depth: 4) }
+                        for t in majorTerms {
+                            x.leaf("term", [("kind", t.kind.rawValue)], content: t.text, depth: 4)
+                            summary.majorTerms[t.kind.index] += 1
+                        }
+                        x.close("major", depth: 3)
+                    }
+                    summary.links += majorLinks.count
+                    i += 1
+                }
+                x.close("class", depth: 2)
+            }
+            x.close("category", depth: 1)
+        }
+        x.close("majorCatalog", depth: 0)
+        return x.text
+    }
+
+    // MARK: - occupations.xml
+
+    static let occupationsSource =
+        "《中华人民共和国职业分类大典（2022年版）》 with the 2024–2025 new occupations (S = digital, L = green); "
+        + "task terms cut from 主要工作任务; codes referenced by the major→occupation map but missing from the "
+        + "dictionary are added with the map's name; derived via ../shared/data by chanjiao import-moe"
+
+    static func occupationsXML(
+        rows: [OccupationRow], missing: [String: String], summary: inout ImportSummary
+    ) -> String {
+        // Task phrases, then document frequency across occupations.
+        let phrases = rows.map { TermCutter.taskPhrases($0.tasks, limit: Int.max) }
+        var df: [String: Int] = [:]
+        for list in phrases { for p in Set(list) { df[p, default: 0] += 1 } }
+        let limit = Double(rows.count) * MoeImporter.genericShare
+        var generic = Set<String>()
+        for (p, n) in df where Double(n) > limit { generic.insert(p) }
+        summary.genericTaskPhrases = generic.count
+
+        struct Entry { var code: String; var row: OccupationRow?; var terms: [String]; var mapName: String? }
+        var entries: [Entry] = []
+        for (row, list) in zip(rows, phrases) {
+            let kept = Array(list.filter { !generic.contains($0) }.prefix(12))
+            entries.append(Entry(code: row.code, row: row, terms: kept, mapName: nil))
+        }
+        for (code, name) in missing { entries.append(Entry(code: code, row: nil, terms: [], mapName: name)) }
+        entries.sort { $0.code < $1.code }
+        summary.occupationsAdded = missing.count
+        summary.occupations = entries.count
+
+        var x = XMLText()
+        x.comment("Generated by `chanjiao import-moe` from ../shared/data; do not edit by hand.", depth: 0)
+        x.open("occupationCatalog", [("xmlns", "urn:chanjiao:occupations:1"), ("edition", "2022"), ("source", occupationsSource)], depth: 0)
+        for e in entries {
+            let attrs: [(String, String?)]
+            if let r = e.row {
+                attrs = [("code", r.code), ("name", r.name), ("level", r.level),
+                         ("digital", r.digital ? "true" : nil), ("green", r.green ? "true" : nil)]
+            } else {
+                x.comment("\(e.code): referenced by major_occupation_map.csv, not in the 2022 dictionary; name from the map", depth: 1)
+                attrs = [("code", e.code), ("name", e.mapName ?? e.code), ("level", Self.occupationLevel(e.code))]
+            }
+            if e.terms.isEmpty {
+                x.empty("occupation", attrs, depth: 1)
+            } else {
+                x.open("occupation", attrs, depth: 1)
+                for t in e.terms { x.leaf("term", content: t, depth: 2) }
+                x.close("occupation", depth: 1)
+                summary.occupationTerms += e.terms.count
+            }
+        }
+        x.close("occupationCatalog", depth: 0)
+        return x.text
+    }
+
+    /// The level a code's shape implies: 1 part 大类, 2 中类, 3 小类, 4 细类.
+    static func occupationLevel(_ code: String) -> String {
+        switch code.split(separator: "-").count {
+        case 1: "major"
+        case 2: "middle"
+        case 3: "minor"
+        default: "unit"
+        }
+    }
+}
+
+extension XMLText {
+    init(raw: String) {
+        self.init()
+        self.replace(with: raw)
+    }
+}
