@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+/// Runs the built `chanjiao` binary.
+enum CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var binary: URL {
+        // The test bundle sits beside the executable in the build products folder.
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("chanjiao")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/chanjiao")
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Output {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.currentDirectoryURL = root
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temp() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-cli-\(UUID().uuidString)")
+    }
+}
+
+@Suite("The chanjiao command", .serialized)
+struct CLITests {
+    @Test("validate: the shipped catalogs are valid")
+    func validateShipped() throws {
+        let r = try CLI.run(["validate", "Catalogs"])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test("validate: errors exit 1 with file:line:col, JSON on request; usage errors exit 2")
+    func validateErrors() throws {
+        let bad = "Tests/CatalogTests/Fixtures/malformed/demand-bad-level.xml"
+        let r = try CLI.run(["validate", bad])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("\(bad):3:50: error:"))
+        let j = try CLI.run(["validate", "--format", "json", bad])
+        #expect(j.status == 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [[String: Any]]
+        #expect(parsed?.first?["line"] as? Int == 3 && parsed?.first?["column"] as? Int == 50)
+        #expect(try CLI.run(["validate"]).status == 2)
+        #expect(try CLI.run(["plan", "Catalogs"]).status == 2)
+    }
+
+    @Test("plan: the shipped Chongqing set, byte-identical at 1 and 2 threads")
+    func planDeterministic() throws {
+        let a = CLI.temp()
+        let b = CLI.temp()
+        defer {
+            try? FileManager.default.removeItem(at: a)
+            try? FileManager.default.removeItem(at: b)
+        }
+        let policy = "Catalogs/policy/chongqing.xml"
+        let r1 = try CLI.run(["plan", "Catalogs", "--policy", policy, "--threads", "1", "--out", a.path])
+        #expect(r1.status == 0, "\(r1.stderr)")
+        let r2 = try CLI.run(["plan", "Catalogs", "--policy", policy, "--threads", "2", "--out", b.path])
+        #expect(r2.status == 0, "\(r2.stderr)")
+        for name in ["plan.json", "programs.csv", "openings.csv", "consortia.csv", "report.md", "report.html"] {
+            let x = try Data(contentsOf: a.appendingPathComponent(name))
+            let y = try Data(contentsOf: b.appendingPathComponent(name))
+            #expect(!x.isEmpty && x == y, "\(name) differs between 1 and 2 threads")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: a.appendingPathComponent("plan.json")))
+        let root = try #require(json as? [String: Any])
+        let allocation = try #require(root["allocation"] as? [String: Any])
+        #expect(allocation["totalScore"] is Double || allocation["totalScore"] is Int)
+        let flows = try #require(allocation["flows"] as? [[String: Any]])
+        #expect(!flows.isEmpty)
+        for key in ["program", "role", "count", "score"] { #expect(flows[0][key] != nil, "flows lack \(key)") }
+        let programs = try #require(root["programs"] as? [[String: Any]])
+        #expect(programs.count > 1000)
+        for p in programs {
+            #expect(["green", "yellow", "red"].contains(p["card"] as? String ?? ""))
+            #expect((p["reasons"] as? [String])?.isEmpty == false)
+            #expect(p["suggestedEnrolment"] != nil && p["utilisation"] != nil && p["college"] != nil && p["major"] != nil)
+        }
+        #expect(root["openings"] is [Any])
+        let consortia = try #require(root["consortia"] as? [String: Any])
+        #expect((consortia["optimal"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test("plan: invalid input writes nothing and exits 1")
+    func planInvalid() throws {
+        let out = CLI.temp()
+        let r = try CLI.run(["plan", "Tests/CatalogTests/Fixtures/malformed/program-unknown-major.xml", "--out", out.path])
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("plan.json").path))
+    }
+
+    @Test("flow: a tiny DIMACS problem")
+    func flow() throws {
+        let f = CLI.temp().appendingPathExtension("min")
+        try "p min 2 1\nn 1 3\nn 2 -3\na 1 2 0 5 7\n".write(to: f, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: f) }
+        let r = try CLI.run(["flow", f.path])
+        #expect(r.status == 0 && r.stdout.contains("s 21"))
+    }
+
+    @Test("rank: a CNC role ranks 数控 majors first; a nursing role ranks 护理")
+    func rank() throws {
+        let dir = CLI.temp()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let demand = """
+            <demand xmlns="urn:chanjiao:demand:1" id="probe" submitter="test" cluster="c33618-smart-equipment" period="2025">
+              <role id="cnc" name="数控编程员" level="technician" headcount="10" educationLevel="higher">
+                <skill>数控编程</skill><skill>数控机床操作</skill><skill>CAD/CAM</skill>
+              </role>
+              <role id="nurse" name="护士" level="technician" headcount="10" educationLevel="higher">
+                <skill>基础护理</skill><skill>临床护理</skill>
+              </role>
+            </demand>
+            """
+        let file = dir.appendingPathComponent("probe.xml")
+        try demand.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["rank", file.path, "--top", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let cnc = lines.filter { $0.first == "cnc" }
+        let nurse = lines.filter { $0.first == "nurse" }
+        #expect(cnc.first?[2] == "460103", "\(cnc)")
+        #expect(nurse.first?[2] == "520201", "\(nurse)")
+    }
+}
