@@ -204,15 +204,11 @@ struct NetworkSimplexCore {
     func run() -> Int {
         let m = self.m
         if m == 0 { return 0 }
-        let source = self.source, target = self.target, cost = self.cost, cap = self.cap
-        let flow = self.flow, state = self.state, pi = self.pi, parent = self.parent
-        let pred = self.pred, predDir = self.predDir, thread = self.thread
-        let revThread = self.revThread, succNum = self.succNum, stem = self.stem
-        let blockEnd = self.blockEnd, cursor = self.cursor, order = self.order
-
+        let source = self.source, target = self.target, cost = self.cost
+        let state = self.state, pi = self.pi
+        var pivots = 0
         let blockSize = Swift.min(m, Swift.max(10, Int(Double(m).squareRoot())))
         var nextArc = 0
-        var pivots = 0
         while true {
             // Block search: scan arcs cyclically from `nextArc`; after each block, stop if the
             // best violation so far is negative.
@@ -239,185 +235,196 @@ struct NetworkSimplexCore {
             if inArc < 0 { break }
             nextArc = e
             pivots += 1
+            pivot(inArc)
+        }
+        return pivots
+    }
 
-            // Join: the apex of the cycle closed by the entering arc.
-            let inSource = Int(source[inArc]), inTarget = Int(target[inArc])
-            var u = inSource, v = inTarget
-            while u != v {
-                if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
+    /// One simplex pivot on `inArc` (a nontree arc with negative reduced cost in its state).
+    @inline(__always)
+    func pivot(_ inArc: Int) {
+        let m = self.m
+        let source = self.source, target = self.target, cost = self.cost, cap = self.cap
+        let flow = self.flow, state = self.state, pi = self.pi, parent = self.parent
+        let pred = self.pred, predDir = self.predDir, thread = self.thread
+        let revThread = self.revThread, succNum = self.succNum, stem = self.stem
+        let blockEnd = self.blockEnd, cursor = self.cursor, order = self.order
+        // Join: the apex of the cycle closed by the entering arc.
+        let inSource = Int(source[inArc]), inTarget = Int(target[inArc])
+        var u = inSource, v = inTarget
+        while u != v {
+            if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
+        }
+        let join = u
+
+        // Leaving arc: the last blocking arc along the cycle's orientation (keeps the tree
+        // strongly feasible, so degenerate pivots cannot cycle).
+        let inState = state[inArc]
+        let first = inState == Self.lowerState ? inSource : inTarget
+        let second = inState == Self.lowerState ? inTarget : inSource
+        var delta = cap[inArc]
+        var result = 0
+        var uOut = -1
+        u = first
+        while u != join {
+            let a = Int(pred[u])
+            var d = flow[a]
+            if predDir[u] == Self.down { d = cap[a] &- d }
+            if d < delta {
+                delta = d
+                uOut = u
+                result = 1
             }
-            let join = u
+            u = Int(parent[u])
+        }
+        u = second
+        while u != join {
+            let a = Int(pred[u])
+            var d = flow[a]
+            if predDir[u] == Self.up { d = cap[a] &- d }
+            if d <= delta {
+                delta = d
+                uOut = u
+                result = 2
+            }
+            u = Int(parent[u])
+        }
 
-            // Leaving arc: the last blocking arc along the cycle's orientation (keeps the tree
-            // strongly feasible, so degenerate pivots cannot cycle).
-            let inState = state[inArc]
-            let first = inState == Self.lowerState ? inSource : inTarget
-            let second = inState == Self.lowerState ? inTarget : inSource
-            var delta = cap[inArc]
-            var result = 0
-            var uOut = -1
-            u = first
+        // Augment delta units around the cycle.
+        if delta > 0 {
+            let val = Int64(inState) &* delta
+            flow[inArc] &+= val
+            u = inSource
             while u != join {
-                let a = Int(pred[u])
-                var d = flow[a]
-                if predDir[u] == Self.down { d = cap[a] &- d }
-                if d < delta {
-                    delta = d
-                    uOut = u
-                    result = 1
-                }
+                flow[Int(pred[u])] &-= Int64(predDir[u]) &* val
                 u = Int(parent[u])
             }
-            u = second
+            u = inTarget
             while u != join {
-                let a = Int(pred[u])
-                var d = flow[a]
-                if predDir[u] == Self.up { d = cap[a] &- d }
-                if d <= delta {
-                    delta = d
-                    uOut = u
-                    result = 2
-                }
-                u = Int(parent[u])
-            }
-
-            // Augment delta units around the cycle.
-            if delta > 0 {
-                let val = Int64(inState) &* delta
-                flow[inArc] &+= val
-                u = inSource
-                while u != join {
-                    flow[Int(pred[u])] &-= Int64(predDir[u]) &* val
-                    u = Int(parent[u])
-                }
-                u = inTarget
-                while u != join {
-                    flow[Int(pred[u])] &+= Int64(predDir[u]) &* val
-                    u = Int(parent[u])
-                }
-            }
-            if result == 0 {
-                // The entering arc is its own bottleneck: it just moves to its other bound.
-                state[inArc] = -inState
-                continue
-            }
-            let uIn = result == 1 ? first : second
-            let vIn = result == 1 ? second : first
-            let leaving = Int(pred[uOut])
-            if leaving < m { state[leaving] = flow[leaving] == 0 ? Self.lowerState : Self.upperState }
-            state[inArc] = 0
-
-            // Tree update. S = subtree of uOut is cut off and rehung from vIn, rerooted at uIn.
-            // The stem uIn = s0, s1 = parent(s0), …, sk = uOut reverses. In the old preorder,
-            // block(s_i) = s_i, A_i, block(s_{i-1}), B_i (A_i, B_i possibly empty); the new
-            // preorder of S is block(s0), s1 A1 B1, s2 A2 B2, …, sk Ak Bk: O(k) relinks once the
-            // last node L_i of each old block is known. One walk over S finds the L_i and shifts
-            // the potentials (which must be touched anyway).
-            let vOut = Int(parent[uOut])
-            let sizeS = Int(succNum[uOut])
-            let sigma: Int64 =
-                uIn == inSource
-                ? pi[vIn] &- cost[inArc] &- pi[uIn]
-                : pi[vIn] &+ cost[inArc] &- pi[uIn]
-            var k = 0
-            stem[0] = Int32(uIn)
-            u = uIn
-            while u != uOut {
-                u = Int(parent[u])
-                k += 1
-                stem[k] = Int32(u)
-            }
-            let lastNode = order
-            var segment = k
-            blockEnd[k] = Int32(sizeS)
-            var x = uOut
-            var previous = uOut
-            if k == 0 {
-                for _ in 0..<sizeS {
-                    pi[x] &+= sigma
-                    previous = x
-                    x = Int(thread[x])
-                }
-                lastNode[0] = Int32(previous)
-            } else {
-                for p in 0..<sizeS {
-                    while p == Int(blockEnd[segment]) {
-                        lastNode[segment] = Int32(previous)
-                        segment += 1
-                    }
-                    if segment > 0 && x == Int(stem[segment - 1]) {
-                        segment -= 1
-                        blockEnd[segment] = Int32(p) &+ succNum[x]
-                    }
-                    pi[x] &+= sigma
-                    previous = x
-                    x = Int(thread[x])
-                }
-                while segment <= k {
-                    lastNode[segment] = Int32(previous)
-                    segment += 1
-                }
-            }
-            // Read the old links the relinking needs before changing any.
-            let before = Int(revThread[uOut])
-            let after = Int(thread[Int(lastNode[k])])
-            let tailA = cursor
-            let headB = blockEnd
-            if k > 0 {
-                for i in 1...k {
-                    tailA[i] = revThread[Int(stem[i - 1])]
-                    headB[i] = thread[Int(lastNode[i - 1])]
-                }
-            }
-            thread[before] = Int32(after)
-            revThread[after] = Int32(before)
-            var tail = Int(lastNode[0])
-            if k > 0 {
-                for i in 1...k {
-                    let s = stem[i]
-                    thread[tail] = s
-                    revThread[Int(s)] = Int32(tail)
-                    tail = Int(tailA[i])
-                    if lastNode[i] != lastNode[i - 1] {
-                        let h = headB[i]
-                        thread[tail] = h
-                        revThread[Int(h)] = Int32(tail)
-                        tail = Int(lastNode[i])
-                    }
-                }
-            }
-            let next = thread[vIn]
-            thread[vIn] = Int32(uIn)
-            revThread[uIn] = Int32(vIn)
-            thread[tail] = next
-            revThread[Int(next)] = Int32(tail)
-            // Reverse the stem.
-            var i = k
-            while i > 0 {
-                let s = Int(stem[i])
-                let child = Int(stem[i - 1])
-                parent[s] = Int32(child)
-                pred[s] = pred[child]
-                predDir[s] = -predDir[child]
-                succNum[s] = Int32(sizeS) &- succNum[child]
-                i -= 1
-            }
-            parent[uIn] = Int32(vIn)
-            pred[uIn] = Int32(inArc)
-            predDir[uIn] = uIn == inSource ? Self.up : Self.down
-            succNum[uIn] = Int32(sizeS)
-            // Subtree sizes on the two paths up to the join.
-            u = vOut
-            while u != join {
-                succNum[u] &-= Int32(sizeS)
-                u = Int(parent[u])
-            }
-            u = vIn
-            while u != join {
-                succNum[u] &+= Int32(sizeS)
+                flow[Int(pred[u])] &+= Int64(predDir[u]) &* val
                 u = Int(parent[u])
             }
         }
-        return pivots
+        if result == 0 {
+            // The entering arc is its own bottleneck: it just moves to its other bound.
+            state[inArc] = -inState
+            return
+        }
+        let uIn = result == 1 ? first : second
+        let vIn = result == 1 ? second : first
+        let leaving = Int(pred[uOut])
+        if leaving < m { state[leaving] = flow[leaving] == 0 ? Self.lowerState : Self.upperState }
+        state[inArc] = 0
+
+        // Tree update. S = subtree of uOut is cut off and rehung from vIn, rerooted at uIn.
+        // The stem uIn = s0, s1 = parent(s0), …, sk = uOut reverses. In the old preorder,
+        // block(s_i) = s_i, A_i, block(s_{i-1}), B_i (A_i, B_i possibly empty); the new
+        // preorder of S is block(s0), s1 A1 B1, s2 A2 B2, …, sk Ak Bk: O(k) relinks once the
+        // last node L_i of each old block is known. One walk over S finds the L_i and shifts
+        // the potentials (which must be touched anyway).
+        let vOut = Int(parent[uOut])
+        let sizeS = Int(succNum[uOut])
+        let sigma: Int64 =
+            uIn == inSource
+            ? pi[vIn] &- cost[inArc] &- pi[uIn]
+            : pi[vIn] &+ cost[inArc] &- pi[uIn]
+        var k = 0
+        stem[0] = Int32(uIn)
+        u = uIn
+        while u != uOut {
+            u = Int(parent[u])
+            k += 1
+            stem[k] = Int32(u)
+        }
+        let lastNode = order
+        var segment = k
+        blockEnd[k] = Int32(sizeS)
+        var x = uOut
+        var previous = uOut
+        if k == 0 {
+            for _ in 0..<sizeS {
+                pi[x] &+= sigma
+                previous = x
+                x = Int(thread[x])
+            }
+            lastNode[0] = Int32(previous)
+        } else {
+            for p in 0..<sizeS {
+                while p == Int(blockEnd[segment]) {
+                    lastNode[segment] = Int32(previous)
+                    segment += 1
+                }
+                if segment > 0 && x == Int(stem[segment - 1]) {
+                    segment -= 1
+                    blockEnd[segment] = Int32(p) &+ succNum[x]
+                }
+                pi[x] &+= sigma
+                previous = x
+                x = Int(thread[x])
+            }
+            while segment <= k {
+                lastNode[segment] = Int32(previous)
+                segment += 1
+            }
+        }
+        // Read the old links the relinking needs before changing any.
+        let before = Int(revThread[uOut])
+        let after = Int(thread[Int(lastNode[k])])
+        let tailA = cursor
+        let headB = blockEnd
+        if k > 0 {
+            for i in 1...k {
+                tailA[i] = revThread[Int(stem[i - 1])]
+                headB[i] = thread[Int(lastNode[i - 1])]
+            }
+        }
+        thread[before] = Int32(after)
+        revThread[after] = Int32(before)
+        var tail = Int(lastNode[0])
+        if k > 0 {
+            for i in 1...k {
+                let s = stem[i]
+                thread[tail] = s
+                revThread[Int(s)] = Int32(tail)
+                tail = Int(tailA[i])
+                if lastNode[i] != lastNode[i - 1] {
+                    let h = headB[i]
+                    thread[tail] = h
+                    revThread[Int(h)] = Int32(tail)
+                    tail = Int(lastNode[i])
+                }
+            }
+        }
+        let next = thread[vIn]
+        thread[vIn] = Int32(uIn)
+        revThread[uIn] = Int32(vIn)
+        thread[tail] = next
+        revThread[Int(next)] = Int32(tail)
+        // Reverse the stem.
+        var i = k
+        while i > 0 {
+            let s = Int(stem[i])
+            let child = Int(stem[i - 1])
+            parent[s] = Int32(child)
+            pred[s] = pred[child]
+            predDir[s] = -predDir[child]
+            succNum[s] = Int32(sizeS) &- succNum[child]
+            i -= 1
+        }
+        parent[uIn] = Int32(vIn)
+        pred[uIn] = Int32(inArc)
+        predDir[uIn] = uIn == inSource ? Self.up : Self.down
+        succNum[uIn] = Int32(sizeS)
+        // Subtree sizes on the two paths up to the join.
+        u = vOut
+        while u != join {
+            succNum[u] &-= Int32(sizeS)
+            u = Int(parent[u])
+        }
+        u = vIn
+        while u != join {
+            succNum[u] &+= Int32(sizeS)
+            u = Int(parent[u])
+        }
     }
 }
