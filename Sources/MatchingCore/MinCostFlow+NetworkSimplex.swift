@@ -109,9 +109,8 @@ struct NetworkSimplexCore {
     let succNum: UnsafeMutablePointer<Int32>
     let lastSucc: UnsafeMutablePointer<Int32>
     let stem: UnsafeMutablePointer<Int32>
-    let blockEnd: UnsafeMutablePointer<Int32>
-    let cursor: UnsafeMutablePointer<Int32>
-    let order: UnsafeMutablePointer<Int32>
+    let tailA: UnsafeMutablePointer<Int32>
+    let headB: UnsafeMutablePointer<Int32>
 
     init(
         nodeCount: Int, tails: ContiguousArray<Int32>, heads: ContiguousArray<Int32>,
@@ -137,9 +136,8 @@ struct NetworkSimplexCore {
         succNum = .allocate(capacity: nodes)
         lastSucc = .allocate(capacity: nodes)
         stem = .allocate(capacity: nodes)
-        blockEnd = .allocate(capacity: nodes)
-        cursor = .allocate(capacity: nodes)
-        order = .allocate(capacity: nodes)
+        tailA = .allocate(capacity: nodes)
+        headB = .allocate(capacity: nodes)
         for a in 0..<m {
             source[a] = tails[a]
             target[a] = heads[a]
@@ -188,7 +186,7 @@ struct NetworkSimplexCore {
     }
 
     func deallocate() {
-        for p in [source, target, parent, pred, thread, revThread, succNum, lastSucc, stem, blockEnd, cursor, order] {
+        for p in [source, target, parent, pred, thread, revThread, succNum, lastSucc, stem, tailA, headB] {
             p.deallocate()
         }
         cost.deallocate()
@@ -252,7 +250,7 @@ struct NetworkSimplexCore {
         let flow = self.flow, state = self.state, pi = self.pi, parent = self.parent
         let pred = self.pred, predDir = self.predDir, thread = self.thread
         let revThread = self.revThread, succNum = self.succNum, stem = self.stem
-        let blockEnd = self.blockEnd, cursor = self.cursor, lastSucc = self.lastSucc
+        let tailA = self.tailA, headB = self.headB, lastSucc = self.lastSucc
         // Join: the apex of the cycle closed by the entering arc.
         let inSource = Int(source[inArc]), inTarget = Int(target[inArc])
         var u = inSource, v = inTarget
@@ -344,8 +342,6 @@ struct NetworkSimplexCore {
         let oldLast = Int(lastSucc[uOut])
         let before = Int(revThread[uOut])
         let after = Int(thread[oldLast])
-        let tailA = cursor
-        let headB = blockEnd
         if k > 0 {
             for i in 1...k {
                 tailA[i] = revThread[Int(stem[i - 1])]
