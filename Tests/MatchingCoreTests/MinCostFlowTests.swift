@@ -37,6 +37,7 @@ import Testing
             } else {
                 infeasible += 1
                 #expect(r.status == .infeasible, "\(p)")
+                try p.verifyOptimality(r)
             }
         }
         #expect(infeasible > 0)
@@ -59,6 +60,7 @@ import Testing
             } else {
                 infeasible += 1
                 #expect(r.status == .infeasible, "\(p)")
+                try p.verifyOptimality(r)  // the Hoffman cut (or unbalanced supplies) proves it
             }
         }
         #expect(infeasible > 0)
@@ -84,6 +86,19 @@ import Testing
         let r = try p.solve()
         #expect(r.status == .optimal && r.totalCost == -3 && r.flow == [3, 3, 3])
         try p.verifyOptimality(r)
+    }
+
+    @Test func cutCheckerRejectsAWrongCut() throws {
+        var p = MinCostFlow(nodeCount: 3)
+        try p.setSupply(0, 5)
+        try p.setSupply(2, -5)
+        try p.addArc(from: 0, to: 1, capacity: 3, cost: 1)
+        try p.addArc(from: 1, to: 2, capacity: 9, cost: 1)
+        let r = try p.solve()
+        #expect(r.status == .infeasible)
+        try p.verifyOptimality(r)
+        #expect(throws: MatchingCoreError.self) { try p.verifyInfeasibleCut([true, true, false]) }
+        #expect(throws: MatchingCoreError.self) { try p.verifyInfeasibleCut([false, false, false]) }
     }
 
     @Test(arguments: [(200, 10_000), (2_000, 100_000)])
