@@ -246,6 +246,19 @@ extension InvertedIndex {
         queries: SparseMatrix, k: Int, floor: Float = -.infinity, threads: Int = 1, chunkSize: Int = 64,
         weight: @Sendable (Int) -> Float
     ) -> TopKBatchResult {
+        topKBatch(queries: queries, k: k, floor: floor, threads: threads, chunkSize: chunkSize) { _, row in
+            weight(row)
+        }
+    }
+
+    /// `topKBatch` with a weight that depends on the query too: `pairWeight(query, row)`
+    /// multiplies the dot product (for example, a penalty for a level mismatch).
+    /// - Complexity: as `topKBatch(queries:k:floor:threads:chunkSize:weight:)`.
+    @inlinable
+    public func topKBatch(
+        queries: SparseMatrix, k: Int, floor: Float = -.infinity, threads: Int = 1, chunkSize: Int = 64,
+        pairWeight: @Sendable (_ query: Int, _ row: Int) -> Float
+    ) -> TopKBatchResult {
         let queryCount = queries.rowCount
         let chunk = Swift.max(1, chunkSize)
         let chunkCount = (queryCount + chunk - 1) / chunk
@@ -272,7 +285,7 @@ extension InvertedIndex {
                             self.appendTopK(
                                 queryColumns: UnsafeBufferPointer(rebasing: qc[range]),
                                 queryValues: UnsafeBufferPointer(rebasing: qv[range]),
-                                k: k, floor: floor, scratch: &scratch, weight: weight
+                                k: k, floor: floor, scratch: &scratch, weight: { pairWeight(q, $0) }
                             ) { e in
                                 output.rows.append(e.row)
                                 output.scores.append(e.score)

@@ -5,13 +5,15 @@ extension MinCostFlow {
     /// `Σ out − Σ in = supply` at every node, `totalCost = Σ flow·cost`, and complementary
     /// slackness with the returned potentials: reduced cost `cost + π[tail] − π[head]` < 0 ⇒
     /// flow = capacity, > 0 ⇒ flow = lower. Together these prove optimality (LP duality).
-    /// An infeasible result is accepted only when the supplies do not sum to zero (the solver's
-    /// other infeasibility claims need a cut certificate this check does not attempt).
+    /// An infeasible result is accepted when the supplies do not sum to zero, or when its
+    /// `infeasibleCut` X violates Hoffman's condition:
+    /// `Σ_X supply > Σ_{X→out} capacity − Σ_{out→X} lower`, so no feasible flow exists.
     /// - Complexity: O(n + m).
     public func verifyOptimality(_ result: MinCostFlowResult) throws(MatchingCoreError) {
         if result.status == .infeasible {
             if supplySum != 0 { return }
-            throw .certificate("infeasible is claimed but no certificate is checked for it")
+            try verifyInfeasibleCut(result.infeasibleCut)
+            return
         }
         try verifyOptimality(flow: result.flow, potential: result.potential, totalCost: result.totalCost)
     }
@@ -51,6 +53,25 @@ extension MinCostFlow {
         }
         if let totalCost, Int128(totalCost) != total {
             throw .certificate("total cost \(totalCost) differs from Σ flow·cost = \(total)")
+        }
+    }
+
+    /// Checks that node set `cut` proves infeasibility (Hoffman's condition fails on it).
+    /// - Complexity: O(n + m).
+    public func verifyInfeasibleCut(_ cut: ContiguousArray<Bool>) throws(MatchingCoreError) {
+        guard cut.count == nodeCount else {
+            throw .certificate("infeasible cut has \(cut.count) entries for \(nodeCount) nodes")
+        }
+        var inside: Int128 = 0
+        for v in 0..<nodeCount where cut[v] { inside += Int128(supply[v]) }
+        var canLeave: Int128 = 0
+        for a in 0..<arcCount {
+            let t = cut[Int(tails[a])], h = cut[Int(heads[a])]
+            if t && !h { canLeave += Int128(capacities[a]) }
+            if h && !t { canLeave -= Int128(lowers[a]) }
+        }
+        if inside <= canLeave {
+            throw .certificate("the cut's supply \(inside) does not exceed what can leave it (\(canLeave))")
         }
     }
 }

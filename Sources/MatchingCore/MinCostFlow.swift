@@ -94,4 +94,20 @@ public struct MinCostFlowResult: Sendable, Equatable {
     public var potential: ContiguousArray<Int64>
     /// Number of simplex pivots (including degenerate ones and bound flips).
     public var pivots: Int
+    /// When infeasible with balanced supplies: a node set X whose supply exceeds what can leave
+    /// it, `Σ_X supply > Σ_{X→out} capacity − Σ_{out→X} lower` (a Hoffman cut); else empty.
+    public var infeasibleCut: ContiguousArray<Bool> = []
+
+    /// A result from its parts.
+    public init(
+        status: Status, totalCost: Int64, flow: ContiguousArray<Int64>, potential: ContiguousArray<Int64>,
+        pivots: Int, infeasibleCut: ContiguousArray<Bool> = []
+    ) {
+        self.status = status
+        self.totalCost = totalCost
+        self.flow = flow
+        self.potential = potential
+        self.pivots = pivots
+        self.infeasibleCut = infeasibleCut
+    }
 }

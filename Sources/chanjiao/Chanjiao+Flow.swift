@@ -19,6 +19,9 @@ extension Chanjiao {
         @Flag(help: "Also print the flow on every arc.")
         var flows = false
 
+        @Flag(help: "Check the optimality (or infeasibility) certificate independently of the solver.")
+        var verify = false
+
         func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else {
                 Self.standardError("\(file): cannot read the file\n")
@@ -29,6 +32,7 @@ extension Chanjiao {
             do {
                 problem = try DIMACS.readMinCostFlow([UInt8](data))
                 result = try problem.solve()
+                if verify { try problem.verifyOptimality(result) }
             } catch {
                 switch error {
                 case .dimacs(let line, let message): Self.standardError("\(file):\(line): \(message)\n")

@@ -57,3 +57,29 @@ func oracleMinCost(_ p: MinCostFlow) -> Int64? {
     }
     return total
 }
+
+/// The minimum cost over every integer flow vector within bounds that conserves supplies,
+/// by exhaustive enumeration (tiny instances only); nil when none exists.
+func bruteForceMinCost(_ p: MinCostFlow) -> Int64? {
+    var flow = Array(repeating: Int64(0), count: p.arcCount)
+    var best: Int64? = nil
+    func recurse(_ a: Int) {
+        if a == p.arcCount {
+            var excess = Array(p.supply)
+            var cost: Int64 = 0
+            for e in 0..<p.arcCount {
+                excess[Int(p.tails[e])] -= flow[e]
+                excess[Int(p.heads[e])] += flow[e]
+                cost += flow[e] * p.costs[e]
+            }
+            if excess.allSatisfy({ $0 == 0 }) { best = min(best ?? cost, cost) }
+            return
+        }
+        for f in p.lowers[a]...p.capacities[a] {
+            flow[a] = f
+            recurse(a + 1)
+        }
+    }
+    recurse(0)
+    return best
+}

@@ -37,9 +37,68 @@ import Testing
             } else {
                 infeasible += 1
                 #expect(r.status == .infeasible, "\(p)")
+                try p.verifyOptimality(r)
             }
         }
         #expect(infeasible > 0)
+    }
+
+    /// 500 tiny instances against exhaustive enumeration of integer flows.
+    @Test func againstBruteForce() throws {
+        var rng = SeededRandom(seed: 31)
+        var infeasible = 0
+        for _ in 0..<500 {
+            let p = RandomInstances.smallFlow(
+                nodes: rng.int(2...4), arcs: rng.int(0...5), maxCapacity: 3, costRange: -4...6,
+                lowerBounds: true, balanced: !rng.chance(0.05), rng: &rng)
+            let expected = bruteForceMinCost(p)
+            #expect(expected == oracleMinCost(p))
+            let r = try p.solve()
+            if let expected {
+                #expect(r.status == .optimal && r.totalCost == expected, "\(p)")
+                try p.verifyOptimality(r)
+            } else {
+                infeasible += 1
+                #expect(r.status == .infeasible, "\(p)")
+                try p.verifyOptimality(r)  // the Hoffman cut (or unbalanced supplies) proves it
+            }
+        }
+        #expect(infeasible > 0)
+    }
+
+    @Test func overflowIsReportedNotWrapped() throws {
+        var p = MinCostFlow(nodeCount: 2)
+        try p.setSupply(0, 1)
+        try p.setSupply(1, -1)
+        try p.addArc(from: 0, to: 1, capacity: 1, cost: Int64.max / 2)
+        #expect(throws: MatchingCoreError.self) { try p.solve() }
+        var q = MinCostFlow(nodeCount: 2)
+        try q.addArc(from: 0, to: 1, capacity: Int64.max, cost: -3)
+        try q.addArc(from: 1, to: 0, capacity: Int64.max, cost: -3)
+        #expect(throws: MatchingCoreError.self) { try q.solve() }
+    }
+
+    @Test func negativeCycleIsSaturated() throws {
+        var p = MinCostFlow(nodeCount: 3)
+        try p.addArc(from: 0, to: 1, capacity: 4, cost: -2)
+        try p.addArc(from: 1, to: 2, capacity: 3, cost: 1)
+        try p.addArc(from: 2, to: 0, capacity: 5, cost: 0)
+        let r = try p.solve()
+        #expect(r.status == .optimal && r.totalCost == -3 && r.flow == [3, 3, 3])
+        try p.verifyOptimality(r)
+    }
+
+    @Test func cutCheckerRejectsAWrongCut() throws {
+        var p = MinCostFlow(nodeCount: 3)
+        try p.setSupply(0, 5)
+        try p.setSupply(2, -5)
+        try p.addArc(from: 0, to: 1, capacity: 3, cost: 1)
+        try p.addArc(from: 1, to: 2, capacity: 9, cost: 1)
+        let r = try p.solve()
+        #expect(r.status == .infeasible)
+        try p.verifyOptimality(r)
+        #expect(throws: MatchingCoreError.self) { try p.verifyInfeasibleCut([true, true, false]) }
+        #expect(throws: MatchingCoreError.self) { try p.verifyInfeasibleCut([false, false, false]) }
     }
 
     @Test(arguments: [(200, 10_000), (2_000, 100_000)])
