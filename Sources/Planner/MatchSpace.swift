@@ -48,8 +48,11 @@ public struct MatchSpace: Sendable {
     public let vectorizer: Vectorizer
 
     /// Builds the space for `set`.
+    ///
+    /// With `linkText` (the default) a major's document includes the names and task terms of its
+    /// MoE-linked occupations; evaluations against those links turn it off to avoid leakage.
     /// - Complexity: O(total terms) plus the index build, O(nnz).
-    public init(set: CatalogSet, scoring: ScoringPolicy) {
+    public init(set: CatalogSet, scoring: ScoringPolicy, linkText: Bool = true) {
         self.scoring = scoring
         let terms = set.terms
         func occupationDoc(_ code: String, nameWeight: Float, taskWeight: Float) -> [(term: String, weight: Float)] {
@@ -66,7 +69,7 @@ public struct MatchSpace: Sendable {
                     }
                 doc.append((terms[t.term], w))
             }
-            for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) }
+            if linkText { for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) } }
             return doc
         }
         // Profiles: majors first, then programs that differ from their major.

@@ -159,6 +159,9 @@ extension Chanjiao {
         @Option(help: "tsv or json.")
         var format: Format = .tsv
 
+        @Flag(help: "Leave the linked occupations' names and tasks out of the majors' documents (for evaluating against those links without leakage).")
+        var noLinkText = false
+
         @OptionGroup var input: InputOptions
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -167,7 +170,7 @@ extension Chanjiao {
 
         func run() throws {
             let set = try loadInputs(paths, input: input, planOptions: nil)
-            let space = MatchSpace(set: set, scoring: set.policy.scoring)
+            let space = MatchSpace(set: set, scoring: set.policy.scoring, linkText: !noLinkText)
             var scratch = TopKScratch(rowCount: space.profiles.rowCount)
             var out = format == .json ? "[" : ""
             var firstRole = true

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Evaluates `chanjiao rank` against the MoE 职业面向 links (../shared/data/major_occupation_map.csv).
+
+For every (education level, occupation 细类) pair linked to at least one major of that level, it
+builds a probe role described by name and skills only (the occupation's name and its task terms
+from Catalogs/occupations.xml, no occupation code), ranks the catalog's majors at that level, and
+counts how often a linked major is in the top 10 (hit@10) and first (hit@1). It also reports the
+naive baseline: character-bigram overlap between the occupation name and the major names.
+
+Usage: scripts/eval-rank.py [--binary .build/release/chanjiao] [--limit N]
+"""
+import argparse, collections, csv, os, subprocess, sys, tempfile
+import xml.etree.ElementTree as ET
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ap = argparse.ArgumentParser()
+ap.add_argument("--binary", default=os.path.join(root, ".build/release/chanjiao"))
+ap.add_argument("--limit", type=int, default=0)
+ap.add_argument("--data", default=os.path.join(root, "../shared/data"))
+ap.add_argument("--no-link-text", action="store_true", help="pass --no-link-text to rank (no leakage from the links)")
+args = ap.parse_args()
+
+LEVEL = {"中职": "secondary", "高职专科": "higher", "高职": "higher", "职教本科": "bachelor", "职业本科": "bachelor"}
+ROLE_LEVEL = {"secondary": "operator", "higher": "technician", "bachelor": "engineer"}
+ns = {"o": "urn:chanjiao:occupations:1", "m": "urn:chanjiao:majors:1"}
+occ = {}
+for o in ET.parse(os.path.join(root, "Catalogs/occupations.xml")).getroot().findall("o:occupation", ns):
+    occ[o.get("code")] = (o.get("name"), [t.text for t in o.findall("o:term", ns)])
+majors = {}
+for m in ET.parse(os.path.join(root, "Catalogs/majors.xml")).getroot().iter("{urn:chanjiao:majors:1}major"):
+    majors[m.get("code")] = (m.get("name"), m.get("level"))
+
+links = collections.defaultdict(set)
+with open(os.path.join(args.data, "major_occupation_map.csv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f):
+        level = LEVEL.get(row["level"])
+        code = row["occupation_code"]
+        if level is None or code.endswith("-00") or code not in occ or row["major_code"] not in majors:
+            continue
+        links[(level, code)].add(row["major_code"])
+probes = sorted(links)
+if args.limit:
+    probes = probes[: args.limit]
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "probes.xml")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('<demand xmlns="urn:chanjiao:demand:1" id="probe" submitter="eval" cluster="c33618-auto-nev" period="eval">\n')
+        for i, (level, code) in enumerate(probes):
+            name, tasks = occ[code]
+            out.write(f'  <role id="p{i}" name="{esc(name)}" level="{ROLE_LEVEL[level]}" headcount="1" educationLevel="{level}">\n')
+            for t in tasks[:12]:
+                out.write(f"    <skill>{esc(t)}</skill>\n")
+            out.write("  </role>\n")
+        out.write("</demand>\n")
+    res = subprocess.run([args.binary, "rank", path, "--top", "10"] + (["--no-link-text"] if args.no_link_text else []), capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(res.stderr)
+ranked = collections.defaultdict(list)
+for line in res.stdout.splitlines():
+    rid, rank, code, score = line.split("\t")
+    ranked[int(rid[1:])].append(code)
+
+def bigrams(s):
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+hit10 = hit1 = base10 = 0
+for i, key in enumerate(probes):
+    linked = links[key]
+    got = ranked.get(i, [])
+    hit10 += bool(linked & set(got[:10]))
+    hit1 += bool(got[:1] and got[0] in linked)
+    name = occ[key[1]][0]
+    pool = [c for c, (n, l) in majors.items() if l == key[0]]
+    pool.sort(key=lambda c: (-len(bigrams(name) & bigrams(majors[c][0])), c))
+    base10 += bool(linked & set(pool[:10]))
+n = len(probes)
+print(f"probes: {n} (level, occupation) pairs with MoE links")
+print(f"chanjiao rank: hit@10 {hit10 / n:.3f}, hit@1 {hit1 / n:.3f}")
+print(f"baseline (name bigram overlap): hit@10 {base10 / n:.3f}")
