@@ -66,6 +66,14 @@ struct Advisor {
                     FiredRule(
                         id: "card.red.employment", action: "shrink",
                         evidence: "employmentRate \(f3(Double(p.employmentRate))) < \(cards.redEmploymentBelow)", source: "DESIGN.md Advise"))
+            } else if roles[i].isEmpty {
+                // No submitted role is close enough to score: the demand data does not cover this
+                // field, which says nothing about its labour market. Keep, and say so.
+                card = .yellow
+                fired.append(
+                    FiredRule(
+                        id: "card.yellow.noDemandData", action: "keep",
+                        evidence: "no demand role scores ≥ \(policy.scoring.floor) against this program", source: "Guides/DesignChanges.md"))
             } else if util < cards.yellowUtilisation {
                 card = .red
                 fired.append(
@@ -185,6 +193,9 @@ struct Advisor {
             return "\(card.chinese)：毕业生利用率 \(u)（\(used)/\(available)），对口岗位仍缺 \(shortfall) 人，建议招生 \(from)→\(to)"
         case .keep:
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
+            if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty {
+                return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(emp)，暂按现规模招生 \(to)"
+            }
             return "\(card.chinese)：利用率 \(u)，就业率 \(emp)，建议保持招生 \(to)\(g)"
         case .shrink:
             return "\(card.chinese)：利用率 \(u)，就业率 \(emp)，建议缩减招生 \(from)→\(to)"
