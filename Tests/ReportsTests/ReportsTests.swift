@@ -212,3 +212,17 @@ struct SampleOutput {
         }
     }
 }
+
+@Suite("Markdown")
+struct MarkdownTests {
+    @Test func chineseSectionsAndEscapes() {
+        let s = text(PlanReport(plan: Fixture.plan()).markdown())
+        for h in ["## 总体概况", "## 产业集群供需", "## 专业调整建议", "## 建议新设专业", "## 产教联合体", "### 红牌（1 个"] {
+            #expect(s.contains(h), "missing \(h)")
+        }
+        #expect(s.contains("示例\\<职业\\>技术学院"))
+        #expect(!s.contains("示例<职业>"))
+        #expect(s.contains("红牌 1 个，黄牌 1 个，绿牌 1 个"))
+        #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
+    }
+}
