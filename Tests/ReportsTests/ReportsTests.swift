@@ -226,3 +226,44 @@ struct MarkdownTests {
         #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
     }
 }
+
+@Suite("HTML")
+struct HTMLTests {
+    @Test func selfContainedWithThreeChartsAndEscapes() {
+        let s = text(PlanReport(plan: Fixture.plan()).html())
+        #expect(s.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+        #expect(s.contains("<meta charset=\"utf-8\">"))
+        #expect(s.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(!s.contains("http://"))
+        #expect(!s.contains("https://"))
+        #expect(s.contains("示例&lt;职业&gt;技术学院"))
+        #expect(!s.contains("示例<职业>"))
+        #expect(s.contains("Acme, &quot;Polytechnic&quot;"))
+        #expect(s.contains("机器人&lt;与&gt;智能装备"))
+        #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
+        for h in ["总体概况", "产业集群供需", "专业调整建议", "建议新设专业", "产教联合体", "仅最优配对", "仅稳定配对"] {
+            #expect(s.contains(h), "missing \(h)")
+        }
+    }
+
+    @Test func largePlanUsesTheHistogram() {
+        var plan = Fixture.plan()
+        let base = plan.programs
+        plan.programs = (0..<200).map { i in
+            var a = base[i % 3]
+            a.utilisation = Double(i % 23) / 20
+            return a
+        }
+        plan.set.programs = (0..<200).map { plan.set.programs[$0 % 3] }
+        for i in plan.programs.indices { plan.programs[i].program = Int32(i) }
+        let s = text(PlanReport(plan: plan).html())
+        #expect(s.contains("专业点利用率分布"))
+        #expect(s.contains("另有 "))
+    }
+
+    @Test func reviewPageNamesTheCollege() throws {
+        let s = text(try PlanReport.review(plan: Fixture.plan(), college: "col-a").html())
+        #expect(s.contains("<h1>示例&lt;职业&gt;技术学院 专业评估报告</h1>"))
+        #expect(!s.contains("Acme, &quot;Polytechnic&quot;</td><td>工业机器人技术"))
+    }
+}
