@@ -56,7 +56,8 @@ extension PlanReport {
     func clusterChart() -> String {
         let rows = plan.clusters
         let labelW = 230.0, barW = 520.0, bandW = 110.0, rowH = 30.0, top = 34.0
-        let width = labelW + barW + bandW + 20
+        let valueW = 70.0
+        let width = labelW + barW + valueW + bandW + 20
         let height = top + rowH * Double(max(rows.count, 1)) + 12
         var s = svgOpen(width: width, height: height, label: "各产业集群毕业生供给与岗位需求")
         s += legend(x: labelW, y: 14, [("供给（毕业生）", Palette.supply), ("需求（岗位人数）", Palette.demand)])
@@ -76,7 +77,7 @@ extension PlanReport {
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 15))\" width=\"\(n(wd))\" height=\"11\" fill=\"\(Palette.demand)\"/>"
             s += "<text x=\"\(n(labelW + max(ws, wd) + 4))\" y=\"\(n(y + 18))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
                 + "\(b.supply) / \(b.demand)</text>"
-            let bx = labelW + barW + 10
+            let bx = labelW + barW + valueW + 10
             s += "<rect x=\"\(n(bx))\" y=\"\(n(y + 5))\" width=\"\(n(bandW - 10))\" height=\"18\" rx=\"4\" fill=\"\(Palette.band(b.band))\"/>"
             s += "<text x=\"\(n(bx + (bandW - 10) / 2))\" y=\"\(n(y + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\">"
                 + Fmt.html("\(b.bandLabel) \(Fmt.ratio(b.ratio))") + "</text></g>"

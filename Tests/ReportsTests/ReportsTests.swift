@@ -267,3 +267,23 @@ struct HTMLTests {
         #expect(!s.contains("Acme, &quot;Polytechnic&quot;</td><td>工业机器人技术"))
     }
 }
+
+@Suite("City scale")
+struct ScaleTests {
+    @Test func fiveThousandProgramsStayLight() throws {
+        let plan = Fixture.cityScale()
+        let r = PlanReport(plan: plan)
+        let html = r.html()
+        #expect(html.count < 600_000, "report.html is \(html.count) bytes")
+        let s = text(html)
+        #expect(s.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(s.contains("专业点利用率分布"))
+        #expect(s.contains("另有 "))
+        #expect(r.files() == PlanReport(plan: plan).files())
+        let root = try parseObject(r.planJSON())
+        #expect((root["programs"] as? [Any])?.count == 5000)
+        if let dir = ProcessInfo.processInfo.environment["REPORTS_SAMPLE_DIR"] {
+            try Data(html).write(to: URL(fileURLWithPath: dir).appendingPathComponent("scale.html"))
+        }
+    }
+}
