@@ -198,7 +198,8 @@ extension PlanReport {
     /// (c) 专业类 × cluster heat map of allocated flow.
     func heatMapChart() -> String {
         let d = heatMapData()
-        let labelW = 170.0, cellW = 26.0, cellH = 20.0, top = 150.0
+        let longest = d.columns.map { truncated(clusterName($0), 12).count }.max() ?? 4
+        let labelW = 170.0, cellW = 26.0, cellH = 20.0, top = 30.0 + 11.0 * Double(longest)
         let width = max(labelW + cellW * Double(d.columns.count) + 30, 400)
         let height = top + cellH * Double(max(d.rows.count, 1)) + 40
         var s = svgOpen(width: width, height: height, label: "专业类 × 产业集群 已分配毕业生热力图")

@@ -195,6 +195,17 @@ struct DeterminismTests {
         #expect(consortiaCSV.count == 1 + 2 + 1)
     }
 
+    @Test func writesEveryFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = PlanReport(plan: Fixture.plan())
+        try r.write(to: dir)
+        for f in r.files() {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(f.name))
+            #expect(Array(data) == f.bytes, "\(f.name)")
+        }
+    }
+
     @Test func unknownCollegeThrows() {
         #expect(throws: ReportError.unknownCollege("nope")) {
             try PlanReport.review(plan: Fixture.plan(), college: "nope")
@@ -207,9 +218,7 @@ struct SampleOutput {
     /// Writes the fixture's files to `$REPORTS_SAMPLE_DIR` when set (for looking at them by eye).
     @Test func writeSample() throws {
         guard let dir = ProcessInfo.processInfo.environment["REPORTS_SAMPLE_DIR"] else { return }
-        for f in PlanReport(plan: Fixture.plan()).files() {
-            try Data(f.bytes).write(to: URL(fileURLWithPath: dir).appendingPathComponent(f.name))
-        }
+        try PlanReport(plan: Fixture.plan()).write(to: dir)
     }
 }
 
