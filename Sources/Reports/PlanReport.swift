@@ -59,6 +59,10 @@ public struct PlanReport: Sendable {
     let onlyStable: [(college: Int32, anchor: String)]
     /// Roles with unmet headcount in scope, ascending.
     let unmetRoles: [Int]
+    /// The plan's inputs (the same storage as `plan.set`).
+    let catalog: CatalogSet
+    /// The advice of the programs in scope, ascending by program.
+    let advices: [ProgramAdvice]
 
     /// The city-wide report.
     public init(plan: Plan) {
@@ -69,10 +73,10 @@ public struct PlanReport: Sendable {
     public init(plan: Plan, scope: ReportScope) {
         self.plan = plan
         self.scope = scope
-        let catalog = plan.set
+        self.catalog = plan.set
         switch scope {
         case .city:
-            programIndices = Array(catalog.programs.indices)
+            programIndices = Array(plan.set.programs.indices)
             flowIndices = Array(plan.flows.indices)
             openingIndices = Array(plan.openings.indices)
             optimal = plan.consortia.optimal
@@ -81,7 +85,7 @@ public struct PlanReport: Sendable {
             onlyStable = plan.consortia.onlyStable
             unmetRoles = plan.unmet.indices.filter { plan.unmet[$0] > 0 }
         case .college(let c):
-            programIndices = catalog.programs.indices.filter { catalog.programs[$0].college == c }
+            programIndices = plan.set.programs.indices.filter { plan.set.programs[$0].college == c }
             let inScope = Set(programIndices.map(Int32.init))
             flowIndices = plan.flows.indices.filter { inScope.contains(plan.flows[$0].program) }
             openingIndices = plan.openings.indices.filter { plan.openings[$0].college == c }
@@ -94,12 +98,12 @@ public struct PlanReport: Sendable {
             for o in openingIndices { touched.formUnion(plan.openings[o].roles.map(Int.init)) }
             unmetRoles = touched.filter { plan.unmet.indices.contains($0) && plan.unmet[$0] > 0 }.sorted()
         }
+        advices = programIndices.compactMap { plan.programs.indices.contains($0) ? plan.programs[$0] : nil }
     }
 
     /// The report restricted to one college, by id (`chanjiao review --college ID`).
     public static func review(plan: Plan, college id: String) throws(ReportError) -> PlanReport {
-        let catalog = plan.set
-        guard let c = catalog.collegeIndex[id] ?? catalog.colleges.firstIndex(where: { $0.id == id }).map(Int32.init) else {
+        guard let c = plan.set.collegeIndex[id] ?? plan.set.colleges.firstIndex(where: { $0.id == id }).map(Int32.init) else {
             throw .unknownCollege(id)
         }
         return PlanReport(plan: plan, scope: .college(c))
@@ -124,7 +128,6 @@ public struct PlanReport: Sendable {
 
     // MARK: Look-ups that tolerate bad indices (a report never traps on a malformed plan).
 
-    var catalog: CatalogSet { plan.set }
 
     /// The college in scope, if the report is a review.
     var scopeCollege: Int32? {
@@ -190,8 +193,6 @@ public struct PlanReport: Sendable {
         plan.programs.indices.contains(p) ? plan.programs[p] : nil
     }
 
-    /// The advice in scope, ascending by program.
-    var advices: [ProgramAdvice] { programIndices.compactMap { advice($0) } }
 
     /// Σ count × score over the flows in scope.
     var scopeTotalScore: Double {

@@ -142,3 +142,86 @@ enum Fixture {
             openings: openings, consortia: consortia)
     }
 }
+
+extension Fixture {
+    /// A city-scale plan (5,000 programs, 200 colleges, 2,000 roles, 40 clusters), built
+    /// arithmetically (no randomness) to check that the outputs stay light.
+    static func cityScale() -> Plan {
+        var plan = Fixture.plan()
+        var s = plan.set
+        let classes = (0..<20).map { "专业类\($0)" }
+        s.majors = (0..<120).map { i in
+            Major(
+                code: "46\(String(1000 + i).suffix(4))", name: "专业\(i)", level: .higher, categoryCode: "46",
+                categoryName: "大类", classCode: "46\(i % 20)", className: classes[i % 20], national: false, added: nil,
+                occupations: [], terms: [], source: src)
+        }
+        s.clusters = (0..<40).map { i in
+            Cluster(
+                id: "c\(i)", system: "33618", tier: "18N", tierName: "新星", name: "集群\(i)", parent: nil,
+                confidence: "high", occupations: [], terms: [], source: src)
+        }
+        s.colleges = (0..<200).map { i in
+            College(id: "col\(i)", name: "学院\(i)", district: "区\(i % 38)", type: .higher, illustrative: true, source: src)
+        }
+        s.programs = []
+        for i in 0..<5000 {
+            let k = Int32(i)
+            s.programs.append(
+                program("col\(i / 25)/p\(i)", college: k / 25, major: k % 120, code: "m\(i % 120)",
+                        enrolment: 50 + k % 100, graduates: 40 + k % 90, rate: 0.8))
+        }
+        s.demands = []
+        for i in 0..<40 {
+            let roles: Range<Int> = (i * 50)..<(i * 50 + 50)
+            s.demands.append(
+                DemandSubmission(
+                    id: "d\(i)", submitter: "协会\(i)", cluster: "c\(i)", period: "2025", district: nil,
+                    illustrative: true, roles: roles, source: src))
+        }
+        s.roles = []
+        for i in 0..<2000 {
+            s.roles.append(role("r\(i)", submission: Int32(i / 50), name: "岗位\(i)", headcount: 100, skills: []))
+        }
+        s.rebuildIndexes()
+        plan.set = s
+        plan.flows = []
+        for i in 0..<8000 {
+            let k = Int32(i)
+            let score = Float(i % 100) / 100
+            plan.flows.append(Flow(program: k % 5000, role: (k * 7) % 2000, count: 1 + k % 30, score: score))
+        }
+        plan.unmet = []
+        for i in 0..<2000 { plan.unmet.append(Int32(i % 5)) }
+        plan.idle = []
+        for i in 0..<5000 { plan.idle.append(Int32(i % 7)) }
+        let cards: [Card] = [.red, .yellow, .green]
+        plan.programs = []
+        for i in 0..<5000 {
+            let k = Int32(i)
+            let u = Double(i % 45) / 40
+            plan.programs.append(
+                ProgramAdvice(
+                    program: k, available: 40, allocated: k % 45, utilisation: u, card: cards[i % 3],
+                    adjustment: .keep, suggestedEnrolment: 60, lowerBound: 48, upperBound: 72,
+                    shortfallOfItsRoles: k % 13, gaps: [0, 1], rules: [], reason: "理由\(i)"))
+        }
+        plan.clusters = []
+        for i in 0..<40 {
+            let supply = 100 * i
+            let demand = 5000 - 100 * i
+            let ratio = Double(supply) / Double(demand)
+            plan.clusters.append(
+                Balance(key: "c\(i)", name: "集群\(i)", supply: supply, demand: demand, allocated: 50 * i,
+                        ratio: ratio, band: "balanced", bandLabel: "供需平衡"))
+        }
+        plan.openings = []
+        for i in 0..<300 {
+            let k = Int32(i)
+            plan.openings.append(
+                Opening(major: k % 120, college: k % 200, unmet: 10, roles: [k], score: 0.5,
+                        sameClassMajors: [], sameDistrict: i % 2 == 0, reason: "理由"))
+        }
+        return plan
+    }
+}

@@ -195,6 +195,17 @@ struct DeterminismTests {
         #expect(consortiaCSV.count == 1 + 2 + 1)
     }
 
+    @Test func writesEveryFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reports-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = PlanReport(plan: Fixture.plan())
+        try r.write(to: dir)
+        for f in r.files() {
+            let data = try Data(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(f.name))
+            #expect(Array(data) == f.bytes, "\(f.name)")
+        }
+    }
+
     @Test func unknownCollegeThrows() {
         #expect(throws: ReportError.unknownCollege("nope")) {
             try PlanReport.review(plan: Fixture.plan(), college: "nope")
@@ -207,8 +218,81 @@ struct SampleOutput {
     /// Writes the fixture's files to `$REPORTS_SAMPLE_DIR` when set (for looking at them by eye).
     @Test func writeSample() throws {
         guard let dir = ProcessInfo.processInfo.environment["REPORTS_SAMPLE_DIR"] else { return }
-        for f in PlanReport(plan: Fixture.plan()).files() {
-            try Data(f.bytes).write(to: URL(fileURLWithPath: dir).appendingPathComponent(f.name))
+        try PlanReport(plan: Fixture.plan()).write(to: dir)
+    }
+}
+
+@Suite("Markdown")
+struct MarkdownTests {
+    @Test func chineseSectionsAndEscapes() {
+        let s = text(PlanReport(plan: Fixture.plan()).markdown())
+        for h in ["## 总体概况", "## 产业集群供需", "## 专业调整建议", "## 建议新设专业", "## 产教联合体", "### 红牌（1 个"] {
+            #expect(s.contains(h), "missing \(h)")
+        }
+        #expect(s.contains("示例\\<职业\\>技术学院"))
+        #expect(!s.contains("示例<职业>"))
+        #expect(s.contains("红牌 1 个，黄牌 1 个，绿牌 1 个"))
+        #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
+    }
+}
+
+@Suite("HTML")
+struct HTMLTests {
+    @Test func selfContainedWithThreeChartsAndEscapes() {
+        let s = text(PlanReport(plan: Fixture.plan()).html())
+        #expect(s.hasPrefix("<!DOCTYPE html>\n<html lang=\"zh-CN\">"))
+        #expect(s.contains("<meta charset=\"utf-8\">"))
+        #expect(s.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(!s.contains("http://"))
+        #expect(!s.contains("https://"))
+        #expect(s.contains("示例&lt;职业&gt;技术学院"))
+        #expect(!s.contains("示例<职业>"))
+        #expect(s.contains("Acme, &quot;Polytechnic&quot;"))
+        #expect(s.contains("机器人&lt;与&gt;智能装备"))
+        #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
+        for h in ["总体概况", "产业集群供需", "专业调整建议", "建议新设专业", "产教联合体", "仅最优配对", "仅稳定配对"] {
+            #expect(s.contains(h), "missing \(h)")
+        }
+    }
+
+    @Test func largePlanUsesTheHistogram() {
+        var plan = Fixture.plan()
+        let base = plan.programs
+        plan.programs = (0..<200).map { i in
+            var a = base[i % 3]
+            a.utilisation = Double(i % 23) / 20
+            return a
+        }
+        plan.set.programs = (0..<200).map { plan.set.programs[$0 % 3] }
+        for i in plan.programs.indices { plan.programs[i].program = Int32(i) }
+        let s = text(PlanReport(plan: plan).html())
+        #expect(s.contains("专业点利用率分布"))
+        #expect(s.contains("另有 "))
+    }
+
+    @Test func reviewPageNamesTheCollege() throws {
+        let s = text(try PlanReport.review(plan: Fixture.plan(), college: "col-a").html())
+        #expect(s.contains("<h1>示例&lt;职业&gt;技术学院 专业评估报告</h1>"))
+        #expect(!s.contains("Acme, &quot;Polytechnic&quot;</td><td>工业机器人技术"))
+    }
+}
+
+@Suite("City scale")
+struct ScaleTests {
+    @Test func fiveThousandProgramsStayLight() throws {
+        let plan = Fixture.cityScale()
+        let r = PlanReport(plan: plan)
+        let html = r.html()
+        #expect(html.count < 600_000, "report.html is \(html.count) bytes")
+        let s = text(html)
+        #expect(s.components(separatedBy: "<svg").count - 1 == 3)
+        #expect(s.contains("专业点利用率分布"))
+        #expect(s.contains("另有 "))
+        #expect(r.files() == PlanReport(plan: plan).files())
+        let root = try parseObject(r.planJSON())
+        #expect((root["programs"] as? [Any])?.count == 5000)
+        if let dir = ProcessInfo.processInfo.environment["REPORTS_SAMPLE_DIR"] {
+            try Data(html).write(to: URL(fileURLWithPath: dir).appendingPathComponent("scale.html"))
         }
     }
 }
