@@ -32,6 +32,12 @@ public struct ScoringPolicy: Sendable, Equatable, Codable {
 
     /// levelFit for a program's education level and a role's level.
     public func levelFit(_ e: EducationLevel, _ r: RoleLevel) -> Double { levelFit[e.index][r.index] }
+
+    /// levelFit of a program for a role: 1 when the program is at the education level the role
+    /// asks for, else the matrix entry for the program's level and the role's level.
+    public func levelFit(program e: EducationLevel, role r: RoleLevel, asking asked: EducationLevel) -> Double {
+        e == asked ? 1 : levelFit[e.index][r.index]
+    }
 }
 
 /// Utilisation bands of the red/yellow/green card.

@@ -73,6 +73,7 @@ extension MatchSpace {
         let levelFit = (0..<3).map { e in (0..<3).map { r in Float(s.levelFit[e][r]) } }
         let profileLevel = self.profileLevel.map(\.index)
         let roleLevel = set.roles.map(\.level.index)
+        let roleEducation = set.roles.map(\.educationLevel.index)
         let sameDistrict = Float(s.sameDistrict)
         let sameCity = Float(s.sameCity)
         let index = self.index
@@ -89,8 +90,14 @@ extension MatchSpace {
                 for r in (c * chunk)..<min(roleCount, (c + 1) * chunk) {
                     let query = queries.row(r)
                     let rl = roleLevel[r]
+                    let re = roleEducation[r]
                     let rd = districts.role[r]
-                    let weight: (Int) -> Float = { levelFit[profileLevel[$0]][rl] }
+                    // A program at exactly the education level the role asks for fits fully; other
+                    // levels fit as the policy's levelFit matrix says.
+                    let weight: (Int) -> Float = {
+                        let pl = profileLevel[$0]
+                        return pl == re ? 1 : levelFit[pl][rl]
+                    }
                     var fetched = index.topK(query: query, k: 4 * k, floor: floor, scratch: &scratch, weight: weight)
                     var best = Self.expand(
                         fetched, k: k, floor: floor, roleDistrict: rd, perProfile: perProfileFinal,

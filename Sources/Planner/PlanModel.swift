@@ -184,6 +184,8 @@ public struct Plan: Sendable {
     public var policy: Policy
     /// Candidate edges considered.
     public var candidateEdges: Int
+    /// Roles that no program scores above the floor for (they can only go unmet or to openings).
+    public var rolesWithoutCandidates: Int = 0
     /// The allocation, sorted by program then role.
     public var flows: [Flow]
     /// Σ count × score.

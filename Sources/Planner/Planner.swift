@@ -56,6 +56,7 @@ public struct Planner: Sendable {
             consortia: ConsortiumPlan(
                 optimal: [], stable: [], optimalWeight: 0, stableWeight: 0, onlyOptimal: [], onlyStable: [],
                 relaxedMinimum: false))
+        plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
         let advisor = Advisor(plan: plan, space: space, edges: edges)
         plan.programs = advisor.programAdvice()
         (plan.clusters, plan.majors) = advisor.balances()

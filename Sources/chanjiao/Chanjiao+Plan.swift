@@ -108,7 +108,7 @@ extension Chanjiao {
             var e = StandardError()
             let cards = Dictionary(grouping: plan.programs, by: \.card).mapValues(\.count)
             print(
-                "plan: \(set.programs.count) programs, \(set.roles.count) roles, \(plan.candidateEdges) candidate edges, "
+                "plan: \(set.programs.count) programs, \(set.roles.count) roles (\(plan.rolesWithoutCandidates) without candidates), \(plan.candidateEdges) candidate edges, "
                     + "\(plan.flows.reduce(0) { $0 + Int($1.count) }) graduates allocated; green \(cards[.green] ?? 0), "
                     + "yellow \(cards[.yellow] ?? 0), red \(cards[.red] ?? 0); \(plan.openings.count) openings; "
                     + "\(plan.consortia.optimal.count) consortia → \(out)", to: &e)
