@@ -63,6 +63,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CLITests", dependencies: ["chanjiao"], swiftSettings: strict),
+        .testTarget(name: "CatalogImportTests", dependencies: ["CatalogImport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -95,10 +95,15 @@ public struct MoeImporter: Sendable {
     @discardableResult
     public func run() throws(CatalogImportError) -> ImportSummary {
         let output = try build()
+        try write(output)
+        return output.summary
+    }
+
+    /// Writes a built output's three documents into the output directory, each atomically.
+    public func write(_ output: Output) throws(CatalogImportError) {
         try XMLText(raw: output.majors).write(to: outputDirectory.appendingPathComponent("majors.xml"))
         try XMLText(raw: output.occupations).write(to: outputDirectory.appendingPathComponent("occupations.xml"))
         try XMLText(raw: output.clusters).write(to: outputDirectory.appendingPathComponent("clusters.xml"))
-        return output.summary
     }
 
     /// Reads the sources and builds the three documents in memory.
