@@ -20,6 +20,11 @@ enum Fixture {
 
     static func built() throws -> MoeImporter.Output { try output.get() }
 
+    private static let parsedMajors: Result<[ParsedMajor], any Error> = Result { parseMajors(try built().majors) }
+
+    /// majors.xml of the shared import, parsed once.
+    static func majors() throws -> [ParsedMajor] { try parsedMajors.get() }
+
     static func csv(_ name: String, _ required: [String]) throws -> CSVTable {
         try CSVTable(contentsOf: data.appendingPathComponent(name), required: required)
     }
