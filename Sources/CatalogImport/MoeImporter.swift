@@ -89,14 +89,16 @@ public struct MoeImporter: Sendable {
         public var clusters: String
         /// The counts.
         public var summary: ImportSummary
+        /// The ability phrases dropped as generic, most frequent first (for auditing the cut).
+        public var genericPhrases: [GenericPhrase]
     }
 
     /// Reads the sources and writes majors.xml, occupations.xml and clusters.xml into the output directory.
     @discardableResult
-    public func run() throws(CatalogImportError) -> ImportSummary {
+    public func run() throws(CatalogImportError) -> Output {
         let output = try build()
         try write(output)
-        return output.summary
+        return output
     }
 
     /// Writes a built output's three documents into the output directory, each atomically.
@@ -166,7 +168,9 @@ public struct MoeImporter: Sendable {
         allCodes.formUnion(missingOccupations.keys)
         let clustersText = try ClusterImport.xml(
             csv: url(SourceFile.clusters), occupationCodes: allCodes, summary: &summary)
-        return Output(majors: majorsText, occupations: occupationsText, clusters: clustersText, summary: summary)
+        return Output(
+            majors: majorsText, occupations: occupationsText, clusters: clustersText, summary: summary,
+            genericPhrases: terms.genericList)
     }
 
     // MARK: - majors.xml
