@@ -217,6 +217,9 @@ enum MoeSources {
         do {
             return try JSONDecoder().decode([MajorProfile].self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
+            if context.codingPath.isEmpty, let (line, detail) = syntaxError(in: data) {
+                throw CatalogImportError(file: url.path, line: line, message: "malformed JSON: \(detail)")
+            }
             throw CatalogImportError(
                 file: url.path, line: line(in: data, context: context),
                 message: "malformed JSON: \(describe(context))")
@@ -228,6 +231,20 @@ enum MoeSources {
                 message: "missing key '\(key.stringValue)' at \(path(context.codingPath))")
         } catch {
             throw CatalogImportError(file: url.path, message: "malformed JSON: \(error)")
+        }
+    }
+
+    /// The line of a JSON syntax error: JSONSerialization names a byte offset ("around character N").
+    private static func syntaxError(in data: Data) -> (Int, String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey].map { "\($0)" } ?? "\(error)"
+            guard let r = text.range(of: "character ") else { return (1, text) }
+            let offset = Int(text[r.upperBound...].prefix { $0.isNumber }) ?? 0
+            let line = 1 + data.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count
+            return (line, text)
         }
     }
 

@@ -59,11 +59,12 @@ struct SourceAndCutterTests {
             guard let e = error as? CatalogImportError else { return false }
             return e.file == json.path && e.line == 3
         }
-        try Data("[\n {\"major_code\": \"610101\",\n".utf8).write(to: json)
+        try Data("[\n {\"major_code\": \"610101\"},\n {\"major_code\": }\n]\n".utf8).write(to: json)
         #expect {
             _ = try importer.build()
         } throws: { error in
-            (error as? CatalogImportError)?.file == json.path
+            guard let e = error as? CatalogImportError else { return false }
+            return e.file == json.path && e.line == 3
         }
         // A bad level in the majors CSV.
         let majors = dir.appendingPathComponent(MoeImporter.SourceFile.majors)
