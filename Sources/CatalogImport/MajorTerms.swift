@@ -64,7 +64,11 @@ enum MajorTerms {
         }
         let list = generic.map { p in
             GenericPhrase(
-                phrase: p, majors: df[p] ?? 0, frequent: Double(df[p] ?? 0) > limit, stopListed: TermCutter.isStopListed(p))
+                phrase: p,
+                majors: df[p] ?? 0,
+                frequent: Double(df[p] ?? 0) > limit,
+                stopListed: TermCutter.isStopListed(p)
+            )
         }.sorted { $0.majors != $1.majors ? $0.majors > $1.majors : $0.phrase < $1.phrase }
         return Result(byMajor: byMajor, generic: generic, genericList: list, genericOccurrences: occurrences)
     }

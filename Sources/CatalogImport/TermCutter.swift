@@ -1,8 +1,8 @@
 // How terms are cut from the MoE profiles and the occupation task lists: see Guides/Terms.md.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Cuts short skill terms (course names, ability and task phrases, certificate names) out of
@@ -111,8 +111,10 @@ public enum TermCutter {
             changed = true
             while changed {
                 changed = false
-                for w in suffixes where hi - lo > w.count && memcmp(base + hi - w.count, w, w.count) == 0
-                    && scalarCount(h, lo, hi - w.count) >= minimum {
+                for w in suffixes
+                where hi - lo > w.count && memcmp(base + hi - w.count, w, w.count) == 0
+                    && scalarCount(h, lo, hi - w.count) >= minimum
+                {
                     hi -= w.count
                     changed = true
                 }
@@ -308,7 +310,6 @@ public enum TermCutter {
         cut(s, prefixes: [], suffixes: tailBytes, minimum: minimum)
     }
 
-
     /// Cuts one clause (no ，；。 left in it) into object phrases.
     static func phrases(ofClause clause: String) -> [String] {
         let c0 = cut(clause, prefixes: openerBytes, suffixes: [], minimum: 0)
@@ -321,7 +322,9 @@ public enum TermCutter {
                 let after = String(c0[r.upperBound...])
                 if after.count >= minPhraseLength {
                     parts = [after]
-                    if !prepositions.contains(where: { before.utf8.starts(with: $0.utf8) }) { parts.insert(before, at: 0) }
+                    if !prepositions.contains(where: { before.utf8.starts(with: $0.utf8) }) {
+                        parts.insert(before, at: 0)
+                    }
                 }
                 break
             }

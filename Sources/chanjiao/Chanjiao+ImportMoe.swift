@@ -38,7 +38,8 @@ extension Chanjiao {
         func run() throws {
             let importer = MoeImporter(
                 sourceDirectory: URL(fileURLWithPath: from, isDirectory: true),
-                outputDirectory: URL(fileURLWithPath: out, isDirectory: true))
+                outputDirectory: URL(fileURLWithPath: out, isDirectory: true)
+            )
             do {
                 let output = try importer.run()
                 if !quiet { print(output.summary) }

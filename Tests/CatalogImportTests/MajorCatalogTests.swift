@@ -28,7 +28,8 @@ struct MajorCatalogTests {
     func equalsSource() throws {
         let t = try Fixture.csv(
             MoeImporter.SourceFile.majors,
-            ["level", "category_code", "class_code", "major_code", "major_name", "national_control"])
+            ["level", "category_code", "class_code", "major_code", "major_name", "national_control"]
+        )
         let byCode = Dictionary(uniqueKeysWithValues: try Fixture.majors().map { ($0.code, $0) })
         #expect(t.rows.count == 1349)
         for row in t.rows {
@@ -127,7 +128,10 @@ struct MajorCatalogTests {
     func shippedEqualsFresh() throws {
         let out = try Fixture.built()
         for (name, text) in [("majors", out.majors), ("occupations", out.occupations), ("clusters", out.clusters)] {
-            let shipped = try String(contentsOf: Fixture.catalogs.appendingPathComponent("\(name).xml"), encoding: .utf8)
+            let shipped = try String(
+                contentsOf: Fixture.catalogs.appendingPathComponent("\(name).xml"),
+                encoding: .utf8
+            )
             #expect(shipped == text, "Catalogs/\(name).xml is stale: run `swift run chanjiao import-moe`")
         }
     }

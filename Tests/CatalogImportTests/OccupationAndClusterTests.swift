@@ -97,7 +97,9 @@ struct OccupationAndClusterTests {
     @Test("each cluster: a unique ASCII id, 4–15 known occupations, 5–20 short terms")
     func clusterDescriptors() throws {
         let all = try clusters()
-        let codes = Set(FlatXML.parse(try Fixture.built().occupations).all("occupation").compactMap { $0.attributes["code"] })
+        let codes = Set(
+            FlatXML.parse(try Fixture.built().occupations).all("occupation").compactMap { $0.attributes["code"] }
+        )
         let ids = all.compactMap { $0.attributes["id"] }
         #expect(Set(ids).count == all.count)
         for c in all {

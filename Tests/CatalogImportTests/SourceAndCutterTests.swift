@@ -26,7 +26,8 @@ struct SourceAndCutterTests {
             ("a,b\n1,\"open\n", 2, "never closed"),
             ("a,b\n1,x\"y\n", 2, "stray quote"),
             ("a,c\n1,2\n", 1, "missing column 'b'"),
-        ])
+        ]
+    )
     func csvErrors(text: String, line: Int, message: String) throws {
         let url = try write(text)
         #expect {
@@ -48,7 +49,9 @@ struct SourceAndCutterTests {
         ]
         for name in names {
             try FileManager.default.copyItem(
-                at: Fixture.data.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+                at: Fixture.data.appendingPathComponent(name),
+                to: dir.appendingPathComponent(name)
+            )
         }
         let json = dir.appendingPathComponent(MoeImporter.SourceFile.profiles)
         try Data("[\n {\"major_code\": \"610101\"},\n {\"major_code\": 7}\n]\n".utf8).write(to: json)
@@ -69,7 +72,12 @@ struct SourceAndCutterTests {
         // A bad level in the majors CSV.
         let majors = dir.appendingPathComponent(MoeImporter.SourceFile.majors)
         var text = try String(contentsOf: majors, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\nsecondary,", with: "\nprimary,", options: [], range: text.range(of: "\nsecondary,"))
+        text = text.replacingOccurrences(
+            of: "\nsecondary,",
+            with: "\nprimary,",
+            options: [],
+            range: text.range(of: "\nsecondary,")
+        )
         try Data(text.utf8).write(to: majors)
         #expect {
             _ = try importer.build()
@@ -107,8 +115,10 @@ struct SourceAndCutterTests {
 
     @Test("certificate names: labels removed, lists split, 暂无 dropped")
     func certificateNames() {
-        #expect(TermCutter.certificateNames("职业资格证书：注册安全工程师、消防员 职业技能等级证书：建筑信息模型（BIM）")
-            == ["注册安全工程师", "消防员", "建筑信息模型（BIM）"])
+        #expect(
+            TermCutter.certificateNames("职业资格证书：注册安全工程师、消防员 职业技能等级证书：建筑信息模型（BIM）")
+                == ["注册安全工程师", "消防员", "建筑信息模型（BIM）"]
+        )
         #expect(TermCutter.certificateNames("暂无").isEmpty)
     }
 

@@ -1,7 +1,8 @@
 import CatalogImport
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Paths and a shared import of the real data (run once for the whole suite).
@@ -59,7 +60,10 @@ final class FlatXML: NSObject, XMLParserDelegate {
     }
 
     func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?,
         attributes attributeDict: [String: String] = [:]
     ) {
         let path = stack.map { elements[$0].name }
@@ -71,7 +75,12 @@ final class FlatXML: NSObject, XMLParserDelegate {
         if let i = stack.last { elements[i].text += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?
+    ) {
         if let i = stack.popLast() {
             elements[i].text = elements[i].text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -103,14 +112,22 @@ func parseMajors(_ text: String) -> [ParsedMajor] {
         case "category": category = e.attributes["code"] ?? ""
         case "class": classCode = e.attributes["code"] ?? ""
         case "major":
-            majors.append(ParsedMajor(
-                code: e.attributes["code"] ?? "", name: e.attributes["name"] ?? "", level: e.attributes["level"] ?? "",
-                added: e.attributes["added"], national: e.attributes["national"] == "true", category: category,
-                classCode: classCode))
+            majors.append(
+                ParsedMajor(
+                    code: e.attributes["code"] ?? "",
+                    name: e.attributes["name"] ?? "",
+                    level: e.attributes["level"] ?? "",
+                    added: e.attributes["added"],
+                    national: e.attributes["national"] == "true",
+                    category: category,
+                    classCode: classCode
+                )
+            )
         case "occupation": majors[majors.count - 1].occupations.append(e.attributes["code"] ?? "")
         case "term":
             majors[majors.count - 1].terms.append(
-                (e.attributes["kind"] ?? "", e.text, e.attributes["generic"] == "true"))
+                (e.attributes["kind"] ?? "", e.text, e.attributes["generic"] == "true")
+            )
         default: break
         }
     }
