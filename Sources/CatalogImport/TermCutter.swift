@@ -343,11 +343,11 @@ public enum TermCutter {
                 let after = String(p[r.upperBound...])
                 if after.count >= minPhraseLength { p = after }
             }
-            p = stripTails(stripLeadIns(p), keeping: minPhraseLength)
+            p = dropFraming(stripTails(stripLeadIns(p), keeping: minPhraseLength))
             if p.count > maxPhraseLength {
                 // Too long still: try cutting at the conjunctions.
                 for sub in split(p, at: ["和", "及", "并"]) {
-                    let q = stripTails(stripLeadIns(sub), keeping: minPhraseLength)
+                    let q = dropFraming(stripTails(stripLeadIns(sub), keeping: minPhraseLength))
                     if isPhrase(q) { out.append(q) }
                 }
             } else if isPhrase(p) {
@@ -355,6 +355,19 @@ public enum TermCutter {
             }
         }
         return out
+    }
+
+    /// Words that 并 opens as a word of its own (并网, 并联 …), where 并 is not a conjunction.
+    static let bingWords: Set<Character> = ["网", "联", "行", "发", "购", "列", "存", "条", "轨"]
+
+    /// Drops a conjunction 并 left at the front of a phrase ("并退火激活" → "退火激活"; 并网 stays).
+    static func dropFraming(_ p: String) -> String {
+        var t = Substring(p)
+        if t.first == "并", t.count > 2, let next = t.dropFirst().first, !bingWords.contains(next) {
+            t = t.dropFirst()
+            t = Substring(stripLeadIns(String(t)))
+        }
+        return String(t)
     }
 
     /// A kept phrase: 2–12 characters, some CJK or Latin letter in it, no sentence punctuation.
