@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["chanjiao"], swiftSettings: strict),
         .testTarget(name: "GeneratorTests", dependencies: ["CatalogImport"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),
+        .testTarget(name: "CatalogImportTests", dependencies: ["CatalogImport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

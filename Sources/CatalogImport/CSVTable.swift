@@ -36,8 +36,10 @@ public struct CSVTable: Sendable {
         if let h = header.first, h.hasPrefix("\u{FEFF}") { header[0] = String(h.dropFirst()) }
         for name in required where !header.contains(name) {
             throw CatalogImportError(
-                file: path, line: 1,
-                message: "missing column '\(name)' (header has \(header.joined(separator: ",")))")
+                file: path,
+                line: 1,
+                message: "missing column '\(name)' (header has \(header.joined(separator: ",")))"
+            )
         }
         var rows: [Row] = []
         rows.reserveCapacity(records.count)
@@ -45,8 +47,10 @@ public struct CSVTable: Sendable {
             if record.fields.count == 1 && record.fields[0].isEmpty { continue }  // blank line
             guard record.fields.count == header.count else {
                 throw CatalogImportError(
-                    file: path, line: record.line,
-                    message: "expected \(header.count) fields, found \(record.fields.count)")
+                    file: path,
+                    line: record.line,
+                    message: "expected \(header.count) fields, found \(record.fields.count)"
+                )
             }
             rows.append(record)
         }
@@ -126,7 +130,10 @@ public struct CSVTable: Sendable {
             default:
                 if afterQuote {
                     throw CatalogImportError(
-                        file: path, line: line, message: "unexpected text after a closing quote (expected , or end of line)")
+                        file: path,
+                        line: line,
+                        message: "unexpected text after a closing quote (expected , or end of line)"
+                    )
                 }
                 field.append(c)
             }

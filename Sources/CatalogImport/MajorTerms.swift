@@ -24,6 +24,8 @@ enum MajorTerms {
         var byMajor: [String: [Term]]
         /// The distinct ability phrases dropped as generic.
         var generic: Set<String>
+        /// Each generic phrase with its document frequency, most frequent first.
+        var genericList: [GenericPhrase]
         var genericOccurrences: Int
     }
 
@@ -60,6 +62,26 @@ enum MajorTerms {
             add(.certificate, TermCutter.certificateNames(p.certificates ?? ""))
             byMajor[code] = terms
         }
-        return Result(byMajor: byMajor, generic: generic, genericOccurrences: occurrences)
+        let list = generic.map { p in
+            GenericPhrase(
+                phrase: p,
+                majors: df[p] ?? 0,
+                frequent: Double(df[p] ?? 0) > limit,
+                stopListed: TermCutter.isStopListed(p)
+            )
+        }.sorted { $0.majors != $1.majors ? $0.majors > $1.majors : $0.phrase < $1.phrase }
+        return Result(byMajor: byMajor, generic: generic, genericList: list, genericOccurrences: occurrences)
     }
+}
+
+/// An ability phrase dropped as generic, with the number of majors whose profile has it.
+public struct GenericPhrase: Sendable, Equatable {
+    /// The phrase.
+    public var phrase: String
+    /// How many profiled majors have it (its document frequency).
+    public var majors: Int
+    /// True when it is in more than `MoeImporter.genericShare` of the profiled majors.
+    public var frequent: Bool
+    /// True when the stop-list drops it.
+    public var stopListed: Bool
 }

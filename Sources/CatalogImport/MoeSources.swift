@@ -91,13 +91,17 @@ enum MoeSources {
 
     static func majors(_ url: URL, additions: Bool) throws(CatalogImportError) -> [MajorRow] {
         let flag = additions ? "added" : "national_control"
-        let cols = ["level", "category_code", "category_name", "class_code", "class_name", "major_code", "major_name", flag]
+        let cols = [
+            "level", "category_code", "category_name", "class_code", "class_name", "major_code", "major_name", flag,
+        ]
         let t = try CSVTable(contentsOf: url, required: cols)
         let ix = cols.map { t.column($0) }
         var out: [MajorRow] = []
         for row in t.rows {
             let f = ix.map { row.fields[$0].trimmingSpaces() }
-            func fail(_ m: String) -> CatalogImportError { CatalogImportError(file: t.path, line: row.line, message: m) }
+            func fail(_ m: String) -> CatalogImportError {
+                CatalogImportError(file: t.path, line: row.line, message: m)
+            }
             guard let level = MajorLevel(source: f[0]) else { throw fail("unknown level '\(f[0])'") }
             guard matches(f[1], digits: 2) else { throw fail("category_code '\(f[1])' is not 2 digits") }
             guard matches(f[3], digits: 4), f[3].hasPrefix(f[1]) else {
@@ -106,7 +110,8 @@ enum MoeSources {
             guard matches(f[5], digits: 6, optionalK: true), f[5].hasPrefix(f[3]) else {
                 throw fail("major_code '\(f[5])' is not 6 digits (+K) starting with class_code \(f[3])")
             }
-            for (i, name) in [(2, "category_name"), (4, "class_name"), (6, "major_name")] where f[i].isEmpty || f[i].count > 64 {
+            for (i, name) in [(2, "category_name"), (4, "class_name"), (6, "major_name")]
+            where f[i].isEmpty || f[i].count > 64 {
                 throw fail("\(name) must be 1–64 characters")
             }
             var added: String? = nil
@@ -120,12 +125,24 @@ enum MoeSources {
                     throw fail("added '\(f[7])' is neither 2025-12 nor 2022-2024")
                 }
             } else {
-                guard f[7].isEmpty || f[7] == "K" else { throw fail("national_control '\(f[7])' is neither empty nor K") }
+                guard f[7].isEmpty || f[7] == "K" else {
+                    throw fail("national_control '\(f[7])' is neither empty nor K")
+                }
                 national = national || f[7] == "K"
             }
-            out.append(MajorRow(
-                level: level, categoryCode: f[1], categoryName: f[2], classCode: f[3], className: f[4],
-                code: f[5], name: f[6], national: national, added: added))
+            out.append(
+                MajorRow(
+                    level: level,
+                    categoryCode: f[1],
+                    categoryName: f[2],
+                    classCode: f[3],
+                    className: f[4],
+                    code: f[5],
+                    name: f[6],
+                    national: national,
+                    added: added
+                )
+            )
         }
         return out
     }
@@ -138,14 +155,24 @@ enum MoeSources {
         for row in t.rows {
             let f = ix.map { row.fields[$0].trimmingSpaces() }
             guard isOccupationCode(f[2]) else {
-                throw CatalogImportError(file: t.path, line: row.line, message: "occupation_code '\(f[2])' is not of the form 6-01-02-03")
+                throw CatalogImportError(
+                    file: t.path,
+                    line: row.line,
+                    message: "occupation_code '\(f[2])' is not of the form 6-01-02-03"
+                )
             }
             guard !f[1].isEmpty else {
                 throw CatalogImportError(file: t.path, line: row.line, message: "empty major_code")
             }
-            out.append(OccupationLinkRow(
-                line: row.line, level: MajorLevel(source: f[0]), majorCode: f[1], occupationCode: f[2],
-                occupationName: f[3]))
+            out.append(
+                OccupationLinkRow(
+                    line: row.line,
+                    level: MajorLevel(source: f[0]),
+                    majorCode: f[1],
+                    occupationCode: f[2],
+                    occupationName: f[3]
+                )
+            )
         }
         return out
     }
@@ -157,7 +184,9 @@ enum MoeSources {
         var out: [OccupationRow] = []
         for row in t.rows {
             let f = ix.map { row.fields[$0].trimmingSpaces() }
-            func fail(_ m: String) -> CatalogImportError { CatalogImportError(file: t.path, line: row.line, message: m) }
+            func fail(_ m: String) -> CatalogImportError {
+                CatalogImportError(file: t.path, line: row.line, message: m)
+            }
             guard isOccupationCode(f[0]) else { throw fail("code '\(f[0])' is not of the form 6-01-02-03") }
             let level: String?
             switch f[1] {
@@ -171,10 +200,19 @@ enum MoeSources {
             let (name, nameFlag) = cleanOccupationName(code: f[0], f[2])
             guard !name.isEmpty, name.count <= 64 else { throw fail("name must be 1–64 characters") }
             let flags = f[3].split(separator: "/").map { $0.trimmingSpacesSub() }
-            for flag in flags where flag != "S" && flag != "L" { throw fail("unknown flag '\(flag)' (expected S, L or L/S)") }
-            out.append(OccupationRow(
-                code: f[0], level: level, name: name, digital: flags.contains("S") || nameFlag == "S",
-                green: flags.contains("L") || nameFlag == "L", tasks: f[4]))
+            for flag in flags where flag != "S" && flag != "L" {
+                throw fail("unknown flag '\(flag)' (expected S, L or L/S)")
+            }
+            out.append(
+                OccupationRow(
+                    code: f[0],
+                    level: level,
+                    name: name,
+                    digital: flags.contains("S") || nameFlag == "S",
+                    green: flags.contains("L") || nameFlag == "L",
+                    tasks: f[4]
+                )
+            )
         }
         return out
     }
@@ -198,7 +236,9 @@ enum MoeSources {
         while let f = s.first, f.isASCII, f.isNumber || f == "-" { s = s.dropFirst() }
         var flag: Character? = nil
         var strippedSymbol = false
-        while let l = s.last, !TermCutter.isWide(l.unicodeScalars.first!), !l.isLetter || l.unicodeScalars.first!.properties.isEmoji && !l.isASCII {
+        while let l = s.last, !TermCutter.isWide(l.unicodeScalars.first!),
+            !l.isLetter || l.unicodeScalars.first!.properties.isEmoji && !l.isASCII
+        {
             s = s.dropLast()
             strippedSymbol = true
         }
@@ -217,17 +257,42 @@ enum MoeSources {
         do {
             return try JSONDecoder().decode([MajorProfile].self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
+            if context.codingPath.isEmpty, let (line, detail) = syntaxError(in: data) {
+                throw CatalogImportError(file: url.path, line: line, message: "malformed JSON: \(detail)")
+            }
             throw CatalogImportError(
-                file: url.path, line: line(in: data, context: context),
-                message: "malformed JSON: \(describe(context))")
+                file: url.path,
+                line: line(in: data, context: context),
+                message: "malformed JSON: \(describe(context))"
+            )
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw CatalogImportError(file: url.path, line: line(in: data, context: context), message: "unexpected JSON: \(describe(context))")
+            throw CatalogImportError(
+                file: url.path,
+                line: line(in: data, context: context),
+                message: "unexpected JSON: \(describe(context))"
+            )
         } catch let DecodingError.keyNotFound(key, context) {
             throw CatalogImportError(
-                file: url.path, line: line(in: data, context: context),
-                message: "missing key '\(key.stringValue)' at \(path(context.codingPath))")
+                file: url.path,
+                line: line(in: data, context: context),
+                message: "missing key '\(key.stringValue)' at \(path(context.codingPath))"
+            )
         } catch {
             throw CatalogImportError(file: url.path, message: "malformed JSON: \(error)")
+        }
+    }
+
+    /// The line of a JSON syntax error: JSONSerialization names a byte offset ("around character N").
+    private static func syntaxError(in data: Data) -> (Int, String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey].map { "\($0)" } ?? "\(error)"
+            guard let r = text.range(of: "character ") else { return (1, text) }
+            let offset = Int(text[r.upperBound...].prefix { $0.isNumber }) ?? 0
+            let line = 1 + data.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count
+            return (line, text)
         }
     }
 
@@ -259,7 +324,13 @@ enum MoeSources {
         for byte in data {
             if byte == UInt8(ascii: "\n") { line += 1 }
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {

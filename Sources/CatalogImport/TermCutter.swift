@@ -1,4 +1,9 @@
 // How terms are cut from the MoE profiles and the occupation task lists: see Guides/Terms.md.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Cuts short skill terms (course names, ability and task phrases, certificate names) out of
 /// the prose of the MoE profiles and the occupation dictionary.
@@ -20,12 +25,18 @@ public enum TermCutter {
         "数字技术应用", "信息技术的应用", "数字技术和信息技术", "信息化手段", "解决实际问题", "解决问题",
         "分析问题", "实际问题", "法律法规", "国家法律", "行业规定", "行为规范", "职业活动", "专业信息技术", "新技术",
         "产业数字化", "数字化发展", "信息技术基础", "创新发展", "本专业", "专业领域", "专业知识", "基础知识",
+        "意识", "精神", "素养", "品质", "态度", "观念", "情怀", "价值观", "责任感", "使命感", "适应", "新知识",
+        "新工艺", "新方法", "依法依规", "行为准则", "传统文化", "现代信息技术", "职业场景", "工作情境", "良好沟通",
+        "沟通交流",
     ]
     /// Phrases that are generic only as a whole (they are parts of specific terms elsewhere).
     public static let genericExact: Set<String> = [
         "信息技术", "数字技术", "计算机", "外语", "英语", "办公软件", "相关法律法规", "法律法规", "相关标准",
         "绿色生产", "环境保护", "安全防护", "安全生产", "职业健康", "创新创业", "创新", "数字化", "信息化",
+        "国家", "数字", "查询", "工作任务", "操作规范", "行业规范", "规范",
     ]
+
+    static let markerBytes: [[UInt8]] = genericMarkers.map { Array($0.utf8) }
 
     /// Bare verbs and nouns that say nothing alone ("处理", "设计", "理解和执行"): a phrase made only of
     /// these (and of 和 与 及 或 并 的) is dropped.
@@ -37,28 +48,97 @@ public enum TermCutter {
         "采集", "调查", "选择", "规划", "清洗", "调整", "研发", "加工", "压力", "仪器", "机具", "部件", "工装", "工具",
         "设施", "数据", "资料", "信息", "方案", "工作", "生产", "运营", "指导", "培训", "咨询", "检验", "鉴定", "监督",
         "研究", "制定", "制订", "审核", "实践", "推广", "保养", "维护保养", "专用设备", "设备和工具", "工艺参数",
-        "操作设备", "操作专用设备", "和", "与", "及", "或", "并", "的", "等",
+        "操作设备", "操作专用设备", "识别", "专业", "质量", "创业", "施工", "业务", "方面", "职业", "基础", "运维",
+        "检修", "优化", "诊断", "识图", "正确", "运输", "办法", "相关", "一般", "常见", "常用", "简单", "主要",
+        "依法", "协助", "独立", "以及", "整合", "和", "与", "及", "或", "并", "的", "等",
     ]
+
+    /// The byte offset of `n` in `h` (first or last occurrence), or nil.
+    static func find(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, backwards: Bool) -> Int? {
+        let m = n.count
+        guard m > 0, m <= h.count, let hb = h.baseAddress, let nb = n.baseAddress else { return nil }
+        let last = h.count - m
+        var i = backwards ? last : 0
+        while i >= 0 && i <= last {
+            if hb[i] == nb[0] && memcmp(hb + i, nb, m) == 0 { return i }
+            i += backwards ? -1 : 1
+        }
+        return nil
+    }
 
     /// True when `phrase` consists only of bare words (see `bareWords`).
     public static func isBare(_ phrase: String) -> Bool {
-        var rest = Substring(phrase)
-        outer: while !rest.isEmpty {
-            for w in bareWordsByLength where rest.utf8.starts(with: w.utf8) {
-                rest = rest.utf8.dropFirst(w.utf8.count).isEmpty ? "" : Substring(String(decoding: rest.utf8.dropFirst(w.utf8.count), as: UTF8.self))
-                continue outer
+        var p = phrase
+        return p.withUTF8 { h in
+            guard let base = h.baseAddress else { return true }
+            var i = 0
+            outer: while i < h.count {
+                for w in bareBytes where w.count <= h.count - i && memcmp(base + i, w, w.count) == 0 {
+                    i += w.count
+                    continue outer
+                }
+                return false
             }
-            return false
+            return true
         }
-        return true
     }
 
-    static let bareWordsByLength = bareWords.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    /// Scalars in `bytes[from..<to]` (UTF-8 lead bytes counted).
+    static func scalarCount(_ h: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        var n = 0
+        var i = from
+        while i < to {
+            if h[i] & 0xC0 != 0x80 { n += 1 }
+            i += 1
+        }
+        return n
+    }
+
+    /// Repeatedly cuts any of `prefixes` off the front and any of `suffixes` off the back, keeping
+    /// at least one byte, and at least `minimum` characters when cutting suffixes.
+    static func cut(_ s: String, prefixes: [[UInt8]], suffixes: [[UInt8]], minimum: Int) -> String {
+        var copy = s
+        return copy.withUTF8 { h -> String in
+            guard let base = h.baseAddress else { return s }
+            var lo = 0
+            var hi = h.count
+            var changed = true
+            while changed {
+                changed = false
+                for w in prefixes where hi - lo > w.count && memcmp(base + lo, w, w.count) == 0 {
+                    lo += w.count
+                    changed = true
+                }
+            }
+            changed = true
+            while changed {
+                changed = false
+                for w in suffixes
+                where hi - lo > w.count && memcmp(base + hi - w.count, w, w.count) == 0
+                    && scalarCount(h, lo, hi - w.count) >= minimum
+                {
+                    hi -= w.count
+                    changed = true
+                }
+            }
+            if lo == 0 && hi == h.count { return s }
+            return String(decoding: UnsafeBufferPointer(rebasing: h[lo..<hi]), as: UTF8.self)
+        }
+    }
+
+    static let bareBytes: [[UInt8]] = bareWords.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        .map { Array($0.utf8) }
+    static let leadInBytes: [[UInt8]] = leadIns.map { Array($0.utf8) }
+    static let tailBytes: [[UInt8]] = tails.map { Array($0.utf8) }
+    static let openerBytes: [[UInt8]] = openers.map { Array($0.utf8) }
 
     /// True when `phrase` is on the stop-list (a marker inside it, the whole of it, or bare words only).
     public static func isStopListed(_ phrase: String) -> Bool {
         if genericExact.contains(phrase) || isBare(phrase) { return true }
-        return genericMarkers.contains { phrase.has($0) }
+        var p = phrase
+        return p.withUTF8 { h in
+            markerBytes.contains { m in m.withUnsafeBufferPointer { find($0, in: h, backwards: false) != nil } }
+        }
     }
 
     // MARK: - Normalising
@@ -205,7 +285,17 @@ public enum TermCutter {
         "具有", "具备", "掌握", "能够", "熟悉", "了解", "熟练", "初步", "基本", "良好的", "较强的", "一定的",
         "扎实的", "相应的", "相关的", "必备的", "较好的", "从事", "运用", "利用", "使用", "应用",
         "依据", "根据", "按照", "依照", "遵照", "参照", "结合", "针对", "面向", "通过", "开展", "进行", "实施",
-        "负责", "参与", "完成", "协助", "对", "为", "将", "及", "和", "与", "以及", "等", "相关",
+        "负责", "参与", "完成", "协助", "对", "为", "将", "及", "和", "与", "以及", "等", "相关", "的",
+    ]
+    /// Openers of an ability sentence ("具有", "掌握"), cut before the verb rule is applied.
+    static let openers: [String] = [
+        "具有", "具备", "掌握", "能够", "熟悉", "了解", "熟练", "初步", "基本", "良好的", "较强的", "一定的", "扎实的",
+        "相应的", "相关的", "必备的", "较好的",
+    ]
+    /// Prepositions that open a phrase which only frames the action ("对X进行Y", "根据X实施Y").
+    static let prepositions: [String] = [
+        "对", "根据", "依据", "按照", "依照", "针对", "运用", "利用", "使用", "通过", "结合", "面向", "在", "为",
+        "遵照", "参照", "基于", "应用", "并",
     ]
     /// Endings cut off an ability phrase ("…的能力", "…等技能").
     static let tails: [String] = [
@@ -215,42 +305,38 @@ public enum TermCutter {
     ]
 
     static func stripLeadIns(_ s: String) -> String {
-        var t = s
-        var changed = true
-        while changed {
-            changed = false
-            for w in leadIns where t.utf8.count > w.utf8.count && t.utf8.starts(with: w.utf8) {
-                t = String(decoding: t.utf8.dropFirst(w.utf8.count), as: UTF8.self)
-                changed = true
-            }
-        }
-        return t
+        cut(s, prefixes: leadInBytes, suffixes: [], minimum: 0)
     }
 
     static func stripTails(_ s: String, keeping minimum: Int) -> String {
-        var t = s
-        var changed = true
-        while changed {
-            changed = false
-            for w in tails where t.utf8.count > w.utf8.count && t.utf8.reversed().starts(with: w.utf8.reversed())
-                && t.count - w.count >= minimum {
-                t = String(decoding: t.utf8.dropLast(w.utf8.count), as: UTF8.self)
-                changed = true
-            }
-        }
-        return t
+        cut(s, prefixes: [], suffixes: tailBytes, minimum: minimum)
     }
 
-    /// Cuts one clause (no 、，；。 left in it except 、) into object phrases.
+    /// Cuts one clause (no ，；。 left in it) into object phrases.
     static func phrases(ofClause clause: String) -> [String] {
-        var c = stripTails(stripLeadIns(clause), keeping: minPhraseLength)
-        // "对X进行Y", "根据X实施Y": keep what the verb acts on.
+        let c0 = cut(clause, prefixes: openerBytes, suffixes: [], minimum: 0)
+        // "对X进行Y", "根据X实施Y": keep what the verb acts on; keep the part before the verb too
+        // unless a preposition opens it ("数控编程与仿真和进行计算机辅助制造" gives both).
+        var parts = [c0]
         for verb in ["进行", "开展", "实施", "从事", "完成"] {
-            if let r = c.utf8Range(of: verb, backwards: true) {
-                let after = String(c[r.upperBound...])
-                if after.count >= minPhraseLength { c = after }
+            if let r = c0.utf8Range(of: verb, backwards: true) {
+                let before = String(c0[..<r.lowerBound])
+                let after = String(c0[r.upperBound...])
+                if after.count >= minPhraseLength {
+                    parts = [after]
+                    if !prepositions.contains(where: { before.utf8.starts(with: $0.utf8) }) {
+                        parts.insert(before, at: 0)
+                    }
+                }
+                break
             }
         }
+        var out: [String] = []
+        for part in parts { out += phrases(ofPart: stripTails(stripLeadIns(part), keeping: minPhraseLength)) }
+        return out
+    }
+
+    static func phrases(ofPart c: String) -> [String] {
         var out: [String] = []
         for piece in split(c, at: ["、"]) {
             var p = piece
@@ -259,11 +345,11 @@ public enum TermCutter {
                 let after = String(p[r.upperBound...])
                 if after.count >= minPhraseLength { p = after }
             }
-            p = stripTails(stripLeadIns(p), keeping: minPhraseLength)
+            p = dropFraming(stripTails(stripLeadIns(p), keeping: minPhraseLength))
             if p.count > maxPhraseLength {
                 // Too long still: try cutting at the conjunctions.
                 for sub in split(p, at: ["和", "及", "并"]) {
-                    let q = stripTails(stripLeadIns(sub), keeping: minPhraseLength)
+                    let q = dropFraming(stripTails(stripLeadIns(sub), keeping: minPhraseLength))
                     if isPhrase(q) { out.append(q) }
                 }
             } else if isPhrase(p) {
@@ -271,6 +357,19 @@ public enum TermCutter {
             }
         }
         return out
+    }
+
+    /// Words that 并 opens as a word of its own (并网, 并联 …), where 并 is not a conjunction.
+    static let bingWords: Set<Character> = ["网", "联", "行", "发", "购", "列", "存", "条", "轨"]
+
+    /// Drops a conjunction 并 left at the front of a phrase ("并退火激活" → "退火激活"; 并网 stays).
+    static func dropFraming(_ p: String) -> String {
+        var t = Substring(p)
+        if t.first == "并", t.count > 2, let next = t.dropFirst().first, !bingWords.contains(next) {
+            t = t.dropFirst()
+            t = Substring(stripLeadIns(String(t)))
+        }
+        return String(t)
     }
 
     /// A kept phrase: 2–12 characters, some CJK or Latin letter in it, no sentence punctuation.
@@ -334,22 +433,16 @@ extension Substring {
 
 extension String {
     /// Byte-wise UTF-8 substring search (no Foundation, no grapheme folding; exact for CJK text).
+    /// - Complexity: O(n·m) for a string of n and a needle of m bytes (both short here).
     func utf8Range(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
-        let h = Array(utf8)
-        let n = Array(needle.utf8)
-        guard !n.isEmpty, n.count <= h.count else { return nil }
-        let starts = backwards
-            ? Array(stride(from: h.count - n.count, through: 0, by: -1))
-            : Array(0...(h.count - n.count))
-        for i in starts where h[i] == n[0] {
-            var j = 1
-            while j < n.count && h[i + j] == n[j] { j += 1 }
-            if j == n.count {
-                let lower = utf8.index(startIndex, offsetBy: i)
-                return lower..<utf8.index(lower, offsetBy: n.count)
-            }
+        var hay = self
+        var pin = needle
+        let offset: Int? = hay.withUTF8 { h in
+            pin.withUTF8 { n in TermCutter.find(n, in: h, backwards: backwards) }
         }
-        return nil
+        guard let offset else { return nil }
+        let lower = utf8.index(startIndex, offsetBy: offset)
+        return lower..<utf8.index(lower, offsetBy: needle.utf8.count)
     }
 
     /// True when `needle` occurs in the string (byte-wise, see `utf8Range`).
@@ -357,6 +450,7 @@ extension String {
 
     /// Every occurrence of `needle` replaced by `replacement` (byte-wise).
     func replacingAll(_ needle: String, with replacement: String) -> String {
+        guard has(needle) else { return self }
         var out = ""
         var rest = Substring(self)
         while let r = String(rest).utf8Range(of: needle) {

@@ -58,20 +58,24 @@ public struct XMLText: Sendable {
 
     /// Appends `<name attrs>content</name>` at `depth`.
     public mutating func leaf(_ name: String, _ attrs: [(String, String?)] = [], content: String, depth: Int) {
-        text += String(repeating: "  ", count: depth)
+        text +=
+            String(repeating: "  ", count: depth)
             + "<\(name)\(Self.attributes(attrs))>\(Self.escape(content))</\(name)>\n"
     }
 
     /// Appends a comment line (the text must not contain `--`).
     public mutating func comment(_ s: String, depth: Int) {
-        text += String(repeating: "  ", count: depth)
+        text +=
+            String(repeating: "  ", count: depth)
             + "<!-- \(s.replacingOccurrences(of: "--", with: "- -")) -->\n"
     }
 
     /// Writes the text to `url` atomically: a temporary file in the same directory, then a rename.
     public func write(to url: URL) throws(CatalogImportError) {
         let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let tmp = dir.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        )
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: tmp)

@@ -25,6 +25,9 @@ extension Chanjiao {
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
+        @Flag(help: "Also list the ability phrases dropped as generic, with how many majors have each.")
+        var listGeneric = false
+
         func validate() throws {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: from, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -35,10 +38,17 @@ extension Chanjiao {
         func run() throws {
             let importer = MoeImporter(
                 sourceDirectory: URL(fileURLWithPath: from, isDirectory: true),
-                outputDirectory: URL(fileURLWithPath: out, isDirectory: true))
+                outputDirectory: URL(fileURLWithPath: out, isDirectory: true)
+            )
             do {
-                let summary = try importer.run()
-                if !quiet { print(summary) }
+                let output = try importer.run()
+                if !quiet { print(output.summary) }
+                if listGeneric {
+                    for g in output.genericPhrases {
+                        let why = [g.frequent ? "frequency" : nil, g.stopListed ? "stop-list" : nil].compactMap { $0 }
+                        print("\(g.majors)\t\(why.joined(separator: "+"))\t\(g.phrase)")
+                    }
+                }
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(1)
