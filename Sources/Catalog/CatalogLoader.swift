@@ -120,7 +120,10 @@ public struct CatalogLoader: Sendable {
                 diagnostics += d
             }
         }
-        diagnostics += Self.link(&set)
+        // Problems inside the reference catalogs themselves (say, a cluster pointing at an occupation
+        // that a partial occupation file given by the user lacks) are not the inputs' problems.
+        let userFiles = Set(set.files.prefix(files.count))
+        diagnostics += Self.link(&set).filter { userFiles.contains($0.file) }
         return Result(set: set, diagnostics: diagnostics)
     }
 

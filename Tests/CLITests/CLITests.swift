@@ -104,6 +104,21 @@ struct CLITests {
         #expect((consortia["optimal"] as? [Any])?.isEmpty == false)
     }
 
+    @Test("review: one college's files; an unknown college exits 1")
+    func review() throws {
+        let out = CLI.temp()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let hand = "Tests/Fixtures/hand"
+        let r = try CLI.run(["review", "--college", "c1", hand, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("plan.json")))
+        let programs = try #require((json as? [String: Any])?["programs"] as? [[String: Any]])
+        #expect(Set(programs.compactMap { $0["college"] as? String }) == ["c1"])
+        #expect(programs.count == 2)
+        let bad = try CLI.run(["review", "--college", "nope", hand, "--out", out.path])
+        #expect(bad.status == 1 && bad.stderr.contains("nope"))
+    }
+
     @Test("plan: invalid input writes nothing and exits 1")
     func planInvalid() throws {
         let out = CLI.temp()
