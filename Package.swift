@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["Planner", "Catalog", "Reports", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "CLITests", dependencies: ["chanjiao"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["chanjiao"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "GeneratorTests", dependencies: ["CatalogImport"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),
         .testTarget(name: "CatalogImportTests", dependencies: ["CatalogImport"], swiftSettings: strict),
