@@ -1,3 +1,4 @@
+public import Catalog
 // Deterministic number formatting and escaping for every output format: no locale, no
 // Foundation formatters, no Dictionary iteration.
 
@@ -211,5 +212,27 @@ indirect enum JSON {
             }
         }
         out += "\""
+    }
+}
+
+/// JSON string literals for the CLI's machine-readable outputs (the same escaping as plan.json).
+public enum JSONText {
+    /// `s` as a JSON string literal, quotes included.
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        JSON.quote(s, into: &out)
+        return out
+    }
+
+    /// Diagnostics as `[{file, line, column, severity, message}]`, the CLI's and the server's error format.
+    public static func diagnostics(_ diagnostics: [Diagnostic]) -> String {
+        var out = "["
+        for (i, d) in diagnostics.enumerated() {
+            if i > 0 { out += "," }
+            out += "\n  {\"file\": \(quoted(d.file)), \"line\": \(d.line), \"column\": \(d.column), "
+            out += "\"severity\": \(quoted(d.severity.rawValue)), \"message\": \(quoted(d.message))}"
+        }
+        out += diagnostics.isEmpty ? "]" : "\n]"
+        return out
     }
 }

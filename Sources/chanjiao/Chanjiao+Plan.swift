@@ -181,8 +181,8 @@ extension Chanjiao {
                         out += "\(role.id)\t\(i + 1)\t\(set.majors[Int(x.row)].code)\t\(String(format: "%.4f", x.score))\n"
                     }
                 } else {
-                    out += (firstRole ? "\n" : ",\n") + "  {\"role\": \(Validate.quote(role.id)), \"majors\": ["
-                    out += ranked.map { "{\"major\": \(Validate.quote(set.majors[Int($0.row)].code)), \"score\": \(String(format: "%.4f", $0.score))}" }
+                    out += (firstRole ? "\n" : ",\n") + "  {\"role\": \(JSONText.quoted(role.id)), \"majors\": ["
+                    out += ranked.map { "{\"major\": \(JSONText.quoted(set.majors[Int($0.row)].code)), \"score\": \(String(format: "%.4f", $0.score))}" }
                         .joined(separator: ", ")
                     out += "]}"
                     firstRole = false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Reports
 
 extension Chanjiao {
     /// `chanjiao validate PATH…`: schema and link checks with located errors.
@@ -37,40 +38,9 @@ extension Chanjiao {
                 let read = result.set.files.count
                 print("\(read) file(s) read: \(errors) error(s), \(warnings) warning(s)", to: &stderr)
             case .json:
-                print(Self.json(result.diagnostics))
+                print(JSONText.diagnostics(result.diagnostics))
             }
             if result.hasErrors { throw ExitCode(1) }
-        }
-
-        static func json(_ diagnostics: [Diagnostic]) -> String {
-            var out = "["
-            for (i, d) in diagnostics.enumerated() {
-                if i > 0 { out += "," }
-                out += "\n  {\"file\": \(quote(d.file)), \"line\": \(d.line), \"column\": \(d.column), "
-                out += "\"severity\": \(quote(d.severity.rawValue)), \"message\": \(quote(d.message))}"
-            }
-            out += diagnostics.isEmpty ? "]" : "\n]"
-            return out
-        }
-
-        static func quote(_ s: String) -> String {
-            var out = "\""
-            for u in s.unicodeScalars {
-                switch u {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if u.value < 0x20 {
-                        out += String(format: "\\u%04x", u.value)
-                    } else {
-                        out.unicodeScalars.append(u)
-                    }
-                }
-            }
-            return out + "\""
         }
     }
 }
