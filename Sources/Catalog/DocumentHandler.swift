@@ -318,7 +318,7 @@ final class DocumentHandler: XMLContentHandler {
         guard let e = ElementName(rawValue: element) else { return }
         if e == .term || e == .skill {
             let t = p.text
-            let n = t.count
+            let n = t.unicodeScalars.count
             // The XSD's maxLength covers <term>; libxml2 skips it on <skill>'s simple-content extension.
             if n > Self.maxTermLength && (e == .skill || !p.validating) {
                 p.report(.error, at: p.lastClosedStart ?? p.tagPosition,

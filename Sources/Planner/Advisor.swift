@@ -6,6 +6,16 @@ struct Advisor {
     let plan: Plan
     let space: MatchSpace
     let edges: CandidateEdges
+    let flowsByProgram: [[Flow]]
+
+    init(plan: Plan, space: MatchSpace, edges: CandidateEdges) {
+        self.plan = plan
+        self.space = space
+        self.edges = edges
+        var byProgram = [[Flow]](repeating: [], count: plan.set.programs.count)
+        for f in plan.flows { byProgram[Int(f.program)].append(f) }
+        self.flowsByProgram = byProgram
+    }
     var set: CatalogSet { plan.set }
     var policy: Policy { plan.policy }
 
@@ -53,6 +63,7 @@ struct Advisor {
         let bounds = policy.bounds
         var out: [ProgramAdvice] = []
         out.reserveCapacity(set.programs.count)
+        var taught: [Int64: Bool] = [:]
         for (i, p) in set.programs.enumerated() {
             let available = Planner.available(p)
             let used = allocated[i]
@@ -169,7 +180,7 @@ struct Advisor {
                 if bounds.minimumEnrolment > 0 && Int(lower) < bounds.minimumEnrolment { suggested = 0 }
             }
             if adjustment == .expand && suggested <= p.enrolment { adjustment = .keep }
-            let gaps = curriculumGaps(program: i, roles: roles[i])
+            let gaps = curriculumGaps(program: i, roles: roles[i], taught: &taught)
             let reason = Self.reason(
                 card: card, adjustment: adjustment, util: util, used: used, available: available, shortfall: shortfall,
                 from: p.enrolment, to: suggested, employment: Double(p.employmentRate), gaps: gaps.map { set.terms[$0] })
@@ -205,26 +216,57 @@ struct Advisor {
     }
 
     /// The heaviest skills of a program's matched roles that its curriculum lacks.
-    func curriculumGaps(program i: Int, roles: [Int32]) -> [Int32] {
+    ///
+    /// A skill counts as taught when a term of the program (or its major, or the major's name)
+    /// equals it or one contains the other, compared as UTF-8 bytes. Answers are memoised per
+    /// profile, since programs of one major share their terms.
+    func curriculumGaps(program i: Int, roles: [Int32], taught: inout [Int64: Bool]) -> [Int32] {
         let p = set.programs[i]
-        var have: [String] = p.terms.map { set.terms[$0] }
-        if p.major >= 0 {
-            let m = set.majors[Int(p.major)]
-            have += m.terms.map { set.terms[$0.term] }
-            have.append(m.name)
+        let profile = Int64(space.programProfile[i])
+        var have: [[UInt8]]?
+        func teaches(_ term: Int32) -> Bool {
+            let key = profile << 32 | Int64(term)
+            if let known = taught[key] { return known }
+            if have == nil {
+                var h: [String] = p.terms.map { set.terms[$0] }
+                if p.major >= 0 {
+                    let m = set.majors[Int(p.major)]
+                    h += m.terms.map { set.terms[$0.term] }
+                    h.append(m.name)
+                }
+                have = h.map { Array($0.utf8) }
+            }
+            let t = Array(set.terms[term].utf8)
+            let answer = have!.contains { Self.contains($0, t) || Self.contains(t, $0) }
+            taught[key] = answer
+            return answer
         }
         var weight: [Int32: Float] = [:]
         var flowTo: [Int32: Int32] = [:]
-        for f in plan.flows where f.program == Int32(i) { flowTo[f.role, default: 0] += f.count }
+        for f in flowsByProgram[i] { flowTo[f.role, default: 0] += f.count }
         for r in Set(roles).sorted() {
             let w = Float(max(1, flowTo[r] ?? 0))
             for s in set.roles[Int(r)].skills { weight[s.term, default: 0] += s.weight * w }
         }
-        let lacking = weight.filter { (term, _) in
-            let t = set.terms[term]
-            return !have.contains { $0 == t || $0.contains(t) || t.contains($0) }
-        }
+        let lacking = weight.filter { !teaches($0.key) }
         return lacking.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(5).map(\.key)
+    }
+
+    /// Whether `needle` occurs in `haystack` (bytes; UTF-8 is self-synchronising, so this is a
+    /// substring test on characters).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        let last = haystack.count - needle.count
+        var i = 0
+        while i <= last {
+            if haystack[i] == needle[0] {
+                var k = 1
+                while k < needle.count && haystack[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Supply/demand per cluster and per major.

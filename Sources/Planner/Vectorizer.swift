@@ -14,36 +14,44 @@ public struct Vectorizer: Sendable {
     public private(set) var idf: [Float] = []
     /// Number of documents the IDF was computed over.
     public private(set) var documentCount = 0
+    /// The columns of each term seen by `fit`, so each distinct term is cut into features once.
+    private var termColumns: [String: [Int32]] = [:]
 
     /// An empty vectorizer; call `fit` before `vector`.
     public init() {}
 
     /// The features of one term (strings), in order of appearance.
+    /// - Complexity: O(length of the term) over its Unicode scalars.
     public static func features(of term: String) -> [String] {
         var out: [String] = []
-        var cjk: [Character] = []
-        var latin = ""
+        var cjk: [Unicode.Scalar] = []
+        var latin = String.UnicodeScalarView()
         func flushCJK() {
             if cjk.count == 1 {
-                out.append(String(cjk[0]))
+                out.append(String(Character(cjk[0])))
             } else if cjk.count > 1 {
-                for i in 0..<(cjk.count - 1) { out.append(String(cjk[i]) + String(cjk[i + 1])) }
+                for i in 0..<(cjk.count - 1) {
+                    var v = String.UnicodeScalarView()
+                    v.append(cjk[i])
+                    v.append(cjk[i + 1])
+                    out.append(String(v))
+                }
             }
             cjk.removeAll(keepingCapacity: true)
         }
         func flushLatin() {
             if !latin.isEmpty {
-                out.append(latin.lowercased())
-                latin = ""
+                out.append(String(latin).lowercased())
+                latin = String.UnicodeScalarView()
             }
         }
-        for ch in term {
-            if isCJK(ch) {
+        for u in term.unicodeScalars {
+            if isCJK(u) {
                 flushLatin()
-                cjk.append(ch)
-            } else if ch.isASCII && (ch.isLetter || ch.isNumber || ch == "+" || ch == "#") {
+                cjk.append(u)
+            } else if u.isASCII && (u.properties.isAlphabetic || (u.value >= 48 && u.value <= 57) || u == "+" || u == "#") {
                 flushCJK()
-                latin.append(ch)
+                latin.append(u)
             } else {
                 flushCJK()
                 flushLatin()
@@ -54,29 +62,37 @@ public struct Vectorizer: Sendable {
         return out
     }
 
-    static func isCJK(_ ch: Character) -> Bool {
-        guard let s = ch.unicodeScalars.first else { return false }
-        return (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value)
-            || (0xF900...0xFAFF).contains(s.value)
+    static func isCJK(_ s: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || (0xF900...0xFAFF).contains(s.value)
     }
+
 
     /// Counts document frequencies over `documents` (bags of weighted terms) and sets the IDF.
     /// Columns are numbered in order of first appearance, so the result is deterministic.
     public mutating func fit(_ documents: [[(term: String, weight: Float)]]) {
         var df: [Int32] = []
+        var seen: [Int32] = []
+        var stamp: Int32 = 0
         for doc in documents {
-            var seen = Set<Int32>()
+            stamp += 1
             for (t, _) in doc {
-                for f in Self.features(of: t) {
-                    let c: Int32
-                    if let k = featureIndex[f] {
-                        c = k
-                    } else {
-                        c = Int32(df.count)
+                let columns: [Int32]
+                if let cached = termColumns[t] {
+                    columns = cached
+                } else {
+                    columns = Self.features(of: t).map { f in
+                        if let k = featureIndex[f] { return k }
+                        let c = Int32(df.count)
                         featureIndex[f] = c
                         df.append(0)
+                        seen.append(0)
+                        return c
                     }
-                    if seen.insert(c).inserted { df[Int(c)] += 1 }
+                    termColumns[t] = columns
+                }
+                for c in columns where seen[Int(c)] != stamp {
+                    seen[Int(c)] = stamp
+                    df[Int(c)] += 1
                 }
             }
         }
@@ -92,14 +108,11 @@ public struct Vectorizer: Sendable {
     public func vector(_ document: [(term: String, weight: Float)]) -> [(column: Int32, value: Float)] {
         var acc: [Int32: Float] = [:]
         for (t, w) in document {
-            let fs = Self.features(of: t)
-            guard !fs.isEmpty else { continue }
+            let columns = termColumns[t] ?? Self.features(of: t).compactMap { featureIndex[$0] }
+            guard !columns.isEmpty else { continue }
             // A term's weight is spread over its features so long terms do not dominate.
-            let share = w / Float(fs.count).squareRoot()
-            for f in fs {
-                guard let c = featureIndex[f] else { continue }
-                acc[c, default: 0] += share * idf[Int(c)]
-            }
+            let share = w / Float(columns.count).squareRoot()
+            for c in columns { acc[c, default: 0] += share * idf[Int(c)] }
         }
         var entries = acc.map { (column: $0.key, value: $0.value) }.sorted { $0.column < $1.column }
         var norm: Float = 0

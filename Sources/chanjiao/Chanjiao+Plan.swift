@@ -96,15 +96,35 @@ extension Chanjiao {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var input: InputOptions
 
+        @Flag(help: "Print the time of each step to stderr.")
+        var timings = false
+
         func run() throws {
             var progress = Progress()
+            let clock = ContinuousClock()
+            var marks: [(String, Duration)] = []
+            var last = clock.now
+            func mark(_ name: String) {
+                let now = clock.now
+                marks.append((name, now - last))
+                last = now
+            }
             progress.step("reading and validating")
             let set = try loadInputs(paths, input: input, planOptions: planOptions)
+            mark("read")
             progress.step("matching and allocating")
             let plan = try Planner(policy: set.policy, threads: planOptions.threads).plan(set)
+            mark("plan")
             progress.step("writing reports")
-            try writeAtomically(PlanReport(plan: plan).files(), into: out)
+            let files = PlanReport(plan: plan).files()
+            mark("render")
+            try writeAtomically(files, into: out)
+            mark("write")
             progress.done()
+            if timings {
+                var e = StandardError()
+                print(marks.map { "\($0.0) \($0.1.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))" }.joined(separator: ", "), to: &e)
+            }
             var e = StandardError()
             let cards = Dictionary(grouping: plan.programs, by: \.card).mapValues(\.count)
             print(
