@@ -7,16 +7,18 @@ struct Advisor {
     let space: MatchSpace
     let edges: CandidateEdges
     let flowsByProgram: [[Flow]]
+    /// The inputs (stored, not read through `plan`, so that no access copies the whole set).
+    let set: CatalogSet
 
     init(plan: Plan, space: MatchSpace, edges: CandidateEdges) {
         self.plan = plan
+        self.set = plan.set
         self.space = space
         self.edges = edges
         var byProgram = [[Flow]](repeating: [], count: plan.set.programs.count)
         for f in plan.flows { byProgram[Int(f.program)].append(f) }
         self.flowsByProgram = byProgram
     }
-    var set: CatalogSet { plan.set }
     var policy: Policy { plan.policy }
 
     /// Roles each program has a candidate edge to.
@@ -364,9 +366,14 @@ struct Advisor {
                 needs[x.row] = n
             }
         }
-        // Which majors each college teaches.
+        // Which majors each college teaches, and which of them by 专业类.
         var teaches = [Set<Int32>](repeating: [], count: set.colleges.count)
-        for p in set.programs where p.major >= 0 { teaches[Int(p.college)].insert(p.major) }
+        var byClass = [[String: [Int32]]](repeating: [:], count: set.colleges.count)
+        for p in set.programs where p.major >= 0 {
+            if teaches[Int(p.college)].insert(p.major).inserted {
+                byClass[Int(p.college)][set.majors[Int(p.major)].classCode, default: []].append(p.major)
+            }
+        }
         var out: [Opening] = []
         for (m, need) in needs.sorted(by: { $0.value.unmet > $1.value.unmet || ($0.value.unmet == $1.value.unmet && $0.key < $1.key) }) {
             let major = set.majors[Int(m)]
@@ -375,8 +382,8 @@ struct Advisor {
             for (c, college) in set.colleges.enumerated() where !teaches[c].contains(m) {
                 let fits = college.type == major.level || (college.type == .bachelor && major.level == .higher)
                 guard fits else { continue }
-                let same = teaches[c].filter { set.majors[Int($0)].classCode == major.classCode }.sorted()
-                guard !same.isEmpty else { continue }
+                guard let sameClass = byClass[c][major.classCode] else { continue }
+                let same = sameClass.sorted()
                 candidates.append((Int32(c), same, college.district == district))
             }
             candidates.sort {
@@ -404,11 +411,8 @@ extension MatchSpace {
     public func rankMajors(role: Int, level: EducationLevel, k: Int, floor: Float, scratch: inout TopKScratch)
         -> [ScoredRow]
     {
-        let majorCount = profileMajor.count
-        let levels = profileLevel
-        let firstExtra = zip(profileMajor, profileMajor.indices).first { Int($0.0) != $0.1 }?.1 ?? majorCount
-        return index.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { row in
-            row < firstExtra && levels[row] == level ? 1 : 0
-        }
+        // Rows 0..<majorCount are the catalog's majors; the rest are customised programs.
+        let eligible = majorRowsByLevel[level.index]
+        return index.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { eligible[$0] }
     }
 }

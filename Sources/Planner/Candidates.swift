@@ -70,8 +70,12 @@ extension MatchSpace {
         let chunk = 64
         let chunkCount = (roleCount + chunk - 1) / chunk
         let outputs = ChunkOutputs(count: chunkCount)
-        let levelFit = (0..<3).map { e in (0..<3).map { r in Float(s.levelFit[e][r]) } }
+        // Per (asked education, role level): each profile's levelFit, so the hot closure reads one flat array.
         let profileLevel = self.profileLevel.map(\.index)
+        let fitTables: [[Float]] = (0..<9).map { combo in
+            let (asked, roleLevel) = (combo / 3, combo % 3)
+            return profileLevel.map { pl in pl == asked ? 1 : Float(s.levelFit[pl][roleLevel]) }
+        }
         let roleLevel = set.roles.map(\.level.index)
         let roleEducation = set.roles.map(\.educationLevel.index)
         let sameDistrict = Float(s.sameDistrict)
@@ -89,15 +93,11 @@ extension MatchSpace {
                 var counts: [Int] = []
                 for r in (c * chunk)..<min(roleCount, (c + 1) * chunk) {
                     let query = queries.row(r)
-                    let rl = roleLevel[r]
-                    let re = roleEducation[r]
                     let rd = districts.role[r]
                     // A program at exactly the education level the role asks for fits fully; other
                     // levels fit as the policy's levelFit matrix says.
-                    let weight: (Int) -> Float = {
-                        let pl = profileLevel[$0]
-                        return pl == re ? 1 : levelFit[pl][rl]
-                    }
+                    let fit = fitTables[roleEducation[r] * 3 + roleLevel[r]]
+                    let weight: (Int) -> Float = { fit[$0] }
                     var fetched = index.topK(query: query, k: 4 * k, floor: floor, scratch: &scratch, weight: weight)
                     var best = Self.expand(
                         fetched, k: k, floor: floor, roleDistrict: rd, perProfile: perProfileFinal,

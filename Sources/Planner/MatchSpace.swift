@@ -46,6 +46,8 @@ public struct MatchSpace: Sendable {
     public let index: InvertedIndex
     /// Text features.
     public let vectorizer: Vectorizer
+    /// Per education level, 1 for the profile rows that are catalog majors of that level, else 0.
+    let majorRowsByLevel: [[Float]]
 
     /// Builds the space for `set`.
     ///
@@ -55,9 +57,14 @@ public struct MatchSpace: Sendable {
     public init(set: CatalogSet, scoring: ScoringPolicy, linkText: Bool = true) {
         self.scoring = scoring
         let terms = set.terms
+        var occupationDocs: [String: [(term: String, weight: Float)]] = [:]
         func occupationDoc(_ code: String, nameWeight: Float, taskWeight: Float) -> [(term: String, weight: Float)] {
+            let key = "\(nameWeight)|\(taskWeight)|\(code)"
+            if let d = occupationDocs[key] { return d }
             guard let o = set.occupationIndex[code].map({ set.occupations[Int($0)] }) else { return [] }
-            return [(o.name, nameWeight)] + o.terms.map { (terms[$0], taskWeight) }
+            let d = [(o.name, nameWeight)] + o.terms.map { (terms[$0], taskWeight) }
+            occupationDocs[key] = d
+            return d
         }
         func majorDoc(_ m: Major) -> [(term: String, weight: Float)] {
             var doc: [(term: String, weight: Float)] = [(m.name, 1.5)]
@@ -176,5 +183,7 @@ public struct MatchSpace: Sendable {
         self.programProfile = programProfile
         self.index = InvertedIndex(profiles)
         self.vectorizer = vectorizer
+        let majorCount = set.majors.count
+        self.majorRowsByLevel = (0..<3).map { l in level.indices.map { $0 < majorCount && level[$0].index == l ? 1 : 0 } }
     }
 }

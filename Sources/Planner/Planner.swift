@@ -19,6 +19,8 @@ public struct Planner: Sendable {
     public var policy: Policy
     /// Worker threads for candidate retrieval (results do not depend on it).
     public var threads: Int
+    /// Called after each step with its name (for `--timings` and progress).
+    public var onStep: (@Sendable (String) -> Void)?
 
     /// Creates a planner.
     public init(policy: Policy, threads: Int = 1) {
@@ -37,8 +39,11 @@ public struct Planner: Sendable {
     ///   over programs + roles + candidate edges (network simplex).
     public func plan(_ set: CatalogSet) throws(PlannerError) -> Plan {
         let space = MatchSpace(set: set, scoring: policy.scoring)
+        onStep?("vectorize")
         let edges = space.candidates(set: set, threads: threads)
+        onStep?("candidates")
         let (flows, objective) = try allocate(set: set, edges: edges)
+        onStep?("allocate")
         var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
         var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
         var totalScore = 0.0
@@ -60,8 +65,11 @@ public struct Planner: Sendable {
         let advisor = Advisor(plan: plan, space: space, edges: edges)
         plan.programs = advisor.programAdvice()
         (plan.clusters, plan.majors) = advisor.balances()
+        onStep?("advise")
         plan.openings = advisor.openings()
+        onStep?("openings")
         plan.consortia = try Consortia.pair(plan: plan)
+        onStep?("consortia")
         return plan
     }
 

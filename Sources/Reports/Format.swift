@@ -191,6 +191,12 @@ indirect enum JSON {
     /// Appends `s` as a JSON string literal (RFC 8259), also escaping U+2028/U+2029.
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Fast path: nothing to escape (the common case), append the whole string at once.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for ch in s.unicodeScalars {
             switch ch {
             case "\"": out += "\\\""

@@ -113,8 +113,11 @@ extension Chanjiao {
             let set = try loadInputs(paths, input: input, planOptions: planOptions)
             mark("read")
             progress.step("matching and allocating")
-            let plan = try Planner(policy: set.policy, threads: planOptions.threads).plan(set)
-            mark("plan")
+            var planner = Planner(policy: set.policy, threads: planOptions.threads)
+            let steps = StepClock()
+            if timings { planner.onStep = { steps.mark($0) } }
+            let plan = try planner.plan(set)
+            mark("plan (\(steps.summary))")
             progress.step("writing reports")
             let files = PlanReport(plan: plan).files()
             mark("render")
@@ -211,5 +214,30 @@ extension Chanjiao {
             if format == .json { out += firstRole ? "]\n" : "\n]\n" }
             FileHandle.standardOutput.write(Data(out.utf8))
         }
+    }
+}
+
+/// Records the time of named steps from any thread.
+final class StepClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private let clock = ContinuousClock()
+    private var last: ContinuousClock.Instant
+    private var marks: [(String, Duration)] = []
+
+    init() { last = clock.now }
+
+    func mark(_ name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = clock.now
+        marks.append((name, now - last))
+        last = now
+    }
+
+    var summary: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return marks.map { "\($0.0) \($0.1.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))" }
+            .joined(separator: ", ")
     }
 }
