@@ -56,31 +56,41 @@ public struct MatchSpace: Sendable {
     /// - Complexity: O(total terms) plus the index build, O(nnz).
     public init(set: CatalogSet, scoring: ScoringPolicy, linkText: Bool = true) {
         self.scoring = scoring
-        let terms = set.terms
-        var occupationDocs: [String: [(term: String, weight: Float)]] = [:]
-        func occupationDoc(_ code: String, nameWeight: Float, taskWeight: Float) -> [(term: String, weight: Float)] {
-            let key = "\(nameWeight)|\(taskWeight)|\(code)"
-            if let d = occupationDocs[key] { return d }
+        // Term keys: the catalog's term ids, then names (of majors, occupations, roles) added here.
+        var texts = set.terms.strings
+        var nameKeys: [String: Int32] = [:]
+        func key(_ name: String) -> Int32 {
+            if let k = nameKeys[name] { return k }
+            let k = Int32(texts.count)
+            texts.append(name)
+            nameKeys[name] = k
+            return k
+        }
+        typealias Doc = [(key: Int32, weight: Float)]
+        var occupationDocs: [String: Doc] = [:]
+        func occupationDoc(_ code: String, nameWeight: Float, taskWeight: Float) -> Doc {
+            let cacheKey = "\(nameWeight)|\(taskWeight)|\(code)"
+            if let d = occupationDocs[cacheKey] { return d }
             guard let o = set.occupationIndex[code].map({ set.occupations[Int($0)] }) else { return [] }
-            let d = [(o.name, nameWeight)] + o.terms.map { (terms[$0], taskWeight) }
-            occupationDocs[key] = d
+            let d: Doc = [(key(o.name), nameWeight)] + o.terms.map { ($0, taskWeight) }
+            occupationDocs[cacheKey] = d
             return d
         }
-        func majorDoc(_ m: Major) -> [(term: String, weight: Float)] {
-            var doc: [(term: String, weight: Float)] = [(m.name, 1.5)]
+        func majorDoc(_ m: Major) -> Doc {
+            var doc: Doc = [(key(m.name), 1.5)]
             for t in m.terms where !t.generic {
                 let w: Float =
                     switch t.kind {
                     case .course, .ability: 1
                     case .foundation, .certificate, .other: 0.5
                     }
-                doc.append((terms[t.term], w))
+                doc.append((t.term, w))
             }
             if linkText { for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) } }
             return doc
         }
         // Profiles: majors first, then programs that differ from their major.
-        var docs: [[(term: String, weight: Float)]] = set.majors.map(majorDoc)
+        var docs: [Doc] = set.majors.map(majorDoc)
         var occs: [[String]] = set.majors.map(\.occupations)
         var level = set.majors.map(\.level)
         var profileMajor = set.majors.indices.map { Int32($0) }
@@ -99,7 +109,7 @@ public struct MatchSpace: Sendable {
             }
             let m = set.majors[Int(p.major)]
             var doc = majorDoc(m)
-            doc += p.terms.map { (terms[$0], Float(1)) }
+            doc += p.terms.map { ($0, Float(1)) }
             for c in p.occupations where !m.occupations.contains(c) {
                 doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2)
             }
@@ -112,16 +122,17 @@ public struct MatchSpace: Sendable {
             programProfile[i] = k
         }
         // Roles.
-        var roleDocs: [[(term: String, weight: Float)]] = []
+        var roleDocs: [Doc] = []
         roleDocs.reserveCapacity(set.roles.count)
         for r in set.roles {
-            var doc: [(term: String, weight: Float)] = [(r.name, 1)]
-            doc += r.skills.map { (terms[$0.term], $0.weight) }
+            var doc: Doc = [(key(r.name), 1)]
+            doc += r.skills.map { ($0.term, $0.weight) }
             if let c = r.occupation { doc += occupationDoc(c, nameWeight: 1, taskWeight: 0.4) }
             roleDocs.append(doc)
         }
-        var vectorizer = Vectorizer()
+        var vectorizer = Vectorizer(texts: texts)
         vectorizer.fit(docs + roleDocs)
+        var scratch: [Float] = []
         let textColumns = vectorizer.columnCount
 
         // Occupation columns, numbered in order of first appearance over profiles then roles.
@@ -135,7 +146,7 @@ public struct MatchSpace: Sendable {
         var profileEntries: [[(column: Int32, value: Float)]] = []
         profileEntries.reserveCapacity(docs.count)
         for (k, doc) in docs.enumerated() {
-            var e = vectorizer.vector(doc)
+            var e = vectorizer.vector(doc, scratch: &scratch)
             var seen = Set<Int32>()
             for code in occs[k] {
                 let l = OccupationLevels(code: code)
@@ -150,7 +161,7 @@ public struct MatchSpace: Sendable {
         let alpha = Float(scoring.alpha)
         for (i, r) in set.roles.enumerated() {
             let textWeight: Float = r.occupation == nil ? 1 : alpha
-            var e = vectorizer.vector(roleDocs[i]).map { (column: $0.column, value: $0.value * textWeight) }
+            var e = vectorizer.vector(roleDocs[i], scratch: &scratch).map { (column: $0.column, value: $0.value * textWeight) }
             if let code = r.occupation {
                 let l = OccupationLevels(code: code)
                 let rest = 1 - alpha

@@ -14,11 +14,16 @@ public struct Vectorizer: Sendable {
     public private(set) var idf: [Float] = []
     /// Number of documents the IDF was computed over.
     public private(set) var documentCount = 0
-    /// The columns of each term seen by `fit`, so each distinct term is cut into features once.
-    private var termColumns: [String: [Int32]] = [:]
+    /// The text of each term key; documents name terms by key so that no string is hashed twice.
+    public let texts: [String]
+    /// The columns of each key seen by `fit`, so each distinct term is cut into features once.
+    private var keyColumns: [[Int32]?]
 
-    /// An empty vectorizer; call `fit` before `vector`.
-    public init() {}
+    /// A vectorizer over the terms `texts` (a document names a term by its index there).
+    public init(texts: [String]) {
+        self.texts = texts
+        self.keyColumns = Array(repeating: nil, count: texts.count)
+    }
 
     /// The features of one term (strings), in order of appearance.
     /// - Complexity: O(length of the term) over its Unicode scalars.
@@ -67,20 +72,21 @@ public struct Vectorizer: Sendable {
     }
 
 
-    /// Counts document frequencies over `documents` (bags of weighted terms) and sets the IDF.
+    /// Counts document frequencies over `documents` (bags of weighted term keys) and sets the IDF.
     /// Columns are numbered in order of first appearance, so the result is deterministic.
-    public mutating func fit(_ documents: [[(term: String, weight: Float)]]) {
+    /// - Complexity: O(total terms) plus O(characters) per distinct term.
+    public mutating func fit(_ documents: [[(key: Int32, weight: Float)]]) {
         var df: [Int32] = []
         var seen: [Int32] = []
         var stamp: Int32 = 0
         for doc in documents {
             stamp += 1
-            for (t, _) in doc {
+            for (key, _) in doc {
                 let columns: [Int32]
-                if let cached = termColumns[t] {
+                if let cached = keyColumns[Int(key)] {
                     columns = cached
                 } else {
-                    columns = Self.features(of: t).map { f in
+                    columns = Self.features(of: texts[Int(key)]).map { f in
                         if let k = featureIndex[f] { return k }
                         let c = Int32(df.count)
                         featureIndex[f] = c
@@ -88,7 +94,7 @@ public struct Vectorizer: Sendable {
                         seen.append(0)
                         return c
                     }
-                    termColumns[t] = columns
+                    keyColumns[Int(key)] = columns
                 }
                 for c in columns where seen[Int(c)] != stamp {
                     seen[Int(c)] = stamp
@@ -105,18 +111,33 @@ public struct Vectorizer: Sendable {
     public var columnCount: Int { idf.count }
 
     /// The TF-IDF vector of a document, L2-normalised; features unseen by `fit` are ignored.
-    public func vector(_ document: [(term: String, weight: Float)]) -> [(column: Int32, value: Float)] {
-        var acc: [Int32: Float] = [:]
-        for (t, w) in document {
-            let columns = termColumns[t] ?? Self.features(of: t).compactMap { featureIndex[$0] }
+    ///
+    /// `scratch` is a dense accumulator of `columnCount` zeros, returned zeroed.
+    /// - Complexity: O(terms + nnz log nnz).
+    public func vector(_ document: [(key: Int32, weight: Float)], scratch: inout [Float]) -> [(column: Int32, value: Float)] {
+        if scratch.count < idf.count { scratch = Array(repeating: 0, count: idf.count) }
+        var touched: [Int32] = []
+        for (key, w) in document {
+            let columns = keyColumns[Int(key)] ?? Self.features(of: texts[Int(key)]).compactMap { featureIndex[$0] }
             guard !columns.isEmpty else { continue }
             // A term's weight is spread over its features so long terms do not dominate.
             let share = w / Float(columns.count).squareRoot()
-            for c in columns { acc[c, default: 0] += share * idf[Int(c)] }
+            for c in columns {
+                if scratch[Int(c)] == 0 { touched.append(c) }
+                scratch[Int(c)] += share * idf[Int(c)]
+            }
         }
-        var entries = acc.map { (column: $0.key, value: $0.value) }.sorted { $0.column < $1.column }
+        touched.sort()
+        var entries: [(column: Int32, value: Float)] = []
+        entries.reserveCapacity(touched.count)
         var norm: Float = 0
-        for e in entries { norm += e.value * e.value }
+        for c in touched {
+            let v = scratch[Int(c)]
+            scratch[Int(c)] = 0
+            guard v != 0 else { continue }
+            entries.append((c, v))
+            norm += v * v
+        }
         norm = norm.squareRoot()
         if norm > 0 { for i in entries.indices { entries[i].value /= norm } }
         return entries
