@@ -352,7 +352,7 @@ struct Advisor {
             var districts: [String: Int32] = [:]
         }
         var needs: [Int32: Need] = [:]
-        var scratch = TopKScratch(rowCount: space.profiles.rowCount)
+        var scratch = space.rankingScratch()
         let majorCount = set.majors.count
         let floor = Float(policy.scoring.floor)
         for (r, role) in set.roles.enumerated() where plan.unmet[r] > 0 {
@@ -406,6 +406,9 @@ struct Advisor {
 }
 
 extension MatchSpace {
+    /// Scratch for `rankMajors`.
+    public func rankingScratch() -> TopKScratch { TopKScratch(rowCount: majorIndex.rowCount) }
+
     /// The catalog's majors at `level` ranked for role `role` by `α·cos + (1−α)·occ`, best first.
     /// - Complexity: the postings of the role's query columns plus O(k log k).
     public func rankMajors(role: Int, level: EducationLevel, k: Int, floor: Float, scratch: inout TopKScratch)
@@ -413,6 +416,6 @@ extension MatchSpace {
     {
         // Rows 0..<majorCount are the catalog's majors; the rest are customised programs.
         let eligible = majorRowsByLevel[level.index]
-        return index.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { eligible[$0] }
+        return majorIndex.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { eligible[$0] }
     }
 }

@@ -46,8 +46,10 @@ public struct MatchSpace: Sendable {
     public let index: InvertedIndex
     /// Text features.
     public let vectorizer: Vectorizer
-    /// Per education level, 1 for the profile rows that are catalog majors of that level, else 0.
+    /// Per education level, 1 for the catalog majors of that level, else 0.
     let majorRowsByLevel: [[Float]]
+    /// An inverted index over the catalog majors' rows only (rows `0..<majors.count`), for ranking.
+    let majorIndex: InvertedIndex
 
     /// Builds the space for `set`.
     ///
@@ -195,6 +197,12 @@ public struct MatchSpace: Sendable {
         self.index = InvertedIndex(profiles)
         self.vectorizer = vectorizer
         let majorCount = set.majors.count
-        self.majorRowsByLevel = (0..<3).map { l in level.indices.map { $0 < majorCount && level[$0].index == l ? 1 : 0 } }
+        self.majorRowsByLevel = (0..<3).map { l in (0..<majorCount).map { level[$0].index == l ? 1 : 0 } }
+        var mb = SparseMatrix.Builder(columnCount: max(columnCount, 1))
+        for r in 0..<majorCount {
+            for e in profiles.range(ofRow: r) { mb.append(column: Int(profiles.columns[e]), value: profiles.values[e]) }
+            mb.finishRow()
+        }
+        self.majorIndex = InvertedIndex(mb.build())
     }
 }

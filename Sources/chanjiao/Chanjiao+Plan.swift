@@ -194,7 +194,7 @@ extension Chanjiao {
         func run() throws {
             let set = try loadInputs(paths, input: input, planOptions: nil)
             let space = MatchSpace(set: set, scoring: set.policy.scoring, linkText: !noLinkText)
-            var scratch = TopKScratch(rowCount: space.profiles.rowCount)
+            var scratch = space.rankingScratch()
             var out = format == .json ? "[" : ""
             var firstRole = true
             for (r, role) in set.roles.enumerated() {
