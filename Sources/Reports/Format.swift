@@ -127,19 +127,20 @@ indirect enum JSON {
     }
 
     /// The UTF-8 text, pretty-printed with two-space indentation and a final newline.
-    func render() -> String {
-        var out = ""
+    func render() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
         write(into: &out, indent: 0, inArray: false)
         out += "\n"
         return out
     }
 
-    private func write(into out: inout String, indent: Int, inArray: Bool) {
+    private func write(into out: inout [UInt8], indent: Int, inArray: Bool) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i)
-        case .number(let s): out += s
+        case .integer(let i): out += String(i).utf8
+        case .number(let s): out += s.utf8
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let a):
             if a.isEmpty {
@@ -153,13 +154,14 @@ indirect enum JSON {
                 out += "]"
             } else {
                 out += "[\n"
-                let pad = String(repeating: "  ", count: indent + 1)
+                let pad = [UInt8](repeating: 0x20, count: 2 * (indent + 1))
                 for (i, v) in a.enumerated() {
                     out += pad
                     v.write(into: &out, indent: indent + 1, inArray: true)
                     out += i + 1 < a.count ? ",\n" : "\n"
                 }
-                out += String(repeating: "  ", count: indent) + "]"
+                out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
+                out += "]"
             }
         case .object(let o):
             if o.isEmpty {
@@ -175,7 +177,7 @@ indirect enum JSON {
                 out += "}"
             } else {
                 out += "{\n"
-                let pad = String(repeating: "  ", count: indent + 1)
+                let pad = [UInt8](repeating: 0x20, count: 2 * (indent + 1))
                 for (i, (k, v)) in o.enumerated() {
                     out += pad
                     JSON.quote(k, into: &out)
@@ -183,7 +185,8 @@ indirect enum JSON {
                     v.write(into: &out, indent: indent + 1, inArray: false)
                     out += i + 1 < o.count ? ",\n" : "\n"
                 }
-                out += String(repeating: "  ", count: indent) + "}"
+                out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
+                out += "}"
             }
         }
     }
@@ -241,4 +244,24 @@ public enum JSONText {
         out += diagnostics.isEmpty ? "]" : "\n]"
         return out
     }
+}
+
+extension JSON {
+    /// Appends `s` as a JSON string literal to a byte buffer (same escaping as the String form).
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out.append(0x22)
+            out.append(contentsOf: s.utf8)
+            out.append(0x22)
+            return
+        }
+        var text = ""
+        quote(s, into: &text)
+        out.append(contentsOf: text.utf8)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends a string's UTF-8 bytes.
+    static func += (lhs: inout [UInt8], rhs: String) { lhs.append(contentsOf: rhs.utf8) }
 }

@@ -7,7 +7,7 @@ extension PlanReport {
 
     /// `plan.json`: the contract for machines. Keys in a fixed order, scores with 4 decimals,
     /// ratios and utilisation with 3, an infinite ratio as `null`.
-    public func planJSON() -> [UInt8] { Array(jsonValue().render().utf8) }
+    public func planJSON() -> [UInt8] { jsonValue().render() }
 
     func jsonValue() -> JSON {
         var root: [(String, JSON)] = [
