@@ -5,6 +5,7 @@ import GRDB
 /// A write returns only after its transaction is committed and synced.
 public final class SQLiteRepository: Repository {
     let pool: DatabasePool
+    let committer: GroupCommit
     /// The database file.
     public let path: String
 
@@ -20,6 +21,7 @@ public final class SQLiteRepository: Repository {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)
+            committer = GroupCommit(pool: pool)
         } catch {
             throw StorageError(operation: "open \(path)", message: "\(error)")
         }
@@ -69,8 +71,9 @@ public final class SQLiteRepository: Repository {
         }
     }
 
+    /// Stores a submission by group commit (see `GroupCommit`): durable when this returns.
     public func submit(_ submission: SubmissionRecord) async throws -> SubmissionOutcome {
-        try await pool.write { db in try Self.submit(submission, db) }
+        try await committer.submit(submission)
     }
 
     static func submit(_ submission: SubmissionRecord, _ db: Database) throws -> SubmissionOutcome {

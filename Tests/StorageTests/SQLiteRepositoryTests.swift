@@ -56,6 +56,30 @@ struct SQLiteRepositoryTests {
         #expect(try await repo.submissions(after: 0, limit: 100).count == 1)
     }
 
+    @Test("group commit: 300 concurrent submissions, each stored once, each acknowledged after its commit")
+    func groupCommit() async throws {
+        let path = tempDatabase()
+        let repo = try SQLiteRepository(path: path)
+        let outcomes = try await withThrowingTaskGroup(of: SubmissionOutcome.self) { group in
+            for i in 0..<300 {
+                group.addTask {
+                    try await repo.submit(
+                        SubmissionRecord(
+                            kind: .demand, key: "K\(i % 250)", owner: "b", tokenName: "t", body: Data("<d/>".utf8)))
+                }
+            }
+            var out: [SubmissionOutcome] = []
+            for try await o in group { out.append(o) }
+            return out
+        }
+        let created = outcomes.filter { if case .created = $0 { true } else { false } }
+        #expect(created.count == 250)
+        #expect(Set(outcomes.compactMap(\.record.seq)).count == 250)
+        // What was acknowledged is in the file, as another connection sees it.
+        let reopened = try SQLiteRepository(path: path)
+        #expect(try await reopened.submissions(after: 0, limit: 1000).count == 250)
+    }
+
     @Test("plan inputs: all demand, and the latest programs per college")
     func planInputs() async throws {
         let repo = try SQLiteRepository(path: tempDatabase())
