@@ -1,6 +1,8 @@
 import Catalog
-import Dispatch
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Planner
 import Reports
 import Storage
@@ -27,7 +29,10 @@ actor PlanService {
     private(set) var lastError: String?
     private var running = false
     private var dirty = false
-    private static let queue = DispatchQueue(label: "chanjiao.plan", qos: .utility)
+    /// Demand parsed so far, on top of the catalogs: each body is parsed once.
+    private var demandSet: CatalogSet?
+    /// Highest demand `seq` in `demandSet`.
+    private var demandThrough: Int64 = 0
 
     init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration) {
         self.base = base
@@ -59,14 +64,19 @@ actor PlanService {
             do {
                 let revision = try await repository.latestSeq()
                 let inputs = try await repository.planInputs(through: revision)
-                let base = self.base
+                let newDemand = inputs.filter { $0.kind == .demand && ($0.seq ?? 0) > demandThrough }
+                let programs = inputs.filter { $0.kind == .programs }
+                let start = demandSet ?? base.full
                 let threads = self.threads
-                let computed = try await withCheckedThrowingContinuation {
-                    (c: CheckedContinuation<PlanSnapshot, any Error>) in
-                    Self.queue.async {
-                        c.resume(with: Result { try Self.compute(base: base, inputs: inputs, revision: revision, threads: threads) })
-                    }
+                let (computed, demand) = try await Self.offload {
+                    var set = start
+                    Self.parse(newDemand, into: &set)
+                    let demand = set
+                    Self.parse(programs, into: &set)
+                    return (try Self.plan(set, revision: revision, threads: threads), demand)
                 }
+                demandSet = demand
+                demandThrough = max(demandThrough, newDemand.last?.seq ?? 0)
                 if (snapshot?.revision ?? -1) <= computed.revision {
                     snapshot = computed
                     lastError = nil
@@ -79,11 +89,24 @@ actor PlanService {
         running = false
     }
 
-    /// The catalogs plus every input, parsed (already validated when accepted), linked and planned.
-    nonisolated static func compute(
-        base: CatalogBase, inputs: [SubmissionRecord], revision: Int64, threads: Int
-    ) throws -> PlanSnapshot {
-        var set = base.full
+    /// Runs `work` on its own thread at a lower scheduling priority (nice 10), so that planning
+    /// yields the CPU to request handling and never blocks the concurrency pool.
+    nonisolated static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+            let thread = Thread {
+                #if canImport(Glibc)
+                    // On Linux, who = 0 means the calling thread only.
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                #endif
+                c.resume(with: Result { try work() })
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+    }
+
+    /// Parses accepted bodies (validated when accepted) into `set`, in order.
+    nonisolated static func parse(_ inputs: [SubmissionRecord], into set: inout CatalogSet) {
         let trusted = IngestOptions(validate: false, maxBytes: Int.max)
         for input in inputs {
             let name = "\(input.kind.rawValue)-\(input.seq ?? 0).xml"
@@ -92,6 +115,11 @@ actor PlanService {
                 CatalogLoader.parse(bytes: raw, name: name, into: &set, options: trusted, expecting: kind)
             }
         }
+    }
+
+    /// Links and plans the set: demand (in acceptance order), then the latest programs per college.
+    nonisolated static func plan(_ input: CatalogSet, revision: Int64, threads: Int) throws -> PlanSnapshot {
+        var set = input
         _ = CatalogLoader.link(&set)
         let plan = try Planner(policy: set.policy, threads: threads).plan(set)
         return PlanSnapshot(revision: revision, json: PlanReport(plan: plan).planJSON(), plan: plan)
