@@ -121,9 +121,14 @@ function done(summary, latency, requests)
 end
 LUA
 
+# Server CPU seconds (user + system), to report CPU per request independently of other load.
+cpu() { awk '{printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"'}' "/proc/$server_pid/stat"; }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu0=$(cpu)
 echo "== POST /v1/demand: $DURATION s, $THREADS threads, $CONNECTIONS connections"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s -s "$work/post.lua" "$URL" | tee "$work/post.txt"
 
+cpu1=$(cpu)
 curl -s "$URL/healthz"; echo
 echo "== GET /v1/plan: $DURATION s, $THREADS threads, $CONNECTIONS connections"
 curl -s -o /dev/null -w "plan.json: %{size_download} bytes, revision %header{chanjiao-plan-revision}\n" "$URL/v1/plan" || true
@@ -131,6 +136,9 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency "$URL
 
 curl -s "$URL/healthz"; echo
 echo "== summary"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep RESULT "$work/post.txt"
+created=$(sed -n 's/.*created=\([0-9]*\).*/\1/p' "$work/post.txt")
+awk -v a="$cpu0" -v b="$cpu1" -v n="$created" 'BEGIN { if (n > 0) printf "server CPU during POST phase: %.1f s, %.2f ms per accepted submission (includes background planning)\n", b - a, (b - a) * 1000 / n }' 
 awk '/Latency Distribution/{f=1} f && /99%/{print "GET /v1/plan p99=" $2; exit}' "$work/get.txt"
 grep "Requests/sec" "$work/get.txt" | sed 's/^/GET \/v1\/plan /'

@@ -1,5 +1,3 @@
-public import Foundation
-
 /// Where the server keeps submissions, tokens and the last plan. The server depends on this
 /// protocol only; `SQLiteRepository` is the default.
 public protocol Repository: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// The SQLite repository (GRDB): WAL journal, `synchronous=FULL`, schema by a `DatabaseMigrator`.
