@@ -5,6 +5,7 @@
 #
 #   scripts/load-test.sh                 # builds release, runs both phases
 #   CHANJIAO_BIN=path DURATION=10 CONNECTIONS=16 scripts/load-test.sh
+#   SERVE_ARGS="--replan-delay-ms 600000" …   # the request path alone (planning deferred)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +36,7 @@ trap cleanup EXIT
 BODY_NAME="负载测试产业协会"
 TOKEN=$("$BIN" token issue --name load --role industry --body "$BODY_NAME" --db "$work/db.sqlite")
 
-"$BIN" serve --db "$work/db.sqlite" --port 0 --catalogs Catalogs >"$work/out" 2>"$work/err" &
+"$BIN" serve --db "$work/db.sqlite" --port 0 --catalogs Catalogs ${SERVE_ARGS:-} >"$work/out" 2>"$work/err" &
 server_pid=$!
 for _ in $(seq 1 600); do
   grep -q "listening on" "$work/out" 2>/dev/null && break
