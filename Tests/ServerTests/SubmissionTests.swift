@@ -140,6 +140,7 @@ struct SubmissionTests {
             let cases: [(String, String)] = [
                 (Fixture.demand(id: "T-U1", level: "boss"), "boss"),
                 (Fixture.demand(id: "T-U2", cluster: "no-such-cluster"), "no-such-cluster"),
+                (Fixture.demand(id: "T-U3").replacingOccurrences(of: "6-17-06-03", with: "9-99-99-99"), "9-99-99-99"),
                 ("<demand xmlns=\"urn:chanjiao:demand:1\"><role", ""),
                 (Fixture.programs(), ""),
             ]
@@ -193,6 +194,12 @@ struct SubmissionTests {
             #expect(mismatch.status == .unprocessableContent)
             let list = try #require(try mismatch.json() as? [[String: Any]])
             #expect((list.first?["line"] as? Int ?? 0) > 0)
+            let badMajor = try await client.execute(
+                uri: "/v1/colleges/CQS01/programs", method: .post, headers: Fixture.headers(token: tokens.college),
+                body: Fixture.buffer(Fixture.programs().replacingOccurrences(of: "major=\"660102\"", with: "major=\"999999\"")))
+            #expect(badMajor.status == .unprocessableContent)
+            #expect(badMajor.text.contains("999999"), "\(badMajor.text)")
+            #expect(badMajor.text.contains("\"line\":4"), "\(badMajor.text)")
             let wrongKind = try await client.execute(
                 uri: "/v1/colleges/CQS01/programs", method: .post, headers: Fixture.headers(token: tokens.college),
                 body: Fixture.buffer(Fixture.demand(id: "T-P1")))
