@@ -19,6 +19,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
@@ -39,11 +41,26 @@ let package = Package(
         .target(name: "Planner", dependencies: ["Catalog", "MatchingCore"], swiftSettings: strict),
         // JSON, CSV, Markdown, HTML + SVG.
         .target(name: "Reports", dependencies: ["Planner", "Catalog"], swiftSettings: strict),
+        // GRDB repository behind a protocol (SQLite from the system): submissions, tokens, plans.
+        .target(
+            name: "Storage",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Hummingbird routes and HTTP mapping only.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Catalog", "Planner", "Reports", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         // The CLI: parsing and wiring, no logic.
         .executableTarget(
             name: "chanjiao",
             dependencies: [
-                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports",
+                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -64,6 +81,15 @@ let package = Package(
         ),
         .testTarget(name: "CLITests", dependencies: ["chanjiao"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "GeneratorTests", dependencies: ["CatalogImport"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Storage", "Catalog", "chanjiao",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),
         .testTarget(name: "CatalogImportTests", dependencies: ["CatalogImport"], swiftSettings: strict),
     ],

@@ -1,0 +1,93 @@
+import Catalog
+import Planner
+
+/// Small HTML pages the Reports module has no renderer for: a cluster's supply, and "not found".
+enum Pages {
+    static let style = """
+        body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2rem;max-width:72rem;color:#222}
+        table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
+        td.n{text-align:right;font-variant-numeric:tabular-nums}h2{margin-top:2rem}.muted{color:#777}
+        """
+
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><title>\(HTML.escape(title))</title><style>\(style)</style></head>
+        <body>
+        \(body)
+        </body></html>
+
+        """
+    }
+
+    static func notFound(_ what: String, _ id: String) -> String {
+        document(title: "not found", body: "<h1>Not found</h1><p>No \(HTML.escape(what)) with id <code>\(HTML.escape(id))</code> in the plan.</p>")
+    }
+
+    /// A cluster's page: its balance (supply, demand, allocated, ratio, band) and, per role, the
+    /// programs that supply it; nil when the cluster is in neither the catalog nor the demand.
+    static func cluster(_ id: String, plan: Plan) -> String? {
+        let set = plan.set
+        let cluster = set.clusterIndex[id].map { set.clusters[Int($0)] }
+        let balance = plan.clusters.first { $0.key == id }
+        guard cluster != nil || balance != nil else { return nil }
+        let name = cluster?.name ?? balance?.name ?? id
+        var out = "<h1>\(HTML.escape(name)) <span class=\"muted\">\(HTML.escape(id))</span></h1>\n"
+        if let c = cluster {
+            out += "<p>\(HTML.escape(c.system)) · \(HTML.escape(c.tierName)) · confidence \(HTML.escape(c.confidence))</p>\n"
+        }
+        out += "<h2>Balance</h2>\n"
+        if let b = balance {
+            out += "<table><tr><th>supply</th><th>demand</th><th>allocated</th><th>ratio</th><th>band</th></tr>"
+            out += "<tr><td class=\"n\">\(b.supply)</td><td class=\"n\">\(b.demand)</td><td class=\"n\">\(b.allocated)</td>"
+            out += "<td class=\"n\">\(b.ratio.isFinite ? fixed(b.ratio, 2) : "—")</td><td>\(HTML.escape(b.bandLabel))</td></tr></table>\n"
+        } else {
+            out += "<p class=\"muted\">No demand submitted for this cluster yet.</p>\n"
+        }
+        // Flows by role, in the plan's order (program, then role).
+        var flowsByRole: [Int32: [Flow]] = [:]
+        for f in plan.flows { flowsByRole[f.role, default: []].append(f) }
+        let roles = set.roles.indices.filter { r in
+            let s = Int(set.roles[r].submission)
+            return set.demands.indices.contains(s) && set.demands[s].cluster == id
+        }
+        out += "<h2>Roles and their suppliers</h2>\n"
+        if roles.isEmpty { out += "<p class=\"muted\">No roles.</p>\n" }
+        for r in roles {
+            let role = set.roles[r]
+            let sub = set.demands[Int(role.submission)]
+            let unmet = plan.unmet.indices.contains(r) ? plan.unmet[r] : 0
+            out += "<h3>\(HTML.escape(role.name)) <span class=\"muted\">\(HTML.escape(sub.id))/\(HTML.escape(role.id))</span></h3>\n"
+            out += "<p>\(HTML.escape(sub.submitter)) · \(HTML.escape(role.educationLevel.rawValue)) · headcount \(role.headcount) · unmet \(unmet)</p>\n"
+            let flows = flowsByRole[Int32(r)] ?? []
+            if flows.isEmpty {
+                out += "<p class=\"muted\">No supplier.</p>\n"
+                continue
+            }
+            out += "<table><tr><th>college</th><th>major</th><th>graduates</th><th>score</th></tr>"
+            for f in flows {
+                guard set.programs.indices.contains(Int(f.program)) else { continue }
+                let p = set.programs[Int(f.program)]
+                let college = set.colleges.indices.contains(Int(p.college)) ? set.colleges[Int(p.college)] : nil
+                let major = set.majors.indices.contains(Int(p.major)) ? set.majors[Int(p.major)].name : p.majorCode
+                let collegeCell =
+                    college.map { "<a href=\"/colleges/\(HTML.escape($0.id))\">\(HTML.escape($0.name))</a>" } ?? "?"
+                out += "<tr><td>\(collegeCell)</td><td>\(HTML.escape(major)) <span class=\"muted\">\(HTML.escape(p.majorCode))</span></td>"
+                out += "<td class=\"n\">\(f.count)</td><td class=\"n\">\(fixed(Double(f.score), 4))</td></tr>"
+            }
+            out += "</table>\n"
+        }
+        return document(title: "\(name) — supply", body: out)
+    }
+
+    /// `x` with `decimals` digits, without Foundation's locale.
+    static func fixed(_ x: Double, _ decimals: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let n = Int64((abs(x) * scale).rounded())
+        let whole = n / Int64(scale)
+        var frac = String(n % Int64(scale))
+        while frac.count < decimals { frac = "0" + frac }
+        return (x < 0 && n != 0 ? "-" : "") + String(whole) + (decimals > 0 ? "." + frac : "")
+    }
+}

@@ -1,0 +1,138 @@
+import Catalog
+import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Planner
+import Reports
+import Storage
+
+/// A complete plan and its plan.json, as readers see it.
+struct PlanSnapshot: Sendable {
+    /// The highest submission `seq` the plan includes.
+    var revision: Int64
+    /// plan.json.
+    var json: [UInt8]
+    /// The plan itself (for the HTML pages); nil when only the stored JSON is known yet.
+    var plan: Plan?
+}
+
+/// Recomputes the plan in the background after accepted submissions, one computation at a time,
+/// and swaps in the finished result: readers always see a complete plan.
+actor PlanService {
+    let base: CatalogBase
+    let repository: any Repository
+    let threads: Int
+    let delay: Duration
+    /// The last complete plan.
+    private(set) var snapshot: PlanSnapshot?
+    private(set) var lastError: String?
+    private var running = false
+    private var dirty = false
+    /// Demand parsed so far, on top of the catalogs: each body is parsed once.
+    private var demandSet: CatalogSet?
+    /// Highest demand `seq` in `demandSet`.
+    private var demandThrough: Int64 = 0
+
+    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration) {
+        self.base = base
+        self.repository = repository
+        self.threads = threads
+        self.delay = delay
+    }
+
+    /// Serves the stored plan.json at once, then recomputes (the pages need the plan itself).
+    func start() async {
+        if let stored = try? await repository.latestPlan() {
+            snapshot = PlanSnapshot(revision: stored.revision, json: Array(stored.json), plan: nil)
+        }
+        requestRecompute()
+    }
+
+    /// Marks the plan stale; starts a recompute unless one is running (which then runs again).
+    func requestRecompute() {
+        dirty = true
+        guard !running else { return }
+        running = true
+        Task { await self.loop() }
+    }
+
+    private func loop() async {
+        while dirty {
+            dirty = false
+            if snapshot != nil { try? await Task.sleep(for: delay) }
+            do {
+                let revision = try await repository.latestSeq()
+                let inputs = try await repository.planInputs(through: revision)
+                let newDemand = inputs.filter { $0.kind == .demand && ($0.seq ?? 0) > demandThrough }
+                let programs = inputs.filter { $0.kind == .programs }
+                let start = demandSet ?? base.full
+                let threads = self.threads
+                let (computed, demand) = try await Self.offload {
+                    var set = start
+                    Self.parse(newDemand, into: &set)
+                    let demand = set
+                    Self.parse(programs, into: &set)
+                    return (try Self.plan(set, revision: revision, threads: threads), demand)
+                }
+                demandSet = demand
+                demandThrough = max(demandThrough, newDemand.last?.seq ?? 0)
+                if (snapshot?.revision ?? -1) <= computed.revision {
+                    snapshot = computed
+                    lastError = nil
+                    try? await repository.savePlan(PlanRecord(revision: computed.revision, json: Data(computed.json)))
+                }
+            } catch {
+                lastError = "\(error)"
+            }
+        }
+        running = false
+    }
+
+    /// Runs `work` on its own thread at a lower scheduling priority (nice 10), so that planning
+    /// yields the CPU to request handling and never blocks the concurrency pool.
+    nonisolated static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+            let thread = Thread {
+                #if canImport(Glibc)
+                    // On Linux, who = 0 means the calling thread only.
+                    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+                #endif
+                c.resume(with: Result { try work() })
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+    }
+
+    /// Parses accepted bodies (validated when accepted) into `set`, in order.
+    nonisolated static func parse(_ inputs: [SubmissionRecord], into set: inout CatalogSet) {
+        let trusted = IngestOptions(validate: false, maxBytes: Int.max)
+        for input in inputs {
+            let name = "\(input.kind.rawValue)-\(input.seq ?? 0).xml"
+            let kind: DocumentKind = input.kind == .demand ? .demand : .colleges
+            _ = input.body.withUnsafeBytes { raw in
+                CatalogLoader.parse(bytes: raw, name: name, into: &set, options: trusted, expecting: kind)
+            }
+        }
+    }
+
+    /// Links and plans the set: demand (in acceptance order), then the latest programs per college.
+    nonisolated static func plan(_ input: CatalogSet, revision: Int64, threads: Int) throws -> PlanSnapshot {
+        var set = input
+        _ = CatalogLoader.link(&set)
+        let plan = try Planner(policy: set.policy, threads: threads).plan(set)
+        return PlanSnapshot(revision: revision, json: PlanReport(plan: plan).planJSON(), plan: plan)
+    }
+
+    /// Waits until a plan including `revision` is in place (tests and the listing use this).
+    func waitForPlan(atLeast revision: Int64, timeout: Duration = .seconds(60)) async -> PlanSnapshot? {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if let s = snapshot, s.plan != nil, s.revision >= revision { return s }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return snapshot
+    }
+}

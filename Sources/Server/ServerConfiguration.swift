@@ -1,0 +1,32 @@
+/// What `chanjiao serve` listens on, what it accepts, and where the shipped catalogs are.
+public struct ServerConfiguration: Sendable {
+    /// Host to bind (loopback by default).
+    public var host: String
+    /// Port to bind (0 picks a free one).
+    public var port: Int
+    /// Largest request body accepted (413 above it).
+    public var maxBodyBytes: Int
+    /// Folder holding `majors.xml`, `occupations.xml`, `clusters.xml` and `policy/`.
+    public var catalogDirectory: String
+    /// Policy file used for the plan; default `policy/chongqing.xml` (else `policy/default.xml`) in
+    /// `catalogDirectory`.
+    public var policyFile: String?
+    /// Threads the background planner uses.
+    public var planThreads: Int
+    /// How long the planner waits after a submission before recomputing, so that bursts coalesce.
+    public var replanDelay: Duration
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 8 << 20, catalogDirectory: String,
+        policyFile: String? = nil, planThreads: Int = 1, replanDelay: Duration = .milliseconds(250)
+    ) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.catalogDirectory = catalogDirectory
+        self.policyFile = policyFile
+        self.planThreads = planThreads
+        self.replanDelay = replanDelay
+    }
+}

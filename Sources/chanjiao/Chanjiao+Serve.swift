@@ -1,0 +1,102 @@
+import ArgumentParser
+import Catalog
+import Dispatch
+import Foundation
+import Server
+import Storage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Carries a task's failure back to the synchronous command.
+final class Outcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    var error: (any Error)? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+extension Chanjiao {
+    /// `chanjiao serve`: the HTTP API for demand and program submissions, the plan and the pages.
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the submission API, the latest plan and the college and cluster pages over HTTP.",
+            discussion: """
+                Industry bodies POST demand XML to /v1/demand and colleges their programs to \
+                /v1/colleges/{id}/programs with a bearer token (chanjiao token issue). Every accepted \
+                submission is committed to SQLite (WAL, synchronous=FULL) before the 201. GET /v1/plan, \
+                /colleges/{id}, /clusters/{id}, /healthz. Prints 'listening on HOST:PORT' when ready.
+                """
+        )
+
+        @Option(help: "SQLite database file (created if missing).")
+        var db: String = "chanjiao.sqlite"
+
+        @Option(help: "Host to bind.")
+        var host: String = "127.0.0.1"
+
+        @Option(help: "Port to bind (0: any free port, printed when ready).")
+        var port: Int = 8080
+
+        @Option(help: "Folder with majors.xml, occupations.xml, clusters.xml and policy/ (default: the shipped Catalogs).")
+        var catalogs: String?
+
+        @Option(help: "Policy file for the plan (default: policy/chongqing.xml in --catalogs).")
+        var policy: String?
+
+        @Option(name: .customLong("max-body"), help: "Largest request body, e.g. 8M (default 8M).")
+        var maxBody: String = "8M"
+
+        @Option(name: .customLong("plan-threads"), help: "Threads of the background planner.")
+        var planThreads: Int = 1
+
+        @Option(name: .customLong("replan-delay-ms"), help: "Wait after a submission before replanning, so bursts coalesce.")
+        var replanDelayMs: Int = 250
+
+        func validate() throws {
+            guard InputOptions.bytes(maxBody) != nil else { throw ValidationError("--max-body '\(maxBody)' is not a size such as 512K or 8M") }
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
+            guard planThreads >= 1 else { throw ValidationError("--plan-threads must be at least 1") }
+            guard replanDelayMs >= 0 else { throw ValidationError("--replan-delay-ms must not be negative") }
+        }
+
+        func run() throws {
+            guard let dir = catalogs ?? CatalogLoader.defaultReferenceDirectory() else {
+                var e = StandardError()
+                print("error: no Catalogs folder found; pass --catalogs DIR", to: &e)
+                throw ExitCode(1)
+            }
+            let repository: SQLiteRepository
+            do { repository = try SQLiteRepository(path: db) } catch {
+                var e = StandardError()
+                print("error: \(error)", to: &e)
+                throw ExitCode(1)
+            }
+            let config = ServerConfiguration(
+                host: host, port: port, maxBodyBytes: InputOptions.bytes(maxBody) ?? (8 << 20), catalogDirectory: dir,
+                policyFile: policy, planThreads: planThreads, replanDelay: .milliseconds(replanDelayMs))
+            let outcome = Outcome()
+            let done = DispatchSemaphore(value: 0)
+            let host = self.host
+            Task {
+                do {
+                    try await runServer(configuration: config, repository: repository) { port in
+                        FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
+                    }
+                } catch {
+                    outcome.error = error
+                }
+                done.signal()
+            }
+            done.wait()
+            if let error = outcome.error {
+                var e = StandardError()
+                print("error: \(error)", to: &e)
+                throw ExitCode(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Polls `GET /v1/plan` until its revision reaches `revision`.
+func waitForPlan(_ client: any TestClientProtocol, revision: Int, seconds: Double = 120) async throws -> TestResponse {
+    let deadline = Date().addingTimeInterval(seconds)
+    while true {
+        let r = try await client.execute(uri: "/v1/plan", method: .get)
+        if r.status == .ok, let rev = r.headers[HTTPFields.Element.Name("Chanjiao-Plan-Revision")!].flatMap(Int.init), rev >= revision {
+            return r
+        }
+        if Date() > deadline { return r }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
+@Suite("GET /v1/plan and the pages")
+struct PlanTests {
+    @Test("the plan is recomputed after accepted submissions; pages render from it")
+    func planAndPages() async throws {
+        try await Fixture.withApp { client, tokens, _ in
+            // Catalogs only, at first.
+            let first = try await waitForPlan(client, revision: 0)
+            #expect(first.status == .ok)
+            #expect(first.headers[.contentType]?.hasPrefix("application/json") == true)
+
+            let d = try await client.execute(
+                uri: "/v1/demand", method: .post, headers: Fixture.headers(token: tokens.industry),
+                body: Fixture.buffer(Fixture.demand(id: "T-PL1")))
+            #expect(d.status == .created)
+            let p = try await client.execute(
+                uri: "/v1/colleges/CQS01/programs", method: .post, headers: Fixture.headers(token: tokens.college),
+                body: Fixture.buffer(Fixture.programs()))
+            #expect(p.status == .created)
+
+            let plan = try await waitForPlan(client, revision: 2)
+            #expect(plan.status == .ok)
+            #expect(plan.headers[HTTPFields.Element.Name("Chanjiao-Plan-Revision")!] == "2")
+            let json = try #require(try plan.json() as? [String: Any])
+            #expect(json["allocation"] != nil)
+            #expect(json["programs"] != nil)
+            #expect(plan.text.contains("CQS01"))
+
+            let college = try await client.execute(uri: "/colleges/CQS01", method: .get)
+            #expect(college.status == .ok)
+            #expect(college.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(college.text.hasPrefix("<!DOCTYPE html>"))
+            let missing = try await client.execute(uri: "/colleges/NOPE", method: .get)
+            #expect(missing.status == .notFound)
+
+            let cluster = try await client.execute(uri: "/clusters/\(Fixture.cluster)", method: .get)
+            #expect(cluster.status == .ok)
+            #expect(cluster.text.contains("T-PL1/R1"))
+            #expect(cluster.text.contains("镁冶炼工"))
+            #expect(cluster.text.contains("Balance"))
+            let noCluster = try await client.execute(uri: "/clusters/%3Cscript%3E", method: .get)
+            #expect(noCluster.status == .notFound)
+            #expect(!noCluster.text.contains("<script>"))
+        }
+    }
+
+    @Test("a cluster page escapes what submitters wrote")
+    func escaping() async throws {
+        try await Fixture.withApp { client, tokens, _ in
+            let evil = Fixture.demand(id: "T-E1", submitter: "A &lt;i&gt;B&lt;/i&gt;")
+            let r = try await client.execute(
+                uri: "/v1/demand", method: .post, headers: Fixture.headers(token: tokens.admin), body: Fixture.buffer(evil))
+            #expect(r.status == .created, "\(r.text)")
+            _ = try await waitForPlan(client, revision: 1)
+            let page = try await client.execute(uri: "/clusters/\(Fixture.cluster)", method: .get)
+            #expect(page.text.contains("A &lt;i&gt;B&lt;/i&gt;"))
+            #expect(!page.text.contains("<i>"))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Storage
+import Testing
+
+func tempDatabase() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-storage-\(UUID().uuidString).sqlite").path
+}
+
+@Suite("SQLite repository")
+struct SQLiteRepositoryTests {
+    @Test("WAL journal and synchronous=FULL")
+    func durability() throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        let d = try repo.durability()
+        #expect(d.journalMode == "wal")
+        #expect(d.synchronous == 2)
+    }
+
+    @Test("a submission is stored once per kind and key; a re-send returns the first")
+    func idempotent() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        let first = SubmissionRecord(kind: .demand, key: "D1", owner: "body", tokenName: "t", body: Data("<a/>".utf8))
+        let a = try await repo.submit(first)
+        guard case .created(let created) = a else {
+            Issue.record("expected created")
+            return
+        }
+        #expect(created.seq == 1)
+        let again = SubmissionRecord(kind: .demand, key: "D1", owner: "other", tokenName: "t2", body: Data("<b/>".utf8))
+        let b = try await repo.submit(again)
+        #expect(b == .existing(created))
+        // Same key, other kind: a different submission.
+        let programs = SubmissionRecord(kind: .programs, key: "D1", owner: "C1", tokenName: "t", body: Data("<c/>".utf8))
+        #expect(try await repo.submit(programs).record.seq == 2)
+        #expect(try await repo.latestSeq() == 2)
+        #expect(try await repo.submissions(after: 0, limit: 10).map(\.key) == ["D1", "D1"])
+        #expect(try await repo.submissions(after: 1, limit: 10).map(\.seq) == [2])
+    }
+
+    @Test("concurrent re-sends create one row")
+    func concurrent() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        let seqs = try await withThrowingTaskGroup(of: Int64?.self) { group in
+            for i in 0..<20 {
+                group.addTask {
+                    let r = SubmissionRecord(
+                        kind: .demand, key: "same", owner: "b", tokenName: "t\(i)", body: Data("<x/>".utf8))
+                    return try await repo.submit(r).record.seq
+                }
+            }
+            var out = Set<Int64?>()
+            for try await s in group { out.insert(s) }
+            return out
+        }
+        #expect(seqs == [1])
+        #expect(try await repo.submissions(after: 0, limit: 100).count == 1)
+    }
+
+    @Test("group commit: 300 concurrent submissions, each stored once, each acknowledged after its commit")
+    func groupCommit() async throws {
+        let path = tempDatabase()
+        let repo = try SQLiteRepository(path: path)
+        let outcomes = try await withThrowingTaskGroup(of: SubmissionOutcome.self) { group in
+            for i in 0..<300 {
+                group.addTask {
+                    try await repo.submit(
+                        SubmissionRecord(
+                            kind: .demand, key: "K\(i % 250)", owner: "b", tokenName: "t", body: Data("<d/>".utf8)))
+                }
+            }
+            var out: [SubmissionOutcome] = []
+            for try await o in group { out.append(o) }
+            return out
+        }
+        let created = outcomes.filter { if case .created = $0 { true } else { false } }
+        #expect(created.count == 250)
+        #expect(Set(outcomes.compactMap(\.record.seq)).count == 250)
+        // What was acknowledged is in the file, as another connection sees it.
+        let reopened = try SQLiteRepository(path: path)
+        #expect(try await reopened.submissions(after: 0, limit: 1000).count == 250)
+    }
+
+    @Test("plan inputs: all demand, and the latest programs per college")
+    func planInputs() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        func put(_ kind: SubmissionKind, _ key: String, _ owner: String) async throws {
+            _ = try await repo.submit(
+                SubmissionRecord(kind: kind, key: key, owner: owner, tokenName: "t", body: Data(key.utf8)))
+        }
+        try await put(.demand, "D1", "b1")
+        try await put(.programs, "P1", "C1")
+        try await put(.programs, "P2", "C2")
+        try await put(.demand, "D2", "b2")
+        try await put(.programs, "P3", "C1")
+        #expect(try await repo.planInputs(through: 5).map(\.key) == ["D1", "P2", "D2", "P3"])
+        #expect(try await repo.planInputs(through: 4).map(\.key) == ["D1", "P1", "P2", "D2"])
+    }
+
+    @Test("tokens: found by hash, names unique, revoked ones ignored")
+    func tokens() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        let secret = TokenRecord.newSecret()
+        #expect(secret.hasPrefix("cjt_") && secret.count == 68)
+        let hash = SHA256.hex(secret)
+        let t = try repo.insertTokenNow(TokenRecord(name: "a", role: .industry, scope: "Body", secretSHA256: hash))
+        #expect(t.id != nil)
+        #expect(try await repo.token(secretSHA256: hash)?.scope == "Body")
+        #expect(try await repo.token(secretSHA256: SHA256.hex("nope")) == nil)
+        await #expect(throws: (any Error).self) {
+            _ = try await repo.insertToken(
+                TokenRecord(name: "a", role: .admin, scope: nil, secretSHA256: SHA256.hex("other")))
+        }
+        // The schema refuses an admin with a scope, and a scoped role without one.
+        await #expect(throws: (any Error).self) {
+            _ = try await repo.insertToken(
+                TokenRecord(name: "b", role: .college, scope: nil, secretSHA256: SHA256.hex("x")))
+        }
+        let revoked = TokenRecord(name: "c", role: .admin, scope: nil, secretSHA256: SHA256.hex("r"), revoked: true)
+        _ = try await repo.insertToken(revoked)
+        #expect(try await repo.token(secretSHA256: SHA256.hex("r")) == nil)
+    }
+
+    @Test("the plan is replaced, and survives reopening")
+    func plan() async throws {
+        let path = tempDatabase()
+        do {
+            let repo = try SQLiteRepository(path: path)
+            #expect(try await repo.latestPlan() == nil)
+            try await repo.savePlan(PlanRecord(revision: 1, json: Data("{}".utf8)))
+            try await repo.savePlan(PlanRecord(revision: 3, json: Data("{\"a\":1}".utf8)))
+        }
+        let reopened = try SQLiteRepository(path: path)
+        let p = try await reopened.latestPlan()
+        #expect(p?.revision == 3)
+        #expect(p.map { String(decoding: $0.json, as: UTF8.self) } == "{\"a\":1}")
+    }
+}
