@@ -170,6 +170,10 @@ final class XMLStreamParser {
     /// The start of the element whose end tag was the last event, if that was the last event.
     private var justClosed: SourcePosition?
     private var stopped = false
+    /// Set when Chanjiao itself stopped the parse over a limit: libxml2's errors after that only
+    /// restate the cut-off and are dropped.
+    private var refused = false
+    private var tagGuard = StartTagGuard()
 
     /// Character content of the current element (reset at each start tag).
     private var textBuffer: [UInt8] = []
@@ -441,6 +445,18 @@ final class XMLStreamParser {
 
     fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
         if stopped { return 0 }
+        let n = fill(buffer, count: count)
+        guard n > 0 else { return n }
+        if let violation = tagGuard.scan(UnsafeRawBufferPointer(start: buffer, count: Int(n))) {
+            sink.add(.error, line: violation.line, column: violation.column, violation.message)
+            stopFromReadCallback()
+            return -1
+        }
+        return n
+    }
+
+    /// Copies the next block of input into `buffer`: the prefix, then memory or the file.
+    private func fill(_ buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
         if prefixOffset < prefix.count {
             let n = min(count, prefix.count - prefixOffset)
             prefix.withUnsafeBytes { src in
@@ -466,7 +482,7 @@ final class XMLStreamParser {
                 sink.add(
                     .error, line: Int(lastLine), column: Int(lastColumn),
                     "file grew over the limit of \(options.maxBytes) bytes while being read")
-                stop()
+                stopFromReadCallback()
                 return -1
             }
             return Int32(n)
@@ -479,8 +495,18 @@ final class XMLStreamParser {
         lastColumn = chanjiao_ctxt_col(ctxt)
     }
 
+    /// Ends the input from inside the read callback. `xmlStopParser` must not be called there:
+    /// libxml2 2.9 frees the input buffer while the function that asked for more input still
+    /// points into it (a use after free, found by RobustnessTests). The read error ends the
+    /// input instead, and libxml2's follow-up errors are dropped.
+    private func stopFromReadCallback() {
+        stopped = true
+        refused = true
+    }
+
     fileprivate func stop() {
         stopped = true
+        refused = true
         if let ctxt { xmlStopParser(ctxt) }
     }
 
@@ -581,6 +607,7 @@ final class XMLStreamParser {
     }
 
     fileprivate func libxmlError(_ e: UnsafePointer<xmlError>) {
+        if refused { return }
         let err = e.pointee
         let raw = err.message.map { String(cString: $0) } ?? "unknown XML error"
         let message = Self.clean(raw)
