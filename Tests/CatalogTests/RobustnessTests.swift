@@ -77,6 +77,21 @@ struct RobustnessTests {
         try Self.expectRefused(path, line: 3, column: 3, keywords: ["more than 256 attributes"], within: 10)
     }
 
+    /// Inputs that once crashed or hung, kept in Fixtures/regressions (see Guides/Robustness.md).
+    static let regressions = Paths.fixtures.appendingPathComponent("regressions").path
+
+    @Test("a start tag over the limit that straddles reads is refused without a crash (finding X1)")
+    func attributeLimitAcrossReads() throws {
+        // A start tag refused from inside the read callback, while libxml2 is in the middle of it:
+        // stopping the parser there freed its input under xmlParseStartTag2.
+        let path = (Self.regressions as NSString).appendingPathComponent("start-tag-over-attribute-limit.xml")
+        try Self.expectRefused(path, line: 63, column: 3, keywords: ["more than 256 attributes"], within: 5)
+        for validate in [true, false] {
+            let r = CatalogLoader(options: IngestOptions(validate: validate)).load([path])
+            #expect(r.diagnostics.count == 1, "\(r.diagnostics)")
+        }
+    }
+
     @Test("a start tag at the attribute limit still reaches the schema")
     func attributesAtTheLimit() throws {
         let scratch = try Scratch()
