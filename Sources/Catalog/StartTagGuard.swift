@@ -88,8 +88,9 @@ struct StartTagGuard {
                     if attributes > Self.maxAttributes {
                         return Violation(
                             line: tagLine, column: tagColumn,
-                            message: "start tag has more than \(Self.maxAttributes) attributes; no Chanjiao element has that many"
-                        )
+                            message:
+                                "start tag has more than \(Self.maxAttributes) attributes; "
+                                + "no Chanjiao element has that many")
                     }
                 } else if b == UInt8(ascii: ">") {
                     state = .text
@@ -97,8 +98,9 @@ struct StartTagGuard {
                 if state == .startTag && tagBytes > Self.maxTagBytes {
                     return Violation(
                         line: tagLine, column: tagColumn,
-                        message: "start tag is longer than \(Self.maxTagBytes) bytes; no Chanjiao element or attribute value is that long"
-                    )
+                        message:
+                            "start tag is longer than \(Self.maxTagBytes) bytes; "
+                            + "no Chanjiao element or attribute value is that long")
                 }
             case .bang:
                 state = b == UInt8(ascii: "-") ? .bangDash : (b == UInt8(ascii: "[") ? .cdataOrDecl : .declaration)

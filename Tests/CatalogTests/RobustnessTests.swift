@@ -22,7 +22,8 @@ struct RobustnessTests {
     final class Scratch {
         let url: URL
         init() throws {
-            url = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-robustness-\(UUID().uuidString)")
+            url = FileManager.default.temporaryDirectory
+                .appendingPathComponent("chanjiao-robustness-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         }
         deinit { try? FileManager.default.removeItem(at: url) }
