@@ -548,7 +548,7 @@ final class XMLStreamParser {
         }
         textBuffer.removeAll(keepingCapacity: true)
         guard let handler, let localname else {
-            markEventEnd()
+            markStartTagEnd()
             return
         }
         stamp &+= 1
@@ -568,7 +568,19 @@ final class XMLStreamParser {
         // the start tag right after this callback, within the same parser step.
         inStartTag = true
         handler.startElement(elementIndex(localname), parser: self)
+        markStartTagEnd()
+    }
+
+    /// libxml2 calls `startElementNs` before it consumes the tag's `>` (or `/>`): step over it,
+    /// so that a tag that follows directly (`<a><b>`) is placed at its `<`, not one column early.
+    private func markStartTagEnd() {
         markEventEnd()
+        guard let ctxt, let cur = chanjiao_ctxt_cur(ctxt) else { return }
+        if cur[0] == UInt8(ascii: ">") {
+            lastColumn += 1
+        } else if cur[0] == UInt8(ascii: "/") && cur[1] == UInt8(ascii: ">") {
+            lastColumn += 2
+        }
     }
 
     fileprivate func endElement(_ localname: UnsafePointer<xmlChar>?) {
