@@ -45,4 +45,13 @@ import Testing
             try DIMACS.readMinCostFlow(text: "p min 2 2000000000\na 1 2 0 1 1\n")
         }
     }
+
+    @Test("ten million declared nodes read in bounded time (fuzz timeout under ASan, ten-million-isolated-nodes.min)")
+    func tenMillionIsolatedNodes() throws {
+        let clock = ContinuousClock()
+        var problem: MinCostFlow?
+        let elapsed = try clock.measure { problem = try DIMACS.readMinCostFlow(text: "p min 10000000 0") }
+        #expect(problem?.nodeCount == 10_000_000 && problem?.arcCount == 0)
+        #expect(elapsed < .seconds(10), "took \(elapsed)")
+    }
 }
