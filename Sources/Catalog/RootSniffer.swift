@@ -83,6 +83,9 @@ struct RootSniffer {
         if bytes.count >= 2, bytes[0] == 0, bytes[1] == UInt8(ascii: "<") {
             return .notUTF8("the file looks like UTF-16 without a byte-order mark", line: 1, column: 1)
         }
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "<"), bytes[1] == 0 {
+            return .notUTF8("the file looks like UTF-16 (little-endian) without a byte-order mark", line: 1, column: 1)
+        }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count {
             let b = bytes[i]

@@ -170,6 +170,10 @@ final class XMLStreamParser {
     /// The start of the element whose end tag was the last event, if that was the last event.
     private var justClosed: SourcePosition?
     private var stopped = false
+    /// Set when Chanjiao itself stopped the parse over a limit: libxml2's errors after that only
+    /// restate the cut-off and are dropped.
+    private var refused = false
+    private var tagGuard = StartTagGuard()
 
     /// Character content of the current element (reset at each start tag).
     private var textBuffer: [UInt8] = []
@@ -441,6 +445,18 @@ final class XMLStreamParser {
 
     fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
         if stopped { return 0 }
+        let n = fill(buffer, count: count)
+        guard n > 0 else { return n }
+        if let violation = tagGuard.scan(UnsafeRawBufferPointer(start: buffer, count: Int(n))) {
+            sink.add(.error, line: violation.line, column: violation.column, violation.message)
+            stopFromReadCallback()
+            return -1
+        }
+        return n
+    }
+
+    /// Copies the next block of input into `buffer`: the prefix, then memory or the file.
+    private func fill(_ buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
         if prefixOffset < prefix.count {
             let n = min(count, prefix.count - prefixOffset)
             prefix.withUnsafeBytes { src in
@@ -466,7 +482,7 @@ final class XMLStreamParser {
                 sink.add(
                     .error, line: Int(lastLine), column: Int(lastColumn),
                     "file grew over the limit of \(options.maxBytes) bytes while being read")
-                stop()
+                stopFromReadCallback()
                 return -1
             }
             return Int32(n)
@@ -479,8 +495,18 @@ final class XMLStreamParser {
         lastColumn = chanjiao_ctxt_col(ctxt)
     }
 
+    /// Ends the input from inside the read callback. `xmlStopParser` must not be called there:
+    /// libxml2 2.9 frees the input buffer while the function that asked for more input still
+    /// points into it (a use after free, found by RobustnessTests). The read error ends the
+    /// input instead, and libxml2's follow-up errors are dropped.
+    private func stopFromReadCallback() {
+        stopped = true
+        refused = true
+    }
+
     fileprivate func stop() {
         stopped = true
+        refused = true
         if let ctxt { xmlStopParser(ctxt) }
     }
 
@@ -522,7 +548,7 @@ final class XMLStreamParser {
         }
         textBuffer.removeAll(keepingCapacity: true)
         guard let handler, let localname else {
-            markEventEnd()
+            markStartTagEnd()
             return
         }
         stamp &+= 1
@@ -542,7 +568,19 @@ final class XMLStreamParser {
         // the start tag right after this callback, within the same parser step.
         inStartTag = true
         handler.startElement(elementIndex(localname), parser: self)
+        markStartTagEnd()
+    }
+
+    /// libxml2 calls `startElementNs` before it consumes the tag's `>` (or `/>`): step over it,
+    /// so that a tag that follows directly (`<a><b>`) is placed at its `<`, not one column early.
+    private func markStartTagEnd() {
         markEventEnd()
+        guard let ctxt, let cur = chanjiao_ctxt_cur(ctxt) else { return }
+        if cur[0] == UInt8(ascii: ">") {
+            lastColumn += 1
+        } else if cur[0] == UInt8(ascii: "/") && cur[1] == UInt8(ascii: ">") {
+            lastColumn += 2
+        }
     }
 
     fileprivate func endElement(_ localname: UnsafePointer<xmlChar>?) {
@@ -581,6 +619,7 @@ final class XMLStreamParser {
     }
 
     fileprivate func libxmlError(_ e: UnsafePointer<xmlError>) {
+        if refused { return }
         let err = e.pointee
         let raw = err.message.map { String(cString: $0) } ?? "unknown XML error"
         let message = Self.clean(raw)

@@ -3,8 +3,11 @@
 /// Lines: `c …` comment, `p min NODES ARCS` (exactly once, before any `n`/`a`), `n ID SUPPLY`,
 /// `a TAIL HEAD LOW CAP COST`; nodes are 1-based in the file and 0-based in the result; blank
 /// lines are allowed. Supplies that do not sum to zero are accepted here and make the problem
-/// infeasible when solved.
+/// infeasible when solved. A file may declare at most 2^24 nodes.
 public enum DIMACS {
+    /// Most nodes a file may declare (2^24): memory for nodes is taken before any line lists them.
+    static let maxNodes = 1 << 24
+
     /// Parses a DIMACS min-cost flow file; errors are `.dimacs(line:message:)`.
     /// - Complexity: O(bytes).
     public static func readMinCostFlow(_ bytes: [UInt8]) throws(MatchingCoreError) -> MinCostFlow {
@@ -151,9 +154,14 @@ public enum DIMACS {
                 let arcs = try integer("ARCS")
                 guard nodes >= 0 && nodes < Int64(Int32.max) else { throw fail("NODES \(nodes) is out of range") }
                 guard arcs >= 0 && arcs < Int64(Int32.max) else { throw fail("ARCS \(arcs) is out of range") }
+                // Nodes cost memory without a line each, so a two-line file could ask for gigabytes.
+                guard nodes <= Int64(DIMACS.maxNodes) else {
+                    throw fail("NODES \(nodes) is over the reader's limit of \(DIMACS.maxNodes)")
+                }
                 try endOfLine()
                 var p = MinCostFlow(nodeCount: Int(nodes))
-                p.reserveArcs(Int(arcs))
+                // Every arc takes a line of at least 11 bytes, so reserve no more than the file can hold.
+                p.reserveArcs(Swift.min(Int(arcs), bytes.count / 11 + 1))
                 problem = p
                 problemLine = line
                 expectedArcs = Int(arcs)
