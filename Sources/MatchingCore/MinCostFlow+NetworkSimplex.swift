@@ -22,7 +22,9 @@ extension MinCostFlow {
             residualCap[a] = span
             if c == Int64.min { throw .arithmeticOverflow("cost of arc \(a)") }
             maxCost = Swift.max(maxCost, c.magnitude > UInt64(Int64.max) ? Int64.max : abs(c))
-            if l != 0 {
+            // A self-loop's lower bound leaves and re-enters the same node: no supply changes
+            // (shifting both ends from the same old value would add it instead, finding D1).
+            if l != 0 && tails[a] != heads[a] {
                 let t = Int(tails[a]), h = Int(heads[a])
                 let (s1, o2) = shiftedSupply[t].subtractingReportingOverflow(l)
                 let (s2, o3) = shiftedSupply[h].addingReportingOverflow(l)
@@ -31,6 +33,11 @@ extension MinCostFlow {
                 if o2 || o3 || o4 || o5 { throw .arithmeticOverflow("lower bound of arc \(a)") }
                 shiftedSupply[t] = s1
                 shiftedSupply[h] = s2
+                baseCost = bc
+            } else if l != 0 {
+                let (lc, o4) = l.multipliedReportingOverflow(by: c)
+                let (bc, o5) = baseCost.addingReportingOverflow(lc)
+                if o4 || o5 { throw .arithmeticOverflow("lower bound of arc \(a)") }
                 baseCost = bc
             }
         }

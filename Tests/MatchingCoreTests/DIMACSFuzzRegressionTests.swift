@@ -19,12 +19,10 @@ import Testing
         let infeasible = "p min 3 3\nn 1 5\nn 3 -5\na 1 2 0 3 -1\na 2 2 2 3 4\na 1 3 0 1 7\n"
         // The same loop in a feasible problem: the loop carries its lower bound 2 at cost 4 each.
         let feasible = "p min 2 2\nn 1 3\nn 2 -3\na 1 2 0 5 1\na 2 2 2 3 4\n"
-        withKnownIssue("solve() shifts a self-loop's lower bound into its node's supply twice") {
-            let r1 = try Self.solveAndVerify(infeasible)
-            #expect(r1.status == .infeasible)
-            let r2 = try Self.solveAndVerify(feasible)
-            #expect(r2.status == .optimal && r2.totalCost == 3 + 8)
-        }
+        let r1 = try Self.solveAndVerify(infeasible)
+        #expect(r1.status == .infeasible)
+        let r2 = try Self.solveAndVerify(feasible)
+        #expect(r2.status == .optimal && r2.totalCost == 3 + 8)
     }
 
     @Test("a huge NODES count is refused before any memory is taken")
