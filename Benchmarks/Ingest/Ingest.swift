@@ -15,11 +15,11 @@ let benchmarks: @Sendable () -> Void = {
     let file = BenchInputs.collegesFile("city")
     let bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
     for (name, validate) in [("ingest-validated", true), ("ingest-trusted", false)] {
-        Benchmark(name, configuration: .init(scalingFactor: .one, throughputScalingFactor: .one)) { benchmark in
+        Benchmark(name) { benchmark in
             for _ in benchmark.scaledIterations {
                 let r = BenchInputs.ingest(file, validate: validate)
                 precondition(!r.hasErrors)
-                blackHole(r.set.programs.count + (bytes ?? 0))
+                blackHole(r.set.programs.count + bytes)
             }
         }
     }

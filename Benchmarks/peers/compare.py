@@ -224,7 +224,7 @@ def topk_agree(a, b, rel=1e-5):
 
 
 def topk_pair(ctx):
-    scale = "city" if ctx.smoke else "national"
+    scale = "city" if ctx.smoke else "province"
     d = os.path.join(ctx.catalogs, "chongqing") if ctx.smoke else ctx.generate(scale)
     vectors = ctx.path(f"vectors-{'chongqing' if ctx.smoke else scale}.bin")
     if not os.path.exists(vectors):
@@ -403,7 +403,7 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--residents", type=int, default=20_000)
+    ap.add_argument("--residents", type=int, default=10_000)
     args = ap.parse_args()
     ctx = Ctx(args)
     ctx.stable_residents = args.residents

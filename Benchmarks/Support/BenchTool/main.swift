@@ -139,7 +139,7 @@ case "ingest":
         let years = r.set.programs.reduce(0) { $0 + $1.history.count }
         let links = r.set.programs.reduce(0) { $0 + $1.occupations.count + $1.terms.count }
         emit([
-            ("seconds", seconds(t)), ("cpu", t.cpu), ("bytes", bytes ?? 0), ("colleges", r.set.colleges.count),
+            ("seconds", seconds(t)), ("cpu", t.cpu), ("bytes", bytes), ("colleges", r.set.colleges.count),
             ("programs", r.set.programs.count), ("years", years), ("links", links),
         ])
     }
@@ -255,8 +255,8 @@ case "plan-phases":
     let tPlan = a.flags.contains("no-plan")
         ? Timing(wall: 0, cpu: 0) : clock.measure { plan = try! Planner(policy: set.policy, threads: threads).plan(set) }
     emit([
-        ("load_seconds", seconds(tLoad)), ("vectorize_seconds", seconds(tSpace)),
-        ("candidates_seconds", seconds(tEdges)), ("plan_seconds", seconds(tPlan)),
+        ("load_seconds", seconds(tLoad)), ("load_cpu", tLoad.cpu), ("vectorize_seconds", seconds(tSpace)), ("vectorize_cpu", tSpace.cpu),
+        ("candidates_seconds", seconds(tEdges)), ("candidates_cpu", tEdges.cpu), ("plan_seconds", seconds(tPlan)), ("plan_cpu", tPlan.cpu),
         ("programs", set.programs.count), ("roles", set.roles.count), ("profiles", space!.profiles.rowCount),
         ("edges", edges!.count), ("objective", plan?.objective ?? 0),
     ])
