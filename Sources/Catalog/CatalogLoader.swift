@@ -63,13 +63,21 @@ public struct CatalogLoader: Sendable {
         set.files.append(file)
         let parser = XMLStreamParser(file: file, options: options)
         var handler: DocumentHandler?
-        let snapshot = set
+        // Move the set into the handler (not a copy): a second reference would make the first
+        // append to each of its arrays copy the whole array, once per file.
+        var moved: CatalogSet? = set
+        set = CatalogSet()
         let kind = parser.parseFile(path: file, expecting: expecting) { kind in
-            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: snapshot)
+            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: moved.take()!)
             handler = h
             return h
         }
-        if let handler { set = handler.set }
+        if let handler {
+            set = handler.set
+            handler.set = CatalogSet()
+        } else if let moved {
+            set = moved
+        }
         set.fileKinds.append(kind)
         set.fileIllustrative.append(handler?.illustrative ?? false)
         return (kind, parser.sink.finish())
@@ -84,13 +92,19 @@ public struct CatalogLoader: Sendable {
         set.files.append(name)
         let parser = XMLStreamParser(file: name, options: options)
         var handler: DocumentHandler?
-        let snapshot = set
+        var moved: CatalogSet? = set  // moved, not copied (see parse(file:into:options:expecting:))
+        set = CatalogSet()
         let kind = parser.parseMemory(bytes, expecting: expecting) { kind in
-            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: snapshot)
+            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: moved.take()!)
             handler = h
             return h
         }
-        if let handler { set = handler.set }
+        if let handler {
+            set = handler.set
+            handler.set = CatalogSet()
+        } else if let moved {
+            set = moved
+        }
         set.fileKinds.append(kind)
         set.fileIllustrative.append(handler?.illustrative ?? false)
         return (kind, parser.sink.finish())
