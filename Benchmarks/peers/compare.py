@@ -359,10 +359,9 @@ def machine():
 
 def write_report(ctx, path, argv):
     lines = ["# Benchmarks", "",
-             "Measured by `Benchmarks/compare" + (" " + " ".join(argv) if argv else "") + "` on "
-             + datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") + ". "
+             "Measured by `Benchmarks/compare` (pairs measured: " + "; ".join(ctx.when) + "). "
              "Each side is its own process and times only its own work (see `Guides/Benchmarks.md`); runs "
-             "alternate between the sides; figures are medians of " + str(ctx.runs) + " runs. "
+             "alternate between the sides; figures are medians. "
              "Ratio = peer time / Swift time (above 1: Swift is faster); goals are judged on CPU time, which "
              "the load of the shared machine distorts least, except for multi-threaded rows (wall).", "", "## Machine", ""]
     lines += machine()
@@ -414,10 +413,29 @@ def main():
     steps = {"ingest": ingest_pairs, "topk": topk_pair, "flow": flow_pair, "stable": stable_pair,
              "plan": plan_national}
     t0 = time.perf_counter()
+    # Results are kept per step in .inputs/results[-smoke].json, so that `--only` re-measures some
+    # pairs and the report still shows the others' last measurement (with its date).
+    store = ctx.path("results-smoke.json" if args.smoke else "results.json")
+    saved = json.load(open(store)) if os.path.exists(store) else {}
     for name in only:
         log(f"== {name}")
+        before = (len(ctx.rows), len(ctx.extra), len(ctx.notes))
         steps[name](ctx)
+        saved[name] = {
+            "when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "runs": ctx.runs,
+            "rows": ctx.rows[before[0]:], "extra": ctx.extra[before[1]:], "notes": ctx.notes[before[2]:],
+        }
+        with open(store, "w") as fh:
+            json.dump(saved, fh, indent=1)
     log(f"done in {time.perf_counter() - t0:.0f} s")
+    ctx.rows, ctx.extra, ctx.notes, ctx.when = [], [], [], []
+    for name in ["flow", "ingest", "topk", "stable", "plan"]:
+        if name in saved:
+            ctx.rows += saved[name]["rows"]
+            ctx.extra += [tuple(x) for x in saved[name]["extra"]]
+            ctx.notes += saved[name]["notes"]
+            ctx.when.append(f"{name} {saved[name]['when']} ({saved[name]['runs']} runs)")
     argv = [a for a in sys.argv[1:] if not a.startswith("--root") and a != args.root and a != "--no-build"]
     out = None if args.no_write or args.smoke else os.path.join(args.root, "BENCHMARKS.md")
     write_report(ctx, out, argv)

@@ -6,6 +6,7 @@ usage: stable_matching.py FILE [--out FILE] [--runs N]   -> one JSON line per ru
 """
 import json
 import sys
+import threading
 import time
 from collections import defaultdict
 
@@ -52,4 +53,20 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    # The game's constructor deep-copies the players, which reference each other through their
+    # preference lists: that recursion needs a deep stack at these sizes.
+    sys.setrecursionlimit(10_000_000)
+    threading.stack_size(1 << 30)
+    failed = []
+
+    def run():
+        try:
+            main()
+        except BaseException as e:  # noqa: BLE001 - reported, then the process fails
+            failed.append(e)
+            raise
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    sys.exit(1 if failed else 0)
