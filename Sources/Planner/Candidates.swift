@@ -106,7 +106,10 @@ extension MatchSpace {
                     if fetched.count == 4 * k, let last = fetched.last,
                         best.count < k || last.score >= best[best.count - 1].score
                     {
-                        fetched = index.topK(query: query, k: rowCount, floor: floor, scratch: &scratch, weight: weight)
+                        // Profiles below the k-th best program so far cannot place one (geo ≤ 1), so
+                        // they need not be fetched, heaped and sorted.
+                        let bar = best.count == k ? Swift.max(floor, best[k - 1].score) : floor
+                        fetched = index.topK(query: query, k: rowCount, floor: bar, scratch: &scratch, weight: weight)
                         best = Self.expand(
                             fetched, k: k, floor: floor, roleDistrict: rd, perProfile: perProfileFinal,
                             perProfileDistrict: perProfileDistrictFinal, districtOf: districts.program,

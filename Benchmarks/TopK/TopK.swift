@@ -1,0 +1,29 @@
+// Top-k: every role's best profiles through the inverted index (k = 50, weight 1, the batch API on
+// one thread), and the plan's candidate retrieval (districts, level fit, programs per profile).
+import Benchmark
+import BenchSupport
+import Catalog
+import MatchingCore
+import Planner
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        warmupIterations: 1,
+        maxDuration: .seconds(10),
+        maxIterations: 50,
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 2.0])]
+    )
+    let set = BenchInputs.set(scale: "city")
+    let space = MatchSpace(set: set, scoring: set.policy.scoring)
+    Benchmark("topk-batch-k50") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(space.index.topKBatch(queries: space.queries, k: 50, floor: 0, threads: 1) { _ in 1 })
+        }
+    }
+    Benchmark("candidates-city") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(space.candidates(set: set, threads: 1))
+        }
+    }
+}

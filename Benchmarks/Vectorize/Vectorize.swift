@@ -1,0 +1,21 @@
+// Vectorize: the plan's vector space (profiles, queries, inverted index) over the city scale.
+import Benchmark
+import BenchSupport
+import Catalog
+import Planner
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal],
+        warmupIterations: 1,
+        maxDuration: .seconds(10),
+        maxIterations: 20,
+        thresholds: [.mallocCountTotal: .init(relative: [.p90: 2.0])]
+    )
+    let set = BenchInputs.set(scale: "city")
+    Benchmark("vectorize-city") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(MatchSpace(set: set, scoring: set.policy.scoring))
+        }
+    }
+}

@@ -1,0 +1,449 @@
+"""Driver of Benchmarks/compare: inputs, alternating runs, agreement checks, the table.
+
+Each side of a pair is a separate process that times only its own work (not start-up, not reading
+inputs, as printed in its JSON line). Runs alternate A B, B A, A B, … so that load on the shared
+machine falls on both sides alike; the table shows medians, the ratio is peer / Swift (> 1 means
+Swift is faster).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PY = sys.executable
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def run_json(cmd, env=None):
+    """Runs cmd, returns the last JSON line of stdout."""
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
+    return json.loads(lines[-1])
+
+
+def timed_process(cmd):
+    """Wall and CPU (user + system, from the child's rusage) of a whole process."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    t = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return t, cpu, p
+
+
+class Ctx:
+    def __init__(self, args):
+        self.root = args.root
+        self.smoke = args.smoke
+        self.runs = args.runs or (1 if args.smoke else 5)
+        self.inputs = os.path.join(self.root, "Benchmarks", ".inputs")
+        os.makedirs(self.inputs, exist_ok=True)
+        self.chanjiao = os.path.join(self.root, ".build", "release", "chanjiao")
+        bench_bin = os.path.join(self.root, "Benchmarks", ".build", "release")
+        self.tool = os.path.join(bench_bin, "BenchTool")
+        self.xmlparser = os.path.join(bench_bin, "XMLParserIngest")
+        self.catalogs = os.path.join(self.root, "Catalogs")
+        self.rows = []        # table rows
+        self.notes = []       # agreement and goal notes
+        self.extra = []       # other measured figures
+
+    def path(self, *p):
+        return os.path.join(self.inputs, *p)
+
+    def generate(self, scale, seed=1):
+        out = self.path(scale)
+        if not os.path.isdir(out) or not any(f.startswith("colleges") for f in os.listdir(out)):
+            log(f"generating {scale} (seed {seed})…")
+            subprocess.run([self.chanjiao, "generate", "--scale", scale, "--seed", str(seed), "--out", out,
+                            "--catalogs", self.catalogs], check=True)
+        return out
+
+
+def alternate(ctx, sides, runs):
+    """sides: list of (name, fn) where fn() -> dict with 'seconds'. Returns {name: [seconds]}."""
+    times = {name: [] for name, _ in sides}
+    for i in range(runs):
+        order = sides if i % 2 == 0 else list(reversed(sides))
+        for name, fn in order:
+            r = fn()
+            times[name].append((r["seconds"], r.get("cpu", r["seconds"])))
+    return times
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def add_row(ctx, what, swift_name, swift_times, peer_name, peer_times, goal, goal_ok, agree, by="cpu"):
+    """Ratios on CPU time (load on the shared machine inflates wall time unevenly) and on wall time;
+    the goal is judged on `by` (wall for multi-threaded Swift)."""
+    s, p = med([x[0] for x in swift_times]), med([x[0] for x in peer_times])
+    sc, pc = med([x[1] for x in swift_times]), med([x[1] for x in peer_times])
+    ratio_wall = p / s if s > 0 else float("inf")
+    ratio_cpu = pc / sc if sc > 0 else float("inf")
+    judged = ratio_cpu if by == "cpu" else ratio_wall
+    ctx.rows.append({
+        "what": what, "swift": swift_name, "swift_s": s, "swift_cpu": sc, "peer": peer_name, "peer_s": p,
+        "peer_cpu": pc, "ratio": ratio_wall, "ratio_cpu": ratio_cpu, "goal": goal, "goal_ok": goal_ok(judged),
+        "by": by, "agree": agree, "runs": len(swift_times),
+    })
+    log(f"  {what}: swift {s:.4f}s wall {sc:.4f}s cpu | {peer_name} {p:.4f}s wall {pc:.4f}s cpu | "
+        f"ratio cpu {ratio_cpu:.2f} wall {ratio_wall:.2f}  agree={agree}")
+
+
+# --- ingest --------------------------------------------------------------------------------------
+
+def merged_colleges(ctx, target_mb):
+    """One colleges file of about target_mb, made by joining national scale files' <college>s."""
+    out = ctx.path(f"colleges-{target_mb}mb.xml")
+    if os.path.exists(out):
+        return out
+    src = ctx.generate("national")
+    files = sorted(f for f in os.listdir(src) if f.startswith("colleges"))
+    head = None
+    with open(out + ".tmp", "w", encoding="utf-8") as fh:
+        size = 0
+        for f in files:
+            text = open(os.path.join(src, f), encoding="utf-8").read()
+            start = text.index("<college ")
+            end = text.rindex("</colleges>")
+            if head is None:
+                head = text[:start]
+                fh.write(head)
+            body = text[start:end]
+            # College ids repeat across files only if the generator numbers per file; keep them unique.
+            fh.write(body)
+            size += len(body.encode())
+            if size >= target_mb * 1_000_000:
+                break
+        fh.write("</colleges>\n")
+    os.replace(out + ".tmp", out)
+    return out
+
+
+def ingest_pairs(ctx):
+    if ctx.smoke:
+        file = os.path.join(ctx.catalogs, "chongqing", "colleges-chongqing.xml")
+    else:
+        file = merged_colleges(ctx, 100)
+    mb = os.path.getsize(file) / 1e6
+    log(f"ingest: {file} ({mb:.1f} MB)")
+    xsd = os.path.join(ctx.catalogs, "schema", "colleges.xsd")
+
+    def swift(trusted):
+        return lambda: run_json([ctx.tool, "ingest", file] + (["--trusted"] if trusted else []))
+
+    def foundation():
+        return run_json([ctx.xmlparser, file])
+
+    def lxml():
+        return run_json([PY, os.path.join(HERE, "ingest_lxml.py"), file])
+
+    def xmllint():
+        t, cpu, p = timed_process(["xmllint", "--stream", "--noout", "--schema", xsd, file])
+        if p.returncode != 0:
+            raise SystemExit(f"xmllint failed: {p.stderr[-500:]}")
+        return {"seconds": t, "cpu": cpu}
+
+    # Answers: the same record counts everywhere; xmllint says the file validates.
+    a, b, c = swift(False)(), foundation(), lxml()
+    keys = ("colleges", "programs", "years", "links")
+    same = all(a[k] == b[k] == c[k] for k in keys)
+    counts = ", ".join(f"{k} {a[k]}" for k in keys)
+    ctx.notes.append(f"ingest: {'same' if same else 'DIFFERENT'} records from Swift, XMLParser and lxml ({counts}"
+                     + ("" if same else f"; XMLParser {b}, lxml {c}") + "); xmllint: validates")
+    t = alternate(ctx, [("validated", swift(False)), ("trusted", swift(True)), ("foundation", foundation),
+                        ("lxml", lxml), ("xmllint", xmllint)], ctx.runs)
+    what = f"ingest, {mb:.0f} MB colleges file"
+    add_row(ctx, what, "Swift validated", t["validated"], "Foundation XMLParser (no validation)", t["foundation"],
+            "≥ 3×", lambda r: r >= 3, same)
+    add_row(ctx, what, "Swift trusted", t["trusted"], "Foundation XMLParser (no validation)", t["foundation"],
+            "≥ 3×", lambda r: r >= 3, same)
+    add_row(ctx, what, "Swift validated", t["validated"], "lxml iterparse (no validation)", t["lxml"],
+            "≥ 5×", lambda r: r >= 5, same)
+    add_row(ctx, what, "Swift trusted", t["trusted"], "lxml iterparse (no validation)", t["lxml"],
+            "≥ 5×", lambda r: r >= 5, same)
+    add_row(ctx, what, "Swift validated", t["validated"], "xmllint --stream --schema (process)", t["xmllint"],
+            "≥ 0.5×", lambda r: r >= 0.5, True)
+    for name, goal in (("validated", 60), ("trusted", 120)):
+        mbs = mb / med([x[1] for x in t[name]])
+        wall = mb / med([x[0] for x in t[name]])
+        ctx.extra.append((f"ingest throughput, {name}", f"{mbs:.0f} MB/s of CPU time ({wall:.0f} MB/s wall) on {mb:.0f} MB",
+                          f"≥ {goal} MB/s", "met" if mbs >= goal else f"missed by {100 * (1 - mbs / goal):.0f} %"))
+
+
+# --- top-k ---------------------------------------------------------------------------------------
+
+def read_topk(path):
+    out = []
+    with open(path) as fh:
+        for line in fh:
+            out.append([(int(x.split(":")[0]), float(x.split(":")[1])) for x in line.split()])
+    return out
+
+
+def topk_agree(a, b, rel=1e-5):
+    """Same sets, up to rows tied (within float rounding) with the k-th score."""
+    if len(a) != len(b):
+        return 0, len(a)
+    bad = 0
+    exact = 0
+    for qa, qb in zip(a, b):
+        if len(qa) != len(qb):
+            bad += 1
+            continue
+        if {r for r, _ in qa} == {r for r, _ in qb}:
+            exact += 1
+            continue
+        if not qa:
+            continue
+        kth = min(min(s for _, s in qa), min(s for _, s in qb))
+        tol = rel * max(1.0, abs(kth))
+        sa = {r for r, s in qa if s > kth + tol}
+        sb = {r for r, s in qb if s > kth + tol}
+        scores_a = sorted(s for _, s in qa)
+        scores_b = sorted(s for _, s in qb)
+        if sa != sb or any(abs(x - y) > tol for x, y in zip(scores_a, scores_b)):
+            bad += 1
+    return exact, bad
+
+
+def topk_pair(ctx):
+    scale = "city" if ctx.smoke else "province"
+    d = os.path.join(ctx.catalogs, "chongqing") if ctx.smoke else ctx.generate(scale)
+    vectors = ctx.path(f"vectors-{'chongqing' if ctx.smoke else scale}.bin")
+    if not os.path.exists(vectors):
+        info = run_json([ctx.tool, "export-vectors", d, vectors])
+        ctx.vector_info = info
+    else:
+        ctx.vector_info = None
+    k = 50
+    sw_out, py_out = ctx.path("topk-swift.txt"), ctx.path("topk-scipy.txt")
+    a = run_json([ctx.tool, "topk", vectors, "--k", str(k), "--out", sw_out])
+    b = run_json([PY, os.path.join(HERE, "topk_scipy.py"), vectors, "--k", str(k), "--out", py_out])
+    exact, bad = topk_agree(read_topk(sw_out), read_topk(py_out))
+    n = len(read_topk(sw_out))
+    ctx.notes.append(f"top-k (k = {k}): {n} queries, {exact} identical sets, {n - exact - bad} equal up to ties at "
+                     f"the k-th score, {bad} different")
+    t = alternate(ctx, [
+        ("swift", lambda: run_json([ctx.tool, "topk", vectors, "--k", str(k)])),
+        ("swift2", lambda: run_json([ctx.tool, "topk", vectors, "--k", str(k), "--threads", "2"])),
+        ("scipy", lambda: run_json([PY, os.path.join(HERE, "topk_scipy.py"), vectors, "--k", str(k)])),
+    ], ctx.runs)
+    src = "Chongqing set" if ctx.smoke else f"{scale} scale"
+    info = f"{src}, k = {k}"
+    add_row(ctx, f"top-k, {info}", "Swift 1 thread", t["swift"], "scipy CSR product + argpartition", t["scipy"],
+            "≥ 3×", lambda r: r >= 3, bad == 0)
+    add_row(ctx, f"top-k, {info}", "Swift 2 threads", t["swift2"], "scipy CSR product + argpartition", t["scipy"],
+            "≥ 3×", lambda r: r >= 3, bad == 0, by="wall")
+
+
+# --- min-cost flow -------------------------------------------------------------------------------
+
+def flow_pair(ctx):
+    sizes = [("small", 300, 100, 10)] if ctx.smoke else [("small", 300, 100, 10), ("large", 30_000, 10_000, 35)]
+    for name, s, d, a in sizes:
+        f = ctx.path(f"transport-{s}x{d}x{a}.dimacs")
+        if not os.path.exists(f):
+            run_json([ctx.tool, "export-dimacs", "--sources", str(s), "--sinks", str(d), "--arcs", str(a), f])
+        arcs = s * (a + 1) + d
+        sw = run_json([ctx.tool, "flow", f])
+        ot = run_json([PY, os.path.join(HERE, "flow_ortools.py"), f])
+        same = sw["cost"] == ot["cost"] and sw["optimal"] == 1 and ot["optimal"] == 1
+        note = f"min-cost flow {s}×{d}×{a} (~{arcs:,} arcs): Swift cost {sw['cost']}, OR-Tools {ot['cost']}"
+        sides = [("swift", lambda: run_json([ctx.tool, "flow", f])),
+                 ("ortools", lambda: run_json([PY, os.path.join(HERE, "flow_ortools.py"), f]))]
+        if name == "small":
+            nx = run_json([PY, os.path.join(HERE, "flow_ortools.py"), f, "--networkx"])
+            same = same and nx["cost"] == sw["cost"]
+            note += f", networkx {nx['cost']}"
+            sides.append(("networkx", lambda: run_json([PY, os.path.join(HERE, "flow_ortools.py"), f, "--networkx"])))
+        ctx.notes.append(note + (" — identical" if same else " — DIFFERENT"))
+        t = alternate(ctx, sides, ctx.runs)
+        what = f"min-cost flow, transportation {s:,}×{d:,}×{a} (~{arcs:,} arcs)"
+        add_row(ctx, what, "Swift network simplex", t["swift"], "OR-Tools SimpleMinCostFlow", t["ortools"],
+                "Swift ≤ 1.0× OR-Tools' time", lambda r: r >= 1.0, same)
+        if "networkx" in t:
+            add_row(ctx, what, "Swift network simplex", t["swift"], "networkx network_simplex", t["networkx"],
+                    "—", lambda r: True, same)
+
+
+# --- stable matching -----------------------------------------------------------------------------
+
+def stable_pair(ctx):
+    r, h, l = (500, 20, 5) if ctx.smoke else (ctx.stable_residents, 200, 10)
+    f = ctx.path(f"hr-{r}x{h}x{l}.txt")
+    if not os.path.exists(f):
+        run_json([ctx.tool, "export-da", "--residents", str(r), "--hospitals", str(h), "--length", str(l), f])
+    sw_out, py_out = ctx.path("hr-swift.txt"), ctx.path("hr-matching.txt")
+    run_json([ctx.tool, "da", f, "--out", sw_out])
+    m = run_json([PY, os.path.join(HERE, "stable_matching.py"), f, "--out", py_out])
+    same = open(sw_out).read() == open(py_out).read()
+    ctx.notes.append(f"stable matching {r:,} residents × {h} hospitals × {l} choices: "
+                     f"{'identical' if same else 'DIFFERENT'} resident-optimal matchings ({m['matched']:,} pairs)")
+    t = alternate(ctx, [("swift", lambda: run_json([ctx.tool, "da", f])),
+                        ("matching", lambda: run_json([PY, os.path.join(HERE, "stable_matching.py"), f]))],
+                  ctx.runs)
+    add_row(ctx, f"stable matching, {r:,} residents × {h} hospitals × {l}", "Swift deferred acceptance", t["swift"],
+            "matching HospitalResident.solve", t["matching"], "≥ 50×", lambda x: x >= 50, same)
+
+
+# --- national plan -------------------------------------------------------------------------------
+
+def plan_national(ctx):
+    d = ctx.generate("national")
+    out = ctx.path("plan-national-out")
+    cmd = ["/usr/bin/time", "-v", ctx.chanjiao, "plan", d, "--out", out]
+    results = []
+    for _ in range(max(1, min(ctx.runs, 3))):
+        p = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "CHANJIAO_CATALOGS": ctx.catalogs})
+        if p.returncode != 0:
+            raise SystemExit(f"plan failed: {p.stderr[-2000:]}")
+        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", p.stderr).group(1)
+        parts = [float(x) for x in wall.split(":")]
+        secs = sum(x * 60 ** i for i, x in enumerate(reversed(parts)))
+        rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+        user = float(re.search(r"User time \(seconds\): (\S+)", p.stderr).group(1))
+        summary = [l for l in p.stderr.splitlines() if l.startswith("plan:")]
+        results.append((secs, rss_kb, user, summary[0] if summary else ""))
+        log(f"  national plan: {secs:.1f} s wall, {user:.1f} s user, {rss_kb / 1048576:.2f} GiB peak")
+    secs = med([r[0] for r in results])
+    rss = max(r[1] for r in results) / 1048576
+    ctx.extra.append(("national plan end to end (`chanjiao plan`, release, /usr/bin/time -v)",
+                      f"{secs:.1f} s wall (median of {len(results)}), {med([r[2] for r in results]):.1f} s user",
+                      "≤ 60 s", "met" if secs <= 60 else f"missed by {secs - 60:.0f} s"))
+    ctx.extra.append(("national plan peak memory", f"{rss:.2f} GiB maximum RSS", "≤ 4 GiB",
+                      "met" if rss <= 4 else f"missed by {rss - 4:.2f} GiB"))
+    ctx.notes.append(f"national plan: {results[0][3]}")
+
+
+# --- report --------------------------------------------------------------------------------------
+
+def machine():
+    def sh(cmd):
+        try:
+            return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+        except Exception:
+            return "?"
+    cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1")
+    cores = os.cpu_count()
+    mem = sh("free -g | awk '/Mem:/ {print $2}'")
+    load = os.getloadavg()
+    swift = sh("swift --version 2>&1 | head -1")
+    xmllint = sh("xmllint --version 2>&1 | head -1")
+    import importlib.metadata as md
+    peers = ", ".join(f"{p} {md.version(p)}" for p in ("lxml", "numpy", "scipy", "ortools", "networkx", "matching"))
+    return [
+        f"- CPU: {cpu}, {cores} cores, {mem} GiB memory (shared with other builds; load average "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} at the end of the run)",
+        f"- OS: {platform.platform()}",
+        f"- {swift}; release builds (`swift build -c release`)",
+        f"- Python {platform.python_version()}: {peers}; {xmllint}",
+    ]
+
+
+def write_report(ctx, path, argv):
+    lines = ["# Benchmarks", "",
+             "Measured by `Benchmarks/compare` (pairs measured: " + "; ".join(ctx.when) + "). "
+             "Each side is its own process and times only its own work (see `Guides/Benchmarks.md`); runs "
+             "alternate between the sides; figures are medians. "
+             "Ratio = peer time / Swift time (above 1: Swift is faster); goals are judged on CPU time, which "
+             "the load of the shared machine distorts least, except for multi-threaded rows (wall).", "", "## Machine", ""]
+    lines += machine()
+    lines += ["", "## Pairs", "",
+              "| work | Swift | Swift CPU (s) | Swift wall (s) | peer | peer CPU (s) | peer wall (s) | ratio CPU | "
+              "ratio wall | goal | goal met | answers agree |",
+              "|---|---|---:|---:|---|---:|---:|---:|---:|---|---|---|"]
+    for r in ctx.rows:
+        met = ("yes" if r["goal_ok"] else "no") + (" (wall)" if r["by"] == "wall" else "")
+        lines.append(f"| {r['what']} | {r['swift']} | {r['swift_cpu']:.4f} | {r['swift_s']:.4f} | {r['peer']} | "
+                     f"{r['peer_cpu']:.4f} | {r['peer_s']:.4f} | {r['ratio_cpu']:.2f}× | {r['ratio']:.2f}× | "
+                     f"{r['goal']} | {met} | {'yes' if r['agree'] else 'NO'} |")
+    if ctx.extra:
+        lines += ["", "## Other goals", "", "| measure | figure | goal | |", "|---|---|---|---|"]
+        for m, fig, goal, ok in ctx.extra:
+            lines.append(f"| {m} | {fig} | {goal} | {ok} |")
+    lines += ["", "## Answers", ""] + [f"- {n}" for n in ctx.notes]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if path:
+        # Keep the hand-written analysis below the generated part.
+        tail = ""
+        if os.path.exists(path):
+            old = open(path, encoding="utf-8").read()
+            marker = "\n## Analysis"
+            if marker in old:
+                tail = old[old.index(marker):]
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text + tail)
+        log(f"wrote {path}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--smoke", action="store_true")
+    ap.add_argument("--runs", type=int)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--report", action="store_true", help="measure nothing; rewrite BENCHMARKS.md from the kept results")
+    ap.add_argument("--residents", type=int, default=10_000)
+    args = ap.parse_args()
+    ctx = Ctx(args)
+    ctx.stable_residents = args.residents
+    if not args.report and not shutil.which("xmllint"):
+        raise SystemExit("xmllint not found: apt-get install libxml2-utils")
+    default = ["flow", "ingest", "topk", "stable"] + ([] if args.smoke else ["plan"])
+    only = [] if args.report else ([x for x in args.only.split(",") if x] or default)
+    steps = {"ingest": ingest_pairs, "topk": topk_pair, "flow": flow_pair, "stable": stable_pair,
+             "plan": plan_national}
+    t0 = time.perf_counter()
+    # Results are kept per step in .inputs/results[-smoke].json, so that `--only` re-measures some
+    # pairs and the report still shows the others' last measurement (with its date).
+    store = ctx.path("results-smoke.json" if args.smoke else "results.json")
+    saved = json.load(open(store)) if os.path.exists(store) else {}
+    for name in only:
+        log(f"== {name}")
+        before = (len(ctx.rows), len(ctx.extra), len(ctx.notes))
+        steps[name](ctx)
+        saved[name] = {
+            "when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "runs": ctx.runs,
+            "rows": ctx.rows[before[0]:], "extra": ctx.extra[before[1]:], "notes": ctx.notes[before[2]:],
+        }
+        with open(store, "w") as fh:
+            json.dump(saved, fh, indent=1)
+    log(f"done in {time.perf_counter() - t0:.0f} s")
+    ctx.rows, ctx.extra, ctx.notes, ctx.when = [], [], [], []
+    for name in ["flow", "ingest", "topk", "stable", "plan"]:
+        if name in saved:
+            ctx.rows += saved[name]["rows"]
+            ctx.extra += [tuple(x) for x in saved[name]["extra"]]
+            ctx.notes += saved[name]["notes"]
+            ctx.when.append(f"{name} {saved[name]['when']} ({saved[name]['runs']} runs)")
+    argv = [a for a in sys.argv[1:] if not a.startswith("--root") and a != args.root and a != "--no-build"]
+    out = None if args.no_write or args.smoke else os.path.join(args.root, "BENCHMARKS.md")
+    write_report(ctx, out, argv)
+    if any(not r["agree"] for r in ctx.rows):
+        log("answers DISAGREE (see above)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
