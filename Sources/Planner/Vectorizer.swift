@@ -8,8 +8,8 @@ import Foundation
 /// characters (a one-character run is kept as a unigram) and each Latin/digit word, lowercased.
 /// - Complexity: O(total characters) to featurize; vectors are built once per distinct document.
 public struct Vectorizer: Sendable {
-    /// Feature string → column.
-    public private(set) var featureIndex: [String: Int32] = [:]
+    /// Feature → column.
+    private var featureIndex: [FeatureKey: Int32] = [:]
     /// Inverse document frequency of each column.
     public private(set) var idf: [Float] = []
     /// Number of documents the IDF was computed over.
@@ -25,35 +25,56 @@ public struct Vectorizer: Sendable {
         self.keyColumns = Array(repeating: nil, count: texts.count)
     }
 
+    /// A feature: a CJK bigram or single character packed into an integer, or a Latin word.
+    enum FeatureKey: Hashable {
+        case cjk(UInt64)
+        case word(String)
+
+        /// The feature as text.
+        var text: String {
+            switch self {
+            case .word(let w): return w
+            case .cjk(let packed):
+                var v = String.UnicodeScalarView()
+                if packed & (1 << 42) != 0 {
+                    v.append(Unicode.Scalar(UInt32(packed & 0x1F_FFFF))!)
+                } else {
+                    v.append(Unicode.Scalar(UInt32(packed >> 21))!)
+                    v.append(Unicode.Scalar(UInt32(packed & 0x1F_FFFF))!)
+                }
+                return String(v)
+            }
+        }
+    }
+
     /// The features of one term (strings), in order of appearance.
+    public static func features(of term: String) -> [String] { featureKeys(of: term).map(\.text) }
+
+    /// The features of one term, in order of appearance: bigrams of each run of CJK characters
+    /// (a one-character run is itself a feature) and lowercased Latin/digit words.
     /// - Complexity: O(length of the term) over its Unicode scalars.
-    public static func features(of term: String) -> [String] {
-        var out: [String] = []
-        var cjk: [Unicode.Scalar] = []
+    static func featureKeys(of term: String) -> [FeatureKey] {
+        var out: [FeatureKey] = []
+        var previous: UInt64 = 0
+        var run = 0
         var latin = String.UnicodeScalarView()
         func flushCJK() {
-            if cjk.count == 1 {
-                out.append(String(Character(cjk[0])))
-            } else if cjk.count > 1 {
-                for i in 0..<(cjk.count - 1) {
-                    var v = String.UnicodeScalarView()
-                    v.append(cjk[i])
-                    v.append(cjk[i + 1])
-                    out.append(String(v))
-                }
-            }
-            cjk.removeAll(keepingCapacity: true)
+            if run == 1 { out.append(.cjk(1 << 42 | previous)) }
+            run = 0
         }
         func flushLatin() {
             if !latin.isEmpty {
-                out.append(String(latin).lowercased())
+                out.append(.word(String(latin).lowercased()))
                 latin = String.UnicodeScalarView()
             }
         }
         for u in term.unicodeScalars {
             if isCJK(u) {
                 flushLatin()
-                cjk.append(u)
+                let value = UInt64(u.value)
+                if run >= 1 { out.append(.cjk(previous << 21 | value)) }
+                previous = value
+                run += 1
             } else if u.isASCII && (u.properties.isAlphabetic || (u.value >= 48 && u.value <= 57) || u == "+" || u == "#") {
                 flushCJK()
                 latin.append(u)
@@ -86,7 +107,7 @@ public struct Vectorizer: Sendable {
                 if let cached = keyColumns[Int(key)] {
                     columns = cached
                 } else {
-                    columns = Self.features(of: texts[Int(key)]).map { f in
+                    columns = Self.featureKeys(of: texts[Int(key)]).map { f in
                         if let k = featureIndex[f] { return k }
                         let c = Int32(df.count)
                         featureIndex[f] = c
@@ -118,7 +139,7 @@ public struct Vectorizer: Sendable {
         if scratch.count < idf.count { scratch = Array(repeating: 0, count: idf.count) }
         var touched: [Int32] = []
         for (key, w) in document {
-            let columns = keyColumns[Int(key)] ?? Self.features(of: texts[Int(key)]).compactMap { featureIndex[$0] }
+            let columns = keyColumns[Int(key)] ?? Self.featureKeys(of: texts[Int(key)]).compactMap { featureIndex[$0] }
             guard !columns.isEmpty else { continue }
             // A term's weight is spread over its features so long terms do not dominate.
             let share = w / Float(columns.count).squareRoot()
