@@ -435,7 +435,10 @@ final class XMLStreamParser {
                 self.ctxt = nil
                 xmlFreeParserCtxt(ctxt)
             }
-            _ = xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue))
+            // NOENT decodes &amp; and character references in attribute values; it is safe because any
+            // DOCTYPE (and so any entity declaration) is refused before parsing.
+            _ = xmlCtxtUseOptions(
+                ctxt, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOENT.rawValue))
             chanjiao_ctxt_set_errors(ctxt, errorSink)
             _ = xmlParseDocument(ctxt)
         }

@@ -109,6 +109,18 @@ struct IngestTests {
         #expect(d.line == 4 && d.column == 25, "\(d)")
     }
 
+    @Test("predefined entities and character references in attributes and text are decoded")
+    func entities() throws {
+        let xml = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="A&amp;B &lt;C&gt; &#25968;" district="d" type="higher"/>
+            </colleges>
+            """
+        let r = try load(xml)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
+        #expect(r.set.colleges.first?.name == "A&B <C> 数")
+    }
+
     @Test("an external entity is refused and never read")
     func xxe() throws {
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-secret-\(getpid()).txt")
