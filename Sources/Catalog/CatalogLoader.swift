@@ -59,28 +59,9 @@ public struct CatalogLoader: Sendable {
     static func parse(
         file: String, into set: inout CatalogSet, options: IngestOptions, expecting: DocumentKind? = nil
     ) -> (DocumentKind?, [Diagnostic]) {
-        let fileIndex = Int32(set.files.count)
-        set.files.append(file)
-        let parser = XMLStreamParser(file: file, options: options)
-        var handler: DocumentHandler?
-        // Move the set into the handler (not a copy): a second reference would make the first
-        // append to each of its arrays copy the whole array, once per file.
-        var moved: CatalogSet? = set
-        set = CatalogSet()
-        let kind = parser.parseFile(path: file, expecting: expecting) { kind in
-            let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: moved.take()!)
-            handler = h
-            return h
+        parse(name: file, into: &set, options: options) { parser, makeHandler in
+            parser.parseFile(path: file, expecting: expecting, makeHandler: makeHandler)
         }
-        if let handler {
-            set = handler.set
-            handler.set = CatalogSet()
-        } else if let moved {
-            set = moved
-        }
-        set.fileKinds.append(kind)
-        set.fileIllustrative.append(handler?.illustrative ?? false)
-        return (kind, parser.sink.finish())
     }
 
     /// Parses an in-memory document (for example an HTTP body) into `set`.
@@ -88,13 +69,25 @@ public struct CatalogLoader: Sendable {
         bytes: UnsafeRawBufferPointer, name: String, into set: inout CatalogSet, options: IngestOptions,
         expecting: DocumentKind? = nil
     ) -> (DocumentKind?, [Diagnostic]) {
+        parse(name: name, into: &set, options: options) { parser, makeHandler in
+            parser.parseMemory(bytes, expecting: expecting, makeHandler: makeHandler)
+        }
+    }
+
+    /// Runs one parse into `set`: registers the file, moves the set into the document handler
+    /// (not a copy: a second reference would make the first append to each of its arrays copy the
+    /// whole array, once per file), and takes it back with the file's kind and illustrative flag.
+    private static func parse(
+        name: String, into set: inout CatalogSet, options: IngestOptions,
+        run: (XMLStreamParser, (DocumentKind) -> XMLContentHandler) -> DocumentKind?
+    ) -> (DocumentKind?, [Diagnostic]) {
         let fileIndex = Int32(set.files.count)
         set.files.append(name)
         let parser = XMLStreamParser(file: name, options: options)
         var handler: DocumentHandler?
-        var moved: CatalogSet? = set  // moved, not copied (see parse(file:into:options:expecting:))
+        var moved: CatalogSet? = set
         set = CatalogSet()
-        let kind = parser.parseMemory(bytes, expecting: expecting) { kind in
+        let kind = run(parser) { kind in
             let h = DocumentHandler(kind: kind, fileIndex: fileIndex, set: moved.take()!)
             handler = h
             return h

@@ -224,6 +224,12 @@ indirect enum JSON {
     }
 }
 
+/// HTML escaping for pages built outside this module (the server's), the same as the reports use.
+public enum HTMLText {
+    /// `s` with `& < > " '` escaped, safe in text and in quoted attribute values.
+    public static func escaped(_ s: String) -> String { Fmt.html(s) }
+}
+
 /// JSON string literals for the CLI's machine-readable outputs (the same escaping as plan.json).
 public enum JSONText {
     /// `s` as a JSON string literal, quotes included.

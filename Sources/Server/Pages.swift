@@ -1,3 +1,4 @@
+import Reports
 import Catalog
 import Planner
 
@@ -12,7 +13,7 @@ enum Pages {
     static func document(title: String, body: String) -> String {
         """
         <!DOCTYPE html>
-        <html lang="zh-CN"><head><meta charset="utf-8"><title>\(HTML.escape(title))</title><style>\(style)</style></head>
+        <html lang="zh-CN"><head><meta charset="utf-8"><title>\(HTMLText.escaped(title))</title><style>\(style)</style></head>
         <body>
         \(body)
         </body></html>
@@ -21,7 +22,7 @@ enum Pages {
     }
 
     static func notFound(_ what: String, _ id: String) -> String {
-        document(title: "not found", body: "<h1>Not found</h1><p>No \(HTML.escape(what)) with id <code>\(HTML.escape(id))</code> in the plan.</p>")
+        document(title: "not found", body: "<h1>Not found</h1><p>No \(HTMLText.escaped(what)) with id <code>\(HTMLText.escaped(id))</code> in the plan.</p>")
     }
 
     /// A cluster's page: its balance (supply, demand, allocated, ratio, band) and, per role, the
@@ -32,15 +33,15 @@ enum Pages {
         let balance = plan.clusters.first { $0.key == id }
         guard cluster != nil || balance != nil else { return nil }
         let name = cluster?.name ?? balance?.name ?? id
-        var out = "<h1>\(HTML.escape(name)) <span class=\"muted\">\(HTML.escape(id))</span></h1>\n"
+        var out = "<h1>\(HTMLText.escaped(name)) <span class=\"muted\">\(HTMLText.escaped(id))</span></h1>\n"
         if let c = cluster {
-            out += "<p>\(HTML.escape(c.system)) · \(HTML.escape(c.tierName)) · confidence \(HTML.escape(c.confidence))</p>\n"
+            out += "<p>\(HTMLText.escaped(c.system)) · \(HTMLText.escaped(c.tierName)) · confidence \(HTMLText.escaped(c.confidence))</p>\n"
         }
         out += "<h2>Balance</h2>\n"
         if let b = balance {
             out += "<table><tr><th>supply</th><th>demand</th><th>allocated</th><th>ratio</th><th>band</th></tr>"
             out += "<tr><td class=\"n\">\(b.supply)</td><td class=\"n\">\(b.demand)</td><td class=\"n\">\(b.allocated)</td>"
-            out += "<td class=\"n\">\(b.ratio.isFinite ? fixed(b.ratio, 2) : "—")</td><td>\(HTML.escape(b.bandLabel))</td></tr></table>\n"
+            out += "<td class=\"n\">\(b.ratio.isFinite ? fixed(b.ratio, 2) : "—")</td><td>\(HTMLText.escaped(b.bandLabel))</td></tr></table>\n"
         } else {
             out += "<p class=\"muted\">No demand submitted for this cluster yet.</p>\n"
         }
@@ -57,8 +58,8 @@ enum Pages {
             let role = set.roles[r]
             let sub = set.demands[Int(role.submission)]
             let unmet = plan.unmet.indices.contains(r) ? plan.unmet[r] : 0
-            out += "<h3>\(HTML.escape(role.name)) <span class=\"muted\">\(HTML.escape(sub.id))/\(HTML.escape(role.id))</span></h3>\n"
-            out += "<p>\(HTML.escape(sub.submitter)) · \(HTML.escape(role.educationLevel.rawValue)) · headcount \(role.headcount) · unmet \(unmet)</p>\n"
+            out += "<h3>\(HTMLText.escaped(role.name)) <span class=\"muted\">\(HTMLText.escaped(sub.id))/\(HTMLText.escaped(role.id))</span></h3>\n"
+            out += "<p>\(HTMLText.escaped(sub.submitter)) · \(HTMLText.escaped(role.educationLevel.rawValue)) · headcount \(role.headcount) · unmet \(unmet)</p>\n"
             let flows = flowsByRole[Int32(r)] ?? []
             if flows.isEmpty {
                 out += "<p class=\"muted\">No supplier.</p>\n"
@@ -71,8 +72,8 @@ enum Pages {
                 let college = set.colleges.indices.contains(Int(p.college)) ? set.colleges[Int(p.college)] : nil
                 let major = set.majors.indices.contains(Int(p.major)) ? set.majors[Int(p.major)].name : p.majorCode
                 let collegeCell =
-                    college.map { "<a href=\"/colleges/\(HTML.escape($0.id))\">\(HTML.escape($0.name))</a>" } ?? "?"
-                out += "<tr><td>\(collegeCell)</td><td>\(HTML.escape(major)) <span class=\"muted\">\(HTML.escape(p.majorCode))</span></td>"
+                    college.map { "<a href=\"/colleges/\(HTMLText.escaped($0.id))\">\(HTMLText.escaped($0.name))</a>" } ?? "?"
+                out += "<tr><td>\(collegeCell)</td><td>\(HTMLText.escaped(major)) <span class=\"muted\">\(HTMLText.escaped(p.majorCode))</span></td>"
                 out += "<td class=\"n\">\(f.count)</td><td class=\"n\">\(fixed(Double(f.score), 4))</td></tr>"
             }
             out += "</table>\n"
