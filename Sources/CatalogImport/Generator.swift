@@ -200,19 +200,8 @@ public enum Generator {
         }
         let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
         let scales = GeneratorSynthesis.scales(skeletons: skeletons, graduates: tally.graduates, ratios: ratios)
-        var start = 0
-        for spec in specs {
-            let slice = skeletons[start..<(start + spec.roleCount)]
-            start += spec.roleCount
-            try synthesis.writeDemand(
-                spec,
-                skeletons: slice,
-                scales: scales,
-                to: directory.appendingPathComponent(spec.fileName),
-                random: &roleRandom,
-                tally: &tally
-            )
-        }
+        try synthesis.writeDemandFiles(
+            specs, skeletons: skeletons, scales: scales, into: directory, random: &roleRandom, tally: &tally)
         return GeneratorSummary(tally)
     }
 

@@ -321,6 +321,26 @@ struct GeneratorSynthesis {
         }
     }
 
+    /// Writes one demand file per spec into `directory`, handing each spec its run of skeletons
+    /// (specs take `roleCount` skeletons each, in order).
+    func writeDemandFiles(
+        _ specs: [GeneratorDemandSpec],
+        skeletons: [GeneratorRoleSkeleton],
+        scales: [Double],
+        into directory: URL,
+        random: inout GeneratorRandom,
+        tally: inout GeneratorTally
+    ) throws(GeneratorError) {
+        var start = 0
+        for spec in specs {
+            let slice = skeletons[start..<(start + spec.roleCount)]
+            start += spec.roleCount
+            try writeDemand(
+                spec, skeletons: slice, scales: scales, to: directory.appendingPathComponent(spec.fileName),
+                random: &random, tally: &tally)
+        }
+    }
+
     /// Writes one `urn:chanjiao:demand:1` file for `spec` with one role per skeleton.
     func writeDemand(
         _ spec: GeneratorDemandSpec,
