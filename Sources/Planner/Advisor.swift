@@ -56,9 +56,10 @@ struct Advisor {
         return s
     }
 
-    func programAdvice() -> [ProgramAdvice] {
+    /// Advice per program; `majorBalances` (from `balances()`) feed the supplyDemandRatio indicator.
+    func programAdvice(majorBalances: [Balance]) -> [ProgramAdvice] {
         let roles = programRoles
-        let majorRatio = Dictionary(uniqueKeysWithValues: balances().1.map { ($0.key, $0.ratio) })
+        let majorRatio = Dictionary(uniqueKeysWithValues: majorBalances.map { ($0.key, $0.ratio) })
         var allocated = [Int32](repeating: 0, count: set.programs.count)
         for f in plan.flows { allocated[Int(f.program)] += f.count }
         let cards = policy.cards

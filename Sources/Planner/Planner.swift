@@ -63,8 +63,8 @@ public struct Planner: Sendable {
                 relaxedMinimum: false))
         plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
         let advisor = Advisor(plan: plan, space: space, edges: edges)
-        plan.programs = advisor.programAdvice()
         (plan.clusters, plan.majors) = advisor.balances()
+        plan.programs = advisor.programAdvice(majorBalances: plan.majors)
         onStep?("advise")
         plan.openings = advisor.openings()
         onStep?("openings")
