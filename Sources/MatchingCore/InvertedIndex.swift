@@ -65,6 +65,17 @@ public struct TopKScratch: Sendable {
     @usableFromInline var touched: ContiguousArray<Int32> = []
     @usableFromInline var heap: ContiguousArray<ScoredRow> = []
 
+    /// The rows touched by the last `accumulate`, in order of first touch.
+    @inlinable public var touchedRows: ContiguousArray<Int32> { touched }
+
+    /// The sum of row `r` after the last `accumulate`, or 0 when it was not touched.
+    @inlinable
+    public func value(of r: Int) -> Float { stamp[r] == generation ? accumulator[r] : 0 }
+
+    /// Whether the last `accumulate` touched row `r`.
+    @inlinable
+    public func isTouched(_ r: Int) -> Bool { stamp[r] == generation }
+
     /// Buffers for an index over `rowCount` rows.
     public init(rowCount: Int) {
         accumulator = ContiguousArray(repeating: 0, count: rowCount)
@@ -110,6 +121,35 @@ extension InvertedIndex {
         floor: Float, scratch: inout TopKScratch, weight: (Int) -> Float, emit: (ScoredRow) -> Void
     ) {
         guard k > 0 else { return }
+        accumulate(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
+        scratch.heap.removeAll(keepingCapacity: true)
+        // Bounded min-heap whose root is the worst kept row.
+        for t in scratch.touched {
+            let r = Int(t)
+            let s = weight(r) * scratch.accumulator[r]
+            guard s >= floor else { continue }  // also drops NaN
+            let candidate = ScoredRow(row: t, score: s)
+            if scratch.heap.count < k {
+                scratch.heap.append(candidate)
+                Self.siftUp(&scratch.heap, scratch.heap.count - 1)
+            } else if Self.better(candidate, scratch.heap[0]) {
+                scratch.heap[0] = candidate
+                Self.siftDown(&scratch.heap, 0)
+            }
+        }
+        scratch.heap.sort(by: Self.better)
+        for e in scratch.heap { emit(e) }
+    }
+
+    /// Sums `dot(query, row)` for every row that shares a column with the query into `scratch`:
+    /// afterwards `scratch.touched` lists those rows (in order of first touch) and
+    /// `scratch.value(of:)` gives each one's sum. Columns are summed in query order, so for a query
+    /// with ascending columns each sum equals `query.dot(row:of:)` bit for bit.
+    /// - Complexity: O(P) for the P postings of the query's columns.
+    @inlinable
+    public func accumulate(
+        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch
+    ) {
         precondition(scratch.accumulator.count == rowCount, "scratch was made for another index")
         if scratch.generation == UInt32.max {
             for i in scratch.stamp.indices { scratch.stamp[i] = 0 }
@@ -118,7 +158,6 @@ extension InvertedIndex {
         scratch.generation += 1
         let generation = scratch.generation
         scratch.touched.removeAll(keepingCapacity: true)
-        scratch.heap.removeAll(keepingCapacity: true)
         postingStart.withUnsafeBufferPointer { start in
             postingRows.withUnsafeBufferPointer { rows in
                 postingValues.withUnsafeBufferPointer { vals in
@@ -143,22 +182,6 @@ extension InvertedIndex {
                 }
             }
         }
-        // Bounded min-heap whose root is the worst kept row.
-        for t in scratch.touched {
-            let r = Int(t)
-            let s = weight(r) * scratch.accumulator[r]
-            guard s >= floor else { continue }  // also drops NaN
-            let candidate = ScoredRow(row: t, score: s)
-            if scratch.heap.count < k {
-                scratch.heap.append(candidate)
-                Self.siftUp(&scratch.heap, scratch.heap.count - 1)
-            } else if Self.better(candidate, scratch.heap[0]) {
-                scratch.heap[0] = candidate
-                Self.siftDown(&scratch.heap, 0)
-            }
-        }
-        scratch.heap.sort(by: Self.better)
-        for e in scratch.heap { emit(e) }
     }
 
     /// Higher score first, then lower row.

@@ -38,15 +38,17 @@ extension MatchSpace {
         return Districts(program: p, role: r)
     }
 
-    /// Finds each role's top-k programs through the inverted index over profiles, on `threads`
-    /// threads with fixed chunks, so the result does not depend on the thread count.
+    /// Finds each role's top-k programs, on `threads` threads with fixed chunks, so the result does
+    /// not depend on the thread count.
     ///
-    /// Profiles come best first (their score is an upper bound for their programs, as geo ≤ 1);
-    /// a profile's programs in the role's district come first, then the others in index order;
-    /// the search stops once a profile cannot beat the k-th best program. When all `4k` profiles
-    /// fetched could still matter, the role is searched again over every profile, so the result
-    /// is the exact top k.
-    /// - Complexity: per role, the postings of its query's columns plus O(k log k) per profile used.
+    /// Profiles are visited best first by a safe upper bound on their score (`searchProfiles`:
+    /// the major's part from a small index over majors, the profile's own part from an index over
+    /// deltas), each scored exactly when visited; a profile's programs in the role's district are
+    /// offered at `sameDistrict`, the others at `sameCity` (first `k` of each, by index). The
+    /// search stops once the next bound is below the k-th best program (geo ≤ 1), so the result is
+    /// the exact top k, ties by program index.
+    /// - Complexity: per role, the postings of its query's columns in the two small indices plus
+    ///   O(k + log n) per profile visited.
     public func candidates(set: CatalogSet, threads: Int) -> CandidateEdges {
         let s = scoring
         let k = max(1, s.topK)
@@ -64,6 +66,10 @@ extension MatchSpace {
                 if d >= 0 { perProfileDistrict[Int64(p) << 32 | Int64(d), default: []].append(i) }
             }
         }
+        let hasPrograms = perProfile.map { !$0.isEmpty }
+        let lists = MajorProfileLists(
+            majorCount: set.majors.count, profileMajor: profileMajor, inverseNorm: bounds.inverseNorm,
+            hasPrograms: hasPrograms)
         let perProfileFinal = perProfile
         let perProfileDistrictFinal = perProfileDistrict
         let roleCount = set.roles.count
@@ -80,43 +86,37 @@ extension MatchSpace {
         let roleEducation = set.roles.map(\.educationLevel.index)
         let sameDistrict = Float(s.sameDistrict)
         let sameCity = Float(s.sameCity)
-        let index = self.index
         let queries = self.queries
-        let rowCount = profiles.rowCount
+        let majorCount = set.majors.count
+        let profileCount = profiles.rowCount
+        let columnCount = profiles.columnCount
         let workers = max(1, min(threads, chunkCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var scratch = TopKScratch(rowCount: rowCount)
+            var scratch = ProfileSearchScratch(
+                majorCount: majorCount, profileCount: profileCount, columnCount: columnCount)
             var c = worker
             while c < chunkCount {
                 var programs: [Int32] = []
                 var scores: [Float] = []
                 var counts: [Int] = []
                 for r in (c * chunk)..<min(roleCount, (c + 1) * chunk) {
-                    let query = queries.row(r)
                     let rd = districts.role[r]
                     // A program at exactly the education level the role asks for fits fully; other
                     // levels fit as the policy's levelFit matrix says.
                     let fit = fitTables[roleEducation[r] * 3 + roleLevel[r]]
-                    let weight: (Int) -> Float = { fit[$0] }
-                    var fetched = index.topK(query: query, k: 4 * k, floor: floor, scratch: &scratch, weight: weight)
-                    var best = Self.expand(
-                        fetched, k: k, floor: floor, roleDistrict: rd, perProfile: perProfileFinal,
-                        perProfileDistrict: perProfileDistrictFinal, districtOf: districts.program,
-                        sameDistrict: sameDistrict, sameCity: sameCity)
-                    if fetched.count == 4 * k, let last = fetched.last,
-                        best.count < k || last.score >= best[best.count - 1].score
-                    {
-                        // Profiles below the k-th best program so far cannot place one (geo ≤ 1), so
-                        // they need not be fetched, heaped and sorted.
-                        let bar = best.count == k ? Swift.max(floor, best[k - 1].score) : floor
-                        fetched = index.topK(query: query, k: rowCount, floor: bar, scratch: &scratch, weight: weight)
-                        best = Self.expand(
-                            fetched, k: k, floor: floor, roleDistrict: rd, perProfile: perProfileFinal,
+                    var best = TopPrograms(k: k, floor: floor)
+                    self.searchProfiles(
+                        query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms, initialBar: floor,
+                        scratch: &scratch
+                    ) { p, score in
+                        Self.offerPrograms(
+                            ofProfile: p, score: score, into: &best, roleDistrict: rd, perProfile: perProfileFinal,
                             perProfileDistrict: perProfileDistrictFinal, districtOf: districts.program,
                             sameDistrict: sameDistrict, sameCity: sameCity)
+                        return best.bar
                     }
-                    counts.append(best.count)
-                    for b in best {
+                    counts.append(best.rows.count)
+                    for b in best.rows {
                         programs.append(b.row)
                         scores.append(b.score)
                     }
@@ -136,40 +136,58 @@ extension MatchSpace {
         return result
     }
 
-    /// Turns best-first profiles into the best `k` programs (ties by program index).
-    static func expand(
-        _ fetched: [ScoredRow], k: Int, floor: Float, roleDistrict: Int32, perProfile: [[Int32]],
+    /// Offers a profile's programs at its exact score times their geo factor: in the role's
+    /// district the first `k` by index at `sameDistrict`, elsewhere the first `k` at `sameCity`
+    /// (a role without a district takes the first `k` at `sameDistrict`).
+    static func offerPrograms(
+        ofProfile p: Int, score: Float, into best: inout TopPrograms, roleDistrict: Int32, perProfile: [[Int32]],
         perProfileDistrict: [Int64: [Int32]], districtOf: [Int32], sameDistrict: Float, sameCity: Float
-    ) -> [ScoredRow] {
-        var best: [ScoredRow] = []
-        func better(_ a: ScoredRow, _ b: ScoredRow) -> Bool { a.score > b.score || (a.score == b.score && a.row < b.row) }
-        func offer(_ x: ScoredRow) {
-            guard x.score >= floor else { return }
-            if best.count == k {
-                guard better(x, best[k - 1]) else { return }
-                best.removeLast()
+    ) {
+        let k = best.k
+        if roleDistrict >= 0 {
+            if let local = perProfileDistrict[Int64(p) << 32 | Int64(roleDistrict)] {
+                for i in local.prefix(k) { best.offer(ScoredRow(row: i, score: score * sameDistrict)) }
             }
-            let at = best.firstIndex { better(x, $0) } ?? best.count
-            best.insert(x, at: at)
-        }
-        for f in fetched {
-            if best.count == k, f.score < best[k - 1].score { break }
-            let p = Int(f.row)
-            if roleDistrict >= 0 {
-                if let local = perProfileDistrict[Int64(p) << 32 | Int64(roleDistrict)] {
-                    for i in local.prefix(k) { offer(ScoredRow(row: i, score: f.score * sameDistrict)) }
-                }
-                var taken = 0
-                for i in perProfile[p] where districtOf[Int(i)] != roleDistrict {
-                    offer(ScoredRow(row: i, score: f.score * sameCity))
-                    taken += 1
-                    if taken == k { break }
-                }
-            } else {
-                for i in perProfile[p].prefix(k) { offer(ScoredRow(row: i, score: f.score * sameDistrict)) }
+            var taken = 0
+            for i in perProfile[p] where districtOf[Int(i)] != roleDistrict {
+                best.offer(ScoredRow(row: i, score: score * sameCity))
+                taken += 1
+                if taken == k { break }
             }
+        } else {
+            for i in perProfile[p].prefix(k) { best.offer(ScoredRow(row: i, score: score * sameDistrict)) }
         }
-        return best
+    }
+}
+
+/// The best `k` programs of one role so far, best first, ties by program index.
+struct TopPrograms {
+    let k: Int
+    let floor: Float
+    private(set) var rows: [ScoredRow] = []
+
+    init(k: Int, floor: Float) {
+        self.k = k
+        self.floor = floor
+        rows.reserveCapacity(k)
+    }
+
+    /// The score a program must reach to enter.
+    var bar: Float { rows.count == k ? Swift.max(floor, rows[k - 1].score) : floor }
+
+    private static func better(_ a: ScoredRow, _ b: ScoredRow) -> Bool {
+        a.score > b.score || (a.score == b.score && a.row < b.row)
+    }
+
+    /// Keeps `x` when it is among the best `k` (and reaches the floor).
+    mutating func offer(_ x: ScoredRow) {
+        guard x.score >= floor else { return }
+        if rows.count == k {
+            guard Self.better(x, rows[k - 1]) else { return }
+            rows.removeLast()
+        }
+        let at = rows.firstIndex { Self.better(x, $0) } ?? rows.count
+        rows.insert(x, at: at)
     }
 }
 

@@ -50,6 +50,8 @@ public struct MatchSpace: Sendable {
     let majorRowsByLevel: [[Float]]
     /// An inverted index over the catalog majors' rows only (rows `0..<majors.count`), for ranking.
     let majorIndex: InvertedIndex
+    /// Each profile's score split into its major's part and its own, for candidate retrieval.
+    let bounds: ProfileBounds
 
     /// Builds the space for `set`.
     ///
@@ -97,6 +99,8 @@ public struct MatchSpace: Sendable {
         var level = set.majors.map(\.level)
         var profileMajor = set.majors.indices.map { Int32($0) }
         var programProfile = [Int32](repeating: -1, count: set.programs.count)
+        // What each profile adds to its major's document (nothing for the majors themselves).
+        var deltaDocs = [Doc](repeating: [], count: set.majors.count)
         var extra: [String: Int32] = [:]
         for (i, p) in set.programs.enumerated() where p.major >= 0 {
             if p.terms.isEmpty && p.occupations.isEmpty {
@@ -110,14 +114,14 @@ public struct MatchSpace: Sendable {
                 continue
             }
             let m = set.majors[Int(p.major)]
-            var doc = majorDoc(m)
-            doc += p.terms.map { ($0, Float(1)) }
+            var delta: Doc = p.terms.map { ($0, Float(1)) }
             for c in p.occupations where !m.occupations.contains(c) {
-                doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2)
+                delta += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2)
             }
             let k = Int32(docs.count)
             extra[key] = k
-            docs.append(doc)
+            docs.append(majorDoc(m) + delta)
+            deltaDocs.append(delta)
             occs.append(occupations)
             level.append(m.level)
             profileMajor.append(p.major)
@@ -147,8 +151,19 @@ public struct MatchSpace: Sendable {
         }
         var profileEntries: [[(column: Int32, value: Float)]] = []
         profileEntries.reserveCapacity(docs.count)
+        var textNorm = [Float](repeating: 0, count: docs.count)
+        var majorRaw: [[(column: Int32, value: Float)]] = []
+        var rest: [[(column: Int32, value: Float)]] = []
+        rest.reserveCapacity(docs.count)
         for (k, doc) in docs.enumerated() {
-            var e = vectorizer.vector(doc, scratch: &scratch)
+            // The same arithmetic as `Vectorizer.vector`, keeping the raw vector and its norm.
+            var (e, norm) = vectorizer.rawVector(doc, scratch: &scratch)
+            if k < set.majors.count { majorRaw.append(e) }
+            if norm > 0 { for i in e.indices { e[i].value /= norm } }
+            textNorm[k] = norm
+            var own = deltaDocs[k].isEmpty ? [] : vectorizer.rawVector(deltaDocs[k], scratch: &scratch).entries
+            if norm > 0 { for i in own.indices { own[i].value /= norm } } else { own = [] }
+            let textCount = e.count
             var seen = Set<Int32>()
             for code in occs[k] {
                 let l = OccupationLevels(code: code)
@@ -156,6 +171,7 @@ public struct MatchSpace: Sendable {
                     if let key, seen.insert(column(key)).inserted { e.append((column(key), 1)) }
                 }
             }
+            rest.append(own + e[textCount...])
             profileEntries.append(e)
         }
         var queryEntries: [[(column: Int32, value: Float)]] = []
@@ -204,5 +220,7 @@ public struct MatchSpace: Sendable {
             mb.finishRow()
         }
         self.majorIndex = InvertedIndex(mb.build())
+        self.bounds = ProfileBounds(
+            columnCount: max(columnCount, 1), majorRaw: majorRaw, rest: rest, textNorm: textNorm)
     }
 }

@@ -136,6 +136,17 @@ public struct Vectorizer: Sendable {
     /// `scratch` is a dense accumulator of `columnCount` zeros, returned zeroed.
     /// - Complexity: O(terms + nnz log nnz).
     public func vector(_ document: [(key: Int32, weight: Float)], scratch: inout [Float]) -> [(column: Int32, value: Float)] {
+        var (entries, norm) = rawVector(document, scratch: &scratch)
+        if norm > 0 { for i in entries.indices { entries[i].value /= norm } }
+        return entries
+    }
+
+    /// The TF-IDF vector of a document before normalisation, and its L2 norm. The raw vector is
+    /// linear in the document: the raw vector of two documents joined is the sum of theirs.
+    /// - Complexity: O(terms + nnz log nnz).
+    public func rawVector(
+        _ document: [(key: Int32, weight: Float)], scratch: inout [Float]
+    ) -> (entries: [(column: Int32, value: Float)], norm: Float) {
         if scratch.count < idf.count { scratch = Array(repeating: 0, count: idf.count) }
         var touched: [Int32] = []
         for (key, w) in document {
@@ -159,8 +170,6 @@ public struct Vectorizer: Sendable {
             entries.append((c, v))
             norm += v * v
         }
-        norm = norm.squareRoot()
-        if norm > 0 { for i in entries.indices { entries[i].value /= norm } }
-        return entries
+        return (entries, norm.squareRoot())
     }
 }
