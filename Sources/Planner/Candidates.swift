@@ -69,7 +69,7 @@ extension MatchSpace {
         let hasPrograms = perProfile.map { !$0.isEmpty }
         let lists = MajorProfileLists(
             majorCount: set.majors.count, profileMajor: profileMajor, inverseNorm: bounds.inverseNorm,
-            hasPrograms: hasPrograms)
+            inherits: bounds.inherits, hasPrograms: hasPrograms)
         let perProfileFinal = perProfile
         let perProfileDistrictFinal = perProfileDistrict
         let roleCount = set.roles.count

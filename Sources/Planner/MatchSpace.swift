@@ -101,6 +101,8 @@ public struct MatchSpace: Sendable {
         var programProfile = [Int32](repeating: -1, count: set.programs.count)
         // What each profile adds to its major's document (nothing for the majors themselves).
         var deltaDocs = [Doc](repeating: [], count: set.majors.count)
+        // Whether each profile keeps its major's occupation links (false: the program replaces them).
+        var inherits = [Bool](repeating: true, count: set.majors.count)
         var extra: [String: Int32] = [:]
         for (i, p) in set.programs.enumerated() where p.major >= 0 {
             if p.terms.isEmpty && p.occupations.isEmpty {
@@ -122,6 +124,7 @@ public struct MatchSpace: Sendable {
             extra[key] = k
             docs.append(majorDoc(m) + delta)
             deltaDocs.append(delta)
+            inherits.append(!p.replacesOccupations)
             occs.append(occupations)
             level.append(m.level)
             profileMajor.append(p.major)
@@ -153,6 +156,7 @@ public struct MatchSpace: Sendable {
         profileEntries.reserveCapacity(docs.count)
         var textNorm = [Float](repeating: 0, count: docs.count)
         var majorRaw: [[(column: Int32, value: Float)]] = []
+        var majorOcc: [[(column: Int32, value: Float)]] = []
         var rest: [[(column: Int32, value: Float)]] = []
         rest.reserveCapacity(docs.count)
         for (k, doc) in docs.enumerated() {
@@ -171,7 +175,16 @@ public struct MatchSpace: Sendable {
                     if let key, seen.insert(column(key)).inserted { e.append((column(key), 1)) }
                 }
             }
-            rest.append(own + e[textCount...])
+            if k < set.majors.count {
+                majorOcc.append(Array(e[textCount...]))
+                rest.append([])
+            } else if inherits[k] {
+                // Occupation columns the major already has come from `majorOcc`.
+                let base = Set(majorOcc[Int(profileMajor[k])].map(\.column))
+                rest.append(own + e[textCount...].filter { !base.contains($0.column) })
+            } else {
+                rest.append(own + e[textCount...])
+            }
             profileEntries.append(e)
         }
         var queryEntries: [[(column: Int32, value: Float)]] = []
@@ -221,6 +234,7 @@ public struct MatchSpace: Sendable {
         }
         self.majorIndex = InvertedIndex(mb.build())
         self.bounds = ProfileBounds(
-            columnCount: max(columnCount, 1), majorRaw: majorRaw, rest: rest, textNorm: textNorm)
+            columnCount: max(columnCount, 1), majorRaw: majorRaw, majorOcc: majorOcc, rest: rest, textNorm: textNorm,
+            inherits: inherits)
     }
 }

@@ -1,5 +1,5 @@
 public import Catalog
-import MatchingCore
+public import MatchingCore
 
 /// Errors of the Planner module.
 public enum PlannerError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,6 +21,8 @@ public struct Planner: Sendable {
     public var threads: Int
     /// Called after each step with its name (for `--timings` and progress).
     public var onStep: (@Sendable (String) -> Void)?
+    /// Called with the allocation network before it is solved (for `plan --write-network`).
+    public var onNetwork: (@Sendable (MinCostFlow) -> Void)?
 
     /// Creates a planner.
     public init(policy: Policy, threads: Int = 1) {
@@ -107,6 +109,7 @@ public struct Planner: Sendable {
             try net.addArc(from: source, to: sink, capacity: total, cost: 0)
             try net.setSupply(source, total)
             try net.setSupply(sink, -total)
+            onNetwork?(net)
             let result = try net.solve()
             guard result.status == .optimal else { throw PlannerError.allocationFailed("infeasible network") }
             var flows: [Flow] = []

@@ -12,20 +12,28 @@ import MatchingCore
 /// The first part comes from a small index over the majors' raw rows, the other two from an index
 /// over each profile's delta and occupation columns (`rest`). Profiles that `rest` does not touch
 /// score `(q · majorRaw) / norm`, so within a major they come best first in ascending norm order.
+///
+/// Occupation columns split the same way: a profile's are its major's plus its own (unless the
+/// program replaces its major's links), so `q · occ(profile) = [inherits] q · majorOcc + q · ownOcc`,
+/// the first from a small index over the majors, the second in `rest`.
 struct ProfileBounds: Sendable {
     /// An inverted index over the catalog majors' raw (un-normalised) text rows.
     let majorRaw: InvertedIndex
-    /// An inverted index over each profile's delta text divided by its text norm, plus its
-    /// occupation columns.
+    /// An inverted index over the catalog majors' occupation columns.
+    let majorOcc: InvertedIndex
+    /// An inverted index over each profile's delta text divided by its text norm, plus the
+    /// occupation columns it does not take from its major.
     let rest: InvertedIndex
     /// Per profile, 1 / norm of its raw text vector (0 when it has no text).
     let inverseNorm: [Float]
+    /// Per profile, whether it keeps its major's occupation columns.
+    let inherits: [Bool]
 
     /// Builds both indices; rows of `majorRaw` are the majors, rows of `rest` the profiles.
     /// - Complexity: O(nnz of both).
     init(
-        columnCount: Int, majorRaw: [[(column: Int32, value: Float)]], rest: [[(column: Int32, value: Float)]],
-        textNorm: [Float]
+        columnCount: Int, majorRaw: [[(column: Int32, value: Float)]], majorOcc: [[(column: Int32, value: Float)]],
+        rest: [[(column: Int32, value: Float)]], textNorm: [Float], inherits: [Bool]
     ) {
         func matrix(_ rows: [[(column: Int32, value: Float)]]) -> SparseMatrix {
             var b = SparseMatrix.Builder(columnCount: columnCount)
@@ -36,8 +44,10 @@ struct ProfileBounds: Sendable {
             return b.build()
         }
         self.majorRaw = InvertedIndex(matrix(majorRaw))
+        self.majorOcc = InvertedIndex(matrix(majorOcc))
         self.rest = InvertedIndex(matrix(rest))
         self.inverseNorm = textNorm.map { $0 > 0 ? 1 / $0 : 0 }
+        self.inherits = inherits
     }
 
     /// Scales a computed bound up so that rounding can never put it below the exact score: the
@@ -47,20 +57,21 @@ struct ProfileBounds: Sendable {
     static func safe(_ bound: Float) -> Float { bound * 1.001 + 1e-6 }
 }
 
-/// The profiles of each major that have programs, in the order in which `rest`-untouched ones
-/// score best first: ascending text norm, ties by profile row.
+/// The profiles that have programs in two lists per major (list `2m` keeps the major's occupation
+/// links, `2m + 1` replaces them), each in the order in which `rest`-untouched ones score best
+/// first: ascending text norm, ties by profile row.
 struct MajorProfileLists: Sendable {
-    /// Start of each major's list; `majors + 1` entries.
+    /// Start of each list; `2 × majors + 1` entries.
     let start: [Int]
     /// Profile rows.
     let profiles: [Int32]
 
-    /// Lists the profiles with `hasPrograms` and some text, per major.
+    /// Lists the profiles with `hasPrograms`.
     /// - Complexity: O(profiles log profiles).
-    init(majorCount: Int, profileMajor: [Int32], inverseNorm: [Float], hasPrograms: [Bool]) {
-        var lists = [[Int32]](repeating: [], count: majorCount)
-        for p in profileMajor.indices where hasPrograms[p] && inverseNorm[p] > 0 {
-            lists[Int(profileMajor[p])].append(Int32(p))
+    init(majorCount: Int, profileMajor: [Int32], inverseNorm: [Float], inherits: [Bool], hasPrograms: [Bool]) {
+        var lists = [[Int32]](repeating: [], count: 2 * majorCount)
+        for p in profileMajor.indices where hasPrograms[p] {
+            lists[2 * Int(profileMajor[p]) + (inherits[p] ? 0 : 1)].append(Int32(p))
         }
         var start = [0]
         var profiles: [Int32] = []
@@ -77,16 +88,18 @@ struct MajorProfileLists: Sendable {
 /// Per-thread buffers of the profile search.
 struct ProfileSearchScratch {
     var majors: TopKScratch
+    var majorOcc: TopKScratch
     var rest: TopKScratch
     /// Profiles touched by `rest`, as (bound, profile), kept as a max-heap.
     var touched: [(bound: Float, profile: Int32)] = []
-    /// The next untouched profile of each touched major, as (bound, major, position in its list).
-    var heads: [(bound: Float, major: Int32, at: Int)] = []
+    /// The next untouched profile of each list of a touched major, as (bound, list, position).
+    var heads: [(bound: Float, list: Int32, at: Int)] = []
     /// The query spread over all columns (zeros elsewhere), for exact scores in one pass per row.
     var dense: [Float]
 
     init(majorCount: Int, profileCount: Int, columnCount: Int) {
         majors = TopKScratch(rowCount: majorCount)
+        majorOcc = TopKScratch(rowCount: majorCount)
         rest = TopKScratch(rowCount: profileCount)
         dense = [Float](repeating: 0, count: columnCount)
     }
@@ -143,36 +156,45 @@ extension MatchSpace {
         query.columns.withUnsafeBufferPointer { qc in
             query.values.withUnsafeBufferPointer { qv in
                 b.majorRaw.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.majors)
+                b.majorOcc.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.majorOcc)
                 b.rest.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.rest)
             }
         }
         for (c, v) in zip(query.columns, query.values) { scratch.dense[Int(c)] = v }
         defer { for c in query.columns { scratch.dense[Int(c)] = 0 } }
         let bar0 = initialBar
+        let majorText = scratch.majors
+        let majorOcc = scratch.majorOcc
+        let restScratch = scratch.rest
+        // The bound of profile `p` from its major's parts and its own part `own`.
+        func bound(_ p: Int, own: Float) -> Float {
+            let m = Int(profileMajor[p])
+            let occ = b.inherits[p] ? majorOcc.value(of: m) : 0
+            return ProfileBounds.safe(fit[p] * (majorText.value(of: m) * b.inverseNorm[p] + occ + own))
+        }
         scratch.touched.removeAll(keepingCapacity: true)
-        for t in scratch.rest.touchedRows {
+        for t in restScratch.touchedRows {
             let p = Int(t)
             guard hasPrograms[p] else { continue }
-            let a = scratch.majors.value(of: Int(profileMajor[p]))
-            let bound = ProfileBounds.safe(fit[p] * (a * b.inverseNorm[p] + scratch.rest.value(of: p)))
-            if bound >= bar0 { scratch.touched.append((bound, t)) }
+            let x = bound(p, own: restScratch.value(of: p))
+            if x >= bar0 { scratch.touched.append((x, t)) }
         }
-        let restScratch = scratch.rest
-        func nextUntouched(_ m: Int, from i: Int) -> Int {
+        func nextUntouched(_ list: Int, from i: Int) -> Int {
             var i = i
-            while i < lists.start[m + 1] && restScratch.isTouched(Int(lists.profiles[i])) { i += 1 }
+            while i < lists.start[list + 1] && restScratch.isTouched(Int(lists.profiles[i])) { i += 1 }
             return i
         }
         scratch.heads.removeAll(keepingCapacity: true)
-        for t in scratch.majors.touchedRows {
-            let m = Int(t)
-            let a = scratch.majors.value(of: m)
-            let i = nextUntouched(m, from: lists.start[m])
-            guard i < lists.start[m + 1] else { continue }
-            let p = Int(lists.profiles[i])
-            let bound = ProfileBounds.safe(fit[p] * a * b.inverseNorm[p])
-            if bound >= bar0 { scratch.heads.append((bound, t, i)) }
+        func addHeads(major m: Int, into heads: inout [(bound: Float, list: Int32, at: Int)]) {
+            for list in [2 * m, 2 * m + 1] {
+                let i = nextUntouched(list, from: lists.start[list])
+                guard i < lists.start[list + 1] else { continue }
+                let x = bound(Int(lists.profiles[i]), own: 0)
+                if x >= bar0 { heads.append((x, Int32(list), i)) }
+            }
         }
+        for t in majorText.touchedRows { addHeads(major: Int(t), into: &scratch.heads) }
+        for t in majorOcc.touchedRows where !majorText.isTouched(Int(t)) { addHeads(major: Int(t), into: &scratch.heads) }
         MaxHeap.heapify(&scratch.touched) { $0.bound }
         MaxHeap.heapify(&scratch.heads) { $0.bound }
         var bar = bar0
@@ -186,14 +208,12 @@ extension MatchSpace {
                 MaxHeap.popFirst(&scratch.touched) { $0.bound }
             } else {
                 let head = scratch.heads[0]
-                let m = Int(head.major)
+                let list = Int(head.list)
                 p = Int(lists.profiles[head.at])
-                let i = nextUntouched(m, from: head.at + 1)
-                if i < lists.start[m + 1] {
-                    let q = Int(lists.profiles[i])
-                    let a = scratch.majors.value(of: m)
-                    let bound = ProfileBounds.safe(fit[q] * a * b.inverseNorm[q])
-                    MaxHeap.replaceFirst(&scratch.heads, with: (bound, head.major, i)) { $0.bound }
+                let i = nextUntouched(list, from: head.at + 1)
+                if i < lists.start[list + 1] {
+                    let x = bound(Int(lists.profiles[i]), own: 0)
+                    MaxHeap.replaceFirst(&scratch.heads, with: (x, head.list, i)) { $0.bound }
                 } else {
                     MaxHeap.popFirst(&scratch.heads) { $0.bound }
                 }

@@ -99,6 +99,9 @@ extension Chanjiao {
         @Flag(help: "Print the time of each step to stderr.")
         var timings = false
 
+        @Option(help: "Also write the allocation network to this file in DIMACS min-cost-flow form (for `chanjiao flow` and the benchmarks).")
+        var writeNetwork: String?
+
         func run() throws {
             var progress = Progress()
             let clock = ContinuousClock()
@@ -116,7 +119,12 @@ extension Chanjiao {
             var planner = Planner(policy: set.policy, threads: planOptions.threads)
             let steps = StepClock()
             if timings { planner.onStep = { steps.mark($0) } }
+            let network = NetworkSlot()
+            if writeNetwork != nil { planner.onNetwork = { network.set($0) } }
             let plan = try planner.plan(set)
+            if let path = writeNetwork, let net = network.get() {
+                try Data(DIMACS.write(net).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
             mark("plan (\(steps.summary))")
             progress.step("writing reports")
             let files = PlanReport(plan: plan).files()
@@ -214,6 +222,24 @@ extension Chanjiao {
             if format == .json { out += firstRole ? "]\n" : "\n]\n" }
             FileHandle.standardOutput.write(Data(out.utf8))
         }
+    }
+}
+
+/// Holds the allocation network handed out by the planner (for `plan --write-network`).
+final class NetworkSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var network: MinCostFlow?
+
+    func set(_ n: MinCostFlow) {
+        lock.lock()
+        network = n
+        lock.unlock()
+    }
+
+    func get() -> MinCostFlow? {
+        lock.lock()
+        defer { lock.unlock() }
+        return network
     }
 }
 

@@ -50,7 +50,7 @@ struct CandidateOracleTests {
     }
 
     /// A random catalog over a small vocabulary (many shared bigrams and ties), with customised
-    /// programs (own terms, extra occupations), several districts and all three levels.
+    /// programs (own terms, extra or replacing occupations), several districts and all three levels.
     static func randomSet(seed: UInt64) throws -> CatalogSet {
         var rng = SeededRandom(seed: seed)
         let syllables = Array("数控机床编程护理电气自动化汽车检测维修软件网络数据物流营销会计")
@@ -90,8 +90,9 @@ struct CandidateOracleTests {
                 let m = majors.filter { $0.level == level }[rng.int(0...7)]
                 guard used.insert(m.code).inserted else { continue }
                 let graduates = rng.chance(0.1) ? 0 : rng.int(5...90)
-                collegeXML += "<program major=\"\(m.code)\" enrolment=\"100\" graduates=\"\(graduates)\" employmentRate=\"0.9\" capacity=\"120\">"
-                if rng.chance(0.5) {
+                let replace = rng.chance(0.2) ? " occupations=\"replace\"" : ""
+                collegeXML += "<program major=\"\(m.code)\" enrolment=\"100\" graduates=\"\(graduates)\" employmentRate=\"0.9\" capacity=\"120\"\(replace)>"
+                if rng.chance(0.5) || !replace.isEmpty {
                     for _ in 0..<rng.int(0...2) { collegeXML += "<occupation code=\"\(uniqueOccupations[rng.int(0...uniqueOccupations.count - 1)])\"/>" }
                     for _ in 0..<rng.int(1...3) { collegeXML += "<term>\(word())</term>" }
                 }
@@ -125,6 +126,7 @@ struct CandidateOracleTests {
     func random(seed: UInt64) throws {
         let set = try Self.randomSet(seed: seed)
         #expect(set.roles.count == 40)
+        #expect(set.programs.contains { $0.replacesOccupations })
         var policy = Policy()
         policy.scoring.floor = [0.05, 0.2, 0.35][Int(seed % 3)]
         policy.scoring.topK = [1, 3, 7, 64][Int(seed % 4)]
