@@ -28,6 +28,8 @@ struct ProfileBounds: Sendable {
     let inverseNorm: [Float]
     /// Per profile, whether it keeps its major's occupation columns.
     let inherits: [Bool]
+    /// Per column, the largest value in `rest` (what one unit of query weight can add).
+    let restMax: [Float]
 
     /// Builds both indices; rows of `majorRaw` are the majors, rows of `rest` the profiles.
     /// - Complexity: O(nnz of both).
@@ -48,6 +50,13 @@ struct ProfileBounds: Sendable {
         self.rest = InvertedIndex(matrix(rest))
         self.inverseNorm = textNorm.map { $0 > 0 ? 1 / $0 : 0 }
         self.inherits = inherits
+        var restMax = [Float](repeating: 0, count: columnCount)
+        for c in 0..<columnCount {
+            for i in self.rest.postingStart[c]..<self.rest.postingStart[c + 1] {
+                restMax[c] = Swift.max(restMax[c], self.rest.postingValues[i])
+            }
+        }
+        self.restMax = restMax
     }
 
     /// Scales a computed bound up so that rounding can never put it below the exact score: the
@@ -96,6 +105,10 @@ struct ProfileSearchScratch {
     var heads: [(bound: Float, list: Int32, at: Int)] = []
     /// The query spread over all columns (zeros elsewhere), for exact scores in one pass per row.
     var dense: [Float]
+    /// The query's columns whose `rest` postings are read, and their values.
+    var essentialColumns: [Int32] = []
+    var essentialValues: [Float] = []
+    var order: [Int] = []
 
     init(majorCount: Int, profileCount: Int, columnCount: Int) {
         majors = TopKScratch(rowCount: majorCount)
@@ -153,10 +166,43 @@ extension MatchSpace {
         scratch: inout ProfileSearchScratch, visit: (_ profile: Int, _ score: Float) -> Float
     ) {
         let b = bounds
+        // MaxScore-style split of `rest`: the columns with the longest postings are skipped while
+        // what they could add together (`slack`) stays small; every bound then carries `slack`.
+        // A profile reached by skipped columns only scores at most `slack` (plus its major's
+        // parts, which its list's head bounds), below the floor, so none is lost.
+        let slackLimit = Swift.min(Float(0.04), initialBar / 2)
+        scratch.order.removeAll(keepingCapacity: true)
+        scratch.order.append(contentsOf: query.columns.indices)
+        let postingStart = b.rest.postingStart
+        scratch.order.sort {
+            let l0 = postingStart[Int(query.columns[$0]) + 1] - postingStart[Int(query.columns[$0])]
+            let l1 = postingStart[Int(query.columns[$1]) + 1] - postingStart[Int(query.columns[$1])]
+            return l0 != l1 ? l0 > l1 : $0 < $1
+        }
+        var slack: Float = 0
+        var skipped = 0
+        for i in scratch.order {
+            let add = query.values[i] * b.restMax[Int(query.columns[i])]
+            guard slack + add <= slackLimit else { break }
+            slack += add
+            skipped += 1
+        }
+        var skip = Set(scratch.order.prefix(skipped))
+        if slackLimit <= 0 { skip = []; slack = 0 }
+        scratch.essentialColumns.removeAll(keepingCapacity: true)
+        scratch.essentialValues.removeAll(keepingCapacity: true)
+        for i in query.columns.indices where !skip.contains(i) {
+            scratch.essentialColumns.append(query.columns[i])
+            scratch.essentialValues.append(query.values[i])
+        }
         query.columns.withUnsafeBufferPointer { qc in
             query.values.withUnsafeBufferPointer { qv in
                 b.majorRaw.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.majors)
                 b.majorOcc.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.majorOcc)
+            }
+        }
+        scratch.essentialColumns.withUnsafeBufferPointer { qc in
+            scratch.essentialValues.withUnsafeBufferPointer { qv in
                 b.rest.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.rest)
             }
         }
@@ -170,7 +216,7 @@ extension MatchSpace {
         func bound(_ p: Int, own: Float) -> Float {
             let m = Int(profileMajor[p])
             let occ = b.inherits[p] ? majorOcc.value(of: m) : 0
-            return ProfileBounds.safe(fit[p] * (majorText.value(of: m) * b.inverseNorm[p] + occ + own))
+            return ProfileBounds.safe(fit[p] * (majorText.value(of: m) * b.inverseNorm[p] + occ + own + slack))
         }
         scratch.touched.removeAll(keepingCapacity: true)
         for t in restScratch.touchedRows {
