@@ -93,8 +93,7 @@ public struct CatalogLoader: Sendable {
             return h
         }
         if let handler {
-            set = handler.set
-            handler.set = CatalogSet()
+            set = handler.takeSet()
         } else if let moved {
             set = moved
         }
