@@ -110,6 +110,13 @@ struct StartTagGuard {
                                 + "no Chanjiao element has that many"
                             break
                         }
+                        // The value's quote usually follows at once: take it here rather than search for it
+                        // (short of the byte limit, so that neither byte could be over it).
+                        if p < end, tagBytes < Self.maxTagBytes, p.pointee == UInt8(ascii: "\"") || p.pointee == UInt8(ascii: "'") {
+                            quote = p.pointee
+                            p += 1
+                            tagBytes += 1
+                        }
                     } else {  // `>`
                         state = .text
                         break
