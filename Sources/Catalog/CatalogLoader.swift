@@ -152,10 +152,10 @@ public struct CatalogLoader: Sendable {
             first.reserveCapacity(items.count)
             for item in items where include(item) {
                 let k = key(item)
-                if let f = first[k] {
+                // One hash per item: insert, and put the first one back on a duplicate (rare).
+                if let f = first.updateValue(source(item), forKey: k) {
+                    first[k] = f
                     report(what, k, at: source(item), first: f)
-                } else {
-                    first[k] = source(item)
                 }
             }
         }
@@ -192,10 +192,9 @@ public struct CatalogLoader: Sendable {
             for i in 0..<count {
                 let o = owner(i)
                 let k = PairKey(owner: canonical[Int(o)], name: name(i))
-                if let f = first[k] {
+                if let f = first.updateValue(source(i), forKey: k) {
+                    first[k] = f
                     report(what, "\(ownerIDs[Int(o)])/\(k.name)", at: source(i), first: f)
-                } else {
-                    first[k] = source(i)
                 }
             }
         }
