@@ -93,8 +93,7 @@ public struct CatalogLoader: Sendable {
             return h
         }
         if let handler {
-            set = handler.set
-            handler.set = CatalogSet()
+            set = handler.takeSet()
         } else if let moved {
             set = moved
         }
@@ -142,16 +141,60 @@ public struct CatalogLoader: Sendable {
         set.rebuildIndexes()
         let kinds = Set(set.fileKinds.compactMap { $0 })
 
-        func duplicates<T>(_ items: [T], key: (T) -> String, source: (T) -> SourceRef, what: String) {
+        func report(_ what: String, _ key: String, at source: SourceRef, first: SourceRef) {
+            out.append(
+                set.diagnostic(.error, at: source, "duplicate \(what) '\(key)' (first defined at \(set.location(first)))"))
+        }
+        func duplicates<T>(
+            _ items: [T], key: (T) -> String, source: (T) -> SourceRef, what: String, where include: (T) -> Bool = { _ in true }
+        ) {
             var first: [String: SourceRef] = [:]
-            for item in items {
+            first.reserveCapacity(items.count)
+            for item in items where include(item) {
                 let k = key(item)
-                if let f = first[k] {
-                    out.append(
-                        set.diagnostic(
-                            .error, at: source(item), "duplicate \(what) '\(k)' (first defined at \(set.location(f)))"))
+                // One hash per item: insert, and put the first one back on a duplicate (rare).
+                if let f = first.updateValue(source(item), forKey: k) {
+                    first[k] = f
+                    report(what, k, at: source(item), first: f)
+                }
+            }
+        }
+        /// Duplicates of `owner/name` pairs among `count` items, keyed by (the owner's first index,
+        /// name) rather than by the joined string; the same answers, as long as no owner id or name
+        /// contains a `/` (then the joined strings are compared, as a `/` could make two different
+        /// pairs join alike). Items are read by index, so that none is copied whole.
+        func pairDuplicates(
+            count: Int, ownerIDs: [String], owner: (Int) -> Int32, name: (Int) -> String, source: (Int) -> SourceRef,
+            what: String
+        ) {
+            let slash = UInt8(ascii: "/")
+            let plain =
+                !ownerIDs.contains { $0.utf8.contains(slash) } && !(0..<count).contains { name($0).utf8.contains(slash) }
+            guard plain else {
+                duplicates(
+                    Array(0..<count), key: { "\(ownerIDs[Int(owner($0))])/\(name($0))" }, source: source, what: what)
+                return
+            }
+            // Owners with equal ids (duplicates, reported above) share the first one's index.
+            var firstOwner: [String: Int32] = [:]
+            var canonical: [Int32] = []
+            canonical.reserveCapacity(ownerIDs.count)
+            for (i, id) in ownerIDs.enumerated() {
+                if let f = firstOwner[id] {
+                    canonical.append(f)
                 } else {
-                    first[k] = source(item)
+                    firstOwner[id] = Int32(i)
+                    canonical.append(Int32(i))
+                }
+            }
+            var first: [PairKey: SourceRef] = [:]
+            first.reserveCapacity(count)
+            for i in 0..<count {
+                let o = owner(i)
+                let k = PairKey(owner: canonical[Int(o)], name: name(i))
+                if let f = first.updateValue(source(i), forKey: k) {
+                    first[k] = f
+                    report(what, "\(ownerIDs[Int(o)])/\(k.name)", at: source(i), first: f)
                 }
             }
         }
@@ -159,16 +202,19 @@ public struct CatalogLoader: Sendable {
         duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
         duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
         duplicates(set.colleges, key: \.id, source: \.source, what: "college id")
+        let collegeIDs = set.colleges.map(\.id)
         duplicates(
-            set.programs.filter { $0.id != "\(set.colleges[Int($0.college)].id)/\($0.majorCode)" }, key: \.id,
-            source: \.source, what: "program id")
-        duplicates(
-            set.programs, key: { "\(set.colleges[Int($0.college)].id)/\($0.majorCode)" }, source: \.source,
+            Array(set.programs.indices), key: { set.programs[$0].id }, source: { set.programs[$0].source },
+            what: "program id",
+            where: { !isJoined(set.programs[$0].id, collegeIDs[Int(set.programs[$0].college)], set.programs[$0].majorCode) })
+        pairDuplicates(
+            count: set.programs.count, ownerIDs: collegeIDs, owner: { set.programs[$0].college },
+            name: { set.programs[$0].majorCode }, source: { set.programs[$0].source },
             what: "major in one college (a college teaches a major once)")
         duplicates(set.demands, key: \.id, source: \.source, what: "demand submission id")
-        duplicates(
-            set.roles, key: { "\(set.demands[Int($0.submission)].id)/\($0.id)" }, source: \.source,
-            what: "role id in one submission")
+        pairDuplicates(
+            count: set.roles.count, ownerIDs: set.demands.map(\.id), owner: { set.roles[$0].submission },
+            name: { set.roles[$0].id }, source: { set.roles[$0].source }, what: "role id in one submission")
 
         let haveMajors = !set.majors.isEmpty || kinds.contains(.majors)
         let haveOccupations = !set.occupations.isEmpty || kinds.contains(.occupations)
@@ -233,6 +279,37 @@ public struct CatalogLoader: Sendable {
         }
         return out
     }
+}
+
+/// An `owner/name` pair for the duplicate checks of `CatalogLoader.link`.
+private struct PairKey: Hashable {
+    var owner: Int32
+    var name: String
+}
+
+/// Whether `id == "\(owner)/\(name)"` (String equality, which is canonical equivalence) without
+/// building the joined string: the bytes are compared, and where they first differ, two ASCII
+/// bytes (each a whole scalar that nothing composes with or reorders around) settle it; only a
+/// difference at a non-ASCII byte falls back to comparing strings.
+private func isJoined(_ id: String, _ owner: String, _ name: String) -> Bool {
+    var ids = id.utf8.makeIterator()
+    /// The answer at the first difference: `a` from `id`, `b` from the joined string (nil: ended).
+    func differ(_ a: UInt8?, _ b: UInt8?) -> Bool {
+        if (a ?? 0) < 0x80 && (b ?? 0) < 0x80 { return false }
+        return id == "\(owner)/\(name)"
+    }
+    for b in owner.utf8 {
+        guard let a = ids.next() else { return differ(nil, b) }
+        if a != b { return differ(a, b) }
+    }
+    guard let a = ids.next() else { return differ(nil, UInt8(ascii: "/")) }
+    if a != UInt8(ascii: "/") { return differ(a, UInt8(ascii: "/")) }
+    for b in name.utf8 {
+        guard let a = ids.next() else { return differ(nil, b) }
+        if a != b { return differ(a, b) }
+    }
+    if let a = ids.next() { return differ(a, nil) }
+    return true
 }
 
 extension CatalogLoader {

@@ -30,13 +30,50 @@ enum AttributeName: Int, CaseIterable {
 }
 
 /// Builds the `CatalogSet` model from the elements of one file of any kind.
+///
+/// The builder's state is a `DocumentBuilder` behind a pointer allocated in `init`: the stored
+/// `var`s of a class are checked for exclusive access at run time on every access, and every
+/// element appends to the set's arrays.
 final class DocumentHandler: XMLContentHandler {
-    let kind: DocumentKind
-    let fileIndex: Int32
-    var set: CatalogSet
+    private let builder: UnsafeMutablePointer<DocumentBuilder>
 
     var elementNames: [String] { ElementName.names }
     var attributeNames: [String] { AttributeName.names }
+
+    init(kind: DocumentKind, fileIndex: Int32, set: CatalogSet) {
+        builder = .allocate(capacity: 1)
+        builder.initialize(to: DocumentBuilder(kind: kind, fileIndex: fileIndex, set: set))
+    }
+
+    deinit {
+        builder.deinitialize(count: 1)
+        builder.deallocate()
+    }
+
+    /// The root's `illustrative` attribute.
+    var illustrative: Bool { builder.pointee.illustrative }
+
+    /// Moves the set out of the handler (leaving an empty one), so that the caller's copy is unique.
+    func takeSet() -> CatalogSet {
+        var set = CatalogSet()
+        swap(&set, &builder.pointee.set)
+        return set
+    }
+
+    func startElement(_ element: Int, parser: XMLStreamParser) {
+        builder.pointee.startElement(element, parser: parser)
+    }
+
+    func endElement(_ element: Int, parser: XMLStreamParser) {
+        builder.pointee.endElement(element, parser: parser)
+    }
+}
+
+/// The state and the element logic of `DocumentHandler`.
+struct DocumentBuilder {
+    let kind: DocumentKind
+    let fileIndex: Int32
+    var set: CatalogSet
 
     /// The root's `illustrative` attribute.
     private(set) var illustrative = false
@@ -72,7 +109,7 @@ final class DocumentHandler: XMLContentHandler {
     // MARK: - Attribute access with trusted-mode checks
 
     private func string(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> String? {
-        if let v = p.attribute(a.rawValue) { return v.string.trimmingXMLWhitespace() }
+        if let v = p.attribute(a.rawValue) { return XMLValue.trimmedString(v.bytes) }
         if required && !p.validating { p.error("missing required attribute '\(a)'") }
         return nil
     }
@@ -139,7 +176,7 @@ final class DocumentHandler: XMLContentHandler {
 
     // MARK: - Elements
 
-    func startElement(_ element: Int, parser p: XMLStreamParser) {
+    mutating func startElement(_ element: Int, parser p: XMLStreamParser) {
         guard let e = ElementName(rawValue: element) else {
             if !p.validating { p.error("unexpected element in a \(kind.rootName) document") }
             return
@@ -232,6 +269,8 @@ final class DocumentHandler: XMLContentHandler {
             if set.programs[last].history.contains(where: { $0.year == y.year }) {
                 p.error(attribute: AttributeName.year.rawValue, "year \(y.year) is given twice for this program")
             }
+            // Programs list a few years: one allocation for them rather than three as the array grows.
+            if set.programs[last].history.isEmpty { set.programs[last].history.reserveCapacity(4) }
             set.programs[last].history.append(y)
         case (.demand, .demand):
             demandStart = set.roles.count
@@ -262,7 +301,7 @@ final class DocumentHandler: XMLContentHandler {
         }
     }
 
-    private func startProgram(_ p: XMLStreamParser) {
+    private mutating func startProgram(_ p: XMLStreamParser) {
         guard !set.colleges.isEmpty else { return }
         let collegeIndex = Int32(set.colleges.count - 1)
         let major = string(.major, p) ?? ""
@@ -297,7 +336,7 @@ final class DocumentHandler: XMLContentHandler {
         }
     }
 
-    private func startRole(_ p: XMLStreamParser) {
+    private mutating func startRole(_ p: XMLStreamParser) {
         guard !set.demands.isEmpty else { return }
         let submission = set.demands.count - 1
         set.roles.append(
@@ -314,7 +353,7 @@ final class DocumentHandler: XMLContentHandler {
     /// The longest term or skill accepted, in characters: terms are short phrases, not sentences.
     static let maxTermLength = 64
 
-    func endElement(_ element: Int, parser p: XMLStreamParser) {
+    mutating func endElement(_ element: Int, parser p: XMLStreamParser) {
         guard let e = ElementName(rawValue: element) else { return }
         if e == .term || e == .skill {
             let t = p.text
@@ -369,7 +408,7 @@ final class DocumentHandler: XMLContentHandler {
         return c
     }
 
-    private func startPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
+    private mutating func startPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
         switch e {
         case .policy:
             policy = Policy(id: string(.id, p) ?? "policy", name: string(.name, p, required: false) ?? "")
@@ -449,7 +488,7 @@ final class DocumentHandler: XMLContentHandler {
         }
     }
 
-    private func endPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
+    private mutating func endPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
         switch e {
         case .anyOf:
             if anyOfK > anyOfConditions.count {

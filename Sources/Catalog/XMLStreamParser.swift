@@ -60,6 +60,14 @@ struct XMLValue {
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
+    /// `String(decoding: bytes, as: UTF8.self).trimmingXMLWhitespace()`, decoding only once when
+    /// neither end is whitespace (the common case, and then the trim would keep the whole string).
+    static func trimmedString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = bytes.first, let last = bytes.last else { return "" }
+        if !isSpace(first) && !isSpace(last) { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes, as: UTF8.self).trimmingXMLWhitespace()
+    }
+
     /// A non-negative decimal integer, or nil.
     var int: Int? {
         let t = trimmed
@@ -132,70 +140,180 @@ protocol XMLContentHandler: AnyObject {
     func endElement(_ element: Int, parser: XMLStreamParser)
 }
 
+/// A small open-addressed map from libxml2's interned name pointers to name indices: libxml2 hands
+/// every element and attribute name out of its dictionary, so within one parse a name is one
+/// pointer, and a lookup is a hash of that pointer and one or two probes.
+struct InternedNameTable {
+    /// Slots; a power of two.
+    private static let capacity = 256
+    /// Names cached at most; past this, names are compared by bytes every time (same answers).
+    private static let maxCount = 128
+
+    private let keys: UnsafeMutablePointer<UnsafeRawPointer?>
+    private let values: UnsafeMutablePointer<Int32>
+    private var count = 0
+
+    init() {
+        keys = .allocate(capacity: Self.capacity)
+        keys.initialize(repeating: nil, count: Self.capacity)
+        values = .allocate(capacity: Self.capacity)
+        values.initialize(repeating: -1, count: Self.capacity)
+    }
+
+    /// Frees the slots; the table must not be used afterwards.
+    func deallocate() {
+        keys.deallocate()
+        values.deallocate()
+    }
+
+    private static func slot(_ key: UnsafeRawPointer) -> Int {
+        let h = UInt(bitPattern: Int(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h >> 56) & (capacity - 1)
+    }
+
+    /// The index cached for `key`, or nil when it has not been seen.
+    func lookup(_ key: UnsafeRawPointer) -> Int? {
+        var i = Self.slot(key)
+        while let k = keys[i] {
+            if k == key { return Int(values[i]) }
+            i = (i + 1) & (Self.capacity - 1)
+        }
+        return nil
+    }
+
+    /// Caches `index` for `key` (not yet present), unless the table is full.
+    mutating func insert(_ key: UnsafeRawPointer, _ index: Int) {
+        guard count < Self.maxCount else { return }
+        var i = Self.slot(key)
+        while keys[i] != nil { i = (i + 1) & (Self.capacity - 1) }
+        keys[i] = key
+        values[i] = Int32(index)
+        count += 1
+    }
+}
+
+/// Bytes in one allocation that grows and is never shrunk: emptying it is setting a count.
+struct TextBuffer {
+    private var base: UnsafeMutablePointer<UInt8>?
+    private(set) var count = 0
+    private var capacity = 0
+
+    /// The bytes held (valid until the next change).
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Empties the buffer, keeping its memory.
+    mutating func removeAll() { count = 0 }
+
+    /// Appends `n` bytes from `bytes`.
+    mutating func append(_ bytes: UnsafePointer<UInt8>, count n: Int) {
+        if count + n > capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count + n, 2 * capacity, 256))
+            if let base {
+                grown.initialize(from: base, count: count)
+                base.deallocate()
+            }
+            base = grown
+            capacity = max(count + n, 2 * capacity, 256)
+        }
+        (base! + count).initialize(from: bytes, count: n)
+        count += n
+    }
+
+    /// Frees the memory; the buffer must not be used afterwards.
+    func deallocate() { base?.deallocate() }
+}
+
+/// One attribute of the current start tag, by the handler's attribute index: valid while `stamp`
+/// equals the parser's.
+struct AttributeSlot {
+    var stamp = 0
+    var value: UnsafePointer<UInt8>?
+    var count = 0
+}
+
 /// Streams one XML document through libxml2's SAX2 parser, validating it against its kind's XSD
 /// in the same pass, and hands elements to a content handler. No DOM is built.
 ///
 /// Every diagnostic carries a real line and column: libxml2's own for well-formedness errors, and
 /// for schema errors (which libxml2 locates by line only) the start of the tag being validated,
 /// or of the offending attribute, as tracked from the parser's input position.
+///
+/// What the callbacks change lives in one `State` behind a pointer allocated in `init`: stored
+/// `var`s of a class are checked for exclusive access at run time on every access, which cost
+/// about a quarter of trusted ingest when they were read and written from every SAX event.
 final class XMLStreamParser {
     let file: String
     let options: IngestOptions
-    private(set) var sink: DiagnosticSink
+    private let st: UnsafeMutablePointer<State>
 
-    private var handler: XMLContentHandler?
-    private var ctxt: xmlParserCtxtPtr?
-    private var elementNames: [[UInt8]] = []
-    private var attributeNames: [[UInt8]] = []
-    private var elementCache: [(UnsafeRawPointer, Int)] = []
-    private var attributeCache: [(UnsafeRawPointer, Int)] = []
+    /// The parser's mutable state (see the type's comment for why it is not stored properties).
+    private struct State {
+        var sink: DiagnosticSink
+        var handler: XMLContentHandler?
+        var ctxt: xmlParserCtxtPtr?
+        var elementNames: [[UInt8]] = []
+        var attributeNames: [[UInt8]] = []
+        var elementTable = InternedNameTable()
+        var attributeTable = InternedNameTable()
 
-    // Attribute values of the current start tag, by the handler's attribute index.
-    private var slotStamp: [Int] = []
-    private var slotValue: [XMLValue?] = []
-    private var slotPointer: [UnsafePointer<UInt8>?] = []
-    private var stamp = 0
-    private var currentAttributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    private var currentAttributeCount = 0
+        // Attribute values of the current start tag, by the handler's attribute index.
+        var slots = UnsafeMutableBufferPointer<AttributeSlot>(start: nil, count: 0)
+        var stamp = 0
 
-    // Position tracking: the end of the previous event is where the next tag starts.
-    private var lastLine: Int32 = 1
-    private var lastColumn: Int32 = 1
-    /// Where the tag now being handled starts.
-    private(set) var tagPosition = SourcePosition(line: 1, column: 1)
-    private var inStartTag = false
-    private var depth = 0
-    /// Start positions of the open elements.
-    private var openStarts: [SourcePosition] = []
-    /// The start of the element whose end tag was the last event, if that was the last event.
-    private var justClosed: SourcePosition?
-    private var stopped = false
-    /// Set when Chanjiao itself stopped the parse over a limit: libxml2's errors after that only
-    /// restate the cut-off and are dropped.
-    private var refused = false
-    private var tagGuard = StartTagGuard()
+        // Position tracking: the end of the previous event is where the next tag starts.
+        var lastLine: Int32 = 1
+        var lastColumn: Int32 = 1
+        /// Where the tag now being handled starts.
+        var tagPosition = SourcePosition(line: 1, column: 1)
+        var inStartTag = false
+        var depth = 0
+        /// Start positions of the open elements.
+        var openStarts: [SourcePosition] = []
+        /// The start of the element whose end tag was the last event, if that was the last event.
+        var justClosed: SourcePosition?
+        var stopped = false
+        /// Set when Chanjiao itself stopped the parse over a limit: libxml2's errors after that only
+        /// restate the cut-off and are dropped.
+        var refused = false
+        var tagGuard = StartTagGuard()
 
-    /// Character content of the current element (reset at each start tag).
-    private var textBuffer: [UInt8] = []
+        /// Character content of the current element (reset at each start tag).
+        var textBuffer = TextBuffer()
 
-    // Input: first the sniffed prefix, then the file descriptor or the remaining memory.
-    private var prefix: [UInt8] = []
-    private var prefixOffset = 0
-    private var fd: Int32 = -1
-    private var memory: UnsafeRawBufferPointer?
-    private var memoryOffset = 0
-    private var bytesRead = 0
+        // Input: first the sniffed prefix, then the file descriptor or the remaining memory.
+        var prefix: [UInt8] = []
+        var prefixOffset = 0
+        var fd: Int32 = -1
+        var memory: UnsafeRawBufferPointer?
+        var memoryOffset = 0
+        var bytesRead = 0
+
+        init(sink: DiagnosticSink) { self.sink = sink }
+    }
 
     init(file: String, options: IngestOptions) {
         self.file = file
         self.options = options
-        self.sink = DiagnosticSink(file: file, limit: options.diagnosticLimit)
+        st = .allocate(capacity: 1)
+        st.initialize(to: State(sink: DiagnosticSink(file: file, limit: options.diagnosticLimit)))
     }
+
+    deinit {
+        st.pointee.elementTable.deallocate()
+        st.pointee.attributeTable.deallocate()
+        if let base = st.pointee.slots.baseAddress { base.deallocate() }
+        st.pointee.textBuffer.deallocate()
+        st.deinitialize(count: 1)
+        st.deallocate()
+    }
+
+    /// The diagnostics so far.
+    var sink: DiagnosticSink { st.pointee.sink }
 
     // MARK: - Reporting
 
     func report(_ severity: Severity, at position: SourcePosition, _ message: String) {
-        sink.add(severity, line: Int(position.line), column: Int(position.column), message)
+        st.pointee.sink.add(severity, line: Int(position.line), column: Int(position.column), message)
     }
 
     func error(_ message: String) { report(.error, at: tagPosition, message) }
@@ -207,27 +325,31 @@ final class XMLStreamParser {
         report(.error, at: attributePosition(index) ?? tagPosition, message)
     }
 
-    var text: String {
-        String(decoding: textBuffer, as: UTF8.self)
-            .trimmingXMLWhitespace()
-    }
+    /// Where the tag now being handled starts.
+    var tagPosition: SourcePosition { st.pointee.tagPosition }
+
+    var text: String { XMLValue.trimmedString(st.pointee.textBuffer.bytes) }
 
     /// The start of the element now ending (valid during `endElement`).
-    var lastClosedStart: SourcePosition? { justClosed }
+    var lastClosedStart: SourcePosition? { st.pointee.justClosed }
 
     /// Whether schema validation is on, so that handlers need not repeat what the XSD checks.
     var validating: Bool { options.validate }
 
     /// The value of attribute `index` in the current start tag.
     func attribute(_ index: Int) -> XMLValue? {
-        guard index >= 0, index < slotStamp.count, slotStamp[index] == stamp else { return nil }
-        return slotValue[index]
+        let slots = st.pointee.slots
+        guard index >= 0, index < slots.count else { return nil }
+        let slot = slots[index]
+        guard slot.stamp == st.pointee.stamp, let value = slot.value else { return nil }
+        return XMLValue(base: value, count: slot.count)
     }
 
     /// The position of attribute `index` (its name) in the current start tag.
     func attributePosition(_ index: Int) -> SourcePosition? {
-        guard inStartTag, index >= 0, index < slotStamp.count, slotStamp[index] == stamp,
-            let p = slotPointer[index]
+        let slots = st.pointee.slots
+        guard st.pointee.inStartTag, index >= 0, index < slots.count, slots[index].stamp == st.pointee.stamp,
+            let p = slots[index].value
         else { return nil }
         return position(ofAttributeValue: p)
     }
@@ -235,7 +357,8 @@ final class XMLStreamParser {
     /// Finds the column of an attribute whose value starts at `value` by scanning back to the `<`
     /// of the tag (which no attribute value may contain) inside libxml2's input buffer.
     private func position(ofAttributeValue value: UnsafePointer<UInt8>) -> SourcePosition? {
-        guard let ctxt, let base = chanjiao_ctxt_base(ctxt), let cur = chanjiao_ctxt_cur(ctxt) else { return nil }
+        guard let ctxt = st.pointee.ctxt, let base = chanjiao_ctxt_base(ctxt), let cur = chanjiao_ctxt_cur(ctxt)
+        else { return nil }
         let v = UnsafePointer<UInt8>(value)
         guard v >= base, v <= cur else { return nil }
         // Back over the quote, `=`, spaces, to the start of the attribute's name.
@@ -273,24 +396,24 @@ final class XMLStreamParser {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))
-            sink.add(.error, line: 0, column: 0, "cannot open file: \(reason)")
+            st.pointee.sink.add(.error, line: 0, column: 0, "cannot open file: \(reason)")
             return nil
         }
         defer { close(descriptor) }
-        var st = stat()
-        if fstat(descriptor, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFDIR {
-                sink.add(.error, line: 0, column: 0, "is a directory, not an XML file")
+        var s = stat()
+        if fstat(descriptor, &s) == 0 {
+            if (s.st_mode & S_IFMT) == S_IFDIR {
+                st.pointee.sink.add(.error, line: 0, column: 0, "is a directory, not an XML file")
                 return nil
             }
-            if Int(st.st_size) > options.maxBytes {
-                sink.add(
+            if Int(s.st_size) > options.maxBytes {
+                st.pointee.sink.add(
                     .error, line: 0, column: 0,
-                    "file is \(st.st_size) bytes, over the limit of \(options.maxBytes) bytes (raise it with --max-size)")
+                    "file is \(s.st_size) bytes, over the limit of \(options.maxBytes) bytes (raise it with --max-size)")
                 return nil
             }
         }
-        fd = descriptor
+        st.pointee.fd = descriptor
         // Read the first block to find the root element and so the schema.
         var head = [UInt8](repeating: 0, count: 64 << 10)
         var filled = 0
@@ -298,15 +421,15 @@ final class XMLStreamParser {
             let n = head.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
-                sink.add(.error, line: 0, column: 0, "cannot read file: \(String(cString: strerror(errno)))")
+                st.pointee.sink.add(.error, line: 0, column: 0, "cannot read file: \(String(cString: strerror(errno)))")
                 return nil
             }
             if n == 0 { break }
             filled += n
         }
         head.removeSubrange(filled...)
-        prefix = head
-        bytesRead = filled
+        st.pointee.prefix = head
+        st.pointee.bytesRead = filled
         return run(expecting: expecting, makeHandler: makeHandler)
     }
 
@@ -315,46 +438,46 @@ final class XMLStreamParser {
         _ bytes: UnsafeRawBufferPointer, expecting: DocumentKind? = nil, makeHandler: (DocumentKind) -> XMLContentHandler
     ) -> DocumentKind? {
         if bytes.count > options.maxBytes {
-            sink.add(
+            st.pointee.sink.add(
                 .error, line: 0, column: 0,
                 "document is \(bytes.count) bytes, over the limit of \(options.maxBytes) bytes")
             return nil
         }
-        memory = bytes
-        memoryOffset = 0
-        prefix = []
+        st.pointee.memory = bytes
+        st.pointee.memoryOffset = 0
         let headCount = min(bytes.count, 64 << 10)
-        prefix = Array(UnsafeRawBufferPointer(rebasing: bytes[0..<headCount]))
-        memoryOffset = headCount
-        bytesRead = headCount
+        st.pointee.prefix = Array(UnsafeRawBufferPointer(rebasing: bytes[0..<headCount]))
+        st.pointee.memoryOffset = headCount
+        st.pointee.bytesRead = headCount
         return run(expecting: expecting, makeHandler: makeHandler)
     }
 
     private func run(expecting: DocumentKind?, makeHandler: (DocumentKind) -> XMLContentHandler) -> DocumentKind? {
-        let sniff = prefix.withUnsafeBytes { RootSniffer.sniff($0) }
+        let sniff = st.pointee.prefix.withUnsafeBytes { RootSniffer.sniff($0) }
         var kind: DocumentKind?
         switch sniff {
         case .doctype(let line, let column):
-            sink.add(
+            st.pointee.sink.add(
                 .error, line: line, column: column,
                 "DOCTYPE declarations are not allowed: Chanjiao files use no DTD and no entities (refused for safety)")
             return nil
         case .notUTF8(let why, let line, let column):
-            sink.add(.error, line: line, column: column, "\(why); Chanjiao reads UTF-8 only: save the file as UTF-8")
+            st.pointee.sink.add(
+                .error, line: line, column: column, "\(why); Chanjiao reads UTF-8 only: save the file as UTF-8")
             return nil
         case .root(let local, let uri, let line, let column):
-            lastLine = Int32(line)
-            lastColumn = Int32(column)
+            st.pointee.lastLine = Int32(line)
+            st.pointee.lastColumn = Int32(column)
             kind = DocumentKind.matching(namespace: uri, root: local)
             if kind == nil {
                 let byName = DocumentKind.allCases.first { $0.rootName == local }
                 if let byName {
                     let found = uri.isEmpty ? "no namespace" : "namespace '\(uri)'"
-                    sink.add(
+                    st.pointee.sink.add(
                         .error, line: line, column: column,
                         "root element <\(local)> has \(found); expected xmlns=\"\(byName.namespace)\"")
                 } else {
-                    sink.add(
+                    st.pointee.sink.add(
                         .error, line: line, column: column,
                         "unknown root element <\(local)>\(uri.isEmpty ? "" : " in namespace '\(uri)'"); expected one of \(DocumentKind.acceptedRoots)"
                     )
@@ -362,7 +485,7 @@ final class XMLStreamParser {
                 return nil
             }
             if let expecting, kind != expecting {
-                sink.add(
+                st.pointee.sink.add(
                     .error, line: line, column: column,
                     "expected a <\(expecting.rootName)> document (\(expecting.namespace)) but found <\(local)>")
                 return nil
@@ -372,17 +495,18 @@ final class XMLStreamParser {
         }
         // Either the kind is known, or libxml2 parses without a schema to report the syntax error.
         let handler: XMLContentHandler? = kind.map(makeHandler)
-        self.handler = handler
+        st.pointee.handler = handler
         if let handler {
-            elementNames = handler.elementNames.map { Array($0.utf8) + [0] }
-            attributeNames = handler.attributeNames.map { Array($0.utf8) + [0] }
-            slotStamp = Array(repeating: 0, count: attributeNames.count)
-            slotValue = Array(repeating: nil, count: attributeNames.count)
-            slotPointer = Array(repeating: nil, count: attributeNames.count)
+            st.pointee.elementNames = handler.elementNames.map { Array($0.utf8) + [0] }
+            let attributeNames = handler.attributeNames.map { Array($0.utf8) + [0] }
+            st.pointee.attributeNames = attributeNames
+            let slots = UnsafeMutablePointer<AttributeSlot>.allocate(capacity: max(1, attributeNames.count))
+            slots.initialize(repeating: AttributeSlot(), count: max(1, attributeNames.count))
+            st.pointee.slots = UnsafeMutableBufferPointer(start: slots, count: attributeNames.count)
         }
         parse(schema: (options.validate ? kind : nil).flatMap { SchemaCache.shared.schema(for: $0) })
-        if kind == nil && sink.errorCount == 0 {
-            sink.add(.error, line: 1, column: 1, "no root element found: the file is not an XML document")
+        if kind == nil && st.pointee.sink.errorCount == 0 {
+            st.pointee.sink.add(.error, line: 1, column: 1, "no root element found: the file is not an XML document")
         }
         return kind
     }
@@ -427,12 +551,12 @@ final class XMLStreamParser {
                 let ctxt = xmlCreateIOParserCtxt(
                     saxPointer, userData, xmlReadCallback, nil, me, XML_CHAR_ENCODING_NONE)
             else {
-                sink.add(.error, line: 0, column: 0, "cannot create the XML parser")
+                st.pointee.sink.add(.error, line: 0, column: 0, "cannot create the XML parser")
                 return
             }
-            self.ctxt = ctxt
+            st.pointee.ctxt = ctxt
             defer {
-                self.ctxt = nil
+                st.pointee.ctxt = nil
                 xmlFreeParserCtxt(ctxt)
             }
             // NOENT decodes &amp; and character references in attribute values; it is safe because any
@@ -447,11 +571,11 @@ final class XMLStreamParser {
     // MARK: - Callbacks
 
     fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
-        if stopped { return 0 }
+        if st.pointee.stopped { return 0 }
         let n = fill(buffer, count: count)
         guard n > 0 else { return n }
-        if let violation = tagGuard.scan(UnsafeRawBufferPointer(start: buffer, count: Int(n))) {
-            sink.add(.error, line: violation.line, column: violation.column, violation.message)
+        if let violation = st.pointee.tagGuard.scan(UnsafeRawBufferPointer(start: buffer, count: Int(n))) {
+            st.pointee.sink.add(.error, line: violation.line, column: violation.column, violation.message)
             stopFromReadCallback()
             return -1
         }
@@ -460,30 +584,33 @@ final class XMLStreamParser {
 
     /// Copies the next block of input into `buffer`: the prefix, then memory or the file.
     private func fill(_ buffer: UnsafeMutablePointer<CChar>, count: Int) -> Int32 {
-        if prefixOffset < prefix.count {
-            let n = min(count, prefix.count - prefixOffset)
-            prefix.withUnsafeBytes { src in
-                UnsafeMutableRawPointer(buffer).copyMemory(from: src.baseAddress! + prefixOffset, byteCount: n)
+        let s = st
+        if s.pointee.prefixOffset < s.pointee.prefix.count {
+            let n = min(count, s.pointee.prefix.count - s.pointee.prefixOffset)
+            let offset = s.pointee.prefixOffset
+            s.pointee.prefix.withUnsafeBytes { src in
+                UnsafeMutableRawPointer(buffer).copyMemory(from: src.baseAddress! + offset, byteCount: n)
             }
-            prefixOffset += n
+            s.pointee.prefixOffset += n
             return Int32(n)
         }
-        if let memory {
-            let n = min(count, memory.count - memoryOffset)
+        if let memory = s.pointee.memory {
+            let n = min(count, memory.count - s.pointee.memoryOffset)
             if n <= 0 { return 0 }
-            UnsafeMutableRawPointer(buffer).copyMemory(from: memory.baseAddress! + memoryOffset, byteCount: n)
-            memoryOffset += n
+            UnsafeMutableRawPointer(buffer).copyMemory(from: memory.baseAddress! + s.pointee.memoryOffset, byteCount: n)
+            s.pointee.memoryOffset += n
             return Int32(n)
         }
+        let fd = s.pointee.fd
         guard fd >= 0 else { return 0 }
         while true {
             let n = Glibc.read(fd, buffer, count)
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return -1 }
-            bytesRead += n
-            if bytesRead > options.maxBytes {
-                sink.add(
-                    .error, line: Int(lastLine), column: Int(lastColumn),
+            s.pointee.bytesRead += n
+            if s.pointee.bytesRead > options.maxBytes {
+                s.pointee.sink.add(
+                    .error, line: Int(s.pointee.lastLine), column: Int(s.pointee.lastColumn),
                     "file grew over the limit of \(options.maxBytes) bytes while being read")
                 stopFromReadCallback()
                 return -1
@@ -493,9 +620,9 @@ final class XMLStreamParser {
     }
 
     private func markEventEnd() {
-        guard let ctxt else { return }
-        lastLine = chanjiao_ctxt_line(ctxt)
-        lastColumn = chanjiao_ctxt_col(ctxt)
+        guard let ctxt = st.pointee.ctxt else { return }
+        st.pointee.lastLine = chanjiao_ctxt_line(ctxt)
+        st.pointee.lastColumn = chanjiao_ctxt_col(ctxt)
     }
 
     /// Ends the input from inside the read callback. `xmlStopParser` must not be called there:
@@ -503,73 +630,77 @@ final class XMLStreamParser {
     /// points into it (a use after free, found by RobustnessTests). The read error ends the
     /// input instead, and libxml2's follow-up errors are dropped.
     private func stopFromReadCallback() {
-        stopped = true
-        refused = true
+        st.pointee.stopped = true
+        st.pointee.refused = true
     }
 
     fileprivate func stop() {
-        stopped = true
-        refused = true
-        if let ctxt { xmlStopParser(ctxt) }
+        st.pointee.stopped = true
+        st.pointee.refused = true
+        if let ctxt = st.pointee.ctxt { xmlStopParser(ctxt) }
+    }
+
+    /// The index of the NUL-terminated `name` in `names` (each NUL-terminated), or -1.
+    private static func index(of name: UnsafePointer<xmlChar>, in names: [[UInt8]]) -> Int {
+        let cName = UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)
+        for (i, n) in names.enumerated() {
+            let equal = n.withUnsafeBytes { strcmp(cName, $0.baseAddress!.assumingMemoryBound(to: CChar.self)) == 0 }
+            if equal { return i }
+        }
+        return -1
     }
 
     private func elementIndex(_ name: UnsafePointer<xmlChar>) -> Int {
         let key = UnsafeRawPointer(name)
-        for (p, i) in elementCache where p == key { return i }
-        var index = -1
-        for (i, n) in elementNames.enumerated() where strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), n.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self) }) == 0 {
-            index = i
-            break
-        }
-        if elementCache.count < 64 { elementCache.append((key, index)) }
+        if let i = st.pointee.elementTable.lookup(key) { return i }
+        let index = Self.index(of: name, in: st.pointee.elementNames)
+        st.pointee.elementTable.insert(key, index)
         return index
     }
 
     private func attributeIndex(_ name: UnsafePointer<xmlChar>) -> Int {
         let key = UnsafeRawPointer(name)
-        for (p, i) in attributeCache where p == key { return i }
-        var index = -1
-        for (i, n) in attributeNames.enumerated() where strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), n.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self) }) == 0 {
-            index = i
-            break
-        }
-        if attributeCache.count < 128 { attributeCache.append((key, index)) }
+        if let i = st.pointee.attributeTable.lookup(key) { return i }
+        let index = Self.index(of: name, in: st.pointee.attributeNames)
+        st.pointee.attributeTable.insert(key, index)
         return index
     }
 
     fileprivate func startElement(
         _ localname: UnsafePointer<xmlChar>?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
     ) {
-        tagPosition = SourcePosition(line: lastLine, column: lastColumn)
-        justClosed = nil
-        depth += 1
-        openStarts.append(tagPosition)
-        if depth > options.maxDepth {
+        let s = st
+        let position = SourcePosition(line: s.pointee.lastLine, column: s.pointee.lastColumn)
+        s.pointee.tagPosition = position
+        s.pointee.justClosed = nil
+        s.pointee.depth += 1
+        s.pointee.openStarts.append(position)
+        if s.pointee.depth > options.maxDepth {
             error("elements are nested deeper than \(options.maxDepth) levels; no Chanjiao format nests that deep")
             stop()
             return
         }
-        textBuffer.removeAll(keepingCapacity: true)
-        guard let handler, let localname else {
+        s.pointee.textBuffer.removeAll()
+        guard let handler = s.pointee.handler, let localname else {
             markStartTagEnd()
             return
         }
-        stamp &+= 1
+        s.pointee.stamp &+= 1
+        let stamp = s.pointee.stamp
+        let slots = s.pointee.slots
         if let attributes {
             for k in 0..<count {
                 let base = attributes + 5 * k
                 guard let name = base[0], let value = base[3], let end = base[4] else { continue }
                 let index = attributeIndex(name)
                 if index >= 0 {
-                    slotStamp[index] = stamp
-                    slotValue[index] = XMLValue(base: value, count: end - value)
-                    slotPointer[index] = value
+                    slots[index] = AttributeSlot(stamp: stamp, value: value, count: end - value)
                 }
             }
         }
         // The attribute slots stay readable until the next event: libxml2's schema plug validates
         // the start tag right after this callback, within the same parser step.
-        inStartTag = true
+        s.pointee.inStartTag = true
         handler.startElement(elementIndex(localname), parser: self)
         markStartTagEnd()
     }
@@ -578,51 +709,53 @@ final class XMLStreamParser {
     /// so that a tag that follows directly (`<a><b>`) is placed at its `<`, not one column early.
     private func markStartTagEnd() {
         markEventEnd()
-        guard let ctxt, let cur = chanjiao_ctxt_cur(ctxt) else { return }
+        guard let ctxt = st.pointee.ctxt, let cur = chanjiao_ctxt_cur(ctxt) else { return }
         if cur[0] == UInt8(ascii: ">") {
-            lastColumn += 1
+            st.pointee.lastColumn += 1
         } else if cur[0] == UInt8(ascii: "/") && cur[1] == UInt8(ascii: ">") {
-            lastColumn += 2
+            st.pointee.lastColumn += 2
         }
     }
 
     fileprivate func endElement(_ localname: UnsafePointer<xmlChar>?) {
-        tagPosition = SourcePosition(line: lastLine, column: lastColumn)
-        inStartTag = false
-        depth -= 1
-        justClosed = openStarts.popLast()
-        if let handler, let localname {
+        let s = st
+        s.pointee.tagPosition = SourcePosition(line: s.pointee.lastLine, column: s.pointee.lastColumn)
+        s.pointee.inStartTag = false
+        s.pointee.depth -= 1
+        s.pointee.justClosed = s.pointee.openStarts.popLast()
+        if let handler = s.pointee.handler, let localname {
             handler.endElement(elementIndex(localname), parser: self)
         }
-        textBuffer.removeAll(keepingCapacity: true)
+        s.pointee.textBuffer.removeAll()
         markEventEnd()
     }
 
     fileprivate func characters(_ bytes: UnsafePointer<xmlChar>?, _ count: Int) {
-        inStartTag = false
-        justClosed = nil
-        if let bytes, handler != nil, count > 0 {
-            if textBuffer.count + count <= 1 << 20 {
-                textBuffer.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        let s = st
+        s.pointee.inStartTag = false
+        s.pointee.justClosed = nil
+        if let bytes, s.pointee.handler != nil, count > 0 {
+            if s.pointee.textBuffer.count + count <= 1 << 20 {
+                s.pointee.textBuffer.append(bytes, count: count)
             }
         }
         markEventEnd()
     }
 
     fileprivate func passive() {
-        inStartTag = false
-        justClosed = nil
+        st.pointee.inStartTag = false
+        st.pointee.justClosed = nil
         markEventEnd()
     }
 
     fileprivate func refuseDoctype() {
-        tagPosition = SourcePosition(line: lastLine, column: lastColumn)
+        st.pointee.tagPosition = SourcePosition(line: st.pointee.lastLine, column: st.pointee.lastColumn)
         error("DOCTYPE declarations are not allowed: Chanjiao files use no DTD and no entities (refused for safety)")
         stop()
     }
 
     fileprivate func libxmlError(_ e: UnsafePointer<xmlError>) {
-        if refused { return }
+        if st.pointee.refused { return }
         let err = e.pointee
         let raw = err.message.map { String(cString: $0) } ?? "unknown XML error"
         let message = Self.clean(raw)
@@ -630,18 +763,19 @@ final class XMLStreamParser {
         if err.domain == Int32(XML_FROM_SCHEMASV.rawValue) || err.domain == Int32(XML_FROM_SCHEMASP.rawValue) {
             // libxml2 locates schema errors by line only: use the tag (or attribute) being validated.
             // After an end tag, errors concern the element just closed (its content): point at its start.
-            var position = justClosed ?? tagPosition
-            if let name = Self.attributeName(in: raw), let index = attributeNames.firstIndex(of: Array(name.utf8) + [0]),
+            var position = st.pointee.justClosed ?? st.pointee.tagPosition
+            if let name = Self.attributeName(in: raw),
+                let index = st.pointee.attributeNames.firstIndex(of: Array(name.utf8) + [0]),
                 let p = attributePosition(index)
             {
                 position = p
             }
             report(severity, at: position, message)
         } else {
-            let line = err.line > 0 ? Int32(err.line) : lastLine
-            let column = err.int2 > 0 ? Int32(err.int2) : lastColumn
+            let line = err.line > 0 ? Int32(err.line) : st.pointee.lastLine
+            let column = err.int2 > 0 ? Int32(err.int2) : st.pointee.lastColumn
             report(severity, at: SourcePosition(line: line, column: column), message)
-            if err.level == XML_ERR_FATAL { stopped = true }
+            if err.level == XML_ERR_FATAL { st.pointee.stopped = true }
         }
     }
 
