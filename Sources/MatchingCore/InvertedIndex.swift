@@ -15,6 +15,8 @@ public struct InvertedIndex: Sendable {
     public let postingRows: ContiguousArray<Int32>
     /// Value of each posting (the row's value at that column).
     public let postingValues: ContiguousArray<Float>
+    /// Whether every stored value is positive (and finite), which allows the faster accumulation.
+    public let allPositive: Bool
 
     /// Indexes the rows of `matrix`.
     /// - Complexity: O(rows + columns + nnz).
@@ -38,6 +40,7 @@ public struct InvertedIndex: Sendable {
         postingStart = start
         postingRows = rows
         postingValues = vals
+        allPositive = vals.allSatisfy { $0 > 0 && $0.isFinite }
     }
 }
 
@@ -157,24 +160,52 @@ extension InvertedIndex {
         }
         scratch.generation += 1
         let generation = scratch.generation
+        // Rows touched last time hold their sums; clearing them keeps every slot at +0 between
+        // queries, which the positive path below relies on.
+        scratch.accumulator.withUnsafeMutableBufferPointer { acc in
+            for t in scratch.touched { acc[Int(t)] = 0 }
+        }
         scratch.touched.removeAll(keepingCapacity: true)
+        var positive = allPositive
+        if positive { for q in 0..<queryValues.count where !(queryValues[q] > 0 && queryValues[q].isFinite) { positive = false } }
         postingStart.withUnsafeBufferPointer { start in
             postingRows.withUnsafeBufferPointer { rows in
                 postingValues.withUnsafeBufferPointer { vals in
                     scratch.accumulator.withUnsafeMutableBufferPointer { acc in
                         scratch.stamp.withUnsafeMutableBufferPointer { stamp in
-                            for q in 0..<queryColumns.count {
-                                let c = Int(queryColumns[q])
-                                guard c >= 0 && c < columnCount else { continue }
-                                let qv = queryValues[q]
-                                for p in start[c]..<start[c + 1] {
-                                    let r = Int(rows[p])
-                                    if stamp[r] != generation {
-                                        stamp[r] = generation
-                                        acc[r] = 0
-                                        scratch.touched.append(Int32(truncatingIfNeeded: r))
+                            if positive {
+                                // Every product is positive, so a slot is +0 until its row's first
+                                // posting: the stamp is read only then (a product that underflows
+                                // to +0 leaves the slot at +0, and the stamp keeps the row from
+                                // being recorded twice).
+                                for q in 0..<queryColumns.count {
+                                    let c = Int(queryColumns[q])
+                                    guard c >= 0 && c < columnCount else { continue }
+                                    let qv = queryValues[q]
+                                    for p in start[c]..<start[c + 1] {
+                                        let r = Int(rows[p])
+                                        let x = acc[r]
+                                        if x == 0 && stamp[r] != generation {
+                                            stamp[r] = generation
+                                            scratch.touched.append(Int32(truncatingIfNeeded: r))
+                                        }
+                                        acc[r] = x + qv * vals[p]
                                     }
-                                    acc[r] += qv * vals[p]
+                                }
+                            } else {
+                                for q in 0..<queryColumns.count {
+                                    let c = Int(queryColumns[q])
+                                    guard c >= 0 && c < columnCount else { continue }
+                                    let qv = queryValues[q]
+                                    for p in start[c]..<start[c + 1] {
+                                        let r = Int(rows[p])
+                                        if stamp[r] != generation {
+                                            stamp[r] = generation
+                                            acc[r] = 0
+                                            scratch.touched.append(Int32(truncatingIfNeeded: r))
+                                        }
+                                        acc[r] += qv * vals[p]
+                                    }
                                 }
                             }
                         }
@@ -305,9 +336,10 @@ extension InvertedIndex {
                         for q in (c * chunk)..<end {
                             let range = queries.range(ofRow: q)
                             let before = output.rows.count
+                            let columns = UnsafeBufferPointer(rebasing: qc[range])
+                            let values = UnsafeBufferPointer(rebasing: qv[range])
                             self.appendTopK(
-                                queryColumns: UnsafeBufferPointer(rebasing: qc[range]),
-                                queryValues: UnsafeBufferPointer(rebasing: qv[range]),
+                                queryColumns: columns, queryValues: values,
                                 k: k, floor: floor, scratch: &scratch, weight: { pairWeight(q, $0) }
                             ) { e in
                                 output.rows.append(e.row)

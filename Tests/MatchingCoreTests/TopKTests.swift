@@ -54,6 +54,24 @@ func exhaustiveTopK(
         }
     }
 
+    @Test("positive and mixed-sign queries alternate on one scratch (both accumulation paths)")
+    func alternatingPaths() throws {
+        var rng = SeededRandom(seed: 91)
+        let m = RandomInstances.sparseMatrix(rows: 400, columns: 30, maxPerRow: 6, values: [1, 2, 0.5], rng: &rng)
+        let index = InvertedIndex(m)
+        #expect(index.allPositive)
+        let positive = RandomInstances.sparseMatrix(rows: 30, columns: 30, maxPerRow: 5, values: [1, 2], rng: &rng)
+        let mixed = RandomInstances.sparseMatrix(rows: 30, columns: 30, maxPerRow: 5, values: [1, -2, 0.5], rng: &rng)
+        var scratch = TopKScratch(rowCount: m.rowCount)
+        for q in 0..<30 {
+            for query in [positive.row(q), mixed.row(q), positive.row((q + 7) % 30)] {
+                let fast = index.topK(query: query, k: 8, floor: -.infinity, scratch: &scratch) { _ in 1 }
+                let slow = exhaustiveTopK(m, query: query, k: 8, floor: -.infinity) { _ in 1 }
+                #expect(fast == slow)
+            }
+        }
+    }
+
     @Test func batchIsIdenticalAcrossThreadCounts() throws {
         var rng = SeededRandom(seed: 77)
         let m = RandomInstances.sparseMatrix(rows: 3_000, columns: 200, maxPerRow: 12, values: [1, 0.5, 2, 0.25], rng: &rng)
