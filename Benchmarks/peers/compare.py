@@ -424,6 +424,112 @@ def write_report(ctx, path, argv):
         log(f"wrote {path}")
 
 
+
+# --- self-check (CI) ------------------------------------------------------------------------------
+
+def ssp_min_cost_flow(n, arcs, supply):
+    """Successive shortest paths with Bellman–Ford, in plain Python: an independent solver for
+    tiny instances. arcs: (tail, head, capacity, cost); returns the optimal cost or None."""
+    graph = [[] for _ in range(n + 2)]
+    def add(u, v, cap, cost):
+        graph[u].append([v, cap, cost, len(graph[v])])
+        graph[v].append([u, 0, -cost, len(graph[u]) - 1])
+    s, t = n, n + 1
+    need = 0
+    for v, b in enumerate(supply):
+        if b > 0:
+            add(s, v, b, 0)
+            need += b
+        elif b < 0:
+            add(v, t, -b, 0)
+    for u, v, cap, cost in arcs:
+        add(u, v, cap, cost)
+    total = flow = 0
+    while flow < need:
+        dist = [None] * (n + 2)
+        prev = [None] * (n + 2)
+        dist[s] = 0
+        for _ in range(n + 2):
+            changed = False
+            for u in range(n + 2):
+                if dist[u] is None:
+                    continue
+                for i, (v, cap, cost, _) in enumerate(graph[u]):
+                    if cap > 0 and (dist[v] is None or dist[u] + cost < dist[v]):
+                        dist[v] = dist[u] + cost
+                        prev[v] = (u, i)
+                        changed = True
+            if not changed:
+                break
+        if dist[t] is None:
+            return None
+        push, v = need - flow, t
+        while v != s:
+            u, i = prev[v]
+            push = min(push, graph[u][i][1])
+            v = u
+        v = t
+        while v != s:
+            u, i = prev[v]
+            graph[u][i][1] -= push
+            graph[v][graph[u][i][3]][1] += push
+            v = u
+        flow += push
+        total += push * dist[t]
+    return total
+
+
+def self_check(root):
+    """What CI runs (seconds, no third-party packages): the answer checks of this script against
+    known cases, and `chanjiao flow` against the independent solver above on small transportation
+    instances shaped like the plan's allocation network."""
+    import random
+    import tempfile
+    binary = next((p for p in (os.path.join(root, ".build", d, "chanjiao") for d in ("debug", "release"))
+                   if os.path.exists(p)), None)
+    if binary is None:
+        raise SystemExit("self-check: build chanjiao first (swift build)")
+    rng = random.Random(2026)
+    checked = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in range(25):
+            programs, roles = rng.randint(1, 7), rng.randint(1, 6)
+            source, sink = 0, 1
+            n = 2 + programs + roles
+            arcs, total = [], 0
+            for p in range(programs):
+                a = rng.randint(0, 30)
+                total += a
+                arcs.append((source, 2 + p, a, 0))
+            for r in range(roles):
+                h = rng.randint(1, 20)
+                arcs.append((2 + programs + r, sink, h, 0))
+                for p in rng.sample(range(programs), rng.randint(0, programs)):
+                    arcs.append((2 + p, 2 + programs + r, h, -rng.randint(0, 10_000)))
+            arcs.append((source, sink, total, 0))
+            supply = [0] * n
+            supply[source], supply[sink] = total, -total
+            path = os.path.join(tmp, f"case{case}.dimacs")
+            with open(path, "w") as fh:
+                fh.write(f"p min {n} {len(arcs)}\n")
+                if total:
+                    fh.write(f"n {source + 1} {total}\nn {sink + 1} {-total}\n")
+                for u, v, cap, cost in arcs:
+                    fh.write(f"a {u + 1} {v + 1} 0 {cap} {cost}\n")
+            p = subprocess.run([binary, "flow", path], capture_output=True, text=True)
+            got = int(p.stdout.split()[1]) if p.returncode == 0 and p.stdout.startswith("s ") else None
+            want = ssp_min_cost_flow(n, arcs, supply)
+            if got != want:
+                raise SystemExit(f"self-check: case {case}: chanjiao flow {got}, independent solver {want}")
+            checked += 1
+    a = [[(1, 0.9), (2, 0.5)], [(3, 0.7), (4, 0.4)]]
+    tie = [[(1, 0.9), (2, 0.5)], [(3, 0.7), (5, 0.4)]]
+    wrong = [[(1, 0.9), (2, 0.5)], [(6, 0.7), (4, 0.4)]]
+    if topk_agree(a, a) != (2, 0) or topk_agree(a, tie) != (1, 0) or topk_agree(a, wrong)[1] != 1:
+        raise SystemExit("self-check: topk_agree misjudges a known case")
+    print(json.dumps({"self_check": "ok", "flow_cases": checked, "binary": os.path.relpath(binary, root)}))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -434,7 +540,11 @@ def main():
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--report", action="store_true", help="measure nothing; rewrite BENCHMARKS.md from the kept results")
     ap.add_argument("--residents", type=int, default=10_000)
+    ap.add_argument("--self-check", action="store_true", help="CI: check the answer checks and `chanjiao flow` in seconds")
     args = ap.parse_args()
+    if args.self_check:
+        self_check(args.root)
+        return
     ctx = Ctx(args)
     ctx.stable_residents = args.residents
     if not args.report and not shutil.which("xmllint"):
