@@ -1,5 +1,7 @@
 public import Catalog
 public import MatchingCore
+import Dispatch
+import Foundation
 
 /// Turns an allocation into advice: cards, bounded enrolment changes, gaps, balances, openings.
 struct Advisor {
@@ -57,143 +59,177 @@ struct Advisor {
     }
 
     /// Advice per program; `majorBalances` (from `balances()`) feed the supplyDemandRatio indicator.
-    func programAdvice(majorBalances: [Balance]) -> [ProgramAdvice] {
+    func programAdvice(majorBalances: [Balance], threads: Int = 1) -> [ProgramAdvice] {
         let roles = programRoles
         let majorRatio = Dictionary(uniqueKeysWithValues: majorBalances.map { ($0.key, $0.ratio) })
         var allocated = [Int32](repeating: 0, count: set.programs.count)
         for f in plan.flows { allocated[Int(f.program)] += f.count }
+        // Programs are independent: fixed chunks on `threads` workers, each with its own memo of
+        // taught terms (a cache only), merged in chunk order, so the output does not depend on
+        // the thread count.
+        let count = set.programs.count
+        let chunk = 4096
+        let chunks = (count + chunk - 1) / chunk
+        let slots = AdviceSlots(count: chunks)
+        let workers = max(1, min(threads, chunks))
+        let context = AdviceContext(roles: roles, majorRatio: majorRatio, allocated: allocated)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var taught: [Int64: Bool] = [:]
+            var c = worker
+            while c < chunks {
+                var part: [ProgramAdvice] = []
+                part.reserveCapacity(chunk)
+                for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    part.append(self.advice(program: i, context: context, taught: &taught))
+                }
+                slots.set(c, part)
+                c += workers
+            }
+        }
+        var out: [ProgramAdvice] = []
+        out.reserveCapacity(count)
+        for c in 0..<chunks { out += slots.get(c) }
+        return out
+    }
+
+    /// What `advice(program:context:taught:)` reads besides the advisor itself.
+    struct AdviceContext: Sendable {
+        let roles: [[Int32]]
+        let majorRatio: [String: Double]
+        let allocated: [Int32]
+    }
+
+    /// The advice for program `i`: card, fired rules, bounded enrolment, gaps, reason.
+    func advice(program i: Int, context: AdviceContext, taught: inout [Int64: Bool]) -> ProgramAdvice {
+        let p = set.programs[i]
+        let roles = context.roles
+        let majorRatio = context.majorRatio
+        let allocated = context.allocated
         let cards = policy.cards
         let bounds = policy.bounds
-        var out: [ProgramAdvice] = []
-        out.reserveCapacity(set.programs.count)
-        var taught: [Int64: Bool] = [:]
-        for (i, p) in set.programs.enumerated() {
-            let available = Planner.available(p)
-            let used = allocated[i]
-            let util = available > 0 ? Double(used) / Double(available) : 0
-            let shortfall = Set(roles[i]).reduce(Int32(0)) { $0 + max(0, plan.unmet[Int($1)]) }
-            var fired: [FiredRule] = []
-            var card: Card
-            if Double(p.employmentRate) < cards.redEmploymentBelow {
-                card = .red
-                fired.append(
-                    FiredRule(
-                        id: "card.red.employment", action: "shrink",
-                        evidence: "employmentRate \(f3(Double(p.employmentRate))) < \(cards.redEmploymentBelow)", source: "DESIGN.md Advise"))
-            } else if roles[i].isEmpty {
-                // No submitted role is close enough to score: the demand data does not cover this
-                // field, which says nothing about its labour market. Keep, and say so.
-                card = .yellow
-                fired.append(
-                    FiredRule(
-                        id: "card.yellow.noDemandData", action: "keep",
-                        evidence: "no demand role scores ≥ \(policy.scoring.floor) against this program", source: "Guides/DesignChanges.md"))
-            } else if util < cards.yellowUtilisation {
-                card = .red
-                fired.append(
-                    FiredRule(
-                        id: "card.red.utilisation", action: "shrink",
-                        evidence: "utilisation \(f3(util)) (\(used)/\(available)) < \(cards.yellowUtilisation)", source: "DESIGN.md Advise"))
-            } else if util >= cards.greenUtilisation && shortfall > 0 {
-                card = .green
-                fired.append(
-                    FiredRule(
-                        id: "card.green", action: "expand",
-                        evidence: "utilisation \(f3(util)) ≥ \(cards.greenUtilisation) and its roles still short by \(shortfall)",
-                        source: "DESIGN.md Advise"))
-            } else {
-                card = .yellow
-                let why =
-                    util >= cards.greenUtilisation
-                    ? "utilisation \(f3(util)) ≥ \(cards.greenUtilisation) but its roles are met"
-                    : "utilisation \(f3(util)) in [\(cards.yellowUtilisation), \(cards.greenUtilisation))"
-                fired.append(FiredRule(id: "card.yellow", action: "keep", evidence: why, source: "DESIGN.md Advise"))
-            }
-            var adjustment: Adjustment = card == .green ? .expand : card == .yellow ? .keep : .shrink
-            var noExpand = false
-            let ratio = p.major >= 0 ? majorRatio[set.majors[Int(p.major)].code] : nil
-            for rule in policy.rules {
-                var evidence: String?
-                switch rule.trigger {
-                case .when(let c):
-                    if let v = series(c.indicator, p, (util, ratio)).last, c.holds(v) {
-                        evidence = "\(c.indicator.rawValue) \(f3(v)) (\(describe(c)))"
-                    }
-                case .consecutive(let c, let years):
-                    let s = series(c.indicator, p, (util, ratio))
-                    if s.count >= years, s.suffix(years).allSatisfy({ c.holds($0) }) {
-                        evidence =
-                            "\(c.indicator.rawValue) \(s.suffix(years).map(f3).joined(separator: ", ")) (\(describe(c)) for \(years) years running)"
-                    }
-                case .anyOf(let cs, let k):
-                    let hits = cs.filter { c in series(c.indicator, p, (util, ratio)).last.map { c.holds($0) } ?? false }
-                    if hits.count >= k {
-                        evidence = "\(hits.count) of \(cs.count) indicators: " + hits.map(describe).joined(separator: "; ")
-                    }
-                }
-                guard let evidence else { continue }
-                fired.append(FiredRule(id: rule.id, action: rule.action.rawValue, evidence: evidence, source: rule.source))
-                switch rule.action {
-                case .red, .shrink:
-                    card = .red
-                    if adjustment != .stop { adjustment = .shrink }
-                case .stop:
-                    card = .red
-                    adjustment = .stop
-                case .yellow, .keep:
-                    if card == .green {
-                        card = .yellow
-                        adjustment = .keep
-                    }
-                case .noExpand:
-                    noExpand = true
-                case .expand:
-                    if card != .red {
-                        card = .green
-                        adjustment = .expand
-                    }
-                }
-            }
-            if adjustment == .expand && !p.dualTeacherRatio.isNaN && Double(p.dualTeacherRatio) < bounds.dualTeacherFloor {
-                noExpand = true
-                fired.append(
-                    FiredRule(
-                        id: "bounds.dualTeacherFloor", action: "noExpand",
-                        evidence: "dualTeacherRatio \(f3(Double(p.dualTeacherRatio))) < \(bounds.dualTeacherFloor)", source: policy.id))
-            }
-            if noExpand && adjustment == .expand { adjustment = .keep }
-            // Bounds.
-            let e = Double(p.enrolment)
-            let lower = Int32((e * (1 - bounds.shrinkPerYear)).rounded(.up))
-            var upper = Int32((e * (1 + bounds.expandPerYear)).rounded(.down))
-            upper = min(upper, max(p.capacity, p.enrolment))
-            if bounds.studentsPerMajorCap > 0 { upper = min(upper, Int32(bounds.studentsPerMajorCap)) }
-            upper = max(upper, lower)
-            var suggested: Int32
-            switch adjustment {
-            case .expand:
-                let step = max(1, min(upper - p.enrolment, shortfall))
-                suggested = min(upper, p.enrolment + step)
-            case .keep:
-                suggested = min(p.enrolment, upper)
-            case .shrink:
-                suggested = lower
-            case .stop:
-                suggested = lower
-                if bounds.minimumEnrolment > 0 && Int(lower) < bounds.minimumEnrolment { suggested = 0 }
-            }
-            if adjustment == .expand && suggested <= p.enrolment { adjustment = .keep }
-            let gaps = curriculumGaps(program: i, roles: roles[i], taught: &taught)
-            let reason = Self.reason(
-                card: card, adjustment: adjustment, util: util, used: used, available: available, shortfall: shortfall,
-                from: p.enrolment, to: suggested, employment: Double(p.employmentRate), gaps: gaps.map { set.terms[$0] })
-            out.append(
-                ProgramAdvice(
-                    program: Int32(i), available: available, allocated: used, utilisation: (util * 1000).rounded() / 1000,
-                    card: card, adjustment: adjustment, suggestedEnrolment: suggested, lowerBound: lower,
-                    upperBound: upper, shortfallOfItsRoles: shortfall, gaps: gaps, rules: fired, reason: reason))
+        let available = Planner.available(p)
+        let used = allocated[i]
+        let util = available > 0 ? Double(used) / Double(available) : 0
+        let shortfall = Set(roles[i]).reduce(Int32(0)) { $0 + max(0, plan.unmet[Int($1)]) }
+        var fired: [FiredRule] = []
+        var card: Card
+        if Double(p.employmentRate) < cards.redEmploymentBelow {
+            card = .red
+            fired.append(
+                FiredRule(
+                    id: "card.red.employment", action: "shrink",
+                    evidence: "employmentRate \(f3(Double(p.employmentRate))) < \(cards.redEmploymentBelow)", source: "DESIGN.md Advise"))
+        } else if roles[i].isEmpty {
+            // No submitted role is close enough to score: the demand data does not cover this
+            // field, which says nothing about its labour market. Keep, and say so.
+            card = .yellow
+            fired.append(
+                FiredRule(
+                    id: "card.yellow.noDemandData", action: "keep",
+                    evidence: "no demand role scores ≥ \(policy.scoring.floor) against this program", source: "Guides/DesignChanges.md"))
+        } else if util < cards.yellowUtilisation {
+            card = .red
+            fired.append(
+                FiredRule(
+                    id: "card.red.utilisation", action: "shrink",
+                    evidence: "utilisation \(f3(util)) (\(used)/\(available)) < \(cards.yellowUtilisation)", source: "DESIGN.md Advise"))
+        } else if util >= cards.greenUtilisation && shortfall > 0 {
+            card = .green
+            fired.append(
+                FiredRule(
+                    id: "card.green", action: "expand",
+                    evidence: "utilisation \(f3(util)) ≥ \(cards.greenUtilisation) and its roles still short by \(shortfall)",
+                    source: "DESIGN.md Advise"))
+        } else {
+            card = .yellow
+            let why =
+                util >= cards.greenUtilisation
+                ? "utilisation \(f3(util)) ≥ \(cards.greenUtilisation) but its roles are met"
+                : "utilisation \(f3(util)) in [\(cards.yellowUtilisation), \(cards.greenUtilisation))"
+            fired.append(FiredRule(id: "card.yellow", action: "keep", evidence: why, source: "DESIGN.md Advise"))
         }
-        return out
+        var adjustment: Adjustment = card == .green ? .expand : card == .yellow ? .keep : .shrink
+        var noExpand = false
+        let ratio = p.major >= 0 ? majorRatio[set.majors[Int(p.major)].code] : nil
+        for rule in policy.rules {
+            var evidence: String?
+            switch rule.trigger {
+            case .when(let c):
+                if let v = series(c.indicator, p, (util, ratio)).last, c.holds(v) {
+                    evidence = "\(c.indicator.rawValue) \(f3(v)) (\(describe(c)))"
+                }
+            case .consecutive(let c, let years):
+                let s = series(c.indicator, p, (util, ratio))
+                if s.count >= years, s.suffix(years).allSatisfy({ c.holds($0) }) {
+                    evidence =
+                        "\(c.indicator.rawValue) \(s.suffix(years).map(f3).joined(separator: ", ")) (\(describe(c)) for \(years) years running)"
+                }
+            case .anyOf(let cs, let k):
+                let hits = cs.filter { c in series(c.indicator, p, (util, ratio)).last.map { c.holds($0) } ?? false }
+                if hits.count >= k {
+                    evidence = "\(hits.count) of \(cs.count) indicators: " + hits.map(describe).joined(separator: "; ")
+                }
+            }
+            guard let evidence else { continue }
+            fired.append(FiredRule(id: rule.id, action: rule.action.rawValue, evidence: evidence, source: rule.source))
+            switch rule.action {
+            case .red, .shrink:
+                card = .red
+                if adjustment != .stop { adjustment = .shrink }
+            case .stop:
+                card = .red
+                adjustment = .stop
+            case .yellow, .keep:
+                if card == .green {
+                    card = .yellow
+                    adjustment = .keep
+                }
+            case .noExpand:
+                noExpand = true
+            case .expand:
+                if card != .red {
+                    card = .green
+                    adjustment = .expand
+                }
+            }
+        }
+        if adjustment == .expand && !p.dualTeacherRatio.isNaN && Double(p.dualTeacherRatio) < bounds.dualTeacherFloor {
+            noExpand = true
+            fired.append(
+                FiredRule(
+                    id: "bounds.dualTeacherFloor", action: "noExpand",
+                    evidence: "dualTeacherRatio \(f3(Double(p.dualTeacherRatio))) < \(bounds.dualTeacherFloor)", source: policy.id))
+        }
+        if noExpand && adjustment == .expand { adjustment = .keep }
+        // Bounds.
+        let e = Double(p.enrolment)
+        let lower = Int32((e * (1 - bounds.shrinkPerYear)).rounded(.up))
+        var upper = Int32((e * (1 + bounds.expandPerYear)).rounded(.down))
+        upper = min(upper, max(p.capacity, p.enrolment))
+        if bounds.studentsPerMajorCap > 0 { upper = min(upper, Int32(bounds.studentsPerMajorCap)) }
+        upper = max(upper, lower)
+        var suggested: Int32
+        switch adjustment {
+        case .expand:
+            let step = max(1, min(upper - p.enrolment, shortfall))
+            suggested = min(upper, p.enrolment + step)
+        case .keep:
+            suggested = min(p.enrolment, upper)
+        case .shrink:
+            suggested = lower
+        case .stop:
+            suggested = lower
+            if bounds.minimumEnrolment > 0 && Int(lower) < bounds.minimumEnrolment { suggested = 0 }
+        }
+        if adjustment == .expand && suggested <= p.enrolment { adjustment = .keep }
+        let gaps = curriculumGaps(program: i, roles: roles[i], taught: &taught)
+        let reason = Self.reason(
+            card: card, adjustment: adjustment, util: util, used: used, available: available, shortfall: shortfall,
+            from: p.enrolment, to: suggested, employment: Double(p.employmentRate), gaps: gaps.map { set.terms[$0] })
+        return ProgramAdvice(
+                program: Int32(i), available: available, allocated: used, utilisation: (util * 1000).rounded() / 1000,
+                card: card, adjustment: adjustment, suggestedEnrolment: suggested, lowerBound: lower,
+                upperBound: upper, shortfallOfItsRoles: shortfall, gaps: gaps, rules: fired, reason: reason)
     }
 
     static func reason(
@@ -430,5 +466,25 @@ extension MatchSpace {
         // Rows 0..<majorCount are the catalog's majors; the rest are customised programs.
         let eligible = majorRowsByLevel[level.index]
         return majorIndex.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { eligible[$0] }
+    }
+}
+
+/// Per-chunk program advice, each slot written by one worker and read after all have finished.
+final class AdviceSlots: @unchecked Sendable {
+    private var slots: [[ProgramAdvice]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ i: Int, _ part: [ProgramAdvice]) {
+        lock.lock()
+        slots[i] = part
+        lock.unlock()
+    }
+
+    func get(_ i: Int) -> [ProgramAdvice] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
     }
 }

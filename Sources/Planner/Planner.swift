@@ -66,7 +66,7 @@ public struct Planner: Sendable {
         plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
         let advisor = Advisor(plan: plan, space: space, edges: edges)
         (plan.clusters, plan.majors) = advisor.balances()
-        plan.programs = advisor.programAdvice(majorBalances: plan.majors)
+        plan.programs = advisor.programAdvice(majorBalances: plan.majors, threads: threads)
         onStep?("advise")
         plan.openings = advisor.openings()
         onStep?("openings")

@@ -1,5 +1,7 @@
 import Catalog
 public import Planner
+import Dispatch
+import Foundation
 
 /// What a report covers: the whole city, or one college (`chanjiao review --college ID`).
 public enum ReportScope: Sendable, Equatable {
@@ -114,16 +116,17 @@ public struct PlanReport: Sendable {
         "plan.json", "programs.csv", "openings.csv", "consortia.csv", "report.md", "report.html",
     ]
 
-    /// Every output file, in the order of `fileNames`.
+    /// Every output file, in the order of `fileNames`, rendered concurrently (each file is
+    /// independent, so the bytes do not depend on the scheduling).
     public func files() -> [ReportFile] {
-        [
-            ReportFile(name: "plan.json", bytes: planJSON()),
-            ReportFile(name: "programs.csv", bytes: programsCSV()),
-            ReportFile(name: "openings.csv", bytes: openingsCSV()),
-            ReportFile(name: "consortia.csv", bytes: consortiaCSV()),
-            ReportFile(name: "report.md", bytes: markdown()),
-            ReportFile(name: "report.html", bytes: html()),
+        let renderers: [@Sendable (PlanReport) -> [UInt8]] = [
+            { $0.planJSON() }, { $0.programsCSV() }, { $0.openingsCSV() }, { $0.consortiaCSV() },
+            { $0.markdown() }, { $0.html() },
         ]
+        let slots = RenderedSlots(count: renderers.count)
+        let report = self
+        DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
+        return Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
     }
 
     // MARK: Look-ups that tolerate bad indices (a report never traps on a malformed plan).
@@ -247,5 +250,25 @@ public struct PlanReport: Sendable {
             if let s = r.source, !s.isEmpty { line += " [\(s)]" }
             return line
         }
+    }
+}
+
+/// One rendered file per slot, each written by one worker and read after all have finished.
+final class RenderedSlots: @unchecked Sendable {
+    private var slots: [[UInt8]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ i: Int, _ bytes: [UInt8]) {
+        lock.lock()
+        slots[i] = bytes
+        lock.unlock()
+    }
+
+    func get(_ i: Int) -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
     }
 }
