@@ -67,8 +67,6 @@ public struct TopKScratch: Sendable {
     @usableFromInline var generation: UInt32 = 0
     @usableFromInline var touched: ContiguousArray<Int32> = []
     @usableFromInline var heap: ContiguousArray<ScoredRow> = []
-    /// Set by a dense query: every accumulator slot may hold a value.
-    @usableFromInline var dirty = false
 
     /// The rows touched by the last `accumulate`, in order of first touch.
     @inlinable public var touchedRows: ContiguousArray<Int32> { touched }
@@ -126,17 +124,14 @@ extension InvertedIndex {
         floor: Float, scratch: inout TopKScratch, weight: (Int) -> Float, emit: (ScoredRow) -> Void
     ) {
         guard k > 0 else { return }
-        var postings = 0
-        for q in 0..<queryColumns.count {
-            let c = Int(queryColumns[q])
-            if c >= 0 && c < columnCount { postings += postingStart[c + 1] - postingStart[c] }
-        }
+        accumulate(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
         scratch.heap.removeAll(keepingCapacity: true)
         // Bounded min-heap whose root is the worst kept row.
-        func offer(_ r: Int, _ sum: Float) {
-            let s = weight(r) * sum
-            guard s >= floor else { return }  // also drops NaN
-            let candidate = ScoredRow(row: Int32(truncatingIfNeeded: r), score: s)
+        for t in scratch.touched {
+            let r = Int(t)
+            let s = weight(r) * scratch.accumulator[r]
+            guard s >= floor else { continue }  // also drops NaN
+            let candidate = ScoredRow(row: t, score: s)
             if scratch.heap.count < k {
                 scratch.heap.append(candidate)
                 Self.siftUp(&scratch.heap, scratch.heap.count - 1)
@@ -145,56 +140,8 @@ extension InvertedIndex {
                 Self.siftDown(&scratch.heap, 0)
             }
         }
-        var positive = allPositive && postings > rowCount
-        if positive {
-            for q in 0..<queryValues.count where !(queryValues[q] > 0 && queryValues[q].isFinite) { positive = false }
-        }
-        if positive {
-            // Dense: more postings than rows, so every slot starts at −0 and no posting tests a
-            // first touch. Products of positive values are > 0 or (underflow) +0, and −0 + x = x
-            // for those, so the sums have the same bits as the sparse path's, and a row was
-            // touched exactly when its slot is no longer −0.
-            accumulateDense(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
-            let untouched = (-Float.zero).bitPattern
-            for r in 0..<rowCount {
-                let sum = scratch.accumulator[r]
-                if sum.bitPattern != untouched { offer(r, sum) }
-            }
-        } else {
-            accumulate(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
-            for t in scratch.touched { offer(Int(t), scratch.accumulator[Int(t)]) }
-        }
         scratch.heap.sort(by: Self.better)
         for e in scratch.heap { emit(e) }
-    }
-
-    /// The dense accumulation of `appendTopK`: every slot set to −0, then every posting added.
-    /// Leaves the scratch marked so that the next `accumulate` clears every slot first.
-    @inlinable
-    func accumulateDense(
-        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch
-    ) {
-        precondition(scratch.accumulator.count == rowCount, "scratch was made for another index")
-        scratch.touched.removeAll(keepingCapacity: true)
-        scratch.dirty = true
-        postingStart.withUnsafeBufferPointer { start in
-            postingRows.withUnsafeBufferPointer { rows in
-                postingValues.withUnsafeBufferPointer { vals in
-                    scratch.accumulator.withUnsafeMutableBufferPointer { acc in
-                        acc.update(repeating: -Float.zero)
-                        for q in 0..<queryColumns.count {
-                            let c = Int(queryColumns[q])
-                            guard c >= 0 && c < columnCount else { continue }
-                            let qv = queryValues[q]
-                            for p in start[c]..<start[c + 1] {
-                                let r = Int(rows[p])
-                                acc[r] += qv * vals[p]
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// Sums `dot(query, row)` for every row that shares a column with the query into `scratch`:
@@ -214,14 +161,9 @@ extension InvertedIndex {
         scratch.generation += 1
         let generation = scratch.generation
         // Rows touched last time hold their sums; clearing them keeps every slot at +0 between
-        // queries, which the positive path below relies on (after a dense query, every slot).
+        // queries, which the positive path below relies on.
         scratch.accumulator.withUnsafeMutableBufferPointer { acc in
-            if scratch.dirty {
-                acc.update(repeating: 0)
-                scratch.dirty = false
-            } else {
-                for t in scratch.touched { acc[Int(t)] = 0 }
-            }
+            for t in scratch.touched { acc[Int(t)] = 0 }
         }
         scratch.touched.removeAll(keepingCapacity: true)
         var positive = allPositive

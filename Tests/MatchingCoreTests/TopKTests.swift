@@ -72,29 +72,6 @@ func exhaustiveTopK(
         }
     }
 
-    @Test("dense queries (more postings than rows) and sparse ones share a scratch", arguments: 0..<4)
-    func densePath(seed: UInt64) throws {
-        var rng = SeededRandom(seed: 700 + seed)
-        let m = RandomInstances.sparseMatrix(rows: 60, columns: 12, maxPerRow: 8, values: [1, 2, 0.5, 0.25], rng: &rng)
-        let index = InvertedIndex(m)
-        let dense = RandomInstances.sparseMatrix(rows: 20, columns: 12, maxPerRow: 10, values: [1, 0.5], rng: &rng)
-        let sparse = RandomInstances.sparseMatrix(rows: 20, columns: 12, maxPerRow: 1, values: [1, 2], rng: &rng)
-        let weights = (0..<m.rowCount).map { _ in Float([1, 0.5, 2][rng.int(0...2)]) }
-        var scratch = TopKScratch(rowCount: m.rowCount)
-        var denseQueries = 0
-        for q in 0..<20 {
-            for query in [dense.row(q), sparse.row(q), dense.row((q + 3) % 20)] {
-                let postings = query.columns.reduce(0) { $0 + index.postingStart[Int($1) + 1] - index.postingStart[Int($1)] }
-                if postings > m.rowCount { denseQueries += 1 }
-                for (k, floor) in [(3, -Float.infinity), (100, 0), (5, 1.5)] {
-                    let fast = index.topK(query: query, k: k, floor: floor, scratch: &scratch) { weights[$0] }
-                    #expect(fast == exhaustiveTopK(m, query: query, k: k, floor: floor) { weights[$0] })
-                }
-            }
-        }
-        #expect(denseQueries > 10)
-    }
-
     @Test func batchIsIdenticalAcrossThreadCounts() throws {
         var rng = SeededRandom(seed: 77)
         let m = RandomInstances.sparseMatrix(rows: 3_000, columns: 200, maxPerRow: 12, values: [1, 0.5, 2, 0.25], rng: &rng)
