@@ -77,9 +77,9 @@ public final class SQLiteRepository: Repository {
     }
 
     static func submit(_ submission: SubmissionRecord, _ db: Database) throws -> SubmissionOutcome {
-        if let first = try SubmissionRecord.filter(
-            SubmissionRecord.Columns.kind == submission.kind && SubmissionRecord.Columns.key == submission.key
-        ).fetchOne(db) {
+        // A cached statement: the lookup runs once per submission, inside the group commit.
+        let existing = try db.cachedStatement(sql: "SELECT * FROM submission WHERE kind = ? AND key = ?")
+        if let first = try SubmissionRecord.fetchOne(existing, arguments: [submission.kind, submission.key]) {
             return .existing(first)
         }
         var row = submission
@@ -130,8 +130,9 @@ public final class SQLiteRepository: Repository {
 
     public func token(secretSHA256: String) async throws -> TokenRecord? {
         try await pool.read { db in
-            try TokenRecord.filter(TokenRecord.Columns.secretSHA256 == secretSHA256 && TokenRecord.Columns.revoked == false)
-                .fetchOne(db)
+            // Every authenticated request asks: a cached statement, not SQL built and prepared each time.
+            let statement = try db.cachedStatement(sql: "SELECT * FROM token WHERE secretSHA256 = ? AND revoked = 0")
+            return try TokenRecord.fetchOne(statement, arguments: [secretSHA256])
         }
     }
 
