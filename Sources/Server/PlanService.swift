@@ -63,7 +63,8 @@ actor PlanService {
             if snapshot != nil { try? await Task.sleep(for: delay) }
             do {
                 let revision = try await repository.latestSeq()
-                let inputs = try await repository.planInputs(through: revision)
+                // Only the demand not parsed yet is read (the bodies of all earlier demand are not).
+                let inputs = try await repository.planInputs(demandAfter: demandThrough, through: revision)
                 let newDemand = inputs.filter { $0.kind == .demand && ($0.seq ?? 0) > demandThrough }
                 let programs = inputs.filter { $0.kind == .programs }
                 let start = demandSet ?? base.full

@@ -107,6 +107,18 @@ public final class SQLiteRepository: Repository {
         }
     }
 
+    public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
+        try await pool.read { db in
+            try SubmissionRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM submission WHERE seq <= ?2 AND ((kind = 'demand' AND seq > ?1)
+                       OR seq IN (SELECT max(seq) FROM submission WHERE kind = 'programs' AND seq <= ?2 GROUP BY owner))
+                    ORDER BY seq
+                    """, arguments: [demandAfter, through])
+        }
+    }
+
     public func latestSeq() async throws -> Int64 {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM submission") ?? 0 }
     }
