@@ -229,7 +229,7 @@ struct API: Sendable {
         var h = HTTPFields()
         h[.planRevision] = String(snap.revision)
         h[.eTag] = "\"\(snap.revision)\""
-        return HTTPMapping.bytes(.ok, snap.json, contentType: "application/json; charset=utf-8", headers: h)
+        return HTTPMapping.buffer(.ok, snap.json, contentType: "application/json; charset=utf-8", headers: h)
     }
 
     func collegePage(_ id: String) async -> Response {

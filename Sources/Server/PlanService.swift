@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import NIOCore
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -11,8 +12,8 @@ import Storage
 struct PlanSnapshot: Sendable {
     /// The highest submission `seq` the plan includes.
     var revision: Int64
-    /// plan.json.
-    var json: [UInt8]
+    /// plan.json, built once: every `GET /v1/plan` shares this storage instead of copying it.
+    var json: ByteBuffer
     /// The plan itself (for the HTML pages); nil when only the stored JSON is known yet.
     var plan: Plan?
 }
@@ -44,7 +45,7 @@ actor PlanService {
     /// Serves the stored plan.json at once, then recomputes (the pages need the plan itself).
     func start() async {
         if let stored = try? await repository.latestPlan() {
-            snapshot = PlanSnapshot(revision: stored.revision, json: Array(stored.json), plan: nil)
+            snapshot = PlanSnapshot(revision: stored.revision, json: ByteBuffer(bytes: stored.json), plan: nil)
         }
         requestRecompute()
     }
@@ -81,7 +82,8 @@ actor PlanService {
                 if (snapshot?.revision ?? -1) <= computed.revision {
                     snapshot = computed
                     lastError = nil
-                    try? await repository.savePlan(PlanRecord(revision: computed.revision, json: Data(computed.json)))
+                    try? await repository.savePlan(
+                        PlanRecord(revision: computed.revision, json: Data(computed.json.readableBytesView)))
                 }
             } catch {
                 lastError = "\(error)"
@@ -123,7 +125,7 @@ actor PlanService {
         var set = input
         _ = CatalogLoader.link(&set)
         let plan = try Planner(policy: set.policy, threads: threads).plan(set)
-        return PlanSnapshot(revision: revision, json: PlanReport(plan: plan).planJSON(), plan: plan)
+        return PlanSnapshot(revision: revision, json: ByteBuffer(bytes: PlanReport(plan: plan).planJSON()), plan: plan)
     }
 
     /// Waits until a plan including `revision` is in place (tests and the listing use this).
