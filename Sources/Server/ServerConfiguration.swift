@@ -13,7 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var policyFile: String?
     /// Threads the background planner uses.
     public var planThreads: Int
-    /// How long the planner waits after a submission before recomputing, so that bursts coalesce.
+    /// How long the planner waits after a submission before recomputing, so that bursts coalesce;
+    /// under sustained submissions a recompute also waits twice the last one's time after it ended.
     public var replanDelay: Duration
 
     /// Creates a configuration.
