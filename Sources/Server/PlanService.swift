@@ -19,20 +19,12 @@ struct PlanSnapshot: Sendable {
 }
 
 /// Recomputes the plan in the background after accepted submissions, one computation at a time,
-/// and swaps in the finished result: readers always see a complete plan. Recomputes coalesce: one
-/// starts `delay` after it is asked for, and no sooner than `spacing` times the last one's wall time
-/// after that one ended, so planning (which grows with the accepted demand) takes a bounded share
-/// of the CPU while submissions keep coming; an idle server replans after `delay` alone. A plan
-/// covering every accepted submission follows the last one.
+/// and swaps in the finished result: readers always see a complete plan.
 actor PlanService {
     let base: CatalogBase
     let repository: any Repository
     let threads: Int
     let delay: Duration
-    /// The wait before a recompute, in multiples of the last one's wall time.
-    let spacing: Double
-    /// When the last recompute ended, and its wall time.
-    private var last: (end: ContinuousClock.Instant, duration: Duration)?
     /// The last complete plan.
     private(set) var snapshot: PlanSnapshot?
     private(set) var lastError: String?
@@ -43,12 +35,11 @@ actor PlanService {
     /// Highest demand `seq` in `demandSet`.
     private var demandThrough: Int64 = 0
 
-    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double = 2) {
+    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration) {
         self.base = base
         self.repository = repository
         self.threads = threads
         self.delay = delay
-        self.spacing = spacing
     }
 
     /// Serves the stored plan.json at once, then recomputes (the pages need the plan itself).
@@ -70,13 +61,7 @@ actor PlanService {
     private func loop() async {
         while dirty {
             dirty = false
-            let clock = ContinuousClock()
-            if snapshot != nil {
-                var wake = clock.now + delay
-                if let last { wake = max(wake, last.end + last.duration * spacing) }
-                try? await Task.sleep(until: wake, clock: clock)
-            }
-            let started = clock.now
+            if snapshot != nil { try? await Task.sleep(for: delay) }
             do {
                 let revision = try await repository.latestSeq()
                 // Only the demand not parsed yet is read (the bodies of all earlier demand are not).
@@ -103,8 +88,6 @@ actor PlanService {
             } catch {
                 lastError = "\(error)"
             }
-            let end = clock.now
-            last = (end, end - started)
         }
         running = false
     }

@@ -13,8 +13,7 @@ public struct ServerConfiguration: Sendable {
     public var policyFile: String?
     /// Threads the background planner uses.
     public var planThreads: Int
-    /// How long the planner waits after a submission before recomputing, so that bursts coalesce;
-    /// under sustained submissions a recompute also waits twice the last one's time after it ended.
+    /// How long the planner waits after a submission before recomputing, so that bursts coalesce.
     public var replanDelay: Duration
 
     /// Creates a configuration.
