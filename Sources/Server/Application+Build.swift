@@ -14,7 +14,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let base = try CatalogBase.load(directory: configuration.catalogDirectory, policyFile: configuration.policyFile)
     let planner = PlanService(
-        base: base, repository: repository, threads: configuration.planThreads, delay: configuration.replanDelay)
+        base: base, repository: repository, threads: configuration.planThreads, delay: configuration.replanDelay,
+        spacing: configuration.replanSpacing)
     await planner.start()
     let api = API(base: base, repository: repository, planner: planner, maxBodyBytes: configuration.maxBodyBytes)
     let router = Router()

@@ -19,12 +19,21 @@ struct PlanSnapshot: Sendable {
 }
 
 /// Recomputes the plan in the background after accepted submissions, one computation at a time,
-/// and swaps in the finished result: readers always see a complete plan.
+/// and swaps in the finished result: readers always see a complete plan. Recomputes coalesce: one
+/// starts `delay` after it is asked for; when submissions kept arriving while the last one (a plan
+/// that included submissions) ran, also no sooner than `spacing` times its wall time after it ended,
+/// so planning, which grows with the accepted demand, takes a bounded share of the CPU under
+/// sustained load. A submission after a quiet spell waits `delay` alone, and a plan covering every
+/// accepted submission follows the last one.
 actor PlanService {
     let base: CatalogBase
     let repository: any Repository
     let threads: Int
     let delay: Duration
+    /// The wait before a recompute, in multiples of the last one's wall time.
+    let spacing: Double
+    /// When the last recompute ended, and its wall time; nil unless submissions arrived meanwhile.
+    private var last: (end: ContinuousClock.Instant, duration: Duration)?
     /// The last complete plan.
     private(set) var snapshot: PlanSnapshot?
     private(set) var lastError: String?
@@ -35,11 +44,12 @@ actor PlanService {
     /// Highest demand `seq` in `demandSet`.
     private var demandThrough: Int64 = 0
 
-    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration) {
+    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double) {
         self.base = base
         self.repository = repository
         self.threads = threads
         self.delay = delay
+        self.spacing = spacing
     }
 
     /// Serves the stored plan.json at once, then recomputes (the pages need the plan itself).
@@ -61,7 +71,13 @@ actor PlanService {
     private func loop() async {
         while dirty {
             dirty = false
-            if snapshot != nil { try? await Task.sleep(for: delay) }
+            let clock = ContinuousClock()
+            if snapshot != nil {
+                var wake = clock.now + delay
+                if let last { wake = max(wake, last.end + last.duration * spacing) }
+                try? await Task.sleep(until: wake, clock: clock)
+            }
+            let started = clock.now
             do {
                 let revision = try await repository.latestSeq()
                 // Only the demand not parsed yet is read (the bodies of all earlier demand are not).
@@ -88,6 +104,9 @@ actor PlanService {
             } catch {
                 lastError = "\(error)"
             }
+            // Spaced only under sustained load, after a plan of submissions (not the catalogs-only one).
+            let end = clock.now
+            last = dirty && (snapshot?.revision ?? 0) > 0 ? (end, end - started) : nil
         }
         running = false
     }
