@@ -14,7 +14,8 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let base = try CatalogBase.load(directory: configuration.catalogDirectory, policyFile: configuration.policyFile)
     let planner = PlanService(
-        base: base, repository: repository, threads: configuration.planThreads, delay: configuration.replanDelay)
+        base: base, repository: repository, threads: configuration.planThreads, delay: configuration.replanDelay,
+        spacing: configuration.replanSpacing)
     await planner.start()
     let api = API(base: base, repository: repository, planner: planner, maxBodyBytes: configuration.maxBodyBytes)
     let router = Router()
@@ -229,7 +230,7 @@ struct API: Sendable {
         var h = HTTPFields()
         h[.planRevision] = String(snap.revision)
         h[.eTag] = "\"\(snap.revision)\""
-        return HTTPMapping.bytes(.ok, snap.json, contentType: "application/json; charset=utf-8", headers: h)
+        return HTTPMapping.buffer(.ok, snap.json, contentType: "application/json; charset=utf-8", headers: h)
     }
 
     func collegePage(_ id: String) async -> Response {

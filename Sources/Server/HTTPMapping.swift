@@ -19,6 +19,15 @@ enum HTTPMapping {
         return Response(status: status, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    /// A response sharing `body`'s storage (no copy).
+    static func buffer(_ status: HTTPResponse.Status, _ body: ByteBuffer, contentType: String, headers: HTTPFields = [:])
+        -> Response
+    {
+        var h = headers
+        h[.contentType] = contentType
+        return Response(status: status, headers: h, body: ResponseBody(byteBuffer: body))
+    }
+
     static func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T, headers: HTTPFields = [:]) -> Response {
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return bytes(status, Array(data), contentType: "application/json; charset=utf-8", headers: headers)

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import NIOCore
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -11,19 +12,28 @@ import Storage
 struct PlanSnapshot: Sendable {
     /// The highest submission `seq` the plan includes.
     var revision: Int64
-    /// plan.json.
-    var json: [UInt8]
+    /// plan.json, built once: every `GET /v1/plan` shares this storage instead of copying it.
+    var json: ByteBuffer
     /// The plan itself (for the HTML pages); nil when only the stored JSON is known yet.
     var plan: Plan?
 }
 
 /// Recomputes the plan in the background after accepted submissions, one computation at a time,
-/// and swaps in the finished result: readers always see a complete plan.
+/// and swaps in the finished result: readers always see a complete plan. Recomputes coalesce: one
+/// starts `delay` after it is asked for; when submissions kept arriving while the last one (a plan
+/// that included submissions) ran, also no sooner than `spacing` times its wall time after it ended,
+/// so planning, which grows with the accepted demand, takes a bounded share of the CPU under
+/// sustained load. A submission after a quiet spell waits `delay` alone, and a plan covering every
+/// accepted submission follows the last one.
 actor PlanService {
     let base: CatalogBase
     let repository: any Repository
     let threads: Int
     let delay: Duration
+    /// The wait before a recompute, in multiples of the last one's wall time.
+    let spacing: Double
+    /// When the last recompute ended, and its wall time; nil unless submissions arrived meanwhile.
+    private var last: (end: ContinuousClock.Instant, duration: Duration)?
     /// The last complete plan.
     private(set) var snapshot: PlanSnapshot?
     private(set) var lastError: String?
@@ -34,17 +44,18 @@ actor PlanService {
     /// Highest demand `seq` in `demandSet`.
     private var demandThrough: Int64 = 0
 
-    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration) {
+    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double) {
         self.base = base
         self.repository = repository
         self.threads = threads
         self.delay = delay
+        self.spacing = spacing
     }
 
     /// Serves the stored plan.json at once, then recomputes (the pages need the plan itself).
     func start() async {
         if let stored = try? await repository.latestPlan() {
-            snapshot = PlanSnapshot(revision: stored.revision, json: Array(stored.json), plan: nil)
+            snapshot = PlanSnapshot(revision: stored.revision, json: ByteBuffer(bytes: stored.json), plan: nil)
         }
         requestRecompute()
     }
@@ -60,10 +71,17 @@ actor PlanService {
     private func loop() async {
         while dirty {
             dirty = false
-            if snapshot != nil { try? await Task.sleep(for: delay) }
+            let clock = ContinuousClock()
+            if snapshot != nil {
+                var wake = clock.now + delay
+                if let last { wake = max(wake, last.end + last.duration * spacing) }
+                try? await Task.sleep(until: wake, clock: clock)
+            }
+            let started = clock.now
             do {
                 let revision = try await repository.latestSeq()
-                let inputs = try await repository.planInputs(through: revision)
+                // Only the demand not parsed yet is read (the bodies of all earlier demand are not).
+                let inputs = try await repository.planInputs(demandAfter: demandThrough, through: revision)
                 let newDemand = inputs.filter { $0.kind == .demand && ($0.seq ?? 0) > demandThrough }
                 let programs = inputs.filter { $0.kind == .programs }
                 let start = demandSet ?? base.full
@@ -80,11 +98,15 @@ actor PlanService {
                 if (snapshot?.revision ?? -1) <= computed.revision {
                     snapshot = computed
                     lastError = nil
-                    try? await repository.savePlan(PlanRecord(revision: computed.revision, json: Data(computed.json)))
+                    try? await repository.savePlan(
+                        PlanRecord(revision: computed.revision, json: Data(computed.json.readableBytesView)))
                 }
             } catch {
                 lastError = "\(error)"
             }
+            // Spaced only under sustained load, after a plan of submissions (not the catalogs-only one).
+            let end = clock.now
+            last = dirty && (snapshot?.revision ?? 0) > 0 ? (end, end - started) : nil
         }
         running = false
     }
@@ -122,7 +144,7 @@ actor PlanService {
         var set = input
         _ = CatalogLoader.link(&set)
         let plan = try Planner(policy: set.policy, threads: threads).plan(set)
-        return PlanSnapshot(revision: revision, json: PlanReport(plan: plan).planJSON(), plan: plan)
+        return PlanSnapshot(revision: revision, json: ByteBuffer(bytes: PlanReport(plan: plan).planJSON()), plan: plan)
     }
 
     /// Waits until a plan including `revision` is in place (tests and the listing use this).

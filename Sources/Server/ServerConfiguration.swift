@@ -15,11 +15,15 @@ public struct ServerConfiguration: Sendable {
     public var planThreads: Int
     /// How long the planner waits after a submission before recomputing, so that bursts coalesce.
     public var replanDelay: Duration
+    /// Under sustained submissions, a recompute also waits this many times the last one's wall time
+    /// after it ended (0: no spacing), which bounds planning's share of the CPU.
+    public var replanSpacing: Double
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 8 << 20, catalogDirectory: String,
-        policyFile: String? = nil, planThreads: Int = 1, replanDelay: Duration = .milliseconds(250)
+        policyFile: String? = nil, planThreads: Int = 1, replanDelay: Duration = .milliseconds(250),
+        replanSpacing: Double = 4
     ) {
         self.host = host
         self.port = port
@@ -28,5 +32,6 @@ public struct ServerConfiguration: Sendable {
         self.policyFile = policyFile
         self.planThreads = planThreads
         self.replanDelay = replanDelay
+        self.replanSpacing = replanSpacing
     }
 }

@@ -12,6 +12,10 @@ public protocol Repository: Sendable {
     /// submission of each college, ascending by `seq`.
     func planInputs(through: Int64) async throws -> [SubmissionRecord]
 
+    /// Like `planInputs(through:)`, but only the demand with `seq > demandAfter` (the planner keeps
+    /// the demand it parsed before); still the latest programs of each college.
+    func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord]
+
     /// The highest `seq` stored (0 when none).
     func latestSeq() async throws -> Int64
 
@@ -26,4 +30,11 @@ public protocol Repository: Sendable {
 
     /// The last stored plan.
     func latestPlan() async throws -> PlanRecord?
+}
+
+extension Repository {
+    /// Filters `planInputs(through:)`; repositories override it to skip reading the old demand.
+    public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
+        try await planInputs(through: through).filter { $0.kind == .programs || ($0.seq ?? 0) > demandAfter }
+    }
 }

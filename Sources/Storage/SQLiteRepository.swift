@@ -77,9 +77,9 @@ public final class SQLiteRepository: Repository {
     }
 
     static func submit(_ submission: SubmissionRecord, _ db: Database) throws -> SubmissionOutcome {
-        if let first = try SubmissionRecord.filter(
-            SubmissionRecord.Columns.kind == submission.kind && SubmissionRecord.Columns.key == submission.key
-        ).fetchOne(db) {
+        // A cached statement: the lookup runs once per submission, inside the group commit.
+        let existing = try db.cachedStatement(sql: "SELECT * FROM submission WHERE kind = ? AND key = ?")
+        if let first = try SubmissionRecord.fetchOne(existing, arguments: [submission.kind, submission.key]) {
             return .existing(first)
         }
         var row = submission
@@ -107,6 +107,18 @@ public final class SQLiteRepository: Repository {
         }
     }
 
+    public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
+        try await pool.read { db in
+            try SubmissionRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM submission WHERE seq <= ?2 AND ((kind = 'demand' AND seq > ?1)
+                       OR seq IN (SELECT max(seq) FROM submission WHERE kind = 'programs' AND seq <= ?2 GROUP BY owner))
+                    ORDER BY seq
+                    """, arguments: [demandAfter, through])
+        }
+    }
+
     public func latestSeq() async throws -> Int64 {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM submission") ?? 0 }
     }
@@ -130,8 +142,9 @@ public final class SQLiteRepository: Repository {
 
     public func token(secretSHA256: String) async throws -> TokenRecord? {
         try await pool.read { db in
-            try TokenRecord.filter(TokenRecord.Columns.secretSHA256 == secretSHA256 && TokenRecord.Columns.revoked == false)
-                .fetchOne(db)
+            // Every authenticated request asks: a cached statement, not SQL built and prepared each time.
+            let statement = try db.cachedStatement(sql: "SELECT * FROM token WHERE secretSHA256 = ? AND revoked = 0")
+            return try TokenRecord.fetchOne(statement, arguments: [secretSHA256])
         }
     }
 

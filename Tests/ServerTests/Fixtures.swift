@@ -91,7 +91,8 @@ enum Fixture {
         let tokens = try issue(repo)
         let app = try await buildApplication(
             configuration: ServerConfiguration(
-                port: 0, maxBodyBytes: maxBodyBytes, catalogDirectory: catalogs, replanDelay: .milliseconds(10)),
+                port: 0, maxBodyBytes: maxBodyBytes, catalogDirectory: catalogs, replanDelay: .milliseconds(10),
+                replanSpacing: 0),
             repository: repo)
         try await app.test(.router) { client in try await test(client, tokens, repo) }
     }

@@ -74,4 +74,35 @@ struct PlanTests {
             #expect(!page.text.contains("<i>"))
         }
     }
+
+    @Test("a burst of submissions: every plan served is complete, and the plan comes to include them all")
+    func burst() async throws {
+        try await Fixture.withApp { client, tokens, _ in
+            _ = try await waitForPlan(client, revision: 0)
+            let n = 8
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<n {
+                    group.addTask {
+                        let r = try await client.execute(
+                            uri: "/v1/demand", method: .post, headers: Fixture.headers(token: tokens.industry),
+                            body: Fixture.buffer(Fixture.demand(id: "T-B\(i)")))
+                        #expect(r.status == .created, "\(r.text)")
+                    }
+                }
+                group.addTask {
+                    for _ in 0..<10 {
+                        let r = try await client.execute(uri: "/v1/plan", method: .get)
+                        #expect(r.status == .ok)
+                        let json = try #require(try r.json() as? [String: Any])
+                        #expect(json["allocation"] != nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let plan = try await waitForPlan(client, revision: n)
+            #expect(plan.headers[HTTPFields.Element.Name("Chanjiao-Plan-Revision")!] == "\(n)")
+            let page = try await client.execute(uri: "/clusters/\(Fixture.cluster)", method: .get)
+            for i in 0..<n { #expect(page.text.contains("T-B\(i)/R1")) }
+        }
+    }
 }

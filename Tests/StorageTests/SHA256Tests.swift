@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 import Testing
 
@@ -40,5 +41,21 @@ struct SHA256Tests {
         #expect(
             SHA256.hex([UInt8](repeating: 0x61, count: 56))
                 == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
+    }
+
+    @Test("contiguous and non-contiguous inputs, whole blocks read in place, give the same digests")
+    func paths() {
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        for n in [0, 1, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 191, 192, 255, 300] {
+            let prefix = Array(bytes.prefix(n))
+            let viaArray = SHA256.hash(prefix)
+            let viaLazy = SHA256.hash(prefix.lazy.map { $0 })
+            let viaData = SHA256.hash(Data(prefix))
+            let viaSlice = SHA256.hash(bytes[0..<n])
+            #expect(viaArray.count == 32)
+            #expect(viaLazy == viaArray)
+            #expect(viaData == viaArray)
+            #expect(viaSlice == viaArray)
+        }
     }
 }

@@ -94,6 +94,10 @@ struct SQLiteRepositoryTests {
         try await put(.programs, "P3", "C1")
         #expect(try await repo.planInputs(through: 5).map(\.key) == ["D1", "P2", "D2", "P3"])
         #expect(try await repo.planInputs(through: 4).map(\.key) == ["D1", "P1", "P2", "D2"])
+        // Only the demand after a seq (the planner's increment); programs as before.
+        #expect(try await repo.planInputs(demandAfter: 1, through: 5).map(\.key) == ["P2", "D2", "P3"])
+        #expect(try await repo.planInputs(demandAfter: 4, through: 5).map(\.key) == ["P2", "P3"])
+        #expect(try await repo.planInputs(demandAfter: 0, through: 4).map(\.key) == ["D1", "P1", "P2", "D2"])
     }
 
     @Test("tokens: found by hash, names unique, revoked ones ignored")
