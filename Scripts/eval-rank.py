@@ -7,7 +7,7 @@ from Catalogs/occupations.xml, no occupation code), ranks the catalog's majors a
 counts how often a linked major is in the top 10 (hit@10) and first (hit@1). It also reports the
 naive baseline: character-bigram overlap between the occupation name and the major names.
 
-Usage: scripts/eval-rank.py [--binary .build/release/chanjiao] [--limit N]
+Usage: Scripts/eval-rank.py [--binary .build/release/chanjiao] [--limit N]
 """
 import argparse, collections, csv, os, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET

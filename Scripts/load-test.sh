@@ -3,8 +3,8 @@
 # ids, so every one is accepted and committed), then GET /v1/plan. Bounded in time: DURATION seconds
 # per phase (default 15). Prints submissions/s, p99, and the plan's p99.
 #
-#   scripts/load-test.sh                 # builds release, runs both phases
-#   CHANJIAO_BIN=path DURATION=10 CONNECTIONS=16 scripts/load-test.sh
+#   Scripts/load-test.sh                 # builds release, runs both phases
+#   CHANJIAO_BIN=path DURATION=10 CONNECTIONS=16 Scripts/load-test.sh
 #   SERVE_ARGS="--replan-delay-ms 600000" …   # the request path alone (planning deferred)
 set -euo pipefail
 cd "$(dirname "$0")/.."

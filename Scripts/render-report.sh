@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders a report.html to a PNG with headless Chromium (to look at the page without a browser).
-# Usage: scripts/render-report.sh FILE.html OUT.png [WIDTHxHEIGHT]   (default 1400x3000)
+# Usage: Scripts/render-report.sh FILE.html OUT.png [WIDTHxHEIGHT]   (default 1400x3000)
 # Exit: 0 rendered, 1 rendering failed, 2 usage or Chromium missing.
 set -euo pipefail
 
