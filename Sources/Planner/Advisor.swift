@@ -70,7 +70,7 @@ struct Advisor {
         let count = set.programs.count
         let chunk = 4096
         let chunks = (count + chunk - 1) / chunk
-        let slots = AdviceSlots(count: chunks)
+        let slots = Slots(count: chunks, initial: [ProgramAdvice]())
         let workers = max(1, min(threads, chunks))
         let context = AdviceContext(roles: roles, majorRatio: majorRatio, allocated: allocated)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -466,25 +466,5 @@ extension MatchSpace {
         // Rows 0..<majorCount are the catalog's majors; the rest are customised programs.
         let eligible = majorRowsByLevel[level.index]
         return majorIndex.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { eligible[$0] }
-    }
-}
-
-/// Per-chunk program advice, each slot written by one worker and read after all have finished.
-final class AdviceSlots: @unchecked Sendable {
-    private var slots: [[ProgramAdvice]]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ i: Int, _ part: [ProgramAdvice]) {
-        lock.lock()
-        slots[i] = part
-        lock.unlock()
-    }
-
-    func get(_ i: Int) -> [ProgramAdvice] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[i]
     }
 }

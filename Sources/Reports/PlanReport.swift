@@ -123,7 +123,7 @@ public struct PlanReport: Sendable {
             { $0.planJSON() }, { $0.programsCSV() }, { $0.openingsCSV() }, { $0.consortiaCSV() },
             { $0.markdown() }, { $0.html() },
         ]
-        let slots = RenderedSlots(count: renderers.count)
+        let slots = Slots(count: renderers.count, initial: [UInt8]())
         let report = self
         DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
         return Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
@@ -250,25 +250,5 @@ public struct PlanReport: Sendable {
             if let s = r.source, !s.isEmpty { line += " [\(s)]" }
             return line
         }
-    }
-}
-
-/// One rendered file per slot, each written by one worker and read after all have finished.
-final class RenderedSlots: @unchecked Sendable {
-    private var slots: [[UInt8]]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ i: Int, _ bytes: [UInt8]) {
-        lock.lock()
-        slots[i] = bytes
-        lock.unlock()
-    }
-
-    func get(_ i: Int) -> [UInt8] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[i]
     }
 }
