@@ -179,9 +179,10 @@ public struct MatchSpace: Sendable {
                 majorOcc.append(Array(e[textCount...]))
                 rest.append([])
             } else if inherits[k] {
-                // Occupation columns the major already has come from `majorOcc`.
-                let base = Set(majorOcc[Int(profileMajor[k])].map(\.column))
-                rest.append(own + e[textCount...].filter { !base.contains($0.column) })
+                // Occupation columns the major already has come from `majorOcc` (a handful each:
+                // a linear look-up, no set per profile).
+                let base = majorOcc[Int(profileMajor[k])]
+                rest.append(own + e[textCount...].filter { x in !base.contains { $0.column == x.column } })
             } else {
                 rest.append(own + e[textCount...])
             }

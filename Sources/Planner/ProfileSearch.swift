@@ -109,6 +109,7 @@ struct ProfileSearchScratch {
     var essentialColumns: [Int32] = []
     var essentialValues: [Float] = []
     var order: [Int] = []
+    var skip: [Bool] = []
 
     init(majorCount: Int, profileCount: Int, columnCount: Int) {
         majors = TopKScratch(rowCount: majorCount)
@@ -187,11 +188,16 @@ extension MatchSpace {
             slack += add
             skipped += 1
         }
-        var skip = Set(scratch.order.prefix(skipped))
-        if slackLimit <= 0 { skip = []; slack = 0 }
+        if slackLimit <= 0 {
+            skipped = 0
+            slack = 0
+        }
+        scratch.skip.removeAll(keepingCapacity: true)
+        scratch.skip.append(contentsOf: repeatElement(false, count: query.columns.count))
+        for i in scratch.order.prefix(skipped) { scratch.skip[i] = true }
         scratch.essentialColumns.removeAll(keepingCapacity: true)
         scratch.essentialValues.removeAll(keepingCapacity: true)
-        for i in query.columns.indices where !skip.contains(i) {
+        for i in query.columns.indices where !scratch.skip[i] {
             scratch.essentialColumns.append(query.columns[i])
             scratch.essentialValues.append(query.values[i])
         }
