@@ -119,17 +119,22 @@ extension Chanjiao {
             var planner = Planner(policy: set.policy, threads: planOptions.threads)
             let steps = StepClock()
             if timings { planner.onStep = { steps.mark($0) } }
-            let network = NetworkSlot()
-            if writeNetwork != nil { planner.onNetwork = { network.set($0) } }
+            let network = Slots<MinCostFlow?>(count: 1, initial: nil)
+            if writeNetwork != nil { planner.onNetwork = { network.set(0, $0) } }
             let plan = try planner.plan(set)
-            if let path = writeNetwork, let net = network.get() {
-                try Data(DIMACS.write(net).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            }
             mark("plan (\(steps.summary))")
             progress.step("writing reports")
             let files = PlanReport(plan: plan).files()
             mark("render")
             try writeAtomically(files, into: out)
+            if let path = writeNetwork, let net = network.get(0) {
+                // After the reports, with the same temp-and-rename write (which also creates the
+                // folder), so the network may go into --out.
+                let url = URL(fileURLWithPath: path)
+                try writeAtomically(
+                    [ReportFile(name: url.lastPathComponent, bytes: Array(DIMACS.write(net).utf8))],
+                    into: url.deletingLastPathComponent().path)
+            }
             mark("write")
             progress.done()
             if timings {
@@ -222,24 +227,6 @@ extension Chanjiao {
             if format == .json { out += firstRole ? "]\n" : "\n]\n" }
             FileHandle.standardOutput.write(Data(out.utf8))
         }
-    }
-}
-
-/// Holds the allocation network handed out by the planner (for `plan --write-network`).
-final class NetworkSlot: @unchecked Sendable {
-    private let lock = NSLock()
-    private var network: MinCostFlow?
-
-    func set(_ n: MinCostFlow) {
-        lock.lock()
-        network = n
-        lock.unlock()
-    }
-
-    func get() -> MinCostFlow? {
-        lock.lock()
-        defer { lock.unlock() }
-        return network
     }
 }
 

@@ -104,6 +104,25 @@ struct CLITests {
         #expect((consortia["optimal"] as? [Any])?.isEmpty == false)
     }
 
+    @Test("plan --write-network: the written DIMACS network solves to the plan's objective")
+    func writeNetwork() throws {
+        let out = CLI.temp()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let network = out.appendingPathComponent("allocation.dimacs")
+        let r = try CLI.run([
+            "plan", "Catalogs", "--policy", "Catalogs/policy/chongqing.xml", "--out", out.path, "--write-network", network.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("plan.json")))
+        let allocation = try #require((json as? [String: Any])?["allocation"] as? [String: Any])
+        let objective = try #require(allocation["objective"] as? Int)
+        #expect(objective > 0)
+        let flow = try CLI.run(["flow", network.path])
+        #expect(flow.status == 0, "\(flow.stderr)")
+        // The network minimises −score × costScale, so its optimum is minus the objective.
+        #expect(flow.stdout == "s \(-objective)\n")
+    }
+
     @Test("review: one college's files; an unknown college exits 1")
     func review() throws {
         let out = CLI.temp()
