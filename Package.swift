@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["MatchingCore"], swiftSettings: strict),
         .testTarget(
             name: "CatalogTests",
-            dependencies: ["Catalog", "CatalogImport"],
+            dependencies: ["Catalog", "CatalogImport", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -79,13 +79,13 @@ let package = Package(
             dependencies: ["Planner", "Catalog", "Reports", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "CLITests", dependencies: ["chanjiao"], exclude: ["Snapshots"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["chanjiao", "TestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "GeneratorTests", dependencies: ["CatalogImport"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Catalog", "chanjiao",
+                "Server", "Storage", "Catalog", "chanjiao", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

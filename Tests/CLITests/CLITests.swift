@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `chanjiao` binary.
@@ -6,16 +7,7 @@ enum CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static var binary: URL {
-        // The test bundle sits beside the executable in the build products folder.
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("chanjiao")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/chanjiao")
-    }
+    static var binary: URL { BuiltProducts.chanjiao(root: root) }
 
     struct Output {
         var status: Int32

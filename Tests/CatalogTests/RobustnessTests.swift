@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Catalog
@@ -320,18 +321,7 @@ struct RobustnessTests {
 
     /// The `chanjiao` binary: `$CHANJIAO_BINARY` (say, a release build), else the one beside the
     /// test bundle, as the CLI tests find it.
-    static var chanjiaoBinary: URL {
-        if let path = ProcessInfo.processInfo.environment["CHANJIAO_BINARY"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("chanjiao")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return Paths.root.appendingPathComponent(".build/debug/chanjiao")
-    }
+    static var chanjiaoBinary: URL { BuiltProducts.chanjiao(root: Paths.root) }
 
     static func streams(megabytes: Int, padding: Int = 0, rssLimitMiB: Double, modes: [Bool] = [true, false]) throws {
         guard FileManager.default.isExecutableFile(atPath: chanjiaoBinary.path) else {

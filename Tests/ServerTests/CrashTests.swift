@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -10,15 +11,7 @@ import Testing
 
 /// The built `chanjiao` binary, started as a child process.
 final class ServerProcess: @unchecked Sendable {
-    static var binary: URL {
-        var dir = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("chanjiao")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return Fixture.root.appendingPathComponent(".build/debug/chanjiao")
-    }
+    static var binary: URL { BuiltProducts.chanjiao(root: Fixture.root) }
 
     let process = Process()
     let port: Int
