@@ -102,6 +102,30 @@ public struct CatalogLoader: Sendable {
         return (kind, parser.sink.finish())
     }
 
+    /// Parses each file into a set of its own, on all cores (large colleges files in slices, see
+    /// `ChunkedIngest`), then hands the results to `consume` in file order, each released after
+    /// its call. Appending them in order gives the set that parsing the files one after another
+    /// into one set gives (`CatalogSet.append`), so the output does not depend on the threads.
+    static func parseEach(
+        _ files: [String], options: IngestOptions, consume: (CatalogSet, [Diagnostic]) -> Void
+    ) {
+        LibXML.prepareThread()
+        let results = ResultSlots<(CatalogSet, [Diagnostic])>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            if let chunked = ChunkedIngest.parse(file: files[i], options: options) {
+                results.store(i, chunked)
+                return
+            }
+            var set = CatalogSet()
+            let (_, d) = Self.parse(file: files[i], into: &set, options: options)
+            results.store(i, (set, d))
+        }
+        for i in files.indices {
+            let (set, d) = results.take(i)
+            consume(set, d)
+        }
+    }
+
     /// Loads every file under `paths`, then links and checks them.
     ///
     /// When the inputs hold no major, occupation or cluster catalog, the one in
@@ -110,8 +134,8 @@ public struct CatalogLoader: Sendable {
         let (files, missing) = Self.expand(paths)
         var set = CatalogSet()
         var diagnostics = missing
-        for file in files {
-            let (_, d) = Self.parse(file: file, into: &set, options: options)
+        Self.parseEach(files, options: options) { fileSet, d in
+            set.append(fileSet)
             diagnostics += d
         }
         if let referenceDirectory {
@@ -332,5 +356,29 @@ extension CatalogLoader {
             }
         }
         return nil
+    }
+}
+
+/// Results of `concurrentPerform` iterations, one slot per iteration, taken out in order.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    /// Stores iteration `i`'s result.
+    func store(_ i: Int, _ value: T) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+
+    /// The result of iteration `i`, which the slot then lets go of.
+    func take(_ i: Int) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        let value = slots[i]!
+        slots[i] = nil
+        return value
     }
 }

@@ -52,6 +52,85 @@ public struct CatalogSet: Sendable {
         for (i, c) in colleges.enumerated() where collegeIndex[c.id] == nil { collegeIndex[c.id] = Int32(i) }
     }
 
+    /// Appends the files and records of `other`, read on its own, after this set's: the result is
+    /// the set that parsing `other`'s files after this set's into one set gives, term ids included
+    /// (`other`'s new terms are interned in their order there, which is their order of first use).
+    /// Cross-file links are not resolved: `CatalogLoader.link` runs on the whole set afterwards.
+    mutating func append(_ other: CatalogSet) {
+        if files.isEmpty && terms.count == 0 && majors.isEmpty && occupations.isEmpty && clusters.isEmpty
+            && colleges.isEmpty && programs.isEmpty && demands.isEmpty && roles.isEmpty && policies.isEmpty
+        {
+            self = other  // the same set, without copying every record
+            return
+        }
+        let fileOffset = Int32(files.count)
+        files += other.files
+        fileKinds += other.fileKinds
+        fileIllustrative += other.fileIllustrative
+        absorbRecords(of: other, fileOffset: fileOffset, lineShift: 0)
+    }
+
+    /// Appends the records (not the files) of `other`, with their file indices moved by
+    /// `fileOffset` and their lines by `lineShift`; `ChunkedIngest` joins the slices of one file
+    /// with it.
+    mutating func absorbRecords(of other: CatalogSet, fileOffset: Int32, lineShift: Int32) {
+        var termMap = [Int32](repeating: 0, count: other.terms.count)
+        for (i, t) in other.terms.strings.enumerated() { termMap[i] = terms.intern(t) }
+        let identity = termMap.indices.allSatisfy { termMap[$0] == Int32($0) }
+        func term(_ t: Int32) -> Int32 { identity ? t : termMap[Int(t)] }
+        func source(_ s: SourceRef) -> SourceRef {
+            SourceRef(file: s.file + fileOffset, line: s.line + lineShift, column: s.column)
+        }
+        let collegeOffset = Int32(colleges.count)
+        let demandOffset = Int32(demands.count)
+        let roleOffset = roles.count
+
+        majors.reserveCapacity(majors.count + other.majors.count)
+        for var m in other.majors {
+            for k in m.terms.indices { m.terms[k].term = term(m.terms[k].term) }
+            m.source = source(m.source)
+            majors.append(m)
+        }
+        for var o in other.occupations {
+            for k in o.terms.indices { o.terms[k] = term(o.terms[k]) }
+            o.source = source(o.source)
+            occupations.append(o)
+        }
+        for var c in other.clusters {
+            for k in c.terms.indices { c.terms[k] = term(c.terms[k]) }
+            c.source = source(c.source)
+            clusters.append(c)
+        }
+        colleges.reserveCapacity(colleges.count + other.colleges.count)
+        for var c in other.colleges {
+            c.source = source(c.source)
+            colleges.append(c)
+        }
+        programs.reserveCapacity(programs.count + other.programs.count)
+        for var p in other.programs {
+            p.college += collegeOffset
+            if !identity { for k in p.terms.indices { p.terms[k] = term(p.terms[k]) } }
+            p.source = source(p.source)
+            programs.append(p)
+        }
+        for var d in other.demands {
+            d.roles = (d.roles.lowerBound + roleOffset)..<(d.roles.upperBound + roleOffset)
+            d.source = source(d.source)
+            demands.append(d)
+        }
+        roles.reserveCapacity(roles.count + other.roles.count)
+        for var r in other.roles {
+            r.submission += demandOffset
+            for k in r.skills.indices { r.skills[k].term = term(r.skills[k].term) }
+            r.source = source(r.source)
+            roles.append(r)
+        }
+        for var p in other.policies {
+            p.source = p.source.map(source)
+            policies.append(p)
+        }
+    }
+
     /// The policy the plan uses: the last one given, else the built-in defaults.
     public var policy: Policy { policies.last ?? Policy() }
 

@@ -99,11 +99,19 @@ struct DocumentBuilder {
     private var anyOfConditions: [Condition] = []
     private var bands: [SupplyDemandBand] = []
     private var rootSeen = false
+    /// How many of each record the set held before this file: an element whose parent is
+    /// missing (possible only in trusted mode) must not attach to an earlier file's record, so
+    /// that a file reads the same whether it is parsed alone or after others.
+    private let before: (majors: Int, occupations: Int, clusters: Int, colleges: Int, programs: Int, demands: Int, roles: Int)
 
     init(kind: DocumentKind, fileIndex: Int32, set: CatalogSet) {
         self.kind = kind
         self.fileIndex = fileIndex
         self.set = set
+        before = (
+            set.majors.count, set.occupations.count, set.clusters.count, set.colleges.count, set.programs.count,
+            set.demands.count, set.roles.count
+        )
     }
 
     // MARK: - Attribute access with trusted-mode checks
@@ -228,7 +236,7 @@ struct DocumentBuilder {
                     national: bool(.national, p), added: string(.added, p, required: false), occupations: [],
                     terms: [], source: ref(p, .code)))
         case (.majors, .occupation):
-            if let c = string(.code, p), !set.majors.isEmpty { set.majors[set.majors.count - 1].occupations.append(c) }
+            if let c = string(.code, p), set.majors.count > before.majors { set.majors[set.majors.count - 1].occupations.append(c) }
         case (.majors, .term), (.occupations, .term), (.clusters, .term), (.colleges, .term):
             termKind = enumValue(.kind, p, required: false) ?? .other
             termGeneric = bool(.generic, p)
@@ -245,7 +253,7 @@ struct DocumentBuilder {
                     parent: string(.parent, p, required: false), confidence: string(.confidence, p) ?? "",
                     occupations: [], terms: [], source: ref(p, .id)))
         case (.clusters, .occupation):
-            if let c = string(.code, p), !set.clusters.isEmpty {
+            if let c = string(.code, p), set.clusters.count > before.clusters {
                 set.clusters[set.clusters.count - 1].occupations.append(c)
             }
         case (.colleges, .college):
@@ -256,11 +264,11 @@ struct DocumentBuilder {
         case (.colleges, .program):
             startProgram(p)
         case (.colleges, .occupation):
-            if let c = string(.code, p), !set.programs.isEmpty {
+            if let c = string(.code, p), set.programs.count > before.programs {
                 set.programs[set.programs.count - 1].occupations.append(c)
             }
         case (.colleges, .year):
-            guard !set.programs.isEmpty else { return }
+            guard set.programs.count > before.programs else { return }
             let y = ProgramYear(
                 year: Int32(int(.year, p) ?? 0), enrolment: Int32(int(.enrolment, p, required: false) ?? -1),
                 graduates: Int32(int(.graduates, p, required: false) ?? -1),
@@ -302,7 +310,7 @@ struct DocumentBuilder {
     }
 
     private mutating func startProgram(_ p: XMLStreamParser) {
-        guard !set.colleges.isEmpty else { return }
+        guard set.colleges.count > before.colleges else { return }
         let collegeIndex = Int32(set.colleges.count - 1)
         let major = string(.major, p) ?? ""
         let id = string(.id, p, required: false) ?? "\(set.colleges[Int(collegeIndex)].id)/\(major)"
@@ -337,7 +345,7 @@ struct DocumentBuilder {
     }
 
     private mutating func startRole(_ p: XMLStreamParser) {
-        guard !set.demands.isEmpty else { return }
+        guard set.demands.count > before.demands else { return }
         let submission = set.demands.count - 1
         set.roles.append(
             Role(
@@ -368,24 +376,24 @@ struct DocumentBuilder {
         switch (kind, e) {
         case (.majors, .term):
             let t = p.text
-            guard !t.isEmpty, !set.majors.isEmpty else { return }
+            guard !t.isEmpty, set.majors.count > before.majors else { return }
             let id = set.terms.intern(t)
             set.majors[set.majors.count - 1].terms.append(MajorTerm(term: id, kind: termKind, generic: termGeneric))
         case (.occupations, .term):
             let t = p.text
-            guard !t.isEmpty, !set.occupations.isEmpty else { return }
+            guard !t.isEmpty, set.occupations.count > before.occupations else { return }
             set.occupations[set.occupations.count - 1].terms.append(set.terms.intern(t))
         case (.clusters, .term):
             let t = p.text
-            guard !t.isEmpty, !set.clusters.isEmpty else { return }
+            guard !t.isEmpty, set.clusters.count > before.clusters else { return }
             set.clusters[set.clusters.count - 1].terms.append(set.terms.intern(t))
         case (.colleges, .term):
             let t = p.text
-            guard !t.isEmpty, !set.programs.isEmpty else { return }
+            guard !t.isEmpty, set.programs.count > before.programs else { return }
             set.programs[set.programs.count - 1].terms.append(set.terms.intern(t))
         case (.demand, .skill):
             let t = p.text
-            guard !t.isEmpty, !set.roles.isEmpty else {
+            guard !t.isEmpty, set.roles.count > before.roles else {
                 if t.isEmpty && !p.validating { p.error("a <skill> needs text") }
                 return
             }

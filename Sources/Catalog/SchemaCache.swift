@@ -12,8 +12,7 @@ final class SchemaCache: @unchecked Sendable {
     private var compiled: [DocumentKind: xmlSchemaPtr] = [:]
 
     private init() {
-        xmlInitParser()
-        chanjiao_silence_globals()
+        LibXML.prepareThread()
     }
 
     /// The compiled schema of `kind`; nil only if the embedded XSD failed to compile (a bug).
@@ -31,5 +30,18 @@ final class SchemaCache: @unchecked Sendable {
         }
         if let schema { compiled[kind] = schema }
         return schema
+    }
+}
+
+/// libxml2's process-wide set-up, and the per-thread part of it.
+enum LibXML {
+    /// `xmlInitParser` once per process, before any thread parses (libxml2 asks for that).
+    private static let initialized: Void = { xmlInitParser() }()
+
+    /// Initialises libxml2 once, and silences its generic error output on the calling thread:
+    /// that handler is a per-thread global in a threaded libxml2, so every parsing thread sets it.
+    static func prepareThread() {
+        _ = initialized
+        chanjiao_silence_globals()
     }
 }

@@ -286,6 +286,9 @@ final class XMLStreamParser {
         var fd: Int32 = -1
         var memory: UnsafeRawBufferPointer?
         var memoryOffset = 0
+        /// Bytes fed after `memory` (the closing root tag of a chunk, see `ChunkedIngest`).
+        var suffix: [UInt8] = []
+        var suffixOffset = 0
         var bytesRead = 0
 
         init(sink: DiagnosticSink) { self.sink = sink }
@@ -452,6 +455,21 @@ final class XMLStreamParser {
         return run(expecting: expecting, makeHandler: makeHandler)
     }
 
+    /// Parses a document given in three parts, fed in order as one stream: `head` (which must
+    /// hold the root start tag), then `body`, then `tail`. `ChunkedIngest` parses a slice of a
+    /// large file this way, between a copy of its root start tag and a closing root tag.
+    func parseParts(
+        head: [UInt8], body: UnsafeRawBufferPointer, tail: [UInt8], expecting: DocumentKind? = nil,
+        makeHandler: (DocumentKind) -> XMLContentHandler
+    ) -> DocumentKind? {
+        st.pointee.prefix = head
+        st.pointee.memory = body
+        st.pointee.memoryOffset = 0
+        st.pointee.suffix = tail
+        st.pointee.bytesRead = head.count + body.count + tail.count
+        return run(expecting: expecting, makeHandler: makeHandler)
+    }
+
     private func run(expecting: DocumentKind?, makeHandler: (DocumentKind) -> XMLContentHandler) -> DocumentKind? {
         let sniff = st.pointee.prefix.withUnsafeBytes { RootSniffer.sniff($0) }
         var kind: DocumentKind?
@@ -512,6 +530,7 @@ final class XMLStreamParser {
     }
 
     private func parse(schema: xmlSchemaPtr?) {
+        LibXML.prepareThread()
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
         sax.startElementNs = xmlStartElementCallback
@@ -596,7 +615,17 @@ final class XMLStreamParser {
         }
         if let memory = s.pointee.memory {
             let n = min(count, memory.count - s.pointee.memoryOffset)
-            if n <= 0 { return 0 }
+            if n <= 0 {
+                let left = s.pointee.suffix.count - s.pointee.suffixOffset
+                if left <= 0 { return 0 }
+                let k = min(count, left)
+                let offset = s.pointee.suffixOffset
+                s.pointee.suffix.withUnsafeBytes { src in
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: src.baseAddress! + offset, byteCount: k)
+                }
+                s.pointee.suffixOffset += k
+                return Int32(k)
+            }
             UnsafeMutableRawPointer(buffer).copyMemory(from: memory.baseAddress! + s.pointee.memoryOffset, byteCount: n)
             s.pointee.memoryOffset += n
             return Int32(n)

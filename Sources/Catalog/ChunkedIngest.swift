@@ -1,0 +1,232 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Parses one large colleges file on all cores: the file is cut into slices at `<college>`
+/// start tags directly inside the root, each slice is parsed (and validated) as a document of its
+/// own between a copy of the file's root start tag and a closing root tag, and the slices' records
+/// are joined in order with their lines moved back to the file's.
+///
+/// A cut is found by looking for a line that starts with `<college`, which could also sit inside
+/// a comment, a CDATA section or a processing instruction, or deeper than the root's children.
+/// None of those can slip through: the slice before such a cut then ends inside an open comment,
+/// section, instruction or element, and its closing root tag makes it ill-formed. So any error in
+/// any slice sends the file back to the one-pass parse, which also gives the exact diagnostics of
+/// a broken file; warnings (which only the document handler gives) are kept, moved to their lines.
+///
+/// The result equals the one-pass parse: records in file order, term ids interned in order of first
+/// use (`CatalogSet.absorbRecords`), the same source positions and warnings.
+/// See Guides/Ingest.md, "Parallel slices".
+enum ChunkedIngest {
+    /// Files smaller than this are parsed in one pass: a slice costs a parser set-up and a merge.
+    static let minimumBytes = 8 << 20
+    /// About how many bytes each slice holds.
+    static let sliceBytes = 8 << 20
+    /// The most slices one file is cut into.
+    static let maxSlices = 64
+
+    /// The file's records and diagnostics, or nil when it must be parsed in one pass: it is small,
+    /// not a colleges file, has no cut, or a slice had an error.
+    static func parse(file: String, options: IngestOptions, minimumBytes: Int = minimumBytes, sliceBytes: Int = sliceBytes)
+        -> (set: CatalogSet, diagnostics: [Diagnostic])?
+    {
+        guard let bytes = readWhole(file, minimumBytes: minimumBytes, maxBytes: options.maxBytes) else { return nil }
+        defer { bytes.deallocate() }
+        let all = UnsafeRawBufferPointer(bytes)
+        guard let rootEnd = rootStartTagEnd(all) else { return nil }
+        let cuts = self.cuts(all, after: rootEnd, slices: min(maxSlices, max(2, all.count / sliceBytes)))
+        guard !cuts.isEmpty else { return nil }
+        let bounds = [0] + cuts + [all.count]
+        let header = Array(all[0..<rootEnd]) + [0x0A]
+        let headerLines = Int32(newlines(in: UnsafeRawBufferPointer(rebasing: all[0..<rootEnd])) + 1)
+        let closing = Array("</\(DocumentKind.colleges.rootName)>\n".utf8)
+        let count = bounds.count - 1
+
+        let results = ResultSlots<Slice>(count: count)
+        let shared = ReadOnlyBytes(bytes: all)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            let all = shared.bytes
+            let slice = UnsafeRawBufferPointer(rebasing: all[bounds[i]..<bounds[i + 1]])
+            let lines = newlines(in: slice)
+            let head: [UInt8]
+            let body: UnsafeRawBufferPointer
+            if i == 0 {
+                let n = min(64 << 10, slice.count)
+                head = Array(slice[0..<n])
+                body = UnsafeRawBufferPointer(rebasing: slice[n...])
+            } else {
+                head = header
+                body = slice
+            }
+            let parser = XMLStreamParser(file: file, options: options)
+            var handler: DocumentHandler?
+            let kind = parser.parseParts(head: head, body: body, tail: i == count - 1 ? [] : closing, expecting: .colleges) {
+                kind in
+                let h = DocumentHandler(kind: kind, fileIndex: 0, set: CatalogSet())
+                handler = h
+                return h
+            }
+            let ok = kind == .colleges && parser.sink.errorCount == 0 && parser.sink.dropped == 0
+            results.store(
+                i,
+                Slice(
+                    ok: ok, set: ok ? handler?.takeSet() ?? CatalogSet() : CatalogSet(),
+                    diagnostics: parser.sink.kept, newlines: lines, illustrative: handler?.illustrative ?? false))
+        }
+        let slices = (0..<count).map { results.take($0) }
+        guard slices.allSatisfy(\.ok) else { return nil }
+        let warnings = slices.reduce(0) { $0 + $1.diagnostics.count }
+        guard warnings <= options.diagnosticLimit else { return nil }
+
+        var set = CatalogSet()
+        set.files = [file]
+        set.fileKinds = [.colleges]
+        set.fileIllustrative = [slices[0].illustrative]
+        var diagnostics: [Diagnostic] = []
+        // Line of the first byte of slice i in the file.
+        var line: Int32 = 1
+        for (i, s) in slices.enumerated() {
+            // Slice 0 is the file's own start; a later slice's bytes start after the header's lines.
+            let shift = i == 0 ? 0 : line - (headerLines + 1)
+            set.absorbRecords(of: s.set, fileOffset: 0, lineShift: shift)
+            for var d in s.diagnostics {
+                if d.line > 0 { d.line += Int(shift) }
+                diagnostics.append(d)
+            }
+            line += Int32(s.newlines)
+        }
+        return (set, diagnostics)
+    }
+
+    /// One slice's outcome.
+    private struct Slice: Sendable {
+        var ok: Bool
+        var set: CatalogSet
+        var diagnostics: [Diagnostic]
+        var newlines: Int
+        var illustrative: Bool
+    }
+
+    /// The file's bytes, read by every slice's thread and written by none.
+    private struct ReadOnlyBytes: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+    }
+
+    /// The whole file in memory, when it is a regular file of at least `minimumBytes` and at most
+    /// `maxBytes`; nil otherwise (including read errors, which the one-pass parse then reports).
+    private static func readWhole(_ path: String, minimumBytes: Int, maxBytes: Int) -> UnsafeMutableRawBufferPointer? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var s = stat()
+        guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(s.st_size)
+        guard size >= minimumBytes, size <= maxBytes else { return nil }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        var filled = 0
+        while filled < size {
+            let n = read(fd, buffer.baseAddress! + filled, size - filled)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            filled += n
+        }
+        // A file that changed size while read goes through the one-pass parse and its checks.
+        var extra: UInt8 = 0
+        guard filled == size, read(fd, &extra, 1) == 0 else {
+            buffer.deallocate()
+            return nil
+        }
+        return buffer
+    }
+
+    /// The offset just past the root start tag's `>`, when the root is an unprefixed
+    /// `<colleges …>` in the colleges namespace that has content; nil otherwise.
+    static func rootStartTagEnd(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 << 10)])
+        guard case .root(let local, let namespace, let line, let column) = RootSniffer.sniff(head),
+            local == DocumentKind.colleges.rootName, namespace == DocumentKind.colleges.namespace
+        else { return nil }
+        // The sniffer counts lines at LF and columns in characters: walk to the same place.
+        var i = 0
+        for _ in 1..<max(1, line) {
+            guard let nl = index(of: 0x0A, in: head, from: i) else { return nil }
+            i = nl + 1
+        }
+        for _ in 1..<max(1, column) where i < head.count {
+            i += 1
+            while i < head.count, head[i] & 0xC0 == 0x80 { i += 1 }
+        }
+        let name = Array("<\(local)".utf8)
+        guard i + name.count < head.count, Array(head[i..<(i + name.count)]) == name,
+            isSpaceOrEnd(head[i + name.count])
+        else { return nil }
+        var k = i + name.count
+        var quote: UInt8 = 0
+        while k < head.count {
+            let b = head[k]
+            if quote != 0 {
+                if b == quote { quote = 0 }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                return head[k - 1] == UInt8(ascii: "/") ? nil : k + 1
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    private static func isSpaceOrEnd(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == UInt8(ascii: ">") || b == UInt8(ascii: "/")
+    }
+
+    /// Up to `slices - 1` cut offsets after `start`, ascending: each is the start of a line whose
+    /// first non-blank bytes are a `<college` start tag, the first such line at or after an even
+    /// share of the file.
+    static func cuts(_ bytes: UnsafeRawBufferPointer, after start: Int, slices: Int) -> [Int] {
+        let tag = Array("<college".utf8)
+        var out: [Int] = []
+        var from = start
+        for k in 1..<max(1, slices) {
+            var p = max(from, bytes.count / slices * k)
+            var found: Int?
+            while p < bytes.count {
+                guard let nl = index(of: 0x0A, in: bytes, from: p) else { break }
+                var q = nl + 1
+                while q < bytes.count, bytes[q] == 0x20 || bytes[q] == 0x09 { q += 1 }
+                if q + tag.count < bytes.count, bytes[q] == tag[0],
+                    zip(tag.indices, tag).allSatisfy({ bytes[q + $0] == $1 }), isSpaceOrEnd(bytes[q + tag.count])
+                {
+                    found = nl + 1
+                    break
+                }
+                p = nl + 1
+            }
+            guard let cut = found else { break }
+            if out.last != cut { out.append(cut) }
+            from = cut + 1
+        }
+        return out
+    }
+
+    private static func index(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), bytes.count - from) else { return nil }
+        return hit - UnsafeMutableRawPointer(mutating: base)
+    }
+
+    /// The number of LF bytes in `bytes`.
+    static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
+        var n = 0
+        var p = 0
+        while let i = index(of: 0x0A, in: bytes, from: p) {
+            n += 1
+            p = i + 1
+        }
+        return n
+    }
+}

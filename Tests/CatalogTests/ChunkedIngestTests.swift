@@ -1,0 +1,237 @@
+import Foundation
+import Testing
+
+@testable import Catalog
+
+/// `ChunkedIngest` parses a large colleges file in slices on several threads, and
+/// `CatalogLoader.load` parses files in parallel and appends their sets: both must give exactly
+/// what one sequential pass gives (records, term ids, source positions, diagnostics), and a file
+/// whose cuts are not real (inside a comment, deeper than the root's children) or that has errors
+/// must come back to the one-pass parse.
+@Suite("Parallel ingest")
+struct ChunkedIngestTests {
+    /// The one-pass parse of `path` into a fresh set.
+    static func sequential(_ path: String, validate: Bool) -> (CatalogSet, [Diagnostic]) {
+        var set = CatalogSet()
+        let (_, d) = CatalogLoader.parse(file: path, into: &set, options: IngestOptions(validate: validate))
+        return (set, d)
+    }
+
+    /// The sliced parse of `path`, with every slice as small as `sliceBytes` allows, or nil.
+    static func sliced(_ path: String, validate: Bool, sliceBytes: Int) -> (set: CatalogSet, diagnostics: [Diagnostic])? {
+        ChunkedIngest.parse(file: path, options: IngestOptions(validate: validate), minimumBytes: 0, sliceBytes: sliceBytes)
+    }
+
+    /// The sliced parse of `path` exists and equals the one-pass parse, validated and trusted.
+    static func expectSlicedEqualsOnePass(
+        _ path: String, sliceBytes: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        for validate in [true, false] {
+            let (set, diagnostics) = sequential(path, validate: validate)
+            let chunked = try #require(sliced(path, validate: validate, sliceBytes: sliceBytes), sourceLocation: sourceLocation)
+            expectSame(chunked.set, set, sourceLocation: sourceLocation)
+            #expect(chunked.diagnostics == diagnostics, sourceLocation: sourceLocation)
+        }
+    }
+
+    /// The first index where two record arrays differ, or nil. Records are compared by their
+    /// description: absent shares are NaN, which `==` never finds equal to itself.
+    static func firstDifference<T>(_ a: [T], _ b: [T]) -> Int? {
+        for i in 0..<min(a.count, b.count) where String(describing: a[i]) != String(describing: b[i]) { return i }
+        return a.count == b.count ? nil : min(a.count, b.count)
+    }
+
+    /// Every record and term of two sets, compared field by field.
+    static func expectSame(_ a: CatalogSet, _ b: CatalogSet, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.files == b.files, sourceLocation: sourceLocation)
+        #expect(a.fileKinds == b.fileKinds, sourceLocation: sourceLocation)
+        #expect(a.fileIllustrative == b.fileIllustrative, sourceLocation: sourceLocation)
+        #expect(a.terms.strings == b.terms.strings, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.majors, b.majors) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.occupations, b.occupations) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.clusters, b.clusters) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.colleges, b.colleges) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.programs, b.programs) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.demands, b.demands) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.roles, b.roles) == nil, sourceLocation: sourceLocation)
+        #expect(firstDifference(a.policies, b.policies) == nil, sourceLocation: sourceLocation)
+    }
+
+    /// A colleges document with `colleges` colleges, written with the quirks that a cut must
+    /// survive: a prolog comment, multi-line start tags, CDATA and character references in terms,
+    /// Chinese names, CRLF line ends (when asked), comments between colleges, and programs with
+    /// warnings (graduates far above enrolment).
+    static func document(colleges: Int, seed: UInt64, crlf: Bool = false, trap: String = "") -> String {
+        var rng = SplitMix(seed)
+        let nl = crlf ? "\r\n" : "\n"
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\(nl)<!-- illustrative: made up for a test -->\(nl)"
+        out += "<colleges xmlns=\"urn:chanjiao:colleges:1\"\(nl)    year=\"2026\" illustrative=\"true\">\(nl)"
+        for c in 0..<colleges {
+            if c % 7 == 3 { out += "  <!-- 第\(c)组 -->\(nl)" }
+            if c == colleges / 2 { out += trap }
+            out += "  <college id=\"C\(c)\" name=\"示例第\(c)职业技术学院\"\(nl)      district=\"区\(c % 5)\" type=\"higher\">\(nl)"
+            for p in 0..<(1 + rng.next() % 4) {
+                let enrolment = 20 + rng.next() % 200
+                let graduates = p == 2 && c % 5 == 0 ? enrolment * 3 : enrolment * 9 / 10
+                out += "    <program major=\"\(460101 + Int(rng.next() % 40))\" enrolment=\"\(enrolment)\" graduates=\"\(graduates)\""
+                out += " employmentRate=\"0.\(rng.next() % 1000)\" capacity=\"\(enrolment + 10)\">\(nl)"
+                if rng.next() % 3 == 0 { out += "      <occupation code=\"6-18-01-0\(rng.next() % 9 + 1)\"/>\(nl)" }
+                for t in 0..<(rng.next() % 4) {
+                    switch (c + t) % 4 {
+                    case 0: out += "      <term>数控编程\(rng.next() % 50)</term>\(nl)"
+                    case 1: out += "      <term><![CDATA[PLC & 控制]]></term>\(nl)"
+                    case 2: out += "      <term>CAD&#x5236;\(rng.next() % 9)</term>\(nl)"
+                    default: out += "      <term>机器人 \(t)</term>\(nl)"
+                    }
+                }
+                out += "      <year year=\"2025\" enrolment=\"\(enrolment)\" graduates=\"\(graduates)\"/>\(nl)"
+                out += "    </program>\(nl)"
+            }
+            out += "  </college>\(nl)"
+        }
+        out += "</colleges>\(nl)"
+        return out
+    }
+
+    /// A small seeded generator, so that the documents are the same on every run.
+    struct SplitMix {
+        var state: UInt64
+        init(_ seed: UInt64) { state = seed }
+        mutating func next() -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) >> 1)
+        }
+    }
+
+    static func write(_ text: String, name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-chunked-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test(
+        "slices give the one-pass result",
+        arguments: [(UInt64(1), false, 1_000), (2, true, 1_000), (3, false, 200), (4, false, 5_000)])
+    func slicesEqualOnePass(seed: UInt64, crlf: Bool, sliceBytes: Int) throws {
+        let path = try Self.write(Self.document(colleges: 240, seed: seed, crlf: crlf), name: "colleges.xml")
+        for validate in [true, false] {
+            let (set, diagnostics) = Self.sequential(path, validate: validate)
+            #expect(!set.programs.isEmpty)
+            #expect(diagnostics.contains { $0.severity == .warning }, "the document should carry warnings")
+            #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.prefix(3))")
+        }
+        try Self.expectSlicedEqualsOnePass(path, sliceBytes: sliceBytes)
+    }
+
+    @Test("a cut candidate inside a comment, or deeper than the root's children, falls back or is exact")
+    func trapsFallBackOrAgree() throws {
+        let traps = [
+            // A whole college inside a comment: the slice before a cut there ends inside the comment.
+            "  <!--\n  <college id=\"X\" name=\"n\" district=\"d\" type=\"higher\">\n  </college>\n  -->\n",
+            // Inside a CDATA section of a term.
+            "  <college id=\"T\" name=\"t\" district=\"d\" type=\"higher\"><program major=\"460101\" enrolment=\"1\" graduates=\"1\" employmentRate=\"0.5\" capacity=\"2\"><term><![CDATA[\n<college x\n]]></term></program></college>\n",
+        ]
+        for trap in traps {
+            let path = try Self.write(Self.document(colleges: 60, seed: 9, trap: trap), name: "colleges.xml")
+            for validate in [true, false] {
+                let (set, diagnostics) = Self.sequential(path, validate: validate)
+                #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.prefix(3))")
+                // Cut everywhere possible: every candidate line becomes a cut.
+                if let chunked = Self.sliced(path, validate: validate, sliceBytes: 1) {
+                    Self.expectSame(chunked.set, set)
+                    #expect(chunked.diagnostics == diagnostics)
+                }
+            }
+        }
+    }
+
+    @Test("a cut inside a comment is refused: the slice before it is ill-formed")
+    func cutInsideCommentIsRefused() throws {
+        // The only candidate line is inside a comment.
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="A" name="a" district="d" type="higher"/>
+              <!--
+              <college id="B" name="b" district="d" type="higher"/>
+              -->
+            </colleges>
+
+            """
+        let path = try Self.write(text, name: "colleges.xml")
+        let bytes = Array(text.utf8)
+        let cuts = bytes.withUnsafeBytes { b in ChunkedIngest.cuts(b, after: ChunkedIngest.rootStartTagEnd(b)!, slices: 8) }
+        #expect(!cuts.isEmpty, "the comment's line is a candidate")
+        for validate in [true, false] {
+            #expect(Self.sliced(path, validate: validate, sliceBytes: 1) == nil)
+        }
+    }
+
+    @Test("an error in any slice sends the file back to the one-pass parse")
+    func errorsFallBack() throws {
+        var text = Self.document(colleges: 120, seed: 5)
+        // A program with a bad major code in the middle of the file (an XSD error), and one after it
+        // that is not well-formed in trusted mode either.
+        let mark = "<college id=\"C60\""
+        let r = try #require(text.range(of: mark))
+        text.insert(
+            contentsOf: "<college id=\"BAD\" name=\"n\" district=\"d\" type=\"higher\"><program major=\"12\" enrolment=\"x\" graduates=\"1\" employmentRate=\"0.5\" capacity=\"2\"/></college>\n  ",
+            at: r.lowerBound)
+        let path = try Self.write(text, name: "colleges.xml")
+        #expect(Self.sliced(path, validate: true, sliceBytes: 500) == nil)
+        let broken = try Self.write(text.replacingOccurrences(of: "<college id=\"C90\"", with: "<college id=\"C90\"<"), name: "colleges.xml")
+        for validate in [true, false] {
+            #expect(Self.sliced(broken, validate: validate, sliceBytes: 500) == nil)
+        }
+    }
+
+    @Test("the shipped Chongqing colleges file, cut into many slices")
+    func shippedColleges() throws {
+        let path = Paths.root.appendingPathComponent("Catalogs/chongqing/colleges-chongqing.xml").path
+        try Self.expectSlicedEqualsOnePass(path, sliceBytes: 20_000)
+    }
+
+    @Test("loading files in parallel equals parsing them one after another into one set")
+    func parallelLoadEqualsSequential() throws {
+        let root = Paths.root.appendingPathComponent("Catalogs")
+        let (files, _) = CatalogLoader.expand([root.path])
+        #expect(files.count > 5)
+        var sequential = CatalogSet()
+        var sequentialDiagnostics: [Diagnostic] = []
+        for file in files {
+            let (_, d) = CatalogLoader.parse(file: file, into: &sequential, options: IngestOptions())
+            sequentialDiagnostics += d
+        }
+        var parallel = CatalogSet()
+        var parallelDiagnostics: [Diagnostic] = []
+        CatalogLoader.parseEach(files, options: IngestOptions()) { set, d in
+            parallel.append(set)
+            parallelDiagnostics += d
+        }
+        Self.expectSame(parallel, sequential)
+        #expect(parallelDiagnostics == sequentialDiagnostics)
+    }
+
+    @Test("a record without its parent does not attach to an earlier file's record")
+    func orphansStayInTheirFile() throws {
+        let first = try Self.write(
+            """
+            <colleges xmlns="urn:chanjiao:colleges:1"><college id="A" name="a" district="d" type="higher"><program major="460101" enrolment="1" graduates="1" employmentRate="0.5" capacity="2"/></college></colleges>
+            """, name: "a.xml")
+        let second = try Self.write(
+            """
+            <colleges xmlns="urn:chanjiao:colleges:1"><program major="460102" enrolment="1" graduates="1" employmentRate="0.5" capacity="2"><term>孤儿</term></program></colleges>
+            """, name: "b.xml")
+        var set = CatalogSet()
+        for file in [first, second] {
+            _ = CatalogLoader.parse(file: file, into: &set, options: IngestOptions(validate: false))
+        }
+        #expect(set.programs.count == 1)
+        #expect(set.programs[0].terms.isEmpty)
+    }
+}
