@@ -77,21 +77,26 @@ enum ChunkedIngest {
                     ok: ok, set: ok ? handler?.takeSet() ?? CatalogSet() : CatalogSet(),
                     diagnostics: parser.sink.kept, newlines: lines, illustrative: handler?.illustrative ?? false))
         }
-        let slices = (0..<count).map { results.take($0) }
+        var slices = (0..<count).map { results.take($0) }
         guard slices.allSatisfy(\.ok) else { return nil }
         let warnings = slices.reduce(0) { $0 + $1.diagnostics.count }
         guard warnings <= options.diagnosticLimit else { return nil }
 
+        // Slice 0 starts the file, so its records need no change: they become the set (moved,
+        // not copied), and the other slices' records are appended to them.
         var set = CatalogSet()
+        swap(&set, &slices[0].set)
         set.files = [file]
         set.fileKinds = [.colleges]
         set.fileIllustrative = [slices[0].illustrative]
-        var diagnostics: [Diagnostic] = []
+        set.colleges.reserveCapacity(slices.reduce(0) { $0 + $1.set.colleges.count } + set.colleges.count)
+        set.programs.reserveCapacity(slices.reduce(0) { $0 + $1.set.programs.count } + set.programs.count)
+        var diagnostics = slices[0].diagnostics
         // Line of the first byte of slice i in the file.
-        var line: Int32 = 1
-        for (i, s) in slices.enumerated() {
-            // Slice 0 is the file's own start; a later slice's bytes start after the header's lines.
-            let shift = i == 0 ? 0 : line - (headerLines + 1)
+        var line = Int32(slices[0].newlines + 1)
+        for s in slices.dropFirst() {
+            // A later slice's bytes start after the header's lines.
+            let shift = line - (headerLines + 1)
             set.absorbRecords(of: s.set, fileOffset: 0, lineShift: shift)
             for var d in s.diagnostics {
                 if d.line > 0 { d.line += Int(shift) }
