@@ -42,9 +42,11 @@ let package = Package(
         // JSON, CSV, Markdown, HTML + SVG.
         .target(name: "Reports", dependencies: ["Planner", "Catalog"], swiftSettings: strict),
         // GRDB repository behind a protocol (SQLite from the system): submissions, tokens, plans.
+        // SHA-256 blocks on the x86 SHA extensions, for Storage's SHA256 when the CPU has them.
+        .target(name: "CSHA256"),
         .target(
             name: "Storage",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CSHA256", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Hummingbird routes and HTTP mapping only.
