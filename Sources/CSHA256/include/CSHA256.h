@@ -13,4 +13,7 @@ int chanjiao_sha256_ni_available(void);
 /// `chanjiao_sha256_ni_available()` is non-zero.
 void chanjiao_sha256_ni_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// SHA-256's 64 round constants K.
+const uint32_t *chanjiao_sha256_round_constants(void);
+
 #endif
