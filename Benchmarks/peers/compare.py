@@ -171,20 +171,21 @@ def ingest_pairs(ctx):
                         ("lxml", lxml), ("xmllint", xmllint)], ctx.runs)
     what = f"ingest, {mb:.0f} MB colleges file"
     add_row(ctx, what, "Swift validated", t["validated"], "Foundation XMLParser (no validation)", t["foundation"],
-            "≥ 3×", lambda r: r >= 3, same)
+            "≥ 3×", lambda r: r >= 3, same, by="wall")
     add_row(ctx, what, "Swift trusted", t["trusted"], "Foundation XMLParser (no validation)", t["foundation"],
-            "≥ 3×", lambda r: r >= 3, same)
+            "≥ 3×", lambda r: r >= 3, same, by="wall")
     add_row(ctx, what, "Swift validated", t["validated"], "lxml iterparse (no validation)", t["lxml"],
-            "≥ 5×", lambda r: r >= 5, same)
+            "≥ 5×", lambda r: r >= 5, same, by="wall")
     add_row(ctx, what, "Swift trusted", t["trusted"], "lxml iterparse (no validation)", t["lxml"],
-            "≥ 5×", lambda r: r >= 5, same)
+            "≥ 5×", lambda r: r >= 5, same, by="wall")
     add_row(ctx, what, "Swift validated", t["validated"], "xmllint --stream --schema (process)", t["xmllint"],
-            "≥ 0.5×", lambda r: r >= 0.5, True)
+            "≥ 0.5×", lambda r: r >= 0.5, True, by="wall")
     for name, goal in (("validated", 60), ("trusted", 120)):
         mbs = mb / med([x[1] for x in t[name]])
         wall = mb / med([x[0] for x in t[name]])
-        ctx.extra.append((f"ingest throughput, {name}", f"{mbs:.0f} MB/s of CPU time ({wall:.0f} MB/s wall) on {mb:.0f} MB",
-                          f"≥ {goal} MB/s", "met" if mbs >= goal else f"missed by {100 * (1 - mbs / goal):.0f} %"))
+        # Judged on wall time: a large file is parsed in slices on all cores (Guides/Ingest.md).
+        ctx.extra.append((f"ingest throughput, {name}", f"{wall:.0f} MB/s wall ({mbs:.0f} MB/s of CPU time) on {mb:.0f} MB",
+                          f"≥ {goal} MB/s", "met" if wall >= goal else f"missed by {100 * (1 - wall / goal):.0f} %"))
 
 
 # --- top-k ---------------------------------------------------------------------------------------

@@ -392,27 +392,61 @@ struct Advisor {
         return (clusters, majors)
     }
 
+    /// The best three catalog majors for each role with unmet demand (empty for the others), in
+    /// fixed chunks of roles on `threads` workers, so the result does not depend on the threads.
+    func rankedMajorsOfShortRoles(threads: Int) -> [[ScoredRow]] {
+        let count = set.roles.count
+        let chunk = 1024
+        let chunks = (count + chunk - 1) / chunk
+        let slots = Slots(count: chunks, initial: [[ScoredRow]]())
+        let workers = max(1, min(threads, chunks))
+        let floor = Float(policy.scoring.floor)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var scratch = self.space.rankingScratch()
+            var c = worker
+            while c < chunks {
+                var part: [[ScoredRow]] = []
+                for r in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    guard self.plan.unmet[r] > 0 else {
+                        part.append([])
+                        continue
+                    }
+                    let level = self.set.roles[r].educationLevel
+                    part.append(self.space.rankMajors(role: r, level: level, k: 3, floor: floor, scratch: &scratch))
+                }
+                slots.set(c, part)
+                c += workers
+            }
+        }
+        var out: [[ScoredRow]] = []
+        out.reserveCapacity(count)
+        for c in 0..<chunks { out += slots.get(c) }
+        return out
+    }
+
     /// Majors worth opening for unmet roles, proposed to colleges that teach a major of the same 专业类.
-    func openings() -> [Opening] {
+    func openings(threads: Int = 1) -> [Opening] {
         struct Need {
             var unmet: Int32 = 0
             var roles: [(Int32, Int32)] = []
             var score: Float = 0
             var districts: [String: Int32] = [:]
+
+            mutating func update(role: Int32, unmet: Int32, score: Float, district: String?) {
+                self.unmet += unmet
+                roles.append((role, unmet))
+                self.score = max(self.score, score)
+                if let district { districts[district, default: 0] += unmet }
+            }
         }
         var needs: [Int32: Need] = [:]
-        var scratch = space.rankingScratch()
         let majorCount = set.majors.count
-        let floor = Float(policy.scoring.floor)
+        let ranked = rankedMajorsOfShortRoles(threads: threads)
         for (r, role) in set.roles.enumerated() where plan.unmet[r] > 0 {
-            let ranked = space.rankMajors(role: r, level: role.educationLevel, k: 3, floor: floor, scratch: &scratch)
-            for x in ranked where Int(x.row) < majorCount {
-                var n = needs[x.row] ?? Need()
-                n.unmet += plan.unmet[r]
-                n.roles.append((Int32(r), plan.unmet[r]))
-                n.score = max(n.score, x.score)
-                if let d = role.district { n.districts[d, default: 0] += plan.unmet[r] }
-                needs[x.row] = n
+            for x in ranked[r] where Int(x.row) < majorCount {
+                // In place: a copy taken out of the dictionary and put back would copy the
+                // major's whole role list on every append (quadratic for a much-needed major).
+                needs[x.row, default: Need()].update(role: Int32(r), unmet: plan.unmet[r], score: x.score, district: role.district)
             }
         }
         // Which majors each college teaches, and which of them by 专业类.

@@ -68,7 +68,7 @@ public struct Planner: Sendable {
         (plan.clusters, plan.majors) = advisor.balances()
         plan.programs = advisor.programAdvice(majorBalances: plan.majors, threads: threads)
         onStep?("advise")
-        plan.openings = advisor.openings()
+        plan.openings = advisor.openings(threads: threads)
         onStep?("openings")
         plan.consortia = try Consortia.pair(plan: plan)
         onStep?("consortia")
