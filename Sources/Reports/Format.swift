@@ -1,4 +1,6 @@
 public import Catalog
+import Dispatch
+import Planner
 // Deterministic number formatting and escaping for every output format: no locale, no
 // Foundation formatters, no Dictionary iteration.
 
@@ -127,19 +129,20 @@ indirect enum JSON {
     }
 
     /// The UTF-8 text, pretty-printed with two-space indentation and a final newline.
-    func render() -> [UInt8] {
+    /// Arrays of at least `parallelAbove` elements at the top two levels are written on all cores.
+    func render(parallelAbove: Int = JSON.parallelElements) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
-        write(into: &out, indent: 0, inArray: false)
+        write(into: &out, indent: 0, inArray: false, parallelAbove: parallelAbove)
         out += "\n"
         return out
     }
 
-    private func write(into out: inout [UInt8], indent: Int, inArray: Bool) {
+    private func write(into out: inout [UInt8], indent: Int, inArray: Bool, parallelAbove: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
-        case .integer(let i): out += String(i).utf8
+        case .integer(let i): JSON.appendDecimal(i, to: &out)
         case .number(let s): out += s.utf8
         case .string(let s): JSON.quote(s, into: &out)
         case .array(let a):
@@ -149,16 +152,15 @@ indirect enum JSON {
                 out += "["
                 for (i, v) in a.enumerated() {
                     if i > 0 { out += ", " }
-                    v.write(into: &out, indent: indent, inArray: true)
+                    v.write(into: &out, indent: indent, inArray: true, parallelAbove: parallelAbove)
                 }
                 out += "]"
             } else {
                 out += "[\n"
-                let pad = [UInt8](repeating: 0x20, count: 2 * (indent + 1))
-                for (i, v) in a.enumerated() {
-                    out += pad
-                    v.write(into: &out, indent: indent + 1, inArray: true)
-                    out += i + 1 < a.count ? ",\n" : "\n"
+                if indent <= 1 && a.count >= parallelAbove {
+                    JSON.writeElements(a, indent: indent, into: &out)
+                } else {
+                    JSON.writeElements(a[...], indent: indent, last: a.count - 1, into: &out)
                 }
                 out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
                 out += "]"
@@ -172,7 +174,7 @@ indirect enum JSON {
                     if i > 0 { out += ", " }
                     JSON.quote(k, into: &out)
                     out += ": "
-                    v.write(into: &out, indent: indent, inArray: false)
+                    v.write(into: &out, indent: indent, inArray: false, parallelAbove: parallelAbove)
                 }
                 out += "}"
             } else {
@@ -182,12 +184,63 @@ indirect enum JSON {
                     out += pad
                     JSON.quote(k, into: &out)
                     out += ": "
-                    v.write(into: &out, indent: indent + 1, inArray: false)
+                    v.write(into: &out, indent: indent + 1, inArray: false, parallelAbove: parallelAbove)
                     out += i + 1 < o.count ? ",\n" : "\n"
                 }
                 out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
                 out += "}"
             }
+        }
+    }
+
+    /// Arrays of at least this many elements near the top (plan.json's programs and roles) are
+    /// written in chunks on all cores; the bytes are those of the sequential writer.
+    static let parallelElements = 8192
+
+    /// Writes `elements` (indices `elements.startIndex…`) one per line at `indent + 1`, each
+    /// followed by `,` except the one at index `last`.
+    private static func writeElements(_ elements: ArraySlice<JSON>, indent: Int, last: Int, into out: inout [UInt8]) {
+        let pad = [UInt8](repeating: 0x20, count: 2 * (indent + 1))
+        for i in elements.indices {
+            out += pad
+            // Nested arrays are written by this thread alone.
+            elements[i].write(into: &out, indent: indent + 1, inArray: true, parallelAbove: .max)
+            out += i < last ? ",\n" : "\n"
+        }
+    }
+
+    /// `writeElements` over fixed chunks on all cores, joined in order.
+    private static func writeElements(_ elements: [JSON], indent: Int, into out: inout [UInt8]) {
+        let chunk = 4096
+        let chunks = (elements.count + chunk - 1) / chunk
+        let parts = Slots(count: chunks, initial: [UInt8]())
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var part: [UInt8] = []
+            part.reserveCapacity(1 << 20)
+            let range = (c * chunk)..<min(elements.count, (c + 1) * chunk)
+            writeElements(elements[range], indent: indent, last: elements.count - 1, into: &part)
+            parts.set(c, part)
+        }
+        for c in 0..<chunks { out += parts.get(c) }
+    }
+
+    /// Appends the decimal digits of `i` (what `String(i)` spells), without building a string.
+    static func appendDecimal(_ i: Int64, to out: inout [UInt8]) {
+        if i == 0 {
+            out.append(0x30)
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var n = i.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            while n > 0 {
+                buf[23 - count] = UInt8(truncatingIfNeeded: n % 10) + 0x30
+                n /= 10
+                count += 1
+            }
+            if i < 0 { out.append(0x2D) }
+            out.append(contentsOf: buf[(24 - count)...])
         }
     }
 
@@ -253,17 +306,56 @@ public enum JSONText {
 }
 
 extension JSON {
-    /// Appends `s` as a JSON string literal to a byte buffer (same escaping as the String form).
+    /// Appends `s` as a JSON string literal to a byte buffer, with the String form's escaping,
+    /// byte by byte: runs that need no escape are copied whole (the String form walks scalars and
+    /// was most of plan.json's writing time, as every `→` in a reason took it).
     static func quote(_ s: String, into out: inout [UInt8]) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out.append(0x22)
-            out.append(contentsOf: s.utf8)
-            out.append(0x22)
-            return
+        out.append(0x22)
+        var s = s
+        s.withUTF8 { u in
+            let n = u.count
+            var run = 0
+            var i = 0
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<end])) }
+            }
+            while i < n {
+                let b = u[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {
+                    i += 1
+                    continue
+                }
+                var width = 1
+                switch b {
+                case 0x22: flush(i); out += "\\\""
+                case 0x5C: flush(i); out += "\\\\"
+                case 0x0A: flush(i); out += "\\n"
+                case 0x0D: flush(i); out += "\\r"
+                case 0x09: flush(i); out += "\\t"
+                case 0x08: flush(i); out += "\\b"
+                case 0x0C: flush(i); out += "\\f"
+                case 0xE2:
+                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; other E2 characters are copied.
+                    guard i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0xA8 || u[i + 2] == 0xA9 else {
+                        i += 1
+                        continue
+                    }
+                    flush(i)
+                    out += u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    width = 3
+                default:  // other control characters
+                    flush(i)
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += "\\u00"
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 15)])
+                }
+                i += width
+                run = i
+            }
+            flush(n)
         }
-        var text = ""
-        quote(s, into: &text)
-        out.append(contentsOf: text.utf8)
+        out.append(0x22)
     }
 }
 
