@@ -111,7 +111,7 @@ public struct CatalogLoader: Sendable {
     ) {
         LibXML.prepareThread()
         let results = ResultSlots<(CatalogSet, [Diagnostic])>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+        @Sendable func one(_ i: Int) {
             if let chunked = ChunkedIngest.parse(file: files[i], options: options) {
                 results.store(i, chunked)
                 return
@@ -120,6 +120,12 @@ public struct CatalogLoader: Sendable {
             let (_, d) = Self.parse(file: files[i], into: &set, options: options)
             results.store(i, (set, d))
         }
+        // Large colleges files first, one at a time, each in slices on all cores: inside the
+        // files' own concurrentPerform, libdispatch would run a file's slices on one worker.
+        let large = files.indices.filter { ChunkedIngest.isCandidate(files[$0], maxBytes: options.maxBytes) }
+        for i in large { one(i) }
+        let others = files.indices.filter { !large.contains($0) }
+        DispatchQueue.concurrentPerform(iterations: others.count) { one(others[$0]) }
         for i in files.indices {
             let (set, d) = results.take(i)
             consume(set, d)

@@ -121,6 +121,22 @@ enum ChunkedIngest {
         let bytes: UnsafeRawBufferPointer
     }
 
+    /// Whether `path` is a regular file of `minimumBytes` to `maxBytes` whose root is a colleges
+    /// root that slices can be cut under (from its first 64 KiB); the parse may still fall back.
+    static func isCandidate(_ path: String, maxBytes: Int, minimumBytes: Int = minimumBytes) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var s = stat()
+        guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) >= minimumBytes,
+            Int(s.st_size) <= maxBytes
+        else { return false }
+        var head = [UInt8](repeating: 0, count: 64 << 10)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0 else { return false }
+        return head.withUnsafeBytes { rootStartTagEnd(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } != nil
+    }
+
     /// The whole file in memory, when it is a regular file of at least `minimumBytes` and at most
     /// `maxBytes`; nil otherwise (including read errors, which the one-pass parse then reports).
     private static func readWhole(_ path: String, minimumBytes: Int, maxBytes: Int) -> UnsafeMutableRawBufferPointer? {
