@@ -110,22 +110,25 @@ public struct CatalogLoader: Sendable {
         _ files: [String], options: IngestOptions, consume: (CatalogSet, [Diagnostic]) -> Void
     ) {
         LibXML.prepareThread()
-        let results = ResultSlots<(CatalogSet, [Diagnostic])>(count: files.count)
-        @Sendable func one(_ i: Int) {
-            if let chunked = ChunkedIngest.parse(file: files[i], options: options) {
-                results.store(i, chunked)
-                return
-            }
+        let results = Slots<(CatalogSet, [Diagnostic])>(count: files.count)
+        @Sendable func onePass(_ i: Int) {
             var set = CatalogSet()
             let (_, d) = Self.parse(file: files[i], into: &set, options: options)
-            results.store(i, (set, d))
+            results.set(i, (set, d))
         }
         // Large colleges files first, one at a time, each in slices on all cores: inside the
         // files' own concurrentPerform, libdispatch would run a file's slices on one worker.
+        // The other files cannot be cut (`isCandidate` said so), so they go straight to one pass.
         let large = files.indices.filter { ChunkedIngest.isCandidate(files[$0], maxBytes: options.maxBytes) }
-        for i in large { one(i) }
+        for i in large {
+            if let chunked = ChunkedIngest.parse(file: files[i], options: options) {
+                results.set(i, chunked)
+            } else {
+                onePass(i)
+            }
+        }
         let others = files.indices.filter { !large.contains($0) }
-        DispatchQueue.concurrentPerform(iterations: others.count) { one(others[$0]) }
+        DispatchQueue.concurrentPerform(iterations: others.count) { onePass(others[$0]) }
         for i in files.indices {
             let (set, d) = results.take(i)
             consume(set, d)
@@ -362,29 +365,5 @@ extension CatalogLoader {
             }
         }
         return nil
-    }
-}
-
-/// Results of `concurrentPerform` iterations, one slot per iteration, taken out in order.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    /// Stores iteration `i`'s result.
-    func store(_ i: Int, _ value: T) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
-    }
-
-    /// The result of iteration `i`, which the slot then lets go of.
-    func take(_ i: Int) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        let value = slots[i]!
-        slots[i] = nil
-        return value
     }
 }

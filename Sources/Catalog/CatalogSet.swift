@@ -85,7 +85,6 @@ public struct CatalogSet: Sendable {
         let demandOffset = Int32(demands.count)
         let roleOffset = roles.count
 
-        Self.reserve(&majors, adding: other.majors.count)
         for var m in other.majors {
             for k in m.terms.indices { m.terms[k].term = term(m.terms[k].term) }
             m.source = source(m.source)
@@ -101,12 +100,10 @@ public struct CatalogSet: Sendable {
             c.source = source(c.source)
             clusters.append(c)
         }
-        Self.reserve(&colleges, adding: other.colleges.count)
         for var c in other.colleges {
             c.source = source(c.source)
             colleges.append(c)
         }
-        Self.reserve(&programs, adding: other.programs.count)
         for var p in other.programs {
             p.college += collegeOffset
             if !identity { for k in p.terms.indices { p.terms[k] = term(p.terms[k]) } }
@@ -118,7 +115,6 @@ public struct CatalogSet: Sendable {
             d.source = source(d.source)
             demands.append(d)
         }
-        Self.reserve(&roles, adding: other.roles.count)
         for var r in other.roles {
             r.submission += demandOffset
             for k in r.skills.indices { r.skills[k].term = term(r.skills[k].term) }
@@ -129,13 +125,6 @@ public struct CatalogSet: Sendable {
             p.source = p.source.map(source)
             policies.append(p)
         }
-    }
-
-    /// Makes room for `n` more elements, growing geometrically: an exact `reserveCapacity` on
-    /// every append would copy the whole array each time.
-    static func reserve<T>(_ a: inout [T], adding n: Int) {
-        let needed = a.count + n
-        if a.capacity < needed { a.reserveCapacity(Swift.max(needed, 2 * a.capacity)) }
     }
 
     /// The policy the plan uses: the last one given, else the built-in defaults.

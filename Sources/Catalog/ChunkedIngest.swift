@@ -46,7 +46,7 @@ enum ChunkedIngest {
         let closing = Array("</\(DocumentKind.colleges.rootName)>\n".utf8)
         let count = bounds.count - 1
 
-        let results = ResultSlots<Slice>(count: count)
+        let results = Slots<Slice>(count: count)
         let shared = ReadOnlyBytes(bytes: all)
         DispatchQueue.concurrentPerform(iterations: count) { i in
             let all = shared.bytes
@@ -71,7 +71,7 @@ enum ChunkedIngest {
                 return h
             }
             let ok = kind == .colleges && parser.sink.errorCount == 0 && parser.sink.dropped == 0
-            results.store(
+            results.set(
                 i,
                 Slice(
                     ok: ok, set: ok ? handler?.takeSet() ?? CatalogSet() : CatalogSet(),

@@ -70,7 +70,7 @@ struct Advisor {
         let count = set.programs.count
         let chunk = 4096
         let chunks = (count + chunk - 1) / chunk
-        let slots = Slots(count: chunks, initial: [ProgramAdvice]())
+        let slots = Slots<[ProgramAdvice]>(count: chunks)
         let workers = max(1, min(threads, chunks))
         let context = AdviceContext(roles: roles, majorRatio: majorRatio, allocated: allocated)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -398,7 +398,7 @@ struct Advisor {
         let count = set.roles.count
         let chunk = 1024
         let chunks = (count + chunk - 1) / chunk
-        let slots = Slots(count: chunks, initial: [[ScoredRow]]())
+        let slots = Slots<[[ScoredRow]]>(count: chunks)
         let workers = max(1, min(threads, chunks))
         let floor = Float(policy.scoring.floor)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

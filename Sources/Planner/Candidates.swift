@@ -75,7 +75,7 @@ extension MatchSpace {
         let roleCount = set.roles.count
         let chunk = 64
         let chunkCount = (roleCount + chunk - 1) / chunk
-        let outputs = Slots(count: chunkCount, initial: ChunkOutput())
+        let outputs = Slots<ChunkOutput>(count: chunkCount)
         // Per (asked education, role level): each profile's levelFit, so the hot closure reads one flat array.
         let profileLevel = self.profileLevel.map(\.index)
         let fitTables: [[Float]] = (0..<9).map { combo in
@@ -197,28 +197,3 @@ struct ChunkOutput: Sendable {
     var scores: [Float] = []
     var counts: [Int] = []
 }
-
-/// Results of parallel work, one slot per chunk: each slot is written by the one worker that owns
-/// the chunk and read after all workers have finished (the lock orders those accesses).
-public final class Slots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Value]
-    private let lock = DispatchSemaphore(value: 1)
-
-    /// `count` slots holding `initial`.
-    public init(count: Int, initial: Value) { slots = Array(repeating: initial, count: count) }
-
-    /// Stores slot `i`.
-    public func set(_ i: Int, _ value: Value) {
-        lock.wait()
-        slots[i] = value
-        lock.signal()
-    }
-
-    /// Reads slot `i`.
-    public func get(_ i: Int) -> Value {
-        lock.wait()
-        defer { lock.signal() }
-        return slots[i]
-    }
-}
-

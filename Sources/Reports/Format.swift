@@ -1,6 +1,5 @@
 public import Catalog
 import Dispatch
-import Planner
 // Deterministic number formatting and escaping for every output format: no locale, no
 // Foundation formatters, no Dictionary iteration.
 
@@ -213,7 +212,7 @@ indirect enum JSON {
     private static func writeElements(_ elements: [JSON], indent: Int, into out: inout [UInt8]) {
         let chunk = 4096
         let chunks = (elements.count + chunk - 1) / chunk
-        let parts = Slots(count: chunks, initial: [UInt8]())
+        let parts = Slots<[UInt8]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             var part: [UInt8] = []
             part.reserveCapacity(1 << 20)

@@ -123,7 +123,7 @@ public struct PlanReport: Sendable {
             { $0.planJSON() }, { $0.programsCSV() }, { $0.openingsCSV() }, { $0.consortiaCSV() },
             { $0.markdown() }, { $0.html() },
         ]
-        let slots = Slots(count: renderers.count, initial: [UInt8]())
+        let slots = Slots<[UInt8]>(count: renderers.count)
         let report = self
         DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
         return Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }

@@ -119,7 +119,8 @@ extension Chanjiao {
             var planner = Planner(policy: set.policy, threads: planOptions.threads)
             let steps = StepClock()
             if timings { planner.onStep = { steps.mark($0) } }
-            let network = Slots<MinCostFlow?>(count: 1, initial: nil)
+            let network = Slots<MinCostFlow?>(count: 1)
+            network.set(0, nil)
             if writeNetwork != nil { planner.onNetwork = { network.set(0, $0) } }
             let plan = try planner.plan(set)
             mark("plan (\(steps.summary))")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Catalog
@@ -62,7 +63,9 @@ struct ChunkedIngestTests {
     /// Chinese names, CRLF line ends (when asked), comments between colleges, and programs with
     /// warnings (graduates far above enrolment).
     static func document(colleges: Int, seed: UInt64, crlf: Bool = false, trap: String = "") -> String {
-        var rng = SplitMix(seed)
+        var random = SeededRandom(seed: seed)
+        // Non-negative draws.
+        func next() -> Int { Int(random.next() >> 1) }
         let nl = crlf ? "\r\n" : "\n"
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\(nl)<!-- illustrative: made up for a test -->\(nl)"
         out += "<colleges xmlns=\"urn:chanjiao:colleges:1\"\(nl)    year=\"2026\" illustrative=\"true\">\(nl)"
@@ -70,17 +73,17 @@ struct ChunkedIngestTests {
             if c % 7 == 3 { out += "  <!-- 第\(c)组 -->\(nl)" }
             if c == colleges / 2 { out += trap }
             out += "  <college id=\"C\(c)\" name=\"示例第\(c)职业技术学院\"\(nl)      district=\"区\(c % 5)\" type=\"higher\">\(nl)"
-            for p in 0..<(1 + rng.next() % 4) {
-                let enrolment = 20 + rng.next() % 200
+            for p in 0..<(1 + next() % 4) {
+                let enrolment = 20 + next() % 200
                 let graduates = p == 2 && c % 5 == 0 ? enrolment * 3 : enrolment * 9 / 10
-                out += "    <program major=\"\(460101 + Int(rng.next() % 40))\" enrolment=\"\(enrolment)\" graduates=\"\(graduates)\""
-                out += " employmentRate=\"0.\(rng.next() % 1000)\" capacity=\"\(enrolment + 10)\">\(nl)"
-                if rng.next() % 3 == 0 { out += "      <occupation code=\"6-18-01-0\(rng.next() % 9 + 1)\"/>\(nl)" }
-                for t in 0..<(rng.next() % 4) {
+                out += "    <program major=\"\(460101 + Int(next() % 40))\" enrolment=\"\(enrolment)\" graduates=\"\(graduates)\""
+                out += " employmentRate=\"0.\(next() % 1000)\" capacity=\"\(enrolment + 10)\">\(nl)"
+                if next() % 3 == 0 { out += "      <occupation code=\"6-18-01-0\(next() % 9 + 1)\"/>\(nl)" }
+                for t in 0..<(next() % 4) {
                     switch (c + t) % 4 {
-                    case 0: out += "      <term>数控编程\(rng.next() % 50)</term>\(nl)"
+                    case 0: out += "      <term>数控编程\(next() % 50)</term>\(nl)"
                     case 1: out += "      <term><![CDATA[PLC & 控制]]></term>\(nl)"
-                    case 2: out += "      <term>CAD&#x5236;\(rng.next() % 9)</term>\(nl)"
+                    case 2: out += "      <term>CAD&#x5236;\(next() % 9)</term>\(nl)"
                     default: out += "      <term>机器人 \(t)</term>\(nl)"
                     }
                 }
@@ -93,25 +96,8 @@ struct ChunkedIngestTests {
         return out
     }
 
-    /// A small seeded generator, so that the documents are the same on every run.
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) >> 1)
-        }
-    }
-
     static func write(_ text: String, name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-chunked-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
+        try TemporaryFiles.directory("chanjiao-chunked", [(name, text)]).appendingPathComponent(name).path
     }
 
     @Test(

@@ -111,12 +111,10 @@ struct CandidateOracleTests {
             demandXML += "</role>\n"
         }
         demandXML += "</demand>\n"
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-oracle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFiles.directory(
+            "chanjiao-oracle",
+            [("majors.xml", majorXML), ("occupations.xml", occXML), ("colleges.xml", collegeXML), ("demand.xml", demandXML)])
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, text) in [("majors", majorXML), ("occupations", occXML), ("colleges", collegeXML), ("demand", demandXML)] {
-            try text.write(to: dir.appendingPathComponent("\(name).xml"), atomically: true, encoding: .utf8)
-        }
         let r = CatalogLoader().load([dir.path])
         #expect(!r.diagnostics.contains { $0.severity == .error }, "\(r.diagnostics.prefix(3))")
         return r.set

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Planner
@@ -62,12 +63,10 @@ enum HandInstance {
         """
 
     static func load() throws -> CatalogSet {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-hand-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFiles.directory(
+            "chanjiao-hand",
+            [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand)])
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, text) in [("majors", majors), ("occupations", occupations), ("colleges", colleges), ("demand", demand)] {
-            try text.write(to: dir.appendingPathComponent("\(name).xml"), atomically: true, encoding: .utf8)
-        }
         let r = CatalogLoader().load([dir.path])
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return r.set
