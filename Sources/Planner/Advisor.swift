@@ -1,6 +1,5 @@
 public import Catalog
 public import MatchingCore
-import Dispatch
 import Foundation
 
 /// Turns an allocation into advice: cards, bounded enrolment changes, gaps, balances, openings.
@@ -64,32 +63,12 @@ struct Advisor {
         let majorRatio = Dictionary(uniqueKeysWithValues: majorBalances.map { ($0.key, $0.ratio) })
         var allocated = [Int32](repeating: 0, count: set.programs.count)
         for f in plan.flows { allocated[Int(f.program)] += f.count }
-        // Programs are independent: fixed chunks on `threads` workers, each with its own memo of
-        // taught terms (a cache only), merged in chunk order, so the output does not depend on
-        // the thread count.
-        let count = set.programs.count
-        let chunk = 4096
-        let chunks = (count + chunk - 1) / chunk
-        let slots = Slots<[ProgramAdvice]>(count: chunks)
-        let workers = max(1, min(threads, chunks))
+        // Programs are independent: fixed chunks, each worker with its own memo of taught terms
+        // (a cache only), so the output does not depend on the thread count.
         let context = AdviceContext(roles: roles, majorRatio: majorRatio, allocated: allocated)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var taught: [Int64: Bool] = [:]
-            var c = worker
-            while c < chunks {
-                var part: [ProgramAdvice] = []
-                part.reserveCapacity(chunk)
-                for i in (c * chunk)..<min(count, (c + 1) * chunk) {
-                    part.append(self.advice(program: i, context: context, taught: &taught))
-                }
-                slots.set(c, part)
-                c += workers
-            }
+        return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: { [Int64: Bool]() }) {
+            i, taught in self.advice(program: i, context: context, taught: &taught)
         }
-        var out: [ProgramAdvice] = []
-        out.reserveCapacity(count)
-        for c in 0..<chunks { out += slots.get(c) }
-        return out
     }
 
     /// What `advice(program:context:taught:)` reads besides the advisor itself.
@@ -395,33 +374,12 @@ struct Advisor {
     /// The best three catalog majors for each role with unmet demand (empty for the others), in
     /// fixed chunks of roles on `threads` workers, so the result does not depend on the threads.
     func rankedMajorsOfShortRoles(threads: Int) -> [[ScoredRow]] {
-        let count = set.roles.count
-        let chunk = 1024
-        let chunks = (count + chunk - 1) / chunk
-        let slots = Slots<[[ScoredRow]]>(count: chunks)
-        let workers = max(1, min(threads, chunks))
         let floor = Float(policy.scoring.floor)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var scratch = self.space.rankingScratch()
-            var c = worker
-            while c < chunks {
-                var part: [[ScoredRow]] = []
-                for r in (c * chunk)..<min(count, (c + 1) * chunk) {
-                    guard self.plan.unmet[r] > 0 else {
-                        part.append([])
-                        continue
-                    }
-                    let level = self.set.roles[r].educationLevel
-                    part.append(self.space.rankMajors(role: r, level: level, k: 3, floor: floor, scratch: &scratch))
-                }
-                slots.set(c, part)
-                c += workers
-            }
+        return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: { self.space.rankingScratch() }) {
+            r, scratch in
+            guard self.plan.unmet[r] > 0 else { return [] }
+            return self.space.rankMajors(role: r, level: self.set.roles[r].educationLevel, k: 3, floor: floor, scratch: &scratch)
         }
-        var out: [[ScoredRow]] = []
-        out.reserveCapacity(count)
-        for c in 0..<chunks { out += slots.get(c) }
-        return out
     }
 
     /// Majors worth opening for unmet roles, proposed to colleges that teach a major of the same 专业类.
