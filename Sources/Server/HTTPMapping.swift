@@ -14,9 +14,7 @@ enum HTTPMapping {
     static func bytes(_ status: HTTPResponse.Status, _ body: [UInt8], contentType: String, headers: HTTPFields = [:])
         -> Response
     {
-        var h = headers
-        h[.contentType] = contentType
-        return Response(status: status, headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        buffer(status, ByteBuffer(bytes: body), contentType: contentType, headers: headers)
     }
 
     /// A response sharing `body`'s storage (no copy).

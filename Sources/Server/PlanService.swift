@@ -82,7 +82,7 @@ actor PlanService {
                 let revision = try await repository.latestSeq()
                 // Only the demand not parsed yet is read (the bodies of all earlier demand are not).
                 let inputs = try await repository.planInputs(demandAfter: demandThrough, through: revision)
-                let newDemand = inputs.filter { $0.kind == .demand && ($0.seq ?? 0) > demandThrough }
+                let newDemand = inputs.filter { $0.kind == .demand }
                 let programs = inputs.filter { $0.kind == .programs }
                 let start = demandSet ?? base.full
                 let threads = self.threads

@@ -96,15 +96,8 @@ public final class SQLiteRepository: Repository {
     }
 
     public func planInputs(through: Int64) async throws -> [SubmissionRecord] {
-        try await pool.read { db in
-            try SubmissionRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM submission WHERE seq <= ?1 AND (kind = 'demand'
-                       OR seq IN (SELECT max(seq) FROM submission WHERE kind = 'programs' AND seq <= ?1 GROUP BY owner))
-                    ORDER BY seq
-                    """, arguments: [through])
-        }
+        // Every seq is ≥ 1 (rowids), so "demand after 0" is all demand.
+        try await planInputs(demandAfter: 0, through: through)
     }
 
     public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
