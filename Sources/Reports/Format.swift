@@ -245,34 +245,10 @@ indirect enum JSON {
 
     /// Appends `s` as a JSON string literal (RFC 8259), also escaping U+2028/U+2029.
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        // Fast path: nothing to escape (the common case), append the whole string at once.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
-            out += s
-            out += "\""
-            return
-        }
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if ch.value < 0x20 {
-                    let hex = String(ch.value, radix: 16, uppercase: false)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(ch)
-                }
-            }
-        }
-        out += "\""
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count + 2)
+        quote(s, into: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
     }
 }
 
@@ -305,9 +281,10 @@ public enum JSONText {
 }
 
 extension JSON {
-    /// Appends `s` as a JSON string literal to a byte buffer, with the String form's escaping,
-    /// byte by byte: runs that need no escape are copied whole (the String form walks scalars and
-    /// was most of plan.json's writing time, as every `→` in a reason took it).
+    /// Appends `s` as a JSON string literal (RFC 8259, also escaping U+2028/U+2029) to a byte
+    /// buffer, byte by byte: runs that need no escape are copied whole. (A scalar-by-scalar form
+    /// was most of plan.json's writing time, as every `→` in a reason took it; the tests keep it
+    /// as the reference.)
     static func quote(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         var s = s

@@ -65,7 +65,33 @@ struct JSONWriterTests {
 /// The byte-level string escaping against the scalar-level one it replaced on the hot path.
 @Suite("JSON string escaping")
 struct JSONQuoteTests {
-    @Test("bytes and String forms agree on every control character, quotes, U+2028/2029 and neighbours")
+    /// The scalar-by-scalar escaping plan.json used before (RFC 8259, plus U+2028/U+2029).
+    static func reference(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if ch.value < 0x20 {
+                    let hex = String(ch.value, radix: 16, uppercase: false)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    @Test("bytes and String forms agree with the scalar reference on every control character, quotes, U+2028/2029 and neighbours")
     func agree() {
         var samples: [String] = ["", "plain", "示例第3职业技术学院", "a\"b", "a\\b", "→", "A → B", "—…", "\u{2027}\u{2028}\u{2029}\u{202A}", "x\u{2028}", "\u{2029}y", "😀 emoji", "\u{7F}", "\u{80}\u{9F}"]
         for c in 0..<0x20 { samples.append("a\(Character(Unicode.Scalar(UInt8(c))))b") }
@@ -83,10 +109,12 @@ struct JSONQuoteTests {
         for s in samples {
             var bytes: [UInt8] = []
             JSON.quote(s, into: &bytes)
-            var text = ""
-            JSON.quote(s, into: &text)
+            let text = Self.reference(s)
             #expect(String(decoding: bytes, as: UTF8.self) == text, "\(s.debugDescription)")
             #expect(Array(text.utf8) == bytes)
+            var viaString = ""
+            JSON.quote(s, into: &viaString)
+            #expect(viaString == text)
         }
     }
 }
