@@ -50,6 +50,12 @@ extension MatchSpace {
     /// - Complexity: per role, the postings of its query's columns in the two small indices plus
     ///   O(k + log n) per profile visited.
     public func candidates(set: CatalogSet, threads: Int) -> CandidateEdges {
+        candidates(set: set, threads: threads, slackCap: ProfileBounds.slackCap)
+    }
+
+    /// `candidates(set:threads:)` with another cap on what skipped columns may add to a major's
+    /// bound (tests raise it to skip many columns; the result must not change).
+    func candidates(set: CatalogSet, threads: Int, slackCap: Float) -> CandidateEdges {
         let s = scoring
         let k = max(1, s.topK)
         let floor = Float(s.floor)
@@ -107,6 +113,7 @@ extension MatchSpace {
                     var best = TopPrograms(k: k, floor: floor)
                     self.searchProfiles(
                         query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms, initialBar: floor,
+                        slackCap: slackCap,
                         scratch: &scratch
                     ) { p, score in
                         Self.offerPrograms(

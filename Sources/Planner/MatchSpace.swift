@@ -235,7 +235,7 @@ public struct MatchSpace: Sendable {
         }
         self.majorIndex = InvertedIndex(mb.build())
         self.bounds = ProfileBounds(
-            columnCount: max(columnCount, 1), majorRaw: majorRaw, majorOcc: majorOcc, rest: rest, textNorm: textNorm,
-            inherits: inherits)
+            columnCount: max(columnCount, 1), profileMajor: profileMajor, majorRaw: majorRaw, majorOcc: majorOcc,
+            rest: rest, textNorm: textNorm, inherits: inherits)
     }
 }

@@ -9,21 +9,39 @@ import MatchingCore
 ///
 ///     dot(q, profile) = (q · majorRaw) / norm(profile) + q · (deltaRaw / norm(profile)) + q · occ(profile)
 ///
-/// The first part comes from a small index over the majors' raw rows, the other two from an index
-/// over each profile's delta and occupation columns (`rest`). Profiles that `rest` does not touch
-/// score `(q · majorRaw) / norm`, so within a major they come best first in ascending norm order.
+/// The first part comes from a small index over the majors' raw rows, the other two from the
+/// profile's own columns (`rest`). Profiles that `rest` does not touch score
+/// `(q · majorRaw) / norm`, so within a major they come best first in ascending norm order.
 ///
 /// Occupation columns split the same way: a profile's are its major's plus its own (unless the
 /// program replaces its major's links), so `q · occ(profile) = [inherits] q · majorOcc + q · ownOcc`,
 /// the first from a small index over the majors, the second in `rest`.
+///
+/// `rest` is stored by column with each column's postings grouped by major, and each group (a
+/// *block*) carries its largest value: a query first sums the blocks' maxima per major, which bounds
+/// every profile of the major at once, and reads the postings of a major only when that bound can
+/// still reach the k-th best score (block-max pruning with majors as blocks).
 struct ProfileBounds: Sendable {
     /// An inverted index over the catalog majors' raw (un-normalised) text rows.
     let majorRaw: InvertedIndex
     /// An inverted index over the catalog majors' occupation columns.
     let majorOcc: InvertedIndex
-    /// An inverted index over each profile's delta text divided by its text norm, plus the
-    /// occupation columns it does not take from its major.
-    let rest: InvertedIndex
+    /// Start of each column's `rest` postings; `columns + 1` entries.
+    let restStart: [Int]
+    /// The profile of each `rest` posting; within a column, by ascending major, then profile.
+    let restProfile: [Int32]
+    /// The value of each `rest` posting: the profile's delta text divided by its text norm, or an
+    /// occupation column it does not take from its major.
+    let restValue: [Float]
+    /// Start of each column's blocks; `columns + 1` entries.
+    let blockStart: [Int]
+    /// The major of each block.
+    let blockMajor: [Int32]
+    /// The largest value a profile has in the block.
+    let blockMax: [Float]
+    /// The block's postings, `blockBegin[b]..<blockEnd[b]` in `restProfile` and `restValue`.
+    let blockBegin: [Int32]
+    let blockEnd: [Int32]
     /// Per profile, 1 / norm of its raw text vector (0 when it has no text).
     let inverseNorm: [Float]
     /// Per profile, whether it keeps its major's occupation columns.
@@ -31,11 +49,13 @@ struct ProfileBounds: Sendable {
     /// Per column, the largest value in `rest` (what one unit of query weight can add).
     let restMax: [Float]
 
-    /// Builds both indices; rows of `majorRaw` are the majors, rows of `rest` the profiles.
-    /// - Complexity: O(nnz of both).
+    /// Builds both indices and the blocks; rows of `majorRaw` are the majors, rows of `rest` the
+    /// profiles.
+    /// - Complexity: O(nnz of all three + profiles log profiles).
     init(
-        columnCount: Int, majorRaw: [[(column: Int32, value: Float)]], majorOcc: [[(column: Int32, value: Float)]],
-        rest: [[(column: Int32, value: Float)]], textNorm: [Float], inherits: [Bool]
+        columnCount: Int, profileMajor: [Int32], majorRaw: [[(column: Int32, value: Float)]],
+        majorOcc: [[(column: Int32, value: Float)]], rest: [[(column: Int32, value: Float)]], textNorm: [Float],
+        inherits: [Bool]
     ) {
         func matrix(_ rows: [[(column: Int32, value: Float)]]) -> SparseMatrix {
             var b = SparseMatrix.Builder(columnCount: columnCount)
@@ -47,15 +67,64 @@ struct ProfileBounds: Sendable {
         }
         self.majorRaw = InvertedIndex(matrix(majorRaw))
         self.majorOcc = InvertedIndex(matrix(majorOcc))
-        self.rest = InvertedIndex(matrix(rest))
         self.inverseNorm = textNorm.map { $0 > 0 ? 1 / $0 : 0 }
         self.inherits = inherits
-        var restMax = [Float](repeating: 0, count: columnCount)
-        for c in 0..<columnCount {
-            for i in self.rest.postingStart[c]..<self.rest.postingStart[c + 1] {
-                restMax[c] = Swift.max(restMax[c], self.rest.postingValues[i])
+        // Transpose `rest` with the profiles taken by (major, profile), so each column's postings
+        // come grouped by major.
+        var start = [Int](repeating: 0, count: columnCount + 1)
+        for row in rest { for e in row { start[Int(e.column) + 1] += 1 } }
+        for c in 0..<columnCount { start[c + 1] += start[c] }
+        let order = rest.indices.sorted { (profileMajor[$0], $0) < (profileMajor[$1], $1) }
+        var fill = start
+        var restProfile = [Int32](repeating: 0, count: start[columnCount])
+        var restValue = [Float](repeating: 0, count: start[columnCount])
+        for p in order {
+            for e in rest[p] {
+                let c = Int(e.column)
+                restProfile[fill[c]] = Int32(p)
+                restValue[fill[c]] = e.value
+                fill[c] += 1
             }
         }
+        // Blocks: runs of one major in a column. A profile's value is the sum of its postings in
+        // the column (its adjacent postings, should a column repeat), so the maximum bounds it.
+        var blockStart = [0]
+        var blockMajor: [Int32] = []
+        var blockMax: [Float] = []
+        var blockBegin: [Int32] = []
+        var blockEnd: [Int32] = []
+        var restMax = [Float](repeating: 0, count: columnCount)
+        for c in 0..<columnCount {
+            var i = start[c]
+            while i < start[c + 1] {
+                let m = profileMajor[Int(restProfile[i])]
+                let begin = i
+                var best: Float = 0
+                while i < start[c + 1] && profileMajor[Int(restProfile[i])] == m {
+                    let p = restProfile[i]
+                    var sum: Float = 0
+                    while i < start[c + 1] && restProfile[i] == p {
+                        sum += restValue[i]
+                        i += 1
+                    }
+                    best = Swift.max(best, sum)
+                }
+                blockMajor.append(m)
+                blockMax.append(best)
+                blockBegin.append(Int32(begin))
+                blockEnd.append(Int32(i))
+                restMax[c] = Swift.max(restMax[c], best)
+            }
+            blockStart.append(blockMajor.count)
+        }
+        self.restStart = start
+        self.restProfile = restProfile
+        self.restValue = restValue
+        self.blockStart = blockStart
+        self.blockMajor = blockMajor
+        self.blockMax = blockMax
+        self.blockBegin = blockBegin
+        self.blockEnd = blockEnd
         self.restMax = restMax
     }
 
@@ -64,6 +133,11 @@ struct ProfileBounds: Sendable {
     /// far below 10⁻³.
     @inline(__always)
     static func safe(_ bound: Float) -> Float { bound * 1.001 + 1e-6 }
+
+    /// The most that the skipped columns of a query may add to a major's bound (`slack`). Larger
+    /// values skip more blocks but expand more majors; 0.02 measured best at national scale
+    /// (0.00 to 0.06 tried, Guides/TopK.md).
+    static let slackCap: Float = 0.02
 }
 
 /// The profiles that have programs in two lists per major (list `2m` keeps the major's occupation
@@ -74,13 +148,18 @@ struct MajorProfileLists: Sendable {
     let start: [Int]
     /// Profile rows.
     let profiles: [Int32]
+    /// Per major, the largest `inverseNorm` of its profiles with programs (-1 when it has none).
+    let maxInverseNorm: [Float]
 
     /// Lists the profiles with `hasPrograms`.
     /// - Complexity: O(profiles log profiles).
     init(majorCount: Int, profileMajor: [Int32], inverseNorm: [Float], inherits: [Bool], hasPrograms: [Bool]) {
         var lists = [[Int32]](repeating: [], count: 2 * majorCount)
+        var maxInverseNorm = [Float](repeating: -1, count: majorCount)
         for p in profileMajor.indices where hasPrograms[p] {
-            lists[2 * Int(profileMajor[p]) + (inherits[p] ? 0 : 1)].append(Int32(p))
+            let m = Int(profileMajor[p])
+            lists[2 * m + (inherits[p] ? 0 : 1)].append(Int32(p))
+            maxInverseNorm[m] = Swift.max(maxInverseNorm[m], inverseNorm[p])
         }
         var start = [0]
         var profiles: [Int32] = []
@@ -91,6 +170,7 @@ struct MajorProfileLists: Sendable {
         }
         self.start = start
         self.profiles = profiles
+        self.maxInverseNorm = maxInverseNorm
     }
 }
 
@@ -98,14 +178,29 @@ struct MajorProfileLists: Sendable {
 struct ProfileSearchScratch {
     var majors: TopKScratch
     var majorOcc: TopKScratch
-    var rest: TopKScratch
-    /// Profiles touched by `rest`, as (bound, profile), kept as a max-heap.
+    /// The current query's stamp for `majorStamp` and `profileStamp`.
+    var generation: UInt32 = 0
+    /// Per major: the stamp of the query that last touched it, and the sum of its blocks' maxima.
+    var majorStamp: [UInt32]
+    var majorRest: [Float]
+    /// The majors the current query touched (by text, occupation or blocks).
+    var touchedMajors: [Int32] = []
+    /// Majors not yet expanded, as (bound, major), kept as a max-heap.
+    var majorHeap: [(bound: Float, major: Int32)] = []
+    /// Per profile: the stamp of the query whose expansion touched it, and its `rest` sum.
+    var profileStamp: [UInt32]
+    var profileRest: [Float]
+    /// The profiles touched by the expansion of one major.
+    var expanded: [Int32] = []
+    /// Profiles of expanded majors touched by `rest`, as (bound, profile), kept as a max-heap.
     var touched: [(bound: Float, profile: Int32)] = []
-    /// The next untouched profile of each list of a touched major, as (bound, list, position).
+    /// The next untouched profile of each list of an expanded major, as (bound, list, position).
     var heads: [(bound: Float, list: Int32, at: Int)] = []
     /// The query spread over all columns (zeros elsewhere), for exact scores in one pass per row.
     var dense: [Float]
-    /// The query's columns whose `rest` postings are read, and their values.
+    /// The query's columns as a bit set (bit `c & 63` of word `c >> 6`), to skip the others cheaply.
+    var queryBits: [UInt64]
+    /// The query's columns whose `rest` blocks are read, and their values.
     var essentialColumns: [Int32] = []
     var essentialValues: [Float] = []
     var order: [Int] = []
@@ -114,8 +209,22 @@ struct ProfileSearchScratch {
     init(majorCount: Int, profileCount: Int, columnCount: Int) {
         majors = TopKScratch(rowCount: majorCount)
         majorOcc = TopKScratch(rowCount: majorCount)
-        rest = TopKScratch(rowCount: profileCount)
+        majorStamp = [UInt32](repeating: 0, count: majorCount)
+        majorRest = [Float](repeating: 0, count: majorCount)
+        profileStamp = [UInt32](repeating: 0, count: profileCount)
+        profileRest = [Float](repeating: 0, count: profileCount)
         dense = [Float](repeating: 0, count: columnCount)
+        queryBits = [UInt64](repeating: 0, count: (columnCount + 63) / 64)
+    }
+
+    /// Starts a query: a new stamp, so every major and profile reads as untouched.
+    mutating func nextGeneration() {
+        if generation == UInt32.max {
+            for i in majorStamp.indices { majorStamp[i] = 0 }
+            for i in profileStamp.indices { profileStamp[i] = 0 }
+            generation = 0
+        }
+        generation += 1
     }
 }
 
@@ -143,6 +252,17 @@ enum MaxHeap {
         }
     }
 
+    static func push<T>(_ a: inout [T], _ x: T, key: (T) -> Float) {
+        a.append(x)
+        var i = a.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard key(a[i]) > key(a[parent]) else { return }
+            a.swapAt(i, parent)
+            i = parent
+        }
+    }
+
     static func popFirst<T>(_ a: inout [T], key: (T) -> Float) {
         a.swapAt(0, a.count - 1)
         a.removeLast()
@@ -160,24 +280,29 @@ extension MatchSpace {
     /// bound on `fit[profile] × dot(query, profile)`, until `visit` returns a bar above the next
     /// bound. `visit` gets the profile and its exact weighted score (the same bits as the inverted
     /// index would give) and returns the score a later profile must reach to matter.
-    /// - Complexity: the postings of the query's columns in the two small indices, plus
-    ///   O(log n) per profile visited and one merge of the query with each visited row.
+    ///
+    /// Majors are expanded lazily: a major's bound covers all its profiles, and its `rest`
+    /// postings are read (its profiles' own bounds computed) only when no visited-or-known profile
+    /// bound is above it, and it still reaches the bar.
+    /// - Complexity: the postings of the query's columns in the two small indices and the blocks
+    ///   of its columns, plus the postings of the majors expanded, plus O(log n) per profile
+    ///   visited and one pass over each visited row.
     func searchProfiles(
         query: SparseVector, fit: [Float], lists: MajorProfileLists, hasPrograms: [Bool], initialBar: Float,
-        scratch: inout ProfileSearchScratch, visit: (_ profile: Int, _ score: Float) -> Float
+        slackCap: Float = ProfileBounds.slackCap, scratch: inout ProfileSearchScratch, visit: (_ profile: Int, _ score: Float) -> Float
     ) {
         let b = bounds
         // MaxScore-style split of `rest`: the columns with the longest postings are skipped while
         // what they could add together (`slack`) stays small; every bound then carries `slack`.
         // A profile reached by skipped columns only scores at most `slack` (plus its major's
         // parts, which its list's head bounds), below the floor, so none is lost.
-        let slackLimit = Swift.min(Float(0.04), initialBar / 2)
+        let slackLimit = Swift.min(slackCap, initialBar / 2)
         scratch.order.removeAll(keepingCapacity: true)
         scratch.order.append(contentsOf: query.columns.indices)
-        let postingStart = b.rest.postingStart
+        let restStart = b.restStart
         scratch.order.sort {
-            let l0 = postingStart[Int(query.columns[$0]) + 1] - postingStart[Int(query.columns[$0])]
-            let l1 = postingStart[Int(query.columns[$1]) + 1] - postingStart[Int(query.columns[$1])]
+            let l0 = restStart[Int(query.columns[$0]) + 1] - restStart[Int(query.columns[$0])]
+            let l1 = restStart[Int(query.columns[$1]) + 1] - restStart[Int(query.columns[$1])]
             return l0 != l1 ? l0 > l1 : $0 < $1
         }
         var slack: Float = 0
@@ -207,52 +332,80 @@ extension MatchSpace {
                 b.majorOcc.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.majorOcc)
             }
         }
-        scratch.essentialColumns.withUnsafeBufferPointer { qc in
-            scratch.essentialValues.withUnsafeBufferPointer { qv in
-                b.rest.accumulate(queryColumns: qc, queryValues: qv, scratch: &scratch.rest)
+        scratch.nextGeneration()
+        let generation = scratch.generation
+        accumulateBlocks(scratch: &scratch)
+        for (c, v) in zip(query.columns, query.values) {
+            scratch.dense[Int(c)] = v
+            scratch.queryBits[Int(c) >> 6] |= 1 << UInt64(c & 63)
+        }
+        defer {
+            for c in query.columns {
+                scratch.dense[Int(c)] = 0
+                scratch.queryBits[Int(c) >> 6] = 0
             }
         }
-        for (c, v) in zip(query.columns, query.values) { scratch.dense[Int(c)] = v }
-        defer { for c in query.columns { scratch.dense[Int(c)] = 0 } }
         let bar0 = initialBar
         let majorText = scratch.majors
         let majorOcc = scratch.majorOcc
-        let restScratch = scratch.rest
+        // Majors the text or occupation parts touched but no block did.
+        for rows in [majorText.touchedRows, majorOcc.touchedRows] {
+            for t in rows where scratch.majorStamp[Int(t)] != generation {
+                scratch.majorStamp[Int(t)] = generation
+                scratch.majorRest[Int(t)] = 0
+                scratch.touchedMajors.append(t)
+            }
+        }
+        // Each major's bound covers every profile of it: the largest 1 / norm, the occupation part
+        // whether or not a profile inherits it, and the blocks' maxima for its own part.
+        scratch.majorHeap.removeAll(keepingCapacity: true)
+        for t in scratch.touchedMajors {
+            let m = Int(t)
+            let inverseNorm = lists.maxInverseNorm[m]
+            guard inverseNorm >= 0 else { continue }
+            let x = ProfileBounds.safe(
+                fit[m] * (majorText.value(of: m) * inverseNorm + majorOcc.value(of: m) + scratch.majorRest[m] + slack))
+            if x >= bar0 { scratch.majorHeap.append((x, t)) }
+        }
+        MaxHeap.heapify(&scratch.majorHeap) { $0.bound }
         // The bound of profile `p` from its major's parts and its own part `own`.
         func bound(_ p: Int, own: Float) -> Float {
             let m = Int(profileMajor[p])
             let occ = b.inherits[p] ? majorOcc.value(of: m) : 0
-            return ProfileBounds.safe(fit[p] * (majorText.value(of: m) * b.inverseNorm[p] + occ + own + slack))
+            return ProfileBounds.safe(fit[p] * (majorText.value(of: m) * b.inverseNorm[p] + occ + own))
         }
-        scratch.touched.removeAll(keepingCapacity: true)
-        for t in restScratch.touchedRows {
-            let p = Int(t)
-            guard hasPrograms[p] else { continue }
-            let x = bound(p, own: restScratch.value(of: p))
-            if x >= bar0 { scratch.touched.append((x, t)) }
-        }
-        func nextUntouched(_ list: Int, from i: Int) -> Int {
+        func nextUntouched(_ list: Int, from i: Int, _ scratch: borrowing ProfileSearchScratch) -> Int {
             var i = i
-            while i < lists.start[list + 1] && restScratch.isTouched(Int(lists.profiles[i])) { i += 1 }
+            while i < lists.start[list + 1] && scratch.profileStamp[Int(lists.profiles[i])] == generation { i += 1 }
             return i
         }
+        scratch.touched.removeAll(keepingCapacity: true)
         scratch.heads.removeAll(keepingCapacity: true)
-        func addHeads(major m: Int, into heads: inout [(bound: Float, list: Int32, at: Int)]) {
-            for list in [2 * m, 2 * m + 1] {
-                let i = nextUntouched(list, from: lists.start[list])
-                guard i < lists.start[list + 1] else { continue }
-                let x = bound(Int(lists.profiles[i]), own: 0)
-                if x >= bar0 { heads.append((x, Int32(list), i)) }
-            }
-        }
-        for t in majorText.touchedRows { addHeads(major: Int(t), into: &scratch.heads) }
-        for t in majorOcc.touchedRows where !majorText.isTouched(Int(t)) { addHeads(major: Int(t), into: &scratch.heads) }
-        MaxHeap.heapify(&scratch.touched) { $0.bound }
-        MaxHeap.heapify(&scratch.heads) { $0.bound }
         var bar = bar0
         while true {
             let t = scratch.touched.first?.bound ?? -.infinity
             let h = scratch.heads.first?.bound ?? -.infinity
+            let u = scratch.majorHeap.first?.bound ?? -.infinity
+            if u > Swift.max(t, h) {
+                // No known profile beats the best unexpanded major: expand it, or stop.
+                guard u >= bar else { return }
+                let m = Int(scratch.majorHeap[0].major)
+                MaxHeap.popFirst(&scratch.majorHeap) { $0.bound }
+                expand(major: m, query: query, scratch: &scratch)
+                for q in scratch.expanded {
+                    let p = Int(q)
+                    guard hasPrograms[p] else { continue }
+                    let x = bound(p, own: scratch.profileRest[p])
+                    if x >= bar { MaxHeap.push(&scratch.touched, (x, q)) { $0.bound } }
+                }
+                for list in [2 * m, 2 * m + 1] {
+                    let i = nextUntouched(list, from: lists.start[list], scratch)
+                    guard i < lists.start[list + 1] else { continue }
+                    let x = bound(Int(lists.profiles[i]), own: 0)
+                    if x >= bar { MaxHeap.push(&scratch.heads, (x, Int32(list), i)) { $0.bound } }
+                }
+                continue
+            }
             guard Swift.max(t, h) >= bar, Swift.max(t, h) > -.infinity else { return }
             let p: Int
             if t >= h {
@@ -262,7 +415,7 @@ extension MatchSpace {
                 let head = scratch.heads[0]
                 let list = Int(head.list)
                 p = Int(lists.profiles[head.at])
-                let i = nextUntouched(list, from: head.at + 1)
+                let i = nextUntouched(list, from: head.at + 1, scratch)
                 if i < lists.start[list + 1] {
                     let x = bound(Int(lists.profiles[i]), own: 0)
                     MaxHeap.replaceFirst(&scratch.heads, with: (x, head.list, i)) { $0.bound }
@@ -270,21 +423,95 @@ extension MatchSpace {
                     MaxHeap.popFirst(&scratch.heads) { $0.bound }
                 }
             }
-            let score = fit[p] * Self.dot(dense: scratch.dense, row: p, of: profiles)
+            let score = fit[p] * Self.dot(dense: scratch.dense, bits: scratch.queryBits, row: p, of: profiles)
             bar = Swift.max(bar, visit(p, score))
         }
     }
 
+    /// Sums, per major, the maxima of its blocks in the query's essential columns.
+    /// - Complexity: the blocks of the essential columns.
+    private func accumulateBlocks(scratch: inout ProfileSearchScratch) {
+        let b = bounds
+        let generation = scratch.generation
+        scratch.touchedMajors.removeAll(keepingCapacity: true)
+        b.blockMajor.withUnsafeBufferPointer { blockMajor in
+            b.blockMax.withUnsafeBufferPointer { blockMax in
+                scratch.majorStamp.withUnsafeMutableBufferPointer { stamp in
+                    scratch.majorRest.withUnsafeMutableBufferPointer { rest in
+                        for (c, q) in zip(scratch.essentialColumns, scratch.essentialValues) {
+                            for e in b.blockStart[Int(c)]..<b.blockStart[Int(c) + 1] {
+                                let m = Int(blockMajor[e])
+                                if stamp[m] != generation {
+                                    stamp[m] = generation
+                                    rest[m] = 0
+                                    scratch.touchedMajors.append(Int32(m))
+                                }
+                                rest[m] += q * blockMax[e]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sums the `rest` part of each profile of `major` over all the query's columns (skipped ones
+    /// included, so the sums are exact): the major's block in each column is found by binary
+    /// search, the blocks of a column being in ascending major order. The profiles touched are
+    /// left in `scratch.expanded`.
+    /// - Complexity: O(query columns × log blocks per column) plus the postings of those blocks.
+    private func expand(major m: Int, query: SparseVector, scratch: inout ProfileSearchScratch) {
+        let b = bounds
+        let generation = scratch.generation
+        let major = Int32(m)
+        scratch.expanded.removeAll(keepingCapacity: true)
+        b.blockMajor.withUnsafeBufferPointer { blockMajor in
+            b.restProfile.withUnsafeBufferPointer { restProfile in
+                b.restValue.withUnsafeBufferPointer { restValue in
+                    scratch.profileStamp.withUnsafeMutableBufferPointer { stamp in
+                        scratch.profileRest.withUnsafeMutableBufferPointer { rest in
+                            for (c, q) in zip(query.columns, query.values) {
+                                var lo = b.blockStart[Int(c)]
+                                var hi = b.blockStart[Int(c) + 1]
+                                while lo < hi {
+                                    let mid = (lo + hi) / 2
+                                    if blockMajor[mid] < major { lo = mid + 1 } else { hi = mid }
+                                }
+                                guard lo < b.blockStart[Int(c) + 1] && blockMajor[lo] == major else { continue }
+                                for i in Int(b.blockBegin[lo])..<Int(b.blockEnd[lo]) {
+                                    let p = Int(restProfile[i])
+                                    if stamp[p] != generation {
+                                        stamp[p] = generation
+                                        rest[p] = 0
+                                        scratch.expanded.append(Int32(p))
+                                    }
+                                    rest[p] += q * restValue[i]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// `query.dot(row:of:)` with the query spread densely: the same products summed in the same
-    /// ascending column order (adding the +0 of absent columns changes no bit), without a merge.
+    /// ascending column order, without a merge. `bits` marks the query's columns, so only the
+    /// shared columns are read from `dense` (the others would add +0, which changes no bit); the
+    /// bit set is small enough to stay in the first-level cache, `dense` is not.
     /// - Complexity: O(nnz(row)).
     @inline(__always)
-    static func dot(dense: [Float], row r: Int, of matrix: SparseMatrix) -> Float {
+    static func dot(dense: [Float], bits: [UInt64], row r: Int, of matrix: SparseMatrix) -> Float {
         var sum: Float = 0
         dense.withUnsafeBufferPointer { d in
-            matrix.columns.withUnsafeBufferPointer { cols in
-                matrix.values.withUnsafeBufferPointer { vals in
-                    for i in matrix.rowStart[r]..<matrix.rowStart[r + 1] { sum += d[Int(cols[i])] * vals[i] }
+            bits.withUnsafeBufferPointer { bits in
+                matrix.columns.withUnsafeBufferPointer { cols in
+                    matrix.values.withUnsafeBufferPointer { vals in
+                        for i in matrix.rowStart[r]..<matrix.rowStart[r + 1] {
+                            let c = Int(cols[i])
+                            if bits[c &>> 6] & (1 &<< UInt64(c & 63)) != 0 { sum += d[c] * vals[i] }
+                        }
+                    }
                 }
             }
         }
