@@ -60,24 +60,11 @@ extension MatchSpace {
         let k = max(1, s.topK)
         let floor = Float(s.floor)
         let districts = Self.districts(set)
-        // Programs per profile, by index; and per (profile, district).
-        var perProfile = [[Int32]](repeating: [], count: profiles.rowCount)
-        for (i, p) in programProfile.enumerated() where p >= 0 && set.programs[i].graduates > 0 {
-            perProfile[Int(p)].append(Int32(i))
-        }
-        var perProfileDistrict: [Int64: [Int32]] = [:]
-        for (p, list) in perProfile.enumerated() {
-            for i in list {
-                let d = districts.program[Int(i)]
-                if d >= 0 { perProfileDistrict[Int64(p) << 32 | Int64(d), default: []].append(i) }
-            }
-        }
-        let hasPrograms = perProfile.map { !$0.isEmpty }
+        let profilePrograms = ProfilePrograms(space: self, set: set, districtOf: districts.program)
+        let hasPrograms = (0..<profiles.rowCount).map { profilePrograms.start[$0] < profilePrograms.start[$0 + 1] }
         let lists = MajorProfileLists(
             majorCount: set.majors.count, profileMajor: profileMajor, inverseNorm: bounds.inverseNorm,
             inherits: bounds.inherits, hasPrograms: hasPrograms)
-        let perProfileFinal = perProfile
-        let perProfileDistrictFinal = perProfileDistrict
         let roleCount = set.roles.count
         let chunk = 64
         let chunkCount = (roleCount + chunk - 1) / chunk
@@ -116,10 +103,9 @@ extension MatchSpace {
                         slackCap: slackCap,
                         scratch: &scratch
                     ) { p, score in
-                        Self.offerPrograms(
-                            ofProfile: p, score: score, into: &best, roleDistrict: rd, perProfile: perProfileFinal,
-                            perProfileDistrict: perProfileDistrictFinal, districtOf: districts.program,
-                            sameDistrict: sameDistrict, sameCity: sameCity)
+                        profilePrograms.offer(
+                            ofProfile: p, score: score, into: &best, roleDistrict: rd, sameDistrict: sameDistrict,
+                            sameCity: sameCity)
                         return best.bar
                     }
                     counts.append(best.rows.count)
@@ -143,26 +129,75 @@ extension MatchSpace {
         return result
     }
 
+}
+
+/// The programs of each profile (those with graduates), in two flat orders: by program index,
+/// with each program's district alongside, and by (district, index), so that a role's district is
+/// found by binary search within the profile.
+struct ProfilePrograms: Sendable {
+    /// Start of each profile's programs in both orders; `profiles + 1` entries.
+    let start: [Int]
+    /// Programs by ascending index, and the district of each (-1 for none).
+    let byIndex: [Int32]
+    let districtByIndex: [Int32]
+    /// The same programs by (district, index), and the district of each.
+    let byDistrict: [Int32]
+    let districtByDistrict: [Int32]
+
+    init(space: MatchSpace, set: CatalogSet, districtOf: [Int32]) {
+        var start = [Int](repeating: 0, count: space.profiles.rowCount + 1)
+        for (i, p) in space.programProfile.enumerated() where p >= 0 && set.programs[i].graduates > 0 {
+            start[Int(p) + 1] += 1
+        }
+        for p in 0..<space.profiles.rowCount { start[p + 1] += start[p] }
+        var next = start
+        var byIndex = [Int32](repeating: 0, count: start[start.count - 1])
+        for (i, p) in space.programProfile.enumerated() where p >= 0 && set.programs[i].graduates > 0 {
+            byIndex[next[Int(p)]] = Int32(i)
+            next[Int(p)] += 1
+        }
+        var byDistrict = byIndex
+        for p in 0..<space.profiles.rowCount {
+            byDistrict[start[p]..<start[p + 1]].sort { (districtOf[Int($0)], $0) < (districtOf[Int($1)], $1) }
+        }
+        self.start = start
+        self.byIndex = byIndex
+        self.districtByIndex = byIndex.map { districtOf[Int($0)] }
+        self.byDistrict = byDistrict
+        self.districtByDistrict = byDistrict.map { districtOf[Int($0)] }
+    }
+
     /// Offers a profile's programs at its exact score times their geo factor: in the role's
     /// district the first `k` by index at `sameDistrict`, elsewhere the first `k` at `sameCity`
-    /// (a role without a district takes the first `k` at `sameDistrict`).
-    static func offerPrograms(
-        ofProfile p: Int, score: Float, into best: inout TopPrograms, roleDistrict: Int32, perProfile: [[Int32]],
-        perProfileDistrict: [Int64: [Int32]], districtOf: [Int32], sameDistrict: Float, sameCity: Float
+    /// (a role without a district takes the first `k` at `sameDistrict`). Programs of one profile
+    /// come at one score in ascending index, so the first one refused ends its run.
+    func offer(
+        ofProfile p: Int, score: Float, into best: inout TopPrograms, roleDistrict: Int32, sameDistrict: Float,
+        sameCity: Float
     ) {
         let k = best.k
+        let end = start[p + 1]
         if roleDistrict >= 0 {
-            if let local = perProfileDistrict[Int64(p) << 32 | Int64(roleDistrict)] {
-                for i in local.prefix(k) { best.offer(ScoredRow(row: i, score: score * sameDistrict)) }
+            var lo = start[p]
+            var hi = end
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if districtByDistrict[mid] < roleDistrict { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < end && i - lo < k && districtByDistrict[i] == roleDistrict {
+                guard best.offer(ScoredRow(row: byDistrict[i], score: score * sameDistrict)) else { break }
+                i += 1
             }
             var taken = 0
-            for i in perProfile[p] where districtOf[Int(i)] != roleDistrict {
-                best.offer(ScoredRow(row: i, score: score * sameCity))
+            for i in start[p]..<end where districtByIndex[i] != roleDistrict {
+                guard taken < k, best.offer(ScoredRow(row: byIndex[i], score: score * sameCity)) else { break }
                 taken += 1
-                if taken == k { break }
             }
         } else {
-            for i in perProfile[p].prefix(k) { best.offer(ScoredRow(row: i, score: score * sameDistrict)) }
+            for i in start[p]..<Swift.min(end, start[p] + k) {
+                guard best.offer(ScoredRow(row: byIndex[i], score: score * sameDistrict)) else { break }
+            }
         }
     }
 }
@@ -186,15 +221,23 @@ struct TopPrograms {
         a.score > b.score || (a.score == b.score && a.row < b.row)
     }
 
-    /// Keeps `x` when it is among the best `k` (and reaches the floor).
-    mutating func offer(_ x: ScoredRow) {
-        guard x.score >= floor else { return }
+    /// Keeps `x` when it is among the best `k` (and reaches the floor); returns whether it was kept.
+    @discardableResult
+    mutating func offer(_ x: ScoredRow) -> Bool {
+        guard x.score >= floor else { return false }
         if rows.count == k {
-            guard Self.better(x, rows[k - 1]) else { return }
+            guard Self.better(x, rows[k - 1]) else { return false }
             rows.removeLast()
         }
-        let at = rows.firstIndex { Self.better(x, $0) } ?? rows.count
-        rows.insert(x, at: at)
+        // The first kept row that `x` beats, by binary search (rows are best first).
+        var lo = 0
+        var hi = rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Self.better(x, rows[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        rows.insert(x, at: lo)
+        return true
     }
 }
 

@@ -159,6 +159,10 @@ public struct MatchSpace: Sendable {
         var majorOcc: [[(column: Int32, value: Float)]] = []
         var rest: [[(column: Int32, value: Float)]] = []
         rest.reserveCapacity(docs.count)
+        var ownRows: [[(column: Int32, value: Float)]] = []
+        ownRows.reserveCapacity(docs.count)
+        var rowUsesMajor: [Bool] = []
+        rowUsesMajor.reserveCapacity(docs.count)
         for (k, doc) in docs.enumerated() {
             // The same arithmetic as `Vectorizer.vector`, keeping the raw vector and its norm.
             var (e, norm) = vectorizer.rawVector(doc, scratch: &scratch)
@@ -186,6 +190,31 @@ public struct MatchSpace: Sendable {
             } else {
                 rest.append(own + e[textCount...])
             }
+            // What the profile's row holds beyond `majorRaw / norm`: columns its major lacks, or
+            // whose value is not the major's raw value over this norm bit for bit, and occupation
+            // columns. Should a major column be missing from the row, the whole row is its own.
+            var owned: [(column: Int32, value: Float)] = []
+            var usesMajor = true
+            let base = majorRaw[Int(profileMajor[k])]
+            var j = 0
+            for x in e[..<textCount] {
+                while j < base.count && base[j].column < x.column {
+                    usesMajor = false
+                    j += 1
+                }
+                if j < base.count && base[j].column == x.column {
+                    let same = (base[j].value / norm).bitPattern == x.value.bitPattern
+                    j += 1
+                    if same { continue }
+                }
+                owned.append(x)
+            }
+            if j < base.count { usesMajor = false }
+            owned += e[textCount...]
+            if !usesMajor { owned = e }
+            owned.sort { $0.column < $1.column }
+            ownRows.append(owned)
+            rowUsesMajor.append(usesMajor)
             profileEntries.append(e)
         }
         var queryEntries: [[(column: Int32, value: Float)]] = []
@@ -236,6 +265,6 @@ public struct MatchSpace: Sendable {
         self.majorIndex = InvertedIndex(mb.build())
         self.bounds = ProfileBounds(
             columnCount: max(columnCount, 1), profileMajor: profileMajor, majorRaw: majorRaw, majorOcc: majorOcc,
-            rest: rest, textNorm: textNorm, inherits: inherits)
+            rest: rest, textNorm: textNorm, inherits: inherits, ownRows: ownRows, usesMajor: rowUsesMajor)
     }
 }

@@ -48,6 +48,25 @@ struct ProfileBounds: Sendable {
     let inherits: [Bool]
     /// Per column, the largest value in `rest` (what one unit of query weight can add).
     let restMax: [Float]
+    /// Per major, its blocks by ascending column (CSR): `majorBlockColumn[i]` holds block
+    /// `majorBlock[i]`, so expanding a major searches one short array instead of every column's.
+    let majorBlockStart: [Int]
+    let majorBlockColumn: [Int32]
+    let majorBlock: [Int32]
+    /// The majors' raw text rows (CSR, ascending columns), for exact scores.
+    let majorTextStart: [Int]
+    let majorTextColumns: [Int32]
+    let majorTextRaw: [Float]
+    /// Per profile, the norm its raw text was divided by.
+    let norm: [Float]
+    /// Per profile, the entries of its row that are not `majorTextRaw / norm` (CSR, ascending
+    /// columns): its own text columns, columns whose sum differs from the major's, occupation
+    /// columns; the whole row when `usesMajor` is false.
+    let ownStart: [Int]
+    let ownColumns: [Int32]
+    let ownValues: [Float]
+    /// Per profile, whether its row is its own entries plus `majorTextRaw / norm` elsewhere.
+    let usesMajor: [Bool]
 
     /// Builds both indices and the blocks; rows of `majorRaw` are the majors, rows of `rest` the
     /// profiles.
@@ -55,7 +74,7 @@ struct ProfileBounds: Sendable {
     init(
         columnCount: Int, profileMajor: [Int32], majorRaw: [[(column: Int32, value: Float)]],
         majorOcc: [[(column: Int32, value: Float)]], rest: [[(column: Int32, value: Float)]], textNorm: [Float],
-        inherits: [Bool]
+        inherits: [Bool], ownRows: [[(column: Int32, value: Float)]], usesMajor: [Bool]
     ) {
         func matrix(_ rows: [[(column: Int32, value: Float)]]) -> SparseMatrix {
             var b = SparseMatrix.Builder(columnCount: columnCount)
@@ -126,6 +145,32 @@ struct ProfileBounds: Sendable {
         self.blockBegin = blockBegin
         self.blockEnd = blockEnd
         self.restMax = restMax
+        let majorCount = majorRaw.count
+        var majorBlockStart = [Int](repeating: 0, count: majorCount + 1)
+        for m in blockMajor { majorBlockStart[Int(m) + 1] += 1 }
+        for m in 0..<majorCount { majorBlockStart[m + 1] += majorBlockStart[m] }
+        var majorBlockColumn = [Int32](repeating: 0, count: blockMajor.count)
+        var majorBlock = [Int32](repeating: 0, count: blockMajor.count)
+        var next = majorBlockStart
+        for c in 0..<columnCount {
+            for e in blockStart[c]..<blockStart[c + 1] {
+                let m = Int(blockMajor[e])
+                majorBlockColumn[next[m]] = Int32(c)
+                majorBlock[next[m]] = Int32(e)
+                next[m] += 1
+            }
+        }
+        self.majorBlockStart = majorBlockStart
+        self.majorBlockColumn = majorBlockColumn
+        self.majorBlock = majorBlock
+        self.majorTextStart = majorRaw.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        self.majorTextColumns = majorRaw.flatMap { $0.map(\.column) }
+        self.majorTextRaw = majorRaw.flatMap { $0.map(\.value) }
+        self.norm = textNorm
+        self.ownStart = ownRows.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
+        self.ownColumns = ownRows.flatMap { $0.map(\.column) }
+        self.ownValues = ownRows.flatMap { $0.map(\.value) }
+        self.usesMajor = usesMajor
     }
 
     /// Scales a computed bound up so that rounding can never put it below the exact score: the
@@ -198,6 +243,16 @@ struct ProfileSearchScratch {
     var heads: [(bound: Float, list: Int32, at: Int)] = []
     /// The query spread over all columns (zeros elsewhere), for exact scores in one pass per row.
     var dense: [Float]
+    /// Per major, the stamp of the query whose shared text columns with it are in `part…`, and
+    /// where they are: `partStart[m]..<partEnd[m]`.
+    var partStamp: [UInt32]
+    var partStart: [Int32]
+    var partEnd: [Int32]
+    /// The query's columns that a major's text row holds, with the query's value and the major's
+    /// raw value, ascending per major.
+    var partColumns: [Int32] = []
+    var partQuery: [Float] = []
+    var partRaw: [Float] = []
     /// The query's columns as a bit set (bit `c & 63` of word `c >> 6`), to skip the others cheaply.
     var queryBits: [UInt64]
     /// The query's columns whose `rest` blocks are read, and their values.
@@ -210,6 +265,9 @@ struct ProfileSearchScratch {
         majors = TopKScratch(rowCount: majorCount)
         majorOcc = TopKScratch(rowCount: majorCount)
         majorStamp = [UInt32](repeating: 0, count: majorCount)
+        partStamp = [UInt32](repeating: 0, count: majorCount)
+        partStart = [Int32](repeating: 0, count: majorCount)
+        partEnd = [Int32](repeating: 0, count: majorCount)
         majorRest = [Float](repeating: 0, count: majorCount)
         profileStamp = [UInt32](repeating: 0, count: profileCount)
         profileRest = [Float](repeating: 0, count: profileCount)
@@ -221,6 +279,7 @@ struct ProfileSearchScratch {
     mutating func nextGeneration() {
         if generation == UInt32.max {
             for i in majorStamp.indices { majorStamp[i] = 0 }
+            for i in partStamp.indices { partStamp[i] = 0 }
             for i in profileStamp.indices { profileStamp[i] = 0 }
             generation = 0
         }
@@ -335,6 +394,9 @@ extension MatchSpace {
         scratch.nextGeneration()
         let generation = scratch.generation
         accumulateBlocks(scratch: &scratch)
+        scratch.partColumns.removeAll(keepingCapacity: true)
+        scratch.partQuery.removeAll(keepingCapacity: true)
+        scratch.partRaw.removeAll(keepingCapacity: true)
         for (c, v) in zip(query.columns, query.values) {
             scratch.dense[Int(c)] = v
             scratch.queryBits[Int(c) >> 6] |= 1 << UInt64(c & 63)
@@ -423,7 +485,7 @@ extension MatchSpace {
                     MaxHeap.popFirst(&scratch.heads) { $0.bound }
                 }
             }
-            let score = fit[p] * Self.dot(dense: scratch.dense, bits: scratch.queryBits, row: p, of: profiles)
+            let score = fit[p] * exactScore(profile: p, query: query, scratch: &scratch)
             bar = Swift.max(bar, visit(p, score))
         }
     }
@@ -456,29 +518,31 @@ extension MatchSpace {
     }
 
     /// Sums the `rest` part of each profile of `major` over all the query's columns (skipped ones
-    /// included, so the sums are exact): the major's block in each column is found by binary
-    /// search, the blocks of a column being in ascending major order. The profiles touched are
-    /// left in `scratch.expanded`.
-    /// - Complexity: O(query columns × log blocks per column) plus the postings of those blocks.
+    /// included, so the sums are exact): the query's columns are searched in the major's blocks,
+    /// which are in ascending column order. The profiles touched are left in `scratch.expanded`.
+    /// - Complexity: O(query columns × log blocks of the major) plus the postings of those blocks.
     private func expand(major m: Int, query: SparseVector, scratch: inout ProfileSearchScratch) {
         let b = bounds
         let generation = scratch.generation
-        let major = Int32(m)
         scratch.expanded.removeAll(keepingCapacity: true)
-        b.blockMajor.withUnsafeBufferPointer { blockMajor in
+        var lo = b.majorBlockStart[m]
+        let end = b.majorBlockStart[m + 1]
+        b.majorBlockColumn.withUnsafeBufferPointer { blockColumn in
             b.restProfile.withUnsafeBufferPointer { restProfile in
                 b.restValue.withUnsafeBufferPointer { restValue in
                     scratch.profileStamp.withUnsafeMutableBufferPointer { stamp in
                         scratch.profileRest.withUnsafeMutableBufferPointer { rest in
                             for (c, q) in zip(query.columns, query.values) {
-                                var lo = b.blockStart[Int(c)]
-                                var hi = b.blockStart[Int(c) + 1]
+                                var hi = end
                                 while lo < hi {
                                     let mid = (lo + hi) / 2
-                                    if blockMajor[mid] < major { lo = mid + 1 } else { hi = mid }
+                                    if blockColumn[mid] < c { lo = mid + 1 } else { hi = mid }
                                 }
-                                guard lo < b.blockStart[Int(c) + 1] && blockMajor[lo] == major else { continue }
-                                for i in Int(b.blockBegin[lo])..<Int(b.blockEnd[lo]) {
+                                guard lo < end else { break }
+                                guard blockColumn[lo] == c else { continue }
+                                let e = Int(b.majorBlock[lo])
+                                lo += 1
+                                for i in Int(b.blockBegin[e])..<Int(b.blockEnd[e]) {
                                     let p = Int(restProfile[i])
                                     if stamp[p] != generation {
                                         stamp[p] = generation
@@ -495,26 +559,74 @@ extension MatchSpace {
         }
     }
 
-    /// `query.dot(row:of:)` with the query spread densely: the same products summed in the same
-    /// ascending column order, without a merge. `bits` marks the query's columns, so only the
-    /// shared columns are read from `dense` (the others would add +0, which changes no bit); the
-    /// bit set is small enough to stay in the first-level cache, `dense` is not.
-    /// - Complexity: O(nnz(row)).
-    @inline(__always)
-    static func dot(dense: [Float], bits: [UInt64], row r: Int, of matrix: SparseMatrix) -> Float {
+    /// `query.dot(row: p, of: profiles)`, bit for bit, without reading the whole row: the same
+    /// products in the same ascending column order, over the columns the query shares with the
+    /// row. Those are the query's columns in the major's text row (found once per query and
+    /// major), valued `majorTextRaw / norm` as the row stores them, merged with the row's own
+    /// entries (read through the query's bit set), which take precedence.
+    /// - Complexity: O(own entries + shared columns), plus once per major
+    ///   O(query columns × log(major row)).
+    func exactScore(profile p: Int, query: SparseVector, scratch: inout ProfileSearchScratch) -> Float {
+        let b = bounds
+        var i = 0
+        var end = 0
+        if b.usesMajor[p] {
+            let m = Int(profileMajor[p])
+            if scratch.partStamp[m] != scratch.generation { sharedColumns(major: m, query: query, scratch: &scratch) }
+            i = Int(scratch.partStart[m])
+            end = Int(scratch.partEnd[m])
+        }
+        let norm = b.norm[p]
         var sum: Float = 0
-        dense.withUnsafeBufferPointer { d in
-            bits.withUnsafeBufferPointer { bits in
-                matrix.columns.withUnsafeBufferPointer { cols in
-                    matrix.values.withUnsafeBufferPointer { vals in
-                        for i in matrix.rowStart[r]..<matrix.rowStart[r + 1] {
-                            let c = Int(cols[i])
-                            if bits[c &>> 6] & (1 &<< UInt64(c & 63)) != 0 { sum += d[c] * vals[i] }
+        scratch.dense.withUnsafeBufferPointer { d in
+            scratch.queryBits.withUnsafeBufferPointer { bits in
+                b.ownColumns.withUnsafeBufferPointer { cols in
+                    b.ownValues.withUnsafeBufferPointer { vals in
+                        var j = b.ownStart[p]
+                        let ownEnd = b.ownStart[p + 1]
+                        while true {
+                            while j < ownEnd && bits[Int(cols[j]) &>> 6] & (1 &<< UInt64(cols[j] & 63)) == 0 { j += 1 }
+                            let own = j < ownEnd ? cols[j] : Int32.max
+                            let major = i < end ? scratch.partColumns[i] : Int32.max
+                            if own == Int32.max && major == Int32.max { break }
+                            if own <= major {
+                                sum += d[Int(own)] * vals[j]
+                                j += 1
+                                if own == major { i += 1 }
+                            } else {
+                                sum += scratch.partQuery[i] * (scratch.partRaw[i] / norm)
+                                i += 1
+                            }
                         }
                     }
                 }
             }
         }
         return sum
+    }
+
+    /// Finds the query's columns in major `m`'s text row, for `exactScore`.
+    /// - Complexity: O(query columns × log(major row)).
+    private func sharedColumns(major m: Int, query: SparseVector, scratch: inout ProfileSearchScratch) {
+        let b = bounds
+        scratch.partStamp[m] = scratch.generation
+        scratch.partStart[m] = Int32(scratch.partColumns.count)
+        var lo = b.majorTextStart[m]
+        let end = b.majorTextStart[m + 1]
+        for (c, q) in zip(query.columns, query.values) {
+            var hi = end
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if b.majorTextColumns[mid] < c { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo < end else { break }
+            if b.majorTextColumns[lo] == c {
+                scratch.partColumns.append(c)
+                scratch.partQuery.append(q)
+                scratch.partRaw.append(b.majorTextRaw[lo])
+                lo += 1
+            }
+        }
+        scratch.partEnd[m] = Int32(scratch.partColumns.count)
     }
 }
