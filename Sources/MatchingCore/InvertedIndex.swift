@@ -67,8 +67,11 @@ public struct TopKScratch: Sendable {
     @usableFromInline var generation: UInt32 = 0
     @usableFromInline var touched: ContiguousArray<Int32> = []
     @usableFromInline var heap: ContiguousArray<ScoredRow> = []
+    /// Per row, 1 when the dense path touched it in the current query (all 0 between queries).
+    @usableFromInline var seen: ContiguousArray<UInt8>
 
-    /// The rows touched by the last `accumulate`, in order of first touch.
+    /// The rows touched by the last `accumulate`, in order of first touch (ascending when it took
+    /// the dense path).
     @inlinable public var touchedRows: ContiguousArray<Int32> { touched }
 
     /// The sum of row `r` after the last `accumulate`, or 0 when it was not touched.
@@ -83,6 +86,7 @@ public struct TopKScratch: Sendable {
     public init(rowCount: Int) {
         accumulator = ContiguousArray(repeating: 0, count: rowCount)
         stamp = ContiguousArray(repeating: 0, count: rowCount)
+        seen = ContiguousArray(repeating: 0, count: rowCount)
     }
 }
 
@@ -145,7 +149,8 @@ extension InvertedIndex {
     }
 
     /// Sums `dot(query, row)` for every row that shares a column with the query into `scratch`:
-    /// afterwards `scratch.touched` lists those rows (in order of first touch) and
+    /// afterwards `scratch.touched` lists those rows (in order of first touch, or ascending when the
+    /// query's postings outnumber the rows) and
     /// `scratch.value(of:)` gives each one's sum. Columns are summed in query order, so for a query
     /// with ascending columns each sum equals `query.dot(row:of:)` bit for bit.
     /// - Complexity: O(P) for the P postings of the query's columns.
@@ -166,6 +171,18 @@ extension InvertedIndex {
             for t in scratch.touched { acc[Int(t)] = 0 }
         }
         scratch.touched.removeAll(keepingCapacity: true)
+        // A query whose postings outnumber the rows touches most of them: summing without the
+        // first-touch test and collecting the touched rows in one pass over a byte per row costs
+        // less than a branch per posting.
+        var postings = 0
+        for q in 0..<queryColumns.count {
+            let c = Int(queryColumns[q])
+            if c >= 0 && c < columnCount { postings += postingStart[c + 1] - postingStart[c] }
+        }
+        if postings >= rowCount {
+            accumulateDense(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
+            return
+        }
         var positive = allPositive
         if positive { for q in 0..<queryValues.count where !(queryValues[q] > 0 && queryValues[q].isFinite) { positive = false } }
         postingStart.withUnsafeBufferPointer { start in
@@ -206,6 +223,45 @@ extension InvertedIndex {
                                         }
                                         acc[r] += qv * vals[p]
                                     }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The dense path of `accumulate` (its caller has stamped the generation and cleared the
+    /// previous sums): every posting adds its product and marks its row, then one pass over the
+    /// rows collects the marked ones in ascending order. Each row's sum takes the same products in
+    /// the same order as the sparse path, so the same bits.
+    /// - Complexity: O(P + rows).
+    @inlinable
+    func accumulateDense(
+        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch
+    ) {
+        let generation = scratch.generation
+        postingStart.withUnsafeBufferPointer { start in
+            postingRows.withUnsafeBufferPointer { rows in
+                postingValues.withUnsafeBufferPointer { vals in
+                    scratch.accumulator.withUnsafeMutableBufferPointer { acc in
+                        scratch.seen.withUnsafeMutableBufferPointer { seen in
+                            for q in 0..<queryColumns.count {
+                                let c = Int(queryColumns[q])
+                                guard c >= 0 && c < columnCount else { continue }
+                                let qv = queryValues[q]
+                                for p in start[c]..<start[c + 1] {
+                                    let r = Int(rows[p])
+                                    acc[r] += qv * vals[p]
+                                    seen[r] = 1
+                                }
+                            }
+                            scratch.stamp.withUnsafeMutableBufferPointer { stamp in
+                                for r in 0..<seen.count where seen[r] != 0 {
+                                    seen[r] = 0
+                                    stamp[r] = generation
+                                    scratch.touched.append(Int32(truncatingIfNeeded: r))
                                 }
                             }
                         }

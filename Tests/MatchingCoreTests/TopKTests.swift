@@ -54,6 +54,28 @@ func exhaustiveTopK(
         }
     }
 
+    @Test("queries with more postings than rows (dense path) and fewer (sparse path) alternate on one scratch", arguments: 0..<6)
+    func denseAndSparsePaths(seed: UInt64) throws {
+        var rng = SeededRandom(seed: 700 + seed)
+        let values: [Float] = seed % 2 == 0 ? [1, 2, 0.5] : [0.25, 1, -1, 3]
+        let m = RandomInstances.sparseMatrix(rows: 60, columns: 12, maxPerRow: 6, values: values, rng: &rng)
+        let index = InvertedIndex(m)
+        let queries = RandomInstances.sparseMatrix(rows: 60, columns: 12, maxPerRow: 8, values: values, rng: &rng)
+        var scratch = TopKScratch(rowCount: m.rowCount)
+        var paths = (dense: 0, sparse: 0)
+        for q in 0..<queries.rowCount {
+            let query = queries.row(q)
+            let postings = query.columns.reduce(0) { $0 + index.postingStart[Int($1) + 1] - index.postingStart[Int($1)] }
+            if postings >= m.rowCount { paths.dense += 1 } else { paths.sparse += 1 }
+            for (k, floor) in [(1, -Float.infinity), (7, 0.5), (1_000, -Float.infinity)] {
+                let fast = index.topK(query: query, k: k, floor: floor, scratch: &scratch) { _ in 1 }
+                let slow = exhaustiveTopK(m, query: query, k: k, floor: floor) { _ in 1 }
+                #expect(fast == slow)
+            }
+        }
+        #expect(paths.dense > 5 && paths.sparse > 5, "\(paths)")
+    }
+
     @Test("positive and mixed-sign queries alternate on one scratch (both accumulation paths)")
     func alternatingPaths() throws {
         var rng = SeededRandom(seed: 91)
