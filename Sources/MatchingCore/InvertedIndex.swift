@@ -130,18 +130,24 @@ extension InvertedIndex {
         guard k > 0 else { return }
         accumulate(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
         scratch.heap.removeAll(keepingCapacity: true)
-        // Bounded min-heap whose root is the worst kept row.
-        for t in scratch.touched {
-            let r = Int(t)
-            let s = weight(r) * scratch.accumulator[r]
-            guard s >= floor else { continue }  // also drops NaN
-            let candidate = ScoredRow(row: t, score: s)
-            if scratch.heap.count < k {
-                scratch.heap.append(candidate)
-                Self.siftUp(&scratch.heap, scratch.heap.count - 1)
-            } else if Self.better(candidate, scratch.heap[0]) {
-                scratch.heap[0] = candidate
-                Self.siftDown(&scratch.heap, 0)
+        // Bounded min-heap whose root is the worst kept row; a copy of the root makes the common
+        // case (a row that does not enter) one comparison.
+        var root = ScoredRow(row: 0, score: .infinity)
+        scratch.accumulator.withUnsafeBufferPointer { acc in
+            for t in scratch.touched {
+                let r = Int(t)
+                let s = weight(r) * acc[r]
+                guard s >= floor else { continue }  // also drops NaN
+                let candidate = ScoredRow(row: t, score: s)
+                if scratch.heap.count < k {
+                    scratch.heap.append(candidate)
+                    Self.siftUp(&scratch.heap, scratch.heap.count - 1)
+                    if scratch.heap.count == k { root = scratch.heap[0] }
+                } else if Self.better(candidate, root) {
+                    scratch.heap[0] = candidate
+                    Self.siftDown(&scratch.heap, 0)
+                    root = scratch.heap[0]
+                }
             }
         }
         scratch.heap.sort(by: Self.better)
@@ -258,10 +264,14 @@ extension InvertedIndex {
                                 }
                             }
                             scratch.stamp.withUnsafeMutableBufferPointer { stamp in
-                                for r in 0..<seen.count where seen[r] != 0 {
-                                    seen[r] = 0
-                                    stamp[r] = generation
-                                    scratch.touched.append(Int32(truncatingIfNeeded: r))
+                                scratch.touched = ContiguousArray(unsafeUninitializedCapacity: seen.count) { touched, n in
+                                    n = 0
+                                    for r in 0..<seen.count where seen[r] != 0 {
+                                        seen[r] = 0
+                                        stamp[r] = generation
+                                        touched[n] = Int32(truncatingIfNeeded: r)
+                                        n += 1
+                                    }
                                 }
                             }
                         }
