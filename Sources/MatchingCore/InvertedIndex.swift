@@ -17,6 +17,8 @@ public struct InvertedIndex: Sendable {
     public let postingValues: ContiguousArray<Float>
     /// Whether every stored value is positive (and finite), which allows the faster accumulation.
     public let allPositive: Bool
+    /// The smallest posting value (+infinity when there are none).
+    public let minimumValue: Float
 
     /// Indexes the rows of `matrix`.
     /// - Complexity: O(rows + columns + nnz).
@@ -41,6 +43,7 @@ public struct InvertedIndex: Sendable {
         postingRows = rows
         postingValues = vals
         allPositive = vals.allSatisfy { $0 > 0 && $0.isFinite }
+        minimumValue = vals.min() ?? .infinity
     }
 }
 
@@ -248,6 +251,40 @@ extension InvertedIndex {
         queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch
     ) {
         let generation = scratch.generation
+        // With positive postings and query values whose every product is a normal float, a row's
+        // sum is positive exactly when the row was touched: no mark per posting is needed.
+        var smallest = Float.infinity
+        for q in 0..<queryValues.count { smallest = Swift.min(smallest, queryValues[q]) }
+        let unmarked =
+            allPositive && smallest > 0 && (0..<queryValues.count).allSatisfy { queryValues[$0].isFinite }
+            && smallest * minimumValue >= Float.leastNormalMagnitude
+        if unmarked {
+            postingStart.withUnsafeBufferPointer { start in
+                postingRows.withUnsafeBufferPointer { rows in
+                    postingValues.withUnsafeBufferPointer { vals in
+                        scratch.accumulator.withUnsafeMutableBufferPointer { acc in
+                            for q in 0..<queryColumns.count {
+                                let c = Int(queryColumns[q])
+                                guard c >= 0 && c < columnCount else { continue }
+                                let qv = queryValues[q]
+                                for p in start[c]..<start[c + 1] { acc[Int(rows[p])] += qv * vals[p] }
+                            }
+                            scratch.stamp.withUnsafeMutableBufferPointer { stamp in
+                                scratch.touched = ContiguousArray(unsafeUninitializedCapacity: acc.count) { touched, n in
+                                    n = 0
+                                    for r in 0..<acc.count where acc[r] != 0 {
+                                        stamp[r] = generation
+                                        touched[n] = Int32(truncatingIfNeeded: r)
+                                        n += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         postingStart.withUnsafeBufferPointer { start in
             postingRows.withUnsafeBufferPointer { rows in
                 postingValues.withUnsafeBufferPointer { vals in
