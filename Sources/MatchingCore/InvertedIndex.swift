@@ -131,27 +131,40 @@ extension InvertedIndex {
         floor: Float, scratch: inout TopKScratch, weight: (Int) -> Float, emit: (ScoredRow) -> Void
     ) {
         guard k > 0 else { return }
-        accumulate(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
+        let listed = accumulate(
+            queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch, listTouched: false)
         scratch.heap.removeAll(keepingCapacity: true)
         // Bounded min-heap whose root is the worst kept row; a copy of the root makes the common
         // case (a row that does not enter) one comparison.
         var root = ScoredRow(row: 0, score: .infinity)
-        scratch.accumulator.withUnsafeBufferPointer { acc in
-            for t in scratch.touched {
-                let r = Int(t)
-                let s = weight(r) * acc[r]
-                guard s >= floor else { continue }  // also drops NaN
-                let candidate = ScoredRow(row: t, score: s)
-                if scratch.heap.count < k {
-                    scratch.heap.append(candidate)
-                    Self.siftUp(&scratch.heap, scratch.heap.count - 1)
-                    if scratch.heap.count == k { root = scratch.heap[0] }
-                } else if Self.better(candidate, root) {
-                    scratch.heap[0] = candidate
-                    Self.siftDown(&scratch.heap, 0)
-                    root = scratch.heap[0]
+        func consider(_ r: Int, _ sum: Float) {
+            let s = weight(r) * sum
+            guard s >= floor else { return }  // also drops NaN
+            let candidate = ScoredRow(row: Int32(truncatingIfNeeded: r), score: s)
+            if scratch.heap.count < k {
+                scratch.heap.append(candidate)
+                Self.siftUp(&scratch.heap, scratch.heap.count - 1)
+                if scratch.heap.count == k { root = scratch.heap[0] }
+            } else if Self.better(candidate, root) {
+                scratch.heap[0] = candidate
+                Self.siftDown(&scratch.heap, 0)
+                root = scratch.heap[0]
+            }
+        }
+        if listed {
+            let acc = scratch.accumulator
+            for t in scratch.touched { consider(Int(t), acc[Int(t)]) }
+        } else {
+            // Touched rows unlisted: they are the rows whose sum is not +0; each is set back to +0.
+            var acc = ContiguousArray<Float>()
+            swap(&acc, &scratch.accumulator)
+            acc.withUnsafeMutableBufferPointer { acc in
+                for r in 0..<acc.count where acc[r] != 0 {
+                    consider(r, acc[r])
+                    acc[r] = 0
                 }
             }
+            swap(&acc, &scratch.accumulator)
         }
         scratch.heap.sort(by: Self.better)
         for e in scratch.heap { emit(e) }
@@ -167,6 +180,17 @@ extension InvertedIndex {
     public func accumulate(
         queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch
     ) {
+        _ = accumulate(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch, listTouched: true)
+    }
+
+    /// `accumulate`; with `listTouched` false it may leave the touched rows unlisted, which it
+    /// reports by returning false: then the touched rows are exactly those whose sum is not +0,
+    /// and the caller must set every such slot back to +0 before the next query.
+    @inlinable
+    func accumulate(
+        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch,
+        listTouched: Bool
+    ) -> Bool {
         precondition(scratch.accumulator.count == rowCount, "scratch was made for another index")
         if scratch.generation == UInt32.max {
             for i in scratch.stamp.indices { scratch.stamp[i] = 0 }
@@ -189,8 +213,8 @@ extension InvertedIndex {
             if c >= 0 && c < columnCount { postings += postingStart[c + 1] - postingStart[c] }
         }
         if postings >= rowCount {
-            accumulateDense(queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch)
-            return
+            return accumulateDense(
+                queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch, listTouched: listTouched)
         }
         var positive = allPositive
         if positive { for q in 0..<queryValues.count where !(queryValues[q] > 0 && queryValues[q].isFinite) { positive = false } }
@@ -239,6 +263,7 @@ extension InvertedIndex {
                 }
             }
         }
+        return true
     }
 
     /// The dense path of `accumulate` (its caller has stamped the generation and cleared the
@@ -248,8 +273,9 @@ extension InvertedIndex {
     /// - Complexity: O(P + rows).
     @inlinable
     func accumulateDense(
-        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch
-    ) {
+        queryColumns: UnsafeBufferPointer<Int32>, queryValues: UnsafeBufferPointer<Float>, scratch: inout TopKScratch,
+        listTouched: Bool
+    ) -> Bool {
         let generation = scratch.generation
         // With positive postings and query values whose every product is a normal float, a row's
         // sum is positive exactly when the row was touched: no mark per posting is needed.
@@ -269,6 +295,7 @@ extension InvertedIndex {
                                 let qv = queryValues[q]
                                 for p in start[c]..<start[c + 1] { acc[Int(rows[p])] += qv * vals[p] }
                             }
+                            guard listTouched else { return }
                             scratch.stamp.withUnsafeMutableBufferPointer { stamp in
                                 scratch.touched = ContiguousArray(unsafeUninitializedCapacity: acc.count) { touched, n in
                                     n = 0
@@ -283,7 +310,7 @@ extension InvertedIndex {
                     }
                 }
             }
-            return
+            return listTouched
         }
         postingStart.withUnsafeBufferPointer { start in
             postingRows.withUnsafeBufferPointer { rows in
@@ -316,6 +343,7 @@ extension InvertedIndex {
                 }
             }
         }
+        return true
     }
 
     /// Higher score first, then lower row.
