@@ -143,19 +143,42 @@ public struct CatalogLoader: Sendable {
         let (files, missing) = Self.expand(paths)
         var set = CatalogSet()
         var diagnostics = missing
+        let references = referenceCatalogs()
+        // The reference catalogs that the inputs seem to lack (by their root start tags) are parsed
+        // on a thread of their own meanwhile: their parse fills the serial stretches of a large
+        // file's ingest (reading it, joining its slices). What the inputs hold is known for sure
+        // only once they are parsed, so a kind guessed wrong is parsed afterwards, as before.
+        let sniffed = references.isEmpty ? [] : Self.sniffKinds(files)
+        let early = references.filter { !sniffed.contains($0.kind) }
+        let earlyResults = Slots<(CatalogSet, [Diagnostic])>(count: early.count)
+        let earlyDone = DispatchSemaphore(value: 0)
+        var trusted = options
+        trusted.validate = false
+        if !early.isEmpty {
+            let options = trusted
+            Thread.detachNewThread {
+                LibXML.prepareThread()
+                for (i, r) in early.enumerated() {
+                    var one = CatalogSet()
+                    let (_, d) = Self.parse(file: r.path, into: &one, options: options, expecting: r.kind)
+                    earlyResults.set(i, (one, d))
+                }
+                earlyDone.signal()
+            }
+        }
         Self.parseEach(files, options: options) { fileSet, d in
             set.append(fileSet)
             diagnostics += d
         }
-        if let referenceDirectory {
-            let have = Set(set.fileKinds.compactMap { $0 })
-            for (kind, name) in [(DocumentKind.majors, "majors.xml"), (.occupations, "occupations.xml"), (.clusters, "clusters.xml")]
-            where !have.contains(kind) {
-                let path = (referenceDirectory as NSString).appendingPathComponent(name)
-                guard FileManager.default.fileExists(atPath: path) else { continue }
-                var trusted = options
-                trusted.validate = false
-                let (_, d) = Self.parse(file: path, into: &set, options: trusted, expecting: kind)
+        if !early.isEmpty { earlyDone.wait() }
+        let have = Set(set.fileKinds.compactMap { $0 })
+        for r in references where !have.contains(r.kind) {
+            if let i = early.firstIndex(where: { $0.kind == r.kind }) {
+                let (one, d) = earlyResults.take(i)
+                set.append(one)
+                diagnostics += d
+            } else {
+                let (_, d) = Self.parse(file: r.path, into: &set, options: trusted, expecting: r.kind)
                 diagnostics += d
             }
         }
@@ -164,6 +187,33 @@ public struct CatalogLoader: Sendable {
         let userFiles = Set(set.files.prefix(files.count))
         diagnostics += Self.link(&set).filter { userFiles.contains($0.file) }
         return Result(set: set, diagnostics: diagnostics)
+    }
+
+    /// The reference catalogs present in `referenceDirectory`, in the order they are read.
+    func referenceCatalogs() -> [(kind: DocumentKind, path: String)] {
+        guard let referenceDirectory else { return [] }
+        return [(DocumentKind.majors, "majors.xml"), (.occupations, "occupations.xml"), (.clusters, "clusters.xml")]
+            .map { ($0.0, (referenceDirectory as NSString).appendingPathComponent($0.1)) }
+            .filter { FileManager.default.fileExists(atPath: $0.1) }
+    }
+
+    /// The kinds that `files` appear to hold, from the root start tag in each file's first 4 KiB.
+    /// A guess only: a file may still fail to parse.
+    static func sniffKinds(_ files: [String]) -> Set<DocumentKind> {
+        var kinds = Set<DocumentKind>()
+        var head = [UInt8](repeating: 0, count: 4096)
+        for file in files {
+            guard let f = fopen(file, "rb") else { continue }
+            let n = fread(&head, 1, head.count, f)
+            fclose(f)
+            let sniff = head.withUnsafeBytes { RootSniffer.sniff(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            if case .root(let local, let namespace, _, _) = sniff,
+                let kind = DocumentKind.matching(namespace: namespace, root: local)
+            {
+                kinds.insert(kind)
+            }
+        }
+        return kinds
     }
 
     /// Resolves links and reports duplicates and dangling references.

@@ -235,6 +235,61 @@ struct ChunkedIngestTests {
         }
     }
 
+    /// What `load` gave before the reference catalogs were read alongside the inputs: the inputs
+    /// one after another, then each reference catalog whose kind they lack, then the links.
+    static func loadOneAfterAnother(_ files: [String], reference: String, options: IngestOptions) -> CatalogLoader.Result {
+        var set = CatalogSet()
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            let (_, d) = CatalogLoader.parse(file: file, into: &set, options: options)
+            diagnostics += d
+        }
+        var trusted = options
+        trusted.validate = false
+        let have = Set(set.fileKinds.compactMap { $0 })
+        for (kind, name) in [(DocumentKind.majors, "majors.xml"), (.occupations, "occupations.xml"), (.clusters, "clusters.xml")]
+        where !have.contains(kind) {
+            let path = (reference as NSString).appendingPathComponent(name)
+            let (_, d) = CatalogLoader.parse(file: path, into: &set, options: trusted, expecting: kind)
+            diagnostics += d
+        }
+        let userFiles = Set(set.files.prefix(files.count))
+        diagnostics += CatalogLoader.link(&set).filter { userFiles.contains($0.file) }
+        return CatalogLoader.Result(set: set, diagnostics: diagnostics)
+    }
+
+    @Test("reference catalogs read alongside the inputs give what reading them afterwards gave, guesses right or wrong")
+    func referenceCatalogsAlongside() throws {
+        let shipped = Paths.root.appendingPathComponent("Catalogs")
+        let colleges = shipped.appendingPathComponent("chongqing/colleges-chongqing.xml").path
+        let demand = shipped.appendingPathComponent("chongqing/demand-c33618-ai-robotics.xml").path
+        let majors = try String(contentsOf: shipped.appendingPathComponent("majors.xml"), encoding: .utf8)
+        // A majors file whose root start tag lies beyond the 4 KiB that are sniffed: guessed
+        // absent, so the reference majors are read early and must then be dropped.
+        let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let late = try Self.write(
+            declaration + "<!--" + String(repeating: "x", count: 5_000) + "-->\n" + majors.dropFirst(declaration.count),
+            name: "majors-late-root.xml")
+        // A majors file that breaks off after its root start tag: guessed present, not read early;
+        // whether it counts as holding majors is up to the parse, and the result must not change.
+        let broken = try Self.write(String(decoding: Array(majors.utf8.prefix(3_000)), as: UTF8.self), name: "majors-broken.xml")
+        // A majors file over the size limit (the shipped one is under it): guessed present, but
+        // refused unread, so the reference majors must still be read, afterwards.
+        let oversized = try Self.write(majors + String(repeating: " ", count: 3_000_000), name: "majors-oversized.xml")
+        var limited = IngestOptions()
+        limited.maxBytes = 4_000_000
+        #expect(CatalogLoader.sniffKinds([late]).isEmpty)
+        #expect(CatalogLoader.sniffKinds([broken]) == [.majors])
+        #expect(CatalogLoader.sniffKinds([oversized]) == [.majors])
+        for files in [[colleges, demand], [late, colleges], [broken, demand], [colleges], [oversized, demand]] {
+            let loaded = CatalogLoader(options: limited, referenceDirectory: shipped.path).load(files)
+            let expected = Self.loadOneAfterAnother(files, reference: shipped.path, options: limited)
+            Self.expectSame(loaded.set, expected.set)
+            #expect(loaded.diagnostics == expected.diagnostics)
+            #expect(!loaded.set.majors.isEmpty && !loaded.set.occupations.isEmpty)
+        }
+    }
+
     @Test("a record without its parent does not attach to an earlier file's record")
     func orphansStayInTheirFile() throws {
         let first = try Self.write(
