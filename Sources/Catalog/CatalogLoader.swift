@@ -218,12 +218,55 @@ public struct CatalogLoader: Sendable {
 
     /// Resolves links and reports duplicates and dangling references.
     ///
+    /// The checks fall into independent groups that only read the set; on a large set (over
+    /// 50,000 programs and roles) the groups run concurrently, each into its own list, and the
+    /// lists are joined in the groups' order, so the diagnostics are those of one pass.
     /// - Complexity: O(n) in the number of elements, with hashing.
     public static func link(_ set: inout CatalogSet) -> [Diagnostic] {
-        var out: [Diagnostic] = []
-        set.rebuildIndexes()
-        let kinds = Set(set.fileKinds.compactMap { $0 })
+        link(&set, concurrentAbove: 50_000)
+    }
 
+    /// `link(_:)`, with the checks run concurrently when the set has more than `concurrentAbove`
+    /// programs and roles (tests compare both ways).
+    static func link(_ set: inout CatalogSet, concurrentAbove: Int) -> [Diagnostic] {
+        set.rebuildIndexes()
+        let snapshot = set
+        let groups = LinkChecks.allCases
+        let results = Slots<(diagnostics: [Diagnostic], majors: [Int32]?)>(count: groups.count)
+        @Sendable func run(_ g: Int) { results.set(g, groups[g].run(on: snapshot)) }
+        if set.programs.count + set.roles.count > concurrentAbove {
+            DispatchQueue.concurrentPerform(iterations: groups.count, execute: run)
+        } else {
+            for g in groups.indices { run(g) }
+        }
+        var out: [Diagnostic] = []
+        var majors: [Int32]?
+        for g in groups.indices {
+            let r = results.take(g)
+            out += r.diagnostics
+            if let m = r.majors { majors = m }
+        }
+        _ = consume snapshot
+        if let majors {
+            for (i, m) in majors.enumerated() where m >= 0 { set.programs[i].major = m }
+        }
+        out.sort { a, b in
+            (a.file, a.line, a.column) < (b.file, b.line, b.column)
+        }
+        return out
+    }
+}
+
+/// The independent groups of `CatalogLoader.link`'s checks, in the order their diagnostics are
+/// joined (the order of one sequential pass).
+private enum LinkChecks: Int, CaseIterable {
+    case catalogDuplicates, programPairs, demandDuplicates, programLinks, otherLinks
+
+    /// Runs this group on `set`; `programLinks` also returns each program's major (-1 when its code
+    /// is not in the catalog).
+    func run(on set: CatalogSet) -> (diagnostics: [Diagnostic], majors: [Int32]?) {
+        var out: [Diagnostic] = []
+        let kinds = Set(set.fileKinds.compactMap { $0 })
         func report(_ what: String, _ key: String, at source: SourceRef, first: SourceRef) {
             out.append(
                 set.diagnostic(.error, at: source, "duplicate \(what) '\(key)' (first defined at \(set.location(first)))"))
@@ -281,86 +324,92 @@ public struct CatalogLoader: Sendable {
                 }
             }
         }
-        duplicates(set.majors, key: \.code, source: \.source, what: "major code")
-        duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
-        duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
-        duplicates(set.colleges, key: \.id, source: \.source, what: "college id")
-        let collegeIDs = set.colleges.map(\.id)
-        duplicates(
-            Array(set.programs.indices), key: { set.programs[$0].id }, source: { set.programs[$0].source },
-            what: "program id",
-            where: { !isJoined(set.programs[$0].id, collegeIDs[Int(set.programs[$0].college)], set.programs[$0].majorCode) })
-        pairDuplicates(
-            count: set.programs.count, ownerIDs: collegeIDs, owner: { set.programs[$0].college },
-            name: { set.programs[$0].majorCode }, source: { set.programs[$0].source },
-            what: "major in one college (a college teaches a major once)")
-        duplicates(set.demands, key: \.id, source: \.source, what: "demand submission id")
-        pairDuplicates(
-            count: set.roles.count, ownerIDs: set.demands.map(\.id), owner: { set.roles[$0].submission },
-            name: { set.roles[$0].id }, source: { set.roles[$0].source }, what: "role id in one submission")
-
         let haveMajors = !set.majors.isEmpty || kinds.contains(.majors)
         let haveOccupations = !set.occupations.isEmpty || kinds.contains(.occupations)
         let haveClusters = !set.clusters.isEmpty || kinds.contains(.clusters)
-
-        for i in set.programs.indices {
-            let code = set.programs[i].majorCode
-            if let m = set.majorIndex[code] {
-                set.programs[i].major = m
-            } else if haveMajors {
-                out.append(
-                    set.diagnostic(
-                        .error, at: set.programs[i].source,
-                        "program '\(set.programs[i].id)': major code '\(code)' is not in the major catalog"))
+        switch self {
+        case .catalogDuplicates:
+            duplicates(set.majors, key: \.code, source: \.source, what: "major code")
+            duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
+            duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
+            duplicates(set.colleges, key: \.id, source: \.source, what: "college id")
+            let collegeIDs = set.colleges.map(\.id)
+            duplicates(
+                Array(set.programs.indices), key: { set.programs[$0].id }, source: { set.programs[$0].source },
+                what: "program id",
+                where: {
+                    !isJoined(set.programs[$0].id, collegeIDs[Int(set.programs[$0].college)], set.programs[$0].majorCode)
+                })
+        case .programPairs:
+            pairDuplicates(
+                count: set.programs.count, ownerIDs: set.colleges.map(\.id), owner: { set.programs[$0].college },
+                name: { set.programs[$0].majorCode }, source: { set.programs[$0].source },
+                what: "major in one college (a college teaches a major once)")
+        case .demandDuplicates:
+            duplicates(set.demands, key: \.id, source: \.source, what: "demand submission id")
+            pairDuplicates(
+                count: set.roles.count, ownerIDs: set.demands.map(\.id), owner: { set.roles[$0].submission },
+                name: { set.roles[$0].id }, source: { set.roles[$0].source }, what: "role id in one submission")
+        case .programLinks:
+            var majors = [Int32](repeating: -1, count: set.programs.count)
+            for (i, program) in set.programs.enumerated() {
+                let code = program.majorCode
+                if let m = set.majorIndex[code] {
+                    majors[i] = m
+                } else if haveMajors {
+                    out.append(
+                        set.diagnostic(
+                            .error, at: program.source,
+                            "program '\(program.id)': major code '\(code)' is not in the major catalog"))
+                }
+                if haveOccupations {
+                    for c in program.occupations where set.occupationIndex[c] == nil {
+                        out.append(
+                            set.diagnostic(
+                                .error, at: program.source,
+                                "program '\(program.id)': occupation code '\(c)' is not in the occupation dictionary"))
+                    }
+                }
             }
+            return (out, majors)
+        case .otherLinks:
             if haveOccupations {
-                for c in set.programs[i].occupations where set.occupationIndex[c] == nil {
+                for r in set.roles {
+                    if let c = r.occupation, set.occupationIndex[c] == nil {
+                        out.append(
+                            set.diagnostic(
+                                .error, at: r.source, "role '\(r.id)': occupation code '\(c)' is not in the occupation dictionary"))
+                    }
+                }
+                for m in set.majors {
+                    for c in m.occupations where set.occupationIndex[c] == nil {
+                        out.append(
+                            set.diagnostic(
+                                .error, at: m.source, "major '\(m.code)': occupation code '\(c)' is not in the occupation dictionary"))
+                    }
+                }
+                for c in set.clusters {
+                    for o in c.occupations where set.occupationIndex[o] == nil {
+                        out.append(
+                            set.diagnostic(
+                                .error, at: c.source, "cluster '\(c.id)': occupation code '\(o)' is not in the occupation dictionary"))
+                    }
+                }
+            }
+            if haveClusters {
+                for d in set.demands where set.clusterIndex[d.cluster] == nil {
                     out.append(
                         set.diagnostic(
-                            .error, at: set.programs[i].source,
-                            "program '\(set.programs[i].id)': occupation code '\(c)' is not in the occupation dictionary"))
+                            .error, at: d.source, "demand '\(d.id)': cluster '\(d.cluster)' is not in the cluster catalog"))
+                }
+                for c in set.clusters {
+                    if let p = c.parent, set.clusterIndex[p] == nil {
+                        out.append(set.diagnostic(.error, at: c.source, "cluster '\(c.id)': parent '\(p)' is not a cluster"))
+                    }
                 }
             }
         }
-        if haveOccupations {
-            for r in set.roles {
-                if let c = r.occupation, set.occupationIndex[c] == nil {
-                    out.append(
-                        set.diagnostic(
-                            .error, at: r.source, "role '\(r.id)': occupation code '\(c)' is not in the occupation dictionary"))
-                }
-            }
-            for m in set.majors {
-                for c in m.occupations where set.occupationIndex[c] == nil {
-                    out.append(
-                        set.diagnostic(
-                            .error, at: m.source, "major '\(m.code)': occupation code '\(c)' is not in the occupation dictionary"))
-                }
-            }
-            for c in set.clusters {
-                for o in c.occupations where set.occupationIndex[o] == nil {
-                    out.append(
-                        set.diagnostic(
-                            .error, at: c.source, "cluster '\(c.id)': occupation code '\(o)' is not in the occupation dictionary"))
-                }
-            }
-        }
-        if haveClusters {
-            for d in set.demands where set.clusterIndex[d.cluster] == nil {
-                out.append(
-                    set.diagnostic(
-                        .error, at: d.source, "demand '\(d.id)': cluster '\(d.cluster)' is not in the cluster catalog"))
-            }
-            for c in set.clusters {
-                if let p = c.parent, set.clusterIndex[p] == nil {
-                    out.append(set.diagnostic(.error, at: c.source, "cluster '\(c.id)': parent '\(p)' is not a cluster"))
-                }
-            }
-        }
-        out.sort { a, b in
-            (a.file, a.line, a.column) < (b.file, b.line, b.column)
-        }
-        return out
+        return (out, nil)
     }
 }
 

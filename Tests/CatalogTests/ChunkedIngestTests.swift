@@ -290,6 +290,40 @@ struct ChunkedIngestTests {
         }
     }
 
+    @Test("the link checks run concurrently give the diagnostics and links of one pass")
+    func concurrentLinkChecks() throws {
+        let bad = try Self.write(
+            """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+            <college id="A" name="a" district="d" type="higher">
+            <program id="P1" major="460101" enrolment="10" graduates="9" employmentRate="0.5" capacity="20"/>
+            <program id="P1" major="460102" enrolment="10" graduates="9" employmentRate="0.5" capacity="20"/>
+            <program major="460101" enrolment="10" graduates="9" employmentRate="0.5" capacity="20"/>
+            <program major="999999" enrolment="10" graduates="9" employmentRate="0.5" capacity="20"><occupation code="9-99-99-99"/></program>
+            </college>
+            <college id="A" name="again" district="d" type="higher"/>
+            </colleges>
+            """, name: "colleges-bad.xml")
+        let demand = try Self.write(
+            """
+            <demand xmlns="urn:chanjiao:demand:1" id="D1" submitter="s" cluster="no-such-cluster" period="2025">
+            <role id="R1" name="数控编程" headcount="3" level="skilled" education="higher"><skill>数控</skill></role>
+            <role id="R1" name="数控编程" headcount="3" level="skilled" education="higher" occupation="9-99-99-98"><skill>数控</skill></role>
+            </demand>
+            """, name: "demand-bad.xml")
+        let (shipped, _) = CatalogLoader.expand([Paths.root.appendingPathComponent("Catalogs").path])
+        var set = CatalogSet()
+        CatalogLoader.parseEach(shipped + [bad, demand], options: IngestOptions(validate: false)) { s, _ in set.append(s) }
+        var once = set
+        var concurrent = set
+        let a = CatalogLoader.link(&once, concurrentAbove: .max)
+        let b = CatalogLoader.link(&concurrent, concurrentAbove: 0)
+        #expect(a == b)
+        #expect(a.count >= 7, "\(a.map(\.message))")
+        #expect(once.programs.map(\.major) == concurrent.programs.map(\.major))
+        #expect(concurrent.programs.contains { $0.major >= 0 })
+    }
+
     @Test("a record without its parent does not attach to an earlier file's record")
     func orphansStayInTheirFile() throws {
         let first = try Self.write(
