@@ -35,24 +35,21 @@ struct ProfileBounds: Sendable {
     let restValue: [Float]
     /// Start of each column's blocks; `columns + 1` entries.
     let blockStart: [Int]
-    /// The major of each block.
-    let blockMajor: [Int32]
-    /// The largest value a profile has in the block.
-    let blockMax: [Float]
-    /// The block's postings, `blockBegin[b]..<blockEnd[b]` in `restProfile` and `restValue`.
-    let blockBegin: [Int32]
-    let blockEnd: [Int32]
+    /// The major of each block, and the largest value a profile has in it (one record, read in
+    /// one stream when a query sums its columns' blocks).
+    let blocks: [(major: Int32, max: Float)]
     /// Per profile, 1 / norm of its raw text vector (0 when it has no text).
     let inverseNorm: [Float]
     /// Per profile, whether it keeps its major's occupation columns.
     let inherits: [Bool]
     /// Per column, the largest value in `rest` (what one unit of query weight can add).
     let restMax: [Float]
-    /// Per major, its blocks by ascending column (CSR): `majorBlockColumn[i]` holds block
-    /// `majorBlock[i]`, so expanding a major searches one short array instead of every column's.
+    /// Per major, its blocks by ascending column (CSR): `majorBlockColumn[i]` holds the block
+    /// whose postings are `majorBlockPostings[i]` (a range of `restProfile` and `restValue`), so
+    /// expanding a major searches one short array instead of every column's.
     let majorBlockStart: [Int]
     let majorBlockColumn: [Int32]
-    let majorBlock: [Int32]
+    let majorBlockPostings: [(begin: Int32, end: Int32)]
     /// The majors' raw text rows (CSR, ascending columns), for exact scores.
     let majorTextStart: [Int]
     let majorTextColumns: [Int32]
@@ -140,29 +137,26 @@ struct ProfileBounds: Sendable {
         self.restProfile = restProfile
         self.restValue = restValue
         self.blockStart = blockStart
-        self.blockMajor = blockMajor
-        self.blockMax = blockMax
-        self.blockBegin = blockBegin
-        self.blockEnd = blockEnd
+        self.blocks = Array(zip(blockMajor, blockMax)).map { (major: $0.0, max: $0.1) }
         self.restMax = restMax
         let majorCount = majorRaw.count
         var majorBlockStart = [Int](repeating: 0, count: majorCount + 1)
         for m in blockMajor { majorBlockStart[Int(m) + 1] += 1 }
         for m in 0..<majorCount { majorBlockStart[m + 1] += majorBlockStart[m] }
         var majorBlockColumn = [Int32](repeating: 0, count: blockMajor.count)
-        var majorBlock = [Int32](repeating: 0, count: blockMajor.count)
+        var majorBlockPostings = [(begin: Int32, end: Int32)](repeating: (0, 0), count: blockMajor.count)
         var next = majorBlockStart
         for c in 0..<columnCount {
             for e in blockStart[c]..<blockStart[c + 1] {
                 let m = Int(blockMajor[e])
                 majorBlockColumn[next[m]] = Int32(c)
-                majorBlock[next[m]] = Int32(e)
+                majorBlockPostings[next[m]] = (blockBegin[e], blockEnd[e])
                 next[m] += 1
             }
         }
         self.majorBlockStart = majorBlockStart
         self.majorBlockColumn = majorBlockColumn
-        self.majorBlock = majorBlock
+        self.majorBlockPostings = majorBlockPostings
         self.majorTextStart = majorRaw.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
         self.majorTextColumns = majorRaw.flatMap { $0.map(\.column) }
         self.majorTextRaw = majorRaw.flatMap { $0.map(\.value) }
@@ -496,20 +490,18 @@ extension MatchSpace {
         let b = bounds
         let generation = scratch.generation
         scratch.touchedMajors.removeAll(keepingCapacity: true)
-        b.blockMajor.withUnsafeBufferPointer { blockMajor in
-            b.blockMax.withUnsafeBufferPointer { blockMax in
-                scratch.majorStamp.withUnsafeMutableBufferPointer { stamp in
-                    scratch.majorRest.withUnsafeMutableBufferPointer { rest in
-                        for (c, q) in zip(scratch.essentialColumns, scratch.essentialValues) {
-                            for e in b.blockStart[Int(c)]..<b.blockStart[Int(c) + 1] {
-                                let m = Int(blockMajor[e])
-                                if stamp[m] != generation {
-                                    stamp[m] = generation
-                                    rest[m] = 0
-                                    scratch.touchedMajors.append(Int32(m))
-                                }
-                                rest[m] += q * blockMax[e]
+        b.blocks.withUnsafeBufferPointer { blocks in
+            scratch.majorStamp.withUnsafeMutableBufferPointer { stamp in
+                scratch.majorRest.withUnsafeMutableBufferPointer { rest in
+                    for (c, q) in zip(scratch.essentialColumns, scratch.essentialValues) {
+                        for e in b.blockStart[Int(c)]..<b.blockStart[Int(c) + 1] {
+                            let m = Int(blocks[e].major)
+                            if stamp[m] != generation {
+                                stamp[m] = generation
+                                rest[m] = 0
+                                scratch.touchedMajors.append(Int32(m))
                             }
+                            rest[m] += q * blocks[e].max
                         }
                     }
                 }
@@ -540,9 +532,9 @@ extension MatchSpace {
                                 }
                                 guard lo < end else { break }
                                 guard blockColumn[lo] == c else { continue }
-                                let e = Int(b.majorBlock[lo])
+                                let postings = b.majorBlockPostings[lo]
                                 lo += 1
-                                for i in Int(b.blockBegin[e])..<Int(b.blockEnd[e]) {
+                                for i in Int(postings.begin)..<Int(postings.end) {
                                     let p = Int(restProfile[i])
                                     if stamp[p] != generation {
                                         stamp[p] = generation
