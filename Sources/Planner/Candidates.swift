@@ -178,12 +178,7 @@ struct ProfilePrograms: Sendable {
         let k = best.k
         let end = start[p + 1]
         if roleDistrict >= 0 {
-            var lo = start[p]
-            var hi = end
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if districtByDistrict[mid] < roleDistrict { lo = mid + 1 } else { hi = mid }
-            }
+            let lo = partitionPoint(start[p]..<end) { districtByDistrict[$0] < roleDistrict }
             var i = lo
             while i < end && i - lo < k && districtByDistrict[i] == roleDistrict {
                 guard best.offer(ScoredRow(row: byDistrict[i], score: score * sameDistrict)) else { break }
@@ -229,14 +224,8 @@ struct TopPrograms {
             guard Self.better(x, rows[k - 1]) else { return false }
             rows.removeLast()
         }
-        // The first kept row that `x` beats, by binary search (rows are best first).
-        var lo = 0
-        var hi = rows.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Self.better(x, rows[mid]) { hi = mid } else { lo = mid + 1 }
-        }
-        rows.insert(x, at: lo)
+        // The first kept row that `x` beats (rows are best first).
+        rows.insert(x, at: partitionPoint(rows.indices) { !Self.better(x, rows[$0]) })
         return true
     }
 }

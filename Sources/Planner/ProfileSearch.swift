@@ -50,19 +50,15 @@ struct ProfileBounds: Sendable {
     let majorBlockStart: [Int]
     let majorBlockColumn: [Int32]
     let majorBlockPostings: [(begin: Int32, end: Int32)]
-    /// The majors' raw text rows (CSR, ascending columns), for exact scores.
-    let majorTextStart: [Int]
-    let majorTextColumns: [Int32]
-    let majorTextRaw: [Float]
+    /// The majors' raw text rows, for exact scores.
+    let majorText: SparseMatrix
     /// Per profile, the norm its raw text was divided by.
     let norm: [Float]
-    /// Per profile, the entries of its row that are not `majorTextRaw / norm` (CSR, ascending
-    /// columns): its own text columns, columns whose sum differs from the major's, occupation
-    /// columns; the whole row when `usesMajor` is false.
-    let ownStart: [Int]
-    let ownColumns: [Int32]
-    let ownValues: [Float]
-    /// Per profile, whether its row is its own entries plus `majorTextRaw / norm` elsewhere.
+    /// Per profile, the entries of its row that are not `majorText / norm`: its own text columns,
+    /// columns whose sum differs from the major's, occupation columns; the whole row when
+    /// `usesMajor` is false.
+    let own: SparseMatrix
+    /// Per profile, whether its row is its own entries plus `majorText / norm` elsewhere.
     let usesMajor: [Bool]
 
     /// Builds both indices and the blocks; rows of `majorRaw` are the majors, rows of `rest` the
@@ -81,7 +77,8 @@ struct ProfileBounds: Sendable {
             }
             return b.build()
         }
-        self.majorRaw = InvertedIndex(matrix(majorRaw))
+        self.majorText = matrix(majorRaw)
+        self.majorRaw = InvertedIndex(majorText)
         self.majorOcc = InvertedIndex(matrix(majorOcc))
         self.inverseNorm = textNorm.map { $0 > 0 ? 1 / $0 : 0 }
         self.inherits = inherits
@@ -157,13 +154,8 @@ struct ProfileBounds: Sendable {
         self.majorBlockStart = majorBlockStart
         self.majorBlockColumn = majorBlockColumn
         self.majorBlockPostings = majorBlockPostings
-        self.majorTextStart = majorRaw.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
-        self.majorTextColumns = majorRaw.flatMap { $0.map(\.column) }
-        self.majorTextRaw = majorRaw.flatMap { $0.map(\.value) }
         self.norm = textNorm
-        self.ownStart = ownRows.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.count) }
-        self.ownColumns = ownRows.flatMap { $0.map(\.column) }
-        self.ownValues = ownRows.flatMap { $0.map(\.value) }
+        self.own = matrix(ownRows)
         self.usesMajor = usesMajor
     }
 
@@ -281,6 +273,19 @@ struct ProfileSearchScratch {
     }
 }
 
+/// The first index in `range` at which `isBefore` is false, for a predicate that is true on a
+/// prefix of the range and false after it (a lower bound, by binary search).
+@inline(__always)
+func partitionPoint(_ range: Range<Int>, isBefore: (Int) -> Bool) -> Int {
+    var lo = range.lowerBound
+    var hi = range.upperBound
+    while lo < hi {
+        let mid = (lo + hi) / 2
+        if isBefore(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
+}
+
 /// A binary max-heap on the first field, in place over an array.
 enum MaxHeap {
     static func siftDown<T>(_ a: inout [T], _ start: Int, key: (T) -> Float) {
@@ -339,16 +344,16 @@ extension MatchSpace {
     /// bound is above it, and it still reaches the bar.
     /// - Complexity: the postings of the query's columns in the two small indices and the blocks
     ///   of its columns, plus the postings of the majors expanded, plus O(log n) per profile
-    ///   visited and one pass over each visited row.
+    ///   visited and its `exactScore`.
     func searchProfiles(
         query: SparseVector, fit: [Float], lists: MajorProfileLists, hasPrograms: [Bool], initialBar: Float,
         slackCap: Float = ProfileBounds.slackCap, scratch: inout ProfileSearchScratch, visit: (_ profile: Int, _ score: Float) -> Float
     ) {
         let b = bounds
-        // MaxScore-style split of `rest`: the columns with the longest postings are skipped while
-        // what they could add together (`slack`) stays small; every bound then carries `slack`.
-        // A profile reached by skipped columns only scores at most `slack` (plus its major's
-        // parts, which its list's head bounds), below the floor, so none is lost.
+        // MaxScore-style split of `rest`: the blocks of the columns with the longest postings are
+        // not summed while what those columns could add together (`slack`) stays small; every
+        // major's bound carries `slack` instead. A major touched by nothing else scores at most
+        // `slack`, below the floor. Expansion reads all columns, so profile bounds are exact.
         let slackLimit = Swift.min(slackCap, initialBar / 2)
         scratch.order.removeAll(keepingCapacity: true)
         scratch.order.append(contentsOf: query.columns.indices)
@@ -405,13 +410,15 @@ extension MatchSpace {
         let majorText = scratch.majors
         let majorOcc = scratch.majorOcc
         // Majors the text or occupation parts touched but no block did.
-        for rows in [majorText.touchedRows, majorOcc.touchedRows] {
+        func touch(_ rows: ContiguousArray<Int32>) {
             for t in rows where scratch.majorStamp[Int(t)] != generation {
                 scratch.majorStamp[Int(t)] = generation
                 scratch.majorRest[Int(t)] = 0
                 scratch.touchedMajors.append(t)
             }
         }
+        touch(majorText.touchedRows)
+        touch(majorOcc.touchedRows)
         // Each major's bound covers every profile of it: the largest 1 / norm, the occupation part
         // whether or not a profile inherits it, and the blocks' maxima for its own part.
         scratch.majorHeap.removeAll(keepingCapacity: true)
@@ -525,11 +532,7 @@ extension MatchSpace {
                     scratch.profileStamp.withUnsafeMutableBufferPointer { stamp in
                         scratch.profileRest.withUnsafeMutableBufferPointer { rest in
                             for (c, q) in zip(query.columns, query.values) {
-                                var hi = end
-                                while lo < hi {
-                                    let mid = (lo + hi) / 2
-                                    if blockColumn[mid] < c { lo = mid + 1 } else { hi = mid }
-                                }
+                                lo = partitionPoint(lo..<end) { blockColumn[$0] < c }
                                 guard lo < end else { break }
                                 guard blockColumn[lo] == c else { continue }
                                 let postings = b.majorBlockPostings[lo]
@@ -554,7 +557,7 @@ extension MatchSpace {
     /// `query.dot(row: p, of: profiles)`, bit for bit, without reading the whole row: the same
     /// products in the same ascending column order, over the columns the query shares with the
     /// row. Those are the query's columns in the major's text row (found once per query and
-    /// major), valued `majorTextRaw / norm` as the row stores them, merged with the row's own
+    /// major), valued `majorText / norm` as the row stores them, merged with the row's own
     /// entries (read through the query's bit set), which take precedence.
     /// - Complexity: O(own entries + shared columns), plus once per major
     ///   O(query columns × log(major row)).
@@ -572,10 +575,10 @@ extension MatchSpace {
         var sum: Float = 0
         scratch.dense.withUnsafeBufferPointer { d in
             scratch.queryBits.withUnsafeBufferPointer { bits in
-                b.ownColumns.withUnsafeBufferPointer { cols in
-                    b.ownValues.withUnsafeBufferPointer { vals in
-                        var j = b.ownStart[p]
-                        let ownEnd = b.ownStart[p + 1]
+                b.own.columns.withUnsafeBufferPointer { cols in
+                    b.own.values.withUnsafeBufferPointer { vals in
+                        var j = b.own.rowStart[p]
+                        let ownEnd = b.own.rowStart[p + 1]
                         while true {
                             while j < ownEnd && bits[Int(cols[j]) &>> 6] & (1 &<< UInt64(cols[j] & 63)) == 0 { j += 1 }
                             let own = j < ownEnd ? cols[j] : Int32.max
@@ -603,19 +606,16 @@ extension MatchSpace {
         let b = bounds
         scratch.partStamp[m] = scratch.generation
         scratch.partStart[m] = Int32(scratch.partColumns.count)
-        var lo = b.majorTextStart[m]
-        let end = b.majorTextStart[m + 1]
+        let text = b.majorText
+        var lo = text.rowStart[m]
+        let end = text.rowStart[m + 1]
         for (c, q) in zip(query.columns, query.values) {
-            var hi = end
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if b.majorTextColumns[mid] < c { lo = mid + 1 } else { hi = mid }
-            }
+            lo = partitionPoint(lo..<end) { text.columns[$0] < c }
             guard lo < end else { break }
-            if b.majorTextColumns[lo] == c {
+            if text.columns[lo] == c {
                 scratch.partColumns.append(c)
                 scratch.partQuery.append(q)
-                scratch.partRaw.append(b.majorTextRaw[lo])
+                scratch.partRaw.append(text.values[lo])
                 lo += 1
             }
         }
