@@ -280,38 +280,12 @@ extension InvertedIndex {
         // With positive postings and query values whose every product is a normal float, a row's
         // sum is positive exactly when the row was touched: no mark per posting is needed.
         var smallest = Float.infinity
-        for q in 0..<queryValues.count { smallest = Swift.min(smallest, queryValues[q]) }
-        let unmarked =
-            allPositive && smallest > 0 && (0..<queryValues.count).allSatisfy { queryValues[$0].isFinite }
-            && smallest * minimumValue >= Float.leastNormalMagnitude
-        if unmarked {
-            postingStart.withUnsafeBufferPointer { start in
-                postingRows.withUnsafeBufferPointer { rows in
-                    postingValues.withUnsafeBufferPointer { vals in
-                        scratch.accumulator.withUnsafeMutableBufferPointer { acc in
-                            for q in 0..<queryColumns.count {
-                                let c = Int(queryColumns[q])
-                                guard c >= 0 && c < columnCount else { continue }
-                                let qv = queryValues[q]
-                                for p in start[c]..<start[c + 1] { acc[Int(rows[p])] += qv * vals[p] }
-                            }
-                            guard listTouched else { return }
-                            scratch.stamp.withUnsafeMutableBufferPointer { stamp in
-                                scratch.touched = ContiguousArray(unsafeUninitializedCapacity: acc.count) { touched, n in
-                                    n = 0
-                                    for r in 0..<acc.count where acc[r] != 0 {
-                                        stamp[r] = generation
-                                        touched[n] = Int32(truncatingIfNeeded: r)
-                                        n += 1
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return listTouched
+        var finite = true
+        for q in 0..<queryValues.count {
+            smallest = Swift.min(smallest, queryValues[q])
+            finite = finite && queryValues[q].isFinite
         }
+        let marked = !(allPositive && finite && smallest > 0 && smallest * minimumValue >= Float.leastNormalMagnitude)
         postingStart.withUnsafeBufferPointer { start in
             postingRows.withUnsafeBufferPointer { rows in
                 postingValues.withUnsafeBufferPointer { vals in
@@ -321,16 +295,21 @@ extension InvertedIndex {
                                 let c = Int(queryColumns[q])
                                 guard c >= 0 && c < columnCount else { continue }
                                 let qv = queryValues[q]
-                                for p in start[c]..<start[c + 1] {
-                                    let r = Int(rows[p])
-                                    acc[r] += qv * vals[p]
-                                    seen[r] = 1
+                                if marked {
+                                    for p in start[c]..<start[c + 1] {
+                                        let r = Int(rows[p])
+                                        acc[r] += qv * vals[p]
+                                        seen[r] = 1
+                                    }
+                                } else {
+                                    for p in start[c]..<start[c + 1] { acc[Int(rows[p])] += qv * vals[p] }
                                 }
                             }
+                            guard marked || listTouched else { return }
                             scratch.stamp.withUnsafeMutableBufferPointer { stamp in
-                                scratch.touched = ContiguousArray(unsafeUninitializedCapacity: seen.count) { touched, n in
+                                scratch.touched = ContiguousArray(unsafeUninitializedCapacity: acc.count) { touched, n in
                                     n = 0
-                                    for r in 0..<seen.count where seen[r] != 0 {
+                                    for r in 0..<acc.count where marked ? seen[r] != 0 : acc[r] != 0 {
                                         seen[r] = 0
                                         stamp[r] = generation
                                         touched[n] = Int32(truncatingIfNeeded: r)
@@ -343,7 +322,7 @@ extension InvertedIndex {
                 }
             }
         }
-        return true
+        return marked || listTouched
     }
 
     /// Higher score first, then lower row.
