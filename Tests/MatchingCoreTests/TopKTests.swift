@@ -34,24 +34,37 @@ func exhaustiveTopK(
         #expect(Array(m.values) == [2, 1.5])
     }
 
+    /// Top-k of every query of `queries` under each (k, floor) equals the exhaustive scan, on one
+    /// scratch; returns how many queries took the dense path (more postings than rows).
+    @discardableResult
+    static func expectExhaustive(
+        _ m: SparseMatrix, _ queries: SparseMatrix, cases: [(Int, Float)], weights: [Float]
+    ) -> (dense: Int, sparse: Int) {
+        let index = InvertedIndex(m)
+        var scratch = TopKScratch(rowCount: m.rowCount)
+        var paths = (dense: 0, sparse: 0)
+        for q in 0..<queries.rowCount {
+            let query = queries.row(q)
+            let postings = query.columns.reduce(0) { $0 + index.postingStart[Int($1) + 1] - index.postingStart[Int($1)] }
+            if postings >= m.rowCount { paths.dense += 1 } else { paths.sparse += 1 }
+            for (k, floor) in cases {
+                let fast = index.topK(query: query, k: k, floor: floor, scratch: &scratch) { weights[$0] }
+                let slow = exhaustiveTopK(m, query: query, k: k, floor: floor) { weights[$0] }
+                #expect(fast == slow)
+            }
+        }
+        return paths
+    }
+
     @Test(arguments: 0..<10)
     func matchesExhaustiveScan(seed: UInt64) throws {
         var rng = SeededRandom(seed: 500 + seed)
         // Few distinct values and columns: many exact ties.
         let values: [Float] = seed % 2 == 0 ? [1, 2, 0.5] : [0.25, 1, -1, 3]
         let m = RandomInstances.sparseMatrix(rows: 300, columns: 40, maxPerRow: 6, values: values, rng: &rng)
-        let index = InvertedIndex(m)
         let queries = RandomInstances.sparseMatrix(rows: 40, columns: 40, maxPerRow: 5, values: values, rng: &rng)
         let weights = (0..<m.rowCount).map { _ in Float([1, 1, 0.5, 2][rng.int(0...3)]) }
-        var scratch = TopKScratch(rowCount: m.rowCount)
-        for q in 0..<queries.rowCount {
-            let query = queries.row(q)
-            for (k, floor) in [(1, -Float.infinity), (5, 1), (10, 0), (1_000, 2)] {
-                let fast = index.topK(query: query, k: k, floor: floor, scratch: &scratch) { weights[$0] }
-                let slow = exhaustiveTopK(m, query: query, k: k, floor: floor) { weights[$0] }
-                #expect(fast == slow)
-            }
-        }
+        Self.expectExhaustive(m, queries, cases: [(1, -.infinity), (5, 1), (10, 0), (1_000, 2)], weights: weights)
     }
 
     @Test("queries with more postings than rows (dense path) and fewer (sparse path) alternate on one scratch", arguments: 0..<6)
@@ -59,20 +72,10 @@ func exhaustiveTopK(
         var rng = SeededRandom(seed: 700 + seed)
         let values: [Float] = seed % 2 == 0 ? [1, 2, 0.5] : [0.25, 1, -1, 3]
         let m = RandomInstances.sparseMatrix(rows: 60, columns: 12, maxPerRow: 6, values: values, rng: &rng)
-        let index = InvertedIndex(m)
         let queries = RandomInstances.sparseMatrix(rows: 60, columns: 12, maxPerRow: 8, values: values, rng: &rng)
-        var scratch = TopKScratch(rowCount: m.rowCount)
-        var paths = (dense: 0, sparse: 0)
-        for q in 0..<queries.rowCount {
-            let query = queries.row(q)
-            let postings = query.columns.reduce(0) { $0 + index.postingStart[Int($1) + 1] - index.postingStart[Int($1)] }
-            if postings >= m.rowCount { paths.dense += 1 } else { paths.sparse += 1 }
-            for (k, floor) in [(1, -Float.infinity), (7, 0.5), (1_000, -Float.infinity)] {
-                let fast = index.topK(query: query, k: k, floor: floor, scratch: &scratch) { _ in 1 }
-                let slow = exhaustiveTopK(m, query: query, k: k, floor: floor) { _ in 1 }
-                #expect(fast == slow)
-            }
-        }
+        let paths = Self.expectExhaustive(
+            m, queries, cases: [(1, -.infinity), (7, 0.5), (1_000, -.infinity)],
+            weights: [Float](repeating: 1, count: m.rowCount))
         #expect(paths.dense > 5 && paths.sparse > 5, "\(paths)")
     }
 
