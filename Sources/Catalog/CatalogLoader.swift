@@ -148,7 +148,7 @@ public struct CatalogLoader: Sendable {
         // on a thread of their own meanwhile: their parse fills the serial stretches of a large
         // file's ingest (reading it, joining its slices). What the inputs hold is known for sure
         // only once they are parsed, so a kind guessed wrong is parsed afterwards, as before.
-        let sniffed = references.isEmpty ? [] : Self.sniffKinds(files)
+        let sniffed = references.isEmpty ? [] : Self.sniffKinds(files, lookingFor: Set(references.map(\.kind)))
         let early = references.filter { !sniffed.contains($0.kind) }
         let earlyResults = Slots<(CatalogSet, [Diagnostic])>(count: early.count)
         let earlyDone = DispatchSemaphore(value: 0)
@@ -197,12 +197,15 @@ public struct CatalogLoader: Sendable {
             .filter { FileManager.default.fileExists(atPath: $0.1) }
     }
 
-    /// The kinds that `files` appear to hold, from the root start tag in each file's first 4 KiB.
-    /// A guess only: a file may still fail to parse.
-    static func sniffKinds(_ files: [String]) -> Set<DocumentKind> {
+    /// The kinds that `files` appear to hold, from the root start tag in each file's first 4 KiB;
+    /// it stops reading once every kind in `wanted` is found. A guess only: a file may still fail
+    /// to parse.
+    static func sniffKinds(_ files: [String], lookingFor wanted: Set<DocumentKind> = Set(DocumentKind.allCases))
+        -> Set<DocumentKind>
+    {
         var kinds = Set<DocumentKind>()
         var head = [UInt8](repeating: 0, count: 4096)
-        for file in files {
+        for file in files where !wanted.isSubset(of: kinds) {
             guard let f = fopen(file, "rb") else { continue }
             let n = fread(&head, 1, head.count, f)
             fclose(f)
@@ -246,6 +249,7 @@ public struct CatalogLoader: Sendable {
             out += r.diagnostics
             if let m = r.majors { majors = m }
         }
+        // The snapshot shares the programs' storage: end it before writing, or the write copies.
         _ = consume snapshot
         if let majors {
             for (i, m) in majors.enumerated() where m >= 0 { set.programs[i].major = m }
