@@ -364,8 +364,7 @@ struct DocumentBuilder {
     mutating func endElement(_ element: Int, parser p: XMLStreamParser) {
         guard let e = ElementName(rawValue: element) else { return }
         if e == .term || e == .skill {
-            let t = p.text
-            let n = t.unicodeScalars.count
+            let n = XMLValue.scalarCount(p.textBytes)
             // The XSD's maxLength covers <term>; libxml2 skips it on <skill>'s simple-content extension.
             if n > Self.maxTermLength && (e == .skill || !p.validating) {
                 p.report(.error, at: p.lastClosedStart ?? p.tagPosition,
@@ -373,31 +372,32 @@ struct DocumentBuilder {
                 return
             }
         }
+        // Terms are interned from the text's bytes: no String is made for a term seen before.
         switch (kind, e) {
         case (.majors, .term):
-            let t = p.text
+            let t = p.textBytes
             guard !t.isEmpty, set.majors.count > before.majors else { return }
-            let id = set.terms.intern(t)
+            let id = set.terms.intern(utf8: t)
             set.majors[set.majors.count - 1].terms.append(MajorTerm(term: id, kind: termKind, generic: termGeneric))
         case (.occupations, .term):
-            let t = p.text
+            let t = p.textBytes
             guard !t.isEmpty, set.occupations.count > before.occupations else { return }
-            set.occupations[set.occupations.count - 1].terms.append(set.terms.intern(t))
+            set.occupations[set.occupations.count - 1].terms.append(set.terms.intern(utf8: t))
         case (.clusters, .term):
-            let t = p.text
+            let t = p.textBytes
             guard !t.isEmpty, set.clusters.count > before.clusters else { return }
-            set.clusters[set.clusters.count - 1].terms.append(set.terms.intern(t))
+            set.clusters[set.clusters.count - 1].terms.append(set.terms.intern(utf8: t))
         case (.colleges, .term):
-            let t = p.text
+            let t = p.textBytes
             guard !t.isEmpty, set.programs.count > before.programs else { return }
-            set.programs[set.programs.count - 1].terms.append(set.terms.intern(t))
+            set.programs[set.programs.count - 1].terms.append(set.terms.intern(utf8: t))
         case (.demand, .skill):
-            let t = p.text
+            let t = p.textBytes
             guard !t.isEmpty, set.roles.count > before.roles else {
                 if t.isEmpty && !p.validating { p.error("a <skill> needs text") }
                 return
             }
-            set.roles[set.roles.count - 1].skills.append(Skill(term: set.terms.intern(t), weight: skillWeight))
+            set.roles[set.roles.count - 1].skills.append(Skill(term: set.terms.intern(utf8: t), weight: skillWeight))
         case (.policy, _):
             endPolicyElement(e, p)
         default:

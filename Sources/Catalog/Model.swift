@@ -82,34 +82,6 @@ public struct SourceRef: Sendable, Equatable, Hashable, Codable {
     }
 }
 
-/// Interns term strings so that vectors and gaps work on integer ids.
-public struct TermTable: Sendable, Equatable {
-    /// The distinct terms in first-seen order; a term's id is its index.
-    public private(set) var strings: [String] = []
-    private var ids: [String: Int32] = [:]
-
-    /// An empty table.
-    public init() {}
-
-    /// The id of `term`, adding it when new.
-    public mutating func intern(_ term: String) -> Int32 {
-        if let id = ids[term] { return id }
-        let id = Int32(strings.count)
-        strings.append(term)
-        ids[term] = id
-        return id
-    }
-
-    /// The id of `term` if present.
-    public func id(of term: String) -> Int32? { ids[term] }
-
-    /// The term with `id`.
-    public subscript(id: Int32) -> String { strings[Int(id)] }
-
-    /// Number of distinct terms.
-    public var count: Int { strings.count }
-}
-
 /// A term of a major with its kind and whether it is generic (shared by nearly every major).
 public struct MajorTerm: Sendable, Equatable, Hashable {
     /// The term's id in the catalog's `TermTable`.

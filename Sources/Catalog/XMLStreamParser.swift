@@ -47,6 +47,13 @@ struct XMLValue {
 
     var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// Unicode scalars in valid UTF-8 `bytes`: the bytes that are not continuation bytes.
+    static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for b in bytes where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// The value with XML whitespace trimmed at both ends, as schema types other than strings read it.
@@ -331,7 +338,12 @@ final class XMLStreamParser {
     /// Where the tag now being handled starts.
     var tagPosition: SourcePosition { st.pointee.tagPosition }
 
-    var text: String { XMLValue.trimmedString(st.pointee.textBuffer.bytes) }
+    /// The character content as UTF-8 bytes, trimmed of XML whitespace (valid until the parse goes on).
+    var textBytes: UnsafeBufferPointer<UInt8> {
+        let b = st.pointee.textBuffer.bytes
+        guard let base = b.baseAddress else { return b }
+        return XMLValue(base: base, count: b.count).trimmed
+    }
 
     /// The start of the element now ending (valid during `endElement`).
     var lastClosedStart: SourcePosition? { st.pointee.justClosed }

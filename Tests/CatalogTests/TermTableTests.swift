@@ -1,0 +1,100 @@
+import Testing
+
+@testable import Catalog
+
+/// `TermTable` looks terms up by their bytes, with a canonical fallback: it must give exactly the
+/// ids of a `[String: Int32]` keyed by Swift strings (canonical equivalence), in any order of
+/// plain and non-plain terms.
+@Suite("Term table")
+struct TermTableTests {
+    /// The reference: ids by Swift string equality, in first-seen order.
+    struct Reference {
+        var ids: [String: Int32] = [:]
+        var strings: [String] = []
+        mutating func intern(_ s: String) -> Int32 {
+            if let id = ids[s] { return id }
+            ids[s] = Int32(strings.count)
+            strings.append(s)
+            return Int32(strings.count - 1)
+        }
+    }
+
+    /// Interns `terms` both by string and by bytes and checks every id against the reference.
+    func expectSameAsReference(_ terms: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        var byString = TermTable()
+        var byBytes = TermTable()
+        var reference = Reference()
+        for t in terms {
+            let want = reference.intern(t)
+            #expect(byString.intern(t) == want, "intern(\(t.unicodeScalars.map { String($0.value, radix: 16) }))", sourceLocation: sourceLocation)
+            var copy = t
+            let got = copy.withUTF8 { byBytes.intern(utf8: $0) }
+            #expect(got == want, "intern(utf8:) of \(t.unicodeScalars.map { String($0.value, radix: 16) })", sourceLocation: sourceLocation)
+        }
+        #expect(byString.strings == reference.strings, sourceLocation: sourceLocation)
+        #expect(byBytes.count == reference.strings.count, sourceLocation: sourceLocation)
+        for (i, s) in reference.strings.enumerated() {
+            #expect(byString.id(of: s) == Int32(i), sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func plainTermsByBytes() {
+        expectSameAsReference(["焊接", "PLC编程", "焊接", "（数控）", "、", "PLC编程", "plc编程", "", "焊接 "])
+    }
+
+    /// é precomposed (U+00E9) and decomposed (e U+0301); a CJK compatibility ideograph (U+F900)
+    /// and the unified one it decomposes to (U+8C48): equal as strings, different as bytes.
+    @Test(arguments: [
+        ["caf\u{E9}", "cafe\u{301}"], ["cafe\u{301}", "caf\u{E9}"],
+        ["\u{8C48}料", "\u{F900}料"], ["\u{F900}料", "\u{8C48}料"],
+        ["\u{8C48}料", "焊接", "\u{F900}料", "\u{8C48}料", "\u{F900}料"],
+        ["焊接", "\u{212B}", "\u{C5}", "A\u{30A}", "焊接"],
+    ])
+    func canonicalEquivalents(_ terms: [String]) {
+        expectSameAsReference(terms)
+    }
+
+    /// Before any non-plain term, `id(of:)` of a non-plain equivalent still finds the plain term.
+    @Test func idOfEquivalentBeforeFallback() {
+        var t = TermTable()
+        let id = t.intern("\u{8C48}料")
+        #expect(t.id(of: "\u{F900}料") == id)
+        #expect(t.id(of: "料") == nil)
+    }
+
+    /// Many random terms over plain and combining characters, with repeats, through table growth.
+    @Test func randomMixAgainstReference() {
+        let alphabet: [String] = ["a", "e", "\u{301}", "\u{E9}", "焊", "接", "\u{F900}", "\u{8C48}", "、", "Ａ", "\u{302A}", "Z"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        var terms: [String] = []
+        for _ in 0..<5000 {
+            let n = 1 + next() % 4
+            terms.append((0..<n).map { _ in alphabet[next() % alphabet.count] }.joined())
+        }
+        // Plain terms only first, then all of them.
+        expectSameAsReference(terms.filter { s in s.utf8.withContiguousStorageIfAvailable { TermTable.isPlain($0) } ?? false })
+        expectSameAsReference(terms)
+    }
+
+    @Test func plainClassification() {
+        func plain(_ s: String) -> Bool {
+            var c = s
+            return c.withUTF8 { TermTable.isPlain($0) }
+        }
+        #expect(plain("PLC编程（初级）、Ａ"))
+        #expect(plain("㐀䶿一鿿"))
+        #expect(!plain("caf\u{E9}"))
+        #expect(!plain("\u{F900}"))
+        #expect(!plain("\u{302A}"))  // a combining mark in the CJK symbols block
+        #expect(!plain("\u{FF5F}"))
+        // Invalid UTF-8 is never plain.
+        let invalid: [UInt8] = [0xE4, 0xB8, 0x41]
+        #expect(!invalid.withUnsafeBufferPointer { TermTable.isPlain($0) })
+        let truncated: [UInt8] = [0x41, 0xE4, 0xB8]
+        #expect(!truncated.withUnsafeBufferPointer { TermTable.isPlain($0) })
+    }
+}
