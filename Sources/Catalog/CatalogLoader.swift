@@ -247,7 +247,7 @@ public struct CatalogLoader: Sendable {
         for g in groups.indices {
             let r = results.take(g)
             out += r.diagnostics
-            if let m = r.majors { majors = m }
+            if let m = r.majors { majors = (majors ?? []) + m }
         }
         // The snapshot shares the programs' storage: end it before writing, or the write copies.
         _ = consume snapshot
@@ -264,10 +264,10 @@ public struct CatalogLoader: Sendable {
 /// The independent groups of `CatalogLoader.link`'s checks, in the order their diagnostics are
 /// joined (the order of one sequential pass).
 private enum LinkChecks: Int, CaseIterable {
-    case catalogDuplicates, programPairs, demandDuplicates, programLinks, otherLinks
+    case catalogDuplicates, programPairs, demandDuplicates, programLinksFirstHalf, programLinksSecondHalf, otherLinks
 
-    /// Runs this group on `set`; `programLinks` also returns each program's major (-1 when its code
-    /// is not in the catalog).
+    /// Runs this group on `set`; the program links (in two halves of the programs, so that two
+    /// cores share them) also return each program's major (-1 when its code is not in the catalog).
     func run(on set: CatalogSet) -> (diagnostics: [Diagnostic], majors: [Int32]?) {
         var out: [Diagnostic] = []
         let kinds = Set(set.fileKinds.compactMap { $0 })
@@ -354,12 +354,15 @@ private enum LinkChecks: Int, CaseIterable {
             pairDuplicates(
                 count: set.roles.count, ownerIDs: set.demands.map(\.id), owner: { set.roles[$0].submission },
                 name: { set.roles[$0].id }, source: { set.roles[$0].source }, what: "role id in one submission")
-        case .programLinks:
-            var majors = [Int32](repeating: -1, count: set.programs.count)
-            for (i, program) in set.programs.enumerated() {
+        case .programLinksFirstHalf, .programLinksSecondHalf:
+            let half = set.programs.count / 2
+            let range = self == .programLinksFirstHalf ? 0..<half : half..<set.programs.count
+            var majors = [Int32](repeating: -1, count: range.count)
+            for i in range {
+                let program = set.programs[i]
                 let code = program.majorCode
                 if let m = set.majorIndex[code] {
-                    majors[i] = m
+                    majors[i - range.lowerBound] = m
                 } else if haveMajors {
                     out.append(
                         set.diagnostic(
