@@ -48,7 +48,8 @@ struct API: Sendable {
     let repository: any Repository
     let planner: PlanService
     let maxBodyBytes: Int
-    var auth: Authenticator { Authenticator(repository: repository) }
+    let tokens = TokenCache()
+    var auth: Authenticator { Authenticator(repository: repository, cache: tokens) }
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in await self.health() }

@@ -2,9 +2,11 @@ import Foundation
 import Hummingbird
 import Storage
 
-/// Bearer-token authentication: the secret's SHA-256 is looked up in the repository.
+/// Bearer-token authentication: the secret's SHA-256 is looked up in the repository (or found in
+/// `cache`, where tokens found in the last second are kept).
 struct Authenticator: Sendable {
     let repository: any Repository
+    let cache: TokenCache
 
     /// The token of the request, or a 401 response.
     func authenticate(_ request: Request) async -> Result<TokenRecord, ResponseError> {
@@ -16,10 +18,13 @@ struct Authenticator: Sendable {
             return .failure(ResponseError(Self.unauthorized("expected 'Authorization: Bearer TOKEN'")))
         }
         let secret = parts[1].trimmingCharacters(in: .whitespaces)
+        let key = SHA256.hex(secret)
+        if let token = cache.token(key) { return .success(token) }
         do {
-            guard let token = try await repository.token(secretSHA256: SHA256.hex(secret)) else {
+            guard let token = try await repository.token(secretSHA256: key) else {
                 return .failure(ResponseError(Self.unauthorized("unknown or revoked token")))
             }
+            cache.remember(token, as: key)
             return .success(token)
         } catch {
             return .failure(ResponseError(HTTPMapping.error(.serviceUnavailable, "token store unavailable")))
