@@ -12,11 +12,12 @@
 /// lookup and was the costliest step of reading a demand submission.
 ///
 /// A byte form not seen before must still find a canonically equivalent term (a decomposed accent,
-/// a CJK compatibility ideograph). While every term holds only characters that are their own NFC
-/// and never combine (ASCII, CJK ideographs, CJK punctuation, fullwidth forms: what Chinese
-/// catalogs are written in), two terms are equivalent only when their bytes are equal, so a new
-/// byte form is a new term. The first term with any other character builds the canonical
-/// `[String: Int32]` from the terms so far; from then on every new byte form is looked up there too.
+/// a CJK compatibility ideograph). While every term holds only *plain* characters (`isPlain`:
+/// ASCII, CJK ideographs and punctuation, fullwidth forms, dashes and curly quotes, Greek letters:
+/// what Chinese catalogs are written in), two terms are equivalent only when their bytes are
+/// equal, so a new byte form is a new term. The first term with any other character builds the
+/// canonical `[String: Int32]` from the terms so far; from then on every new byte form is looked
+/// up there too.
 public struct TermTable: Sendable {
     /// The distinct terms in first-seen order; a term's id is its index.
     public private(set) var strings: [String] = []
@@ -88,10 +89,14 @@ public struct TermTable: Sendable {
     /// Number of distinct terms.
     public var count: Int { strings.count }
 
-    /// Whether `bytes` are valid UTF-8 holding only characters that are their own NFC, combine with no
-    /// other character and are no other character's canonical decomposition: ASCII, CJK
-    /// ideographs (U+3400–U+4DBF, U+4E00–U+9FFF), CJK symbols and punctuation (U+3000–U+3029) and
-    /// fullwidth ASCII (U+FF01–U+FF5E). Strings made of these are equivalent only when equal.
+    /// Whether `bytes` are valid UTF-8 holding only *plain* characters: ones without a canonical
+    /// decomposition, of combining class 0 and never the second of a canonical composition, so
+    /// that strings made of them are their own NFC and equivalent only when equal. The set is what
+    /// Chinese catalogs are written in: ASCII; `° · × ÷`; the basic Greek letters; general
+    /// punctuation U+2010–U+2027 (dashes, curly quotes, bullet, ellipsis) and `‰`; `℃`; Roman
+    /// numerals U+2160–U+217F; circled numbers U+2460–U+2473; CJK symbols and punctuation
+    /// U+3000–U+3029; CJK ideographs (U+3400–U+4DBF, U+4E00–U+9FFF); fullwidth ASCII
+    /// (U+FF01–U+FF5E). `TermTableTests` checks the first two properties for every one of them.
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = bytes.count
@@ -101,16 +106,32 @@ public struct TermTable: Sendable {
                 i += 1
                 continue
             }
+            if b0 & 0xE0 == 0xC0 {
+                guard i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 else { return false }
+                let scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+                guard isPlain(scalar) else { return false }
+                i += 2
+                continue
+            }
             guard b0 & 0xF0 == 0xE0, i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else {
                 return false
             }
             let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-            switch scalar {
-            case 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E: i += 3
-            default: return false
-            }
+            guard isPlain(scalar) else { return false }
+            i += 3
         }
         return true
+    }
+
+    /// Whether a non-ASCII scalar is plain (see `isPlain(_:)` on bytes). Overlong encodings land
+    /// below U+0080 and are refused.
+    static func isPlain(_ scalar: UInt32) -> Bool {
+        switch scalar {
+        case 0xB0, 0xB7, 0xD7, 0xF7, 0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9, 0x2010...0x2027, 0x2030, 0x2103,
+            0x2160...0x217F, 0x2460...0x2473, 0x3000...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF5E:
+            true
+        default: false
+        }
     }
 
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Catalog
@@ -64,7 +65,10 @@ struct TermTableTests {
 
     /// Many random terms over plain and combining characters, with repeats, through table growth.
     @Test func randomMixAgainstReference() {
-        let alphabet: [String] = ["a", "e", "\u{301}", "\u{E9}", "焊", "接", "\u{F900}", "\u{8C48}", "、", "Ａ", "\u{302A}", "Z"]
+        let alphabet: [String] = [
+            "a", "e", "\u{301}", "\u{E9}", "焊", "接", "\u{F900}", "\u{8C48}", "、", "Ａ", "\u{302A}", "Z", "·", "\u{387}", "γ",
+            "“", "Ω", "\u{2126}",
+        ]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -80,12 +84,29 @@ struct TermTableTests {
         expectSameAsReference(terms)
     }
 
+    /// Every plain scalar has no canonical decomposition and combining class 0 (Foundation's NFD
+    /// and the stdlib's property as the oracle). Not being the second of a composition is not
+    /// checked here: those are combining marks and a few Indic and Hangul letters, none in the set.
+    @Test func plainScalarsAreTheirOwnDecomposition() {
+        var checked = 0
+        for v in UInt32(0x80)...0xFFFF where TermTable.isPlain(v) {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let s = String(Character(scalar))
+            #expect(s.decomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(s.unicodeScalars), "U+\(String(v, radix: 16))")
+            #expect(scalar.properties.canonicalCombiningClass == .notReordered, "U+\(String(v, radix: 16))")
+            checked += 1
+        }
+        #expect(checked > 27_000)
+    }
+
     @Test func plainClassification() {
         func plain(_ s: String) -> Bool {
             var c = s
             return c.withUTF8 { TermTable.isPlain($0) }
         }
         #expect(plain("PLC编程（初级）、Ａ"))
+        #expect(plain("“γ射线”·检测—±") == false)  // ± (U+00B1) is not in the set
+        #expect(plain("“γ射线”·检测—×2℃ⅡⅣ①"))
         #expect(plain("㐀䶿一鿿"))
         #expect(!plain("caf\u{E9}"))
         #expect(!plain("\u{F900}"))
@@ -96,5 +117,9 @@ struct TermTableTests {
         #expect(!invalid.withUnsafeBufferPointer { TermTable.isPlain($0) })
         let truncated: [UInt8] = [0x41, 0xE4, 0xB8]
         #expect(!truncated.withUnsafeBufferPointer { TermTable.isPlain($0) })
+        let truncatedTwo: [UInt8] = [0x41, 0xCE]
+        #expect(!truncatedTwo.withUnsafeBufferPointer { TermTable.isPlain($0) })
+        let overlong: [UInt8] = [0xC1, 0x81]  // "A" in two bytes
+        #expect(!overlong.withUnsafeBufferPointer { TermTable.isPlain($0) })
     }
 }
