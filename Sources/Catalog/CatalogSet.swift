@@ -38,6 +38,12 @@ public struct CatalogSet: Sendable {
     /// An empty set.
     public init() {}
 
+    /// Whether the set holds no records but colleges and programs (what a colleges file gives).
+    var holdsOnlyCollegesAndPrograms: Bool {
+        majors.isEmpty && occupations.isEmpty && clusters.isEmpty && demands.isEmpty && roles.isEmpty
+            && policies.isEmpty
+    }
+
     /// Rebuilds the code → index maps; the first definition of a duplicate wins.
     mutating func rebuildIndexes() {
         majorIndex = [:]

@@ -82,29 +82,96 @@ enum ChunkedIngest {
         let warnings = slices.reduce(0) { $0 + $1.diagnostics.count }
         guard warnings <= options.diagnosticLimit else { return nil }
 
-        // Slice 0 starts the file, so its records need no change: they become the set (moved,
-        // not copied), and the other slices' records are appended to them.
-        var set = CatalogSet()
-        swap(&set, &slices[0].set)
+        // Line of the first byte of each slice in the file, and the shift of its records' lines: a
+        // later slice's bytes start after the header's lines (slice 0 starts the file).
+        var shifts: [Int32] = [0]
+        var line = Int32(slices[0].newlines + 1)
+        for s in slices.dropFirst() {
+            shifts.append(line - (headerLines + 1))
+            line += Int32(s.newlines)
+        }
+        var diagnostics = slices[0].diagnostics
+        for (i, s) in slices.enumerated().dropFirst() {
+            for var d in s.diagnostics {
+                if d.line > 0 { d.line += Int(shifts[i]) }
+                diagnostics.append(d)
+            }
+        }
+        var set: CatalogSet
+        if slices.allSatisfy({ $0.set.holdsOnlyCollegesAndPrograms }) {
+            set = join(&slices, shifts: shifts)
+        } else {
+            // Slice 0's records need no change: they become the set (moved, not copied), and the
+            // other slices' records are appended to them.
+            set = CatalogSet()
+            swap(&set, &slices[0].set)
+            for (i, s) in slices.enumerated().dropFirst() {
+                set.absorbRecords(of: s.set, fileOffset: 0, lineShift: shifts[i])
+            }
+        }
         set.files = [file]
         set.fileKinds = [.colleges]
         set.fileIllustrative = [slices[0].illustrative]
-        set.colleges.reserveCapacity(slices.reduce(0) { $0 + $1.set.colleges.count } + set.colleges.count)
-        set.programs.reserveCapacity(slices.reduce(0) { $0 + $1.set.programs.count } + set.programs.count)
-        var diagnostics = slices[0].diagnostics
-        // Line of the first byte of slice i in the file.
-        var line = Int32(slices[0].newlines + 1)
-        for s in slices.dropFirst() {
-            // A later slice's bytes start after the header's lines.
-            let shift = line - (headerLines + 1)
-            set.absorbRecords(of: s.set, fileOffset: 0, lineShift: shift)
-            for var d in s.diagnostics {
-                if d.line > 0 { d.line += Int(shift) }
-                diagnostics.append(d)
-            }
-            line += Int32(s.newlines)
-        }
         return (set, diagnostics)
+    }
+
+    /// The slices' colleges and programs joined in order, as `CatalogSet.absorbRecords` joins them
+    /// one slice after another (college indices, lines and term ids moved), but in parallel: the
+    /// term ids are mapped in slice order first (the one step that must run in order), then every
+    /// slice's records are copied to their place in the joined arrays, and its set freed, by a
+    /// thread of its own.
+    private static func join(_ slices: inout [Slice], shifts: [Int32]) -> CatalogSet {
+        var set = CatalogSet()
+        var termMaps: [[Int32]?] = []
+        var collegeOffsets: [Int] = []
+        var programOffsets: [Int] = []
+        var colleges = 0
+        var programs = 0
+        let sets = Slots<CatalogSet>(count: slices.count)
+        for i in slices.indices {
+            let other = slices[i].set
+            var map = [Int32](repeating: 0, count: other.terms.count)
+            for (k, t) in other.terms.strings.enumerated() { map[k] = set.terms.intern(t) }
+            termMaps.append(map.indices.allSatisfy { map[$0] == Int32($0) } ? nil : map)
+            collegeOffsets.append(colleges)
+            programOffsets.append(programs)
+            colleges += other.colleges.count
+            programs += other.programs.count
+            sets.set(i, other)
+            slices[i].set = CatalogSet()
+        }
+        let count = slices.count
+        let (termMapsFixed, collegeStarts, programStarts) = (termMaps, collegeOffsets, programOffsets)
+        set.colleges = Array(unsafeUninitializedCapacity: colleges) { collegeBuffer, collegesDone in
+            set.programs = Array(unsafeUninitializedCapacity: programs) { programBuffer, programsDone in
+                let collegeTarget = Destination(base: collegeBuffer.baseAddress)
+                let programTarget = Destination(base: programBuffer.baseAddress)
+                DispatchQueue.concurrentPerform(iterations: count) { i in
+                    let other = sets.take(i)
+                    let shift = shifts[i]
+                    let collegeOffset = collegeStarts[i]
+                    for (k, var c) in other.colleges.enumerated() {
+                        c.source.line += shift
+                        (collegeTarget.base! + collegeOffset + k).initialize(to: c)
+                    }
+                    let termMap = termMapsFixed[i]
+                    for (k, var p) in other.programs.enumerated() {
+                        p.college += Int32(collegeOffset)
+                        if let termMap { for t in p.terms.indices { p.terms[t] = termMap[Int(p.terms[t])] } }
+                        p.source.line += shift
+                        (programTarget.base! + programStarts[i] + k).initialize(to: p)
+                    }
+                }
+                programsDone = programs
+            }
+            collegesDone = colleges
+        }
+        return set
+    }
+
+    /// Where a thread of `join` writes its slice's records (each to its own range).
+    private struct Destination<T>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<T>?
     }
 
     /// One slice's outcome.
