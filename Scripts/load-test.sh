@@ -5,12 +5,15 @@
 #
 #   Scripts/load-test.sh                 # builds release, runs both phases
 #   CHANJIAO_BIN=path DURATION=10 CONNECTIONS=16 Scripts/load-test.sh
+#
+# CONNECTIONS (default 12) is a closed loop's concurrency: mean latency = connections ÷ rate, so
+# the p99 it reports grows with it at the same rate (Guides/Server.md, "Stop 13").
 #   SERVE_ARGS="--replan-delay-ms 600000" …   # the request path alone (planning deferred)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-15}
-CONNECTIONS=${CONNECTIONS:-16}
+CONNECTIONS=${CONNECTIONS:-12}
 THREADS=${THREADS:-2}
 ROLES=${ROLES:-150}          # roles per demand: 150 gives ~50 KB
 
