@@ -130,9 +130,15 @@ enum ChunkedIngest {
         let sets = Slots<CatalogSet>(count: slices.count)
         for i in slices.indices {
             let other = slices[i].set
-            var map = [Int32](repeating: 0, count: other.terms.count)
-            for (k, t) in other.terms.strings.enumerated() { map[k] = set.terms.intern(t) }
-            termMaps.append(map.indices.allSatisfy { map[$0] == Int32($0) } ? nil : map)
+            if i == 0 {
+                // Slice 0 starts the file: its table is the joined one's start.
+                set.terms = other.terms
+                termMaps.append(nil)
+            } else {
+                var map = [Int32](repeating: 0, count: other.terms.count)
+                for (k, t) in other.terms.strings.enumerated() { map[k] = set.terms.intern(t) }
+                termMaps.append(map.indices.allSatisfy { map[$0] == Int32($0) } ? nil : map)
+            }
             collegeOffsets.append(colleges)
             programOffsets.append(programs)
             colleges += other.colleges.count
@@ -169,7 +175,7 @@ enum ChunkedIngest {
         return set
     }
 
-    /// Where a thread of `join` writes its slice's records (each to its own range).
+    /// Where the threads of `join` (and of `readWhole`) write, each to its own range.
     private struct Destination<T>: @unchecked Sendable {
         let base: UnsafeMutablePointer<T>?
     }
@@ -183,8 +189,7 @@ enum ChunkedIngest {
         var illustrative: Bool
     }
 
-    /// The file's bytes, read by every slice's thread and written by none (but for the parts of
-    /// `readWhole`, each by its own thread).
+    /// The file's bytes, read by every slice's thread and written by none.
     private struct ReadOnlyBytes: @unchecked Sendable {
         let bytes: UnsafeRawBufferPointer
     }
@@ -223,11 +228,11 @@ enum ChunkedIngest {
         // of the new pages, which threads share out (`pread` keeps the parts independent).
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, size / max(1, partBytes)))
         let complete = Slots<Bool>(count: parts)
-        let target = ReadOnlyBytes(bytes: UnsafeRawBufferPointer(buffer))
+        let target = Destination(base: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
         DispatchQueue.concurrentPerform(iterations: parts) { k in
             let lo = size * k / parts
             let hi = size * (k + 1) / parts
-            let base = UnsafeMutableRawPointer(mutating: target.bytes.baseAddress!)
+            let base = target.base!
             var at = lo
             while at < hi {
                 let n = pread(fd, base + at, hi - at, off_t(at))
