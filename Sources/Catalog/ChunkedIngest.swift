@@ -175,7 +175,7 @@ enum ChunkedIngest {
         return set
     }
 
-    /// Where the threads of `join` (and of `readWhole`) write, each to its own range.
+    /// Where the threads of `join` write, each to its own range.
     private struct Destination<T>: @unchecked Sendable {
         let base: UnsafeMutablePointer<T>?
     }
@@ -212,10 +212,7 @@ enum ChunkedIngest {
 
     /// The whole file in memory, when it is a regular file of at least `minimumBytes` and at most
     /// `maxBytes`; nil otherwise (including read errors, which the one-pass parse then reports).
-    /// Parts are at least `partBytes` long (tests make them small).
-    static func readWhole(_ path: String, minimumBytes: Int, maxBytes: Int, partBytes: Int = 4 << 20)
-        -> UnsafeMutableRawBufferPointer?
-    {
+    static func readWhole(_ path: String, minimumBytes: Int, maxBytes: Int) -> UnsafeMutableRawBufferPointer? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -224,28 +221,16 @@ enum ChunkedIngest {
         let size = Int(s.st_size)
         guard size >= minimumBytes, size <= maxBytes else { return nil }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        // In parts on all cores: most of a read from the page cache is the copy and the first touch
-        // of the new pages, which threads share out (`pread` keeps the parts independent).
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, size / max(1, partBytes)))
-        let complete = Slots<Bool>(count: parts)
-        let target = Destination(base: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            let lo = size * k / parts
-            let hi = size * (k + 1) / parts
-            let base = target.base!
-            var at = lo
-            while at < hi {
-                let n = pread(fd, base + at, hi - at, off_t(at))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                at += n
-            }
-            complete.set(k, at == hi)
+        var filled = 0
+        while filled < size {
+            let n = read(fd, buffer.baseAddress! + filled, size - filled)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            filled += n
         }
-        let filled = (0..<parts).allSatisfy { complete.take($0) } ? size : -1
         // A file that changed size while read goes through the one-pass parse and its checks.
         var extra: UInt8 = 0
-        guard filled == size, pread(fd, &extra, 1, off_t(size)) == 0 else {
+        guard filled == size, read(fd, &extra, 1) == 0 else {
             buffer.deallocate()
             return nil
         }

@@ -182,15 +182,13 @@ struct ChunkedIngestTests {
         try Self.expectSlicedEqualsOnePass(path, sliceBytes: 20_000)
     }
 
-    @Test("a large file read in parts on several threads holds the file's bytes")
-    func readInParts() throws {
+    @Test("a large file is read whole, byte for byte")
+    func readWhole() throws {
         let path = Paths.root.appendingPathComponent("Catalogs/chongqing/colleges-chongqing.xml").path
         let want = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        for partBytes in [1 << 30, want.count / 2, want.count / 3 + 1, 4096, 1] {
-            let got = try #require(ChunkedIngest.readWhole(path, minimumBytes: 0, maxBytes: 1 << 30, partBytes: partBytes))
-            defer { got.deallocate() }
-            #expect(Array(got) == want, "parts of at least \(partBytes) bytes")
-        }
+        let got = try #require(ChunkedIngest.readWhole(path, minimumBytes: 0, maxBytes: 1 << 30))
+        defer { got.deallocate() }
+        #expect(Array(got) == want)
         // Outside the size bounds: no buffer (the one-pass parse then reads and reports).
         #expect(ChunkedIngest.readWhole(path, minimumBytes: want.count + 1, maxBytes: 1 << 30) == nil)
         #expect(ChunkedIngest.readWhole(path, minimumBytes: 0, maxBytes: want.count - 1) == nil)
