@@ -80,14 +80,11 @@ public struct CatalogSet: Sendable {
     /// `fileOffset` and their lines by `lineShift`; `ChunkedIngest` joins the slices of one file
     /// with it.
     mutating func absorbRecords(of other: CatalogSet, fileOffset: Int32, lineShift: Int32) {
-        var termMap = [Int32](repeating: 0, count: other.terms.count)
-        for (i, t) in other.terms.strings.enumerated() { termMap[i] = terms.intern(t) }
-        let identity = termMap.indices.allSatisfy { termMap[$0] == Int32($0) }
-        func term(_ t: Int32) -> Int32 { identity ? t : termMap[Int(t)] }
-        func source(_ s: SourceRef) -> SourceRef {
-            SourceRef(file: s.file + fileOffset, line: s.line + lineShift, column: s.column)
-        }
-        let collegeOffset = Int32(colleges.count)
+        let shift = RecordShift(
+            fileOffset: fileOffset, lineShift: lineShift, collegeOffset: Int32(colleges.count),
+            termMap: terms.ids(interning: other.terms))
+        func term(_ t: Int32) -> Int32 { shift.term(t) }
+        func source(_ s: SourceRef) -> SourceRef { shift.source(s) }
         let demandOffset = Int32(demands.count)
         let roleOffset = roles.count
 
@@ -106,16 +103,8 @@ public struct CatalogSet: Sendable {
             c.source = source(c.source)
             clusters.append(c)
         }
-        for var c in other.colleges {
-            c.source = source(c.source)
-            colleges.append(c)
-        }
-        for var p in other.programs {
-            p.college += collegeOffset
-            if !identity { for k in p.terms.indices { p.terms[k] = term(p.terms[k]) } }
-            p.source = source(p.source)
-            programs.append(p)
-        }
+        for c in other.colleges { colleges.append(shift.moved(c)) }
+        for p in other.programs { programs.append(shift.moved(p)) }
         for var d in other.demands {
             d.roles = (d.roles.lowerBound + roleOffset)..<(d.roles.upperBound + roleOffset)
             d.source = source(d.source)
@@ -157,5 +146,36 @@ public struct CatalogSet: Sendable {
         Diagnostic(
             file: files.indices.contains(Int(s.file)) ? files[Int(s.file)] : "?", line: Int(s.line),
             column: Int(s.column), severity: severity, message: message)
+    }
+}
+
+/// How a record of one set is moved when it is appended to another (`CatalogSet.absorbRecords`,
+/// and the parallel join of `ChunkedIngest`): its file index and line shifted, its college index
+/// moved past the colleges already there, its term ids mapped into the other table.
+struct RecordShift: Sendable {
+    var fileOffset: Int32
+    var lineShift: Int32
+    var collegeOffset: Int32
+    /// New id of each term id; nil when every id stays.
+    var termMap: [Int32]?
+
+    func term(_ t: Int32) -> Int32 { termMap.map { $0[Int(t)] } ?? t }
+
+    func source(_ s: SourceRef) -> SourceRef {
+        SourceRef(file: s.file + fileOffset, line: s.line + lineShift, column: s.column)
+    }
+
+    func moved(_ college: College) -> College {
+        var c = college
+        c.source = source(c.source)
+        return c
+    }
+
+    func moved(_ program: Program) -> Program {
+        var p = program
+        p.college += collegeOffset
+        if let termMap { for k in p.terms.indices { p.terms[k] = termMap[Int(p.terms[k])] } }
+        p.source = source(p.source)
+        return p
     }
 }

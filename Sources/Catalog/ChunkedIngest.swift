@@ -122,24 +122,17 @@ enum ChunkedIngest {
     /// thread of its own.
     private static func join(_ slices: inout [Slice], shifts: [Int32]) -> CatalogSet {
         var set = CatalogSet()
-        var termMaps: [[Int32]?] = []
-        var collegeOffsets: [Int] = []
+        var moves: [RecordShift] = []
         var programOffsets: [Int] = []
         var colleges = 0
         var programs = 0
         let sets = Slots<CatalogSet>(count: slices.count)
         for i in slices.indices {
             let other = slices[i].set
-            if i == 0 {
-                // Slice 0 starts the file: its table is the joined one's start.
-                set.terms = other.terms
-                termMaps.append(nil)
-            } else {
-                var map = [Int32](repeating: 0, count: other.terms.count)
-                for (k, t) in other.terms.strings.enumerated() { map[k] = set.terms.intern(t) }
-                termMaps.append(map.indices.allSatisfy { map[$0] == Int32($0) } ? nil : map)
-            }
-            collegeOffsets.append(colleges)
+            // Slice 0 starts the file: its table is the joined one's start.
+            let termMap = i == 0 ? nil : set.terms.ids(interning: other.terms)
+            if i == 0 { set.terms = other.terms }
+            moves.append(RecordShift(fileOffset: 0, lineShift: shifts[i], collegeOffset: Int32(colleges), termMap: termMap))
             programOffsets.append(programs)
             colleges += other.colleges.count
             programs += other.programs.count
@@ -147,26 +140,18 @@ enum ChunkedIngest {
             slices[i].set = CatalogSet()
         }
         let count = slices.count
-        let (termMapsFixed, collegeStarts, programStarts) = (termMaps, collegeOffsets, programOffsets)
+        let (shiftsBySlice, programStarts) = (moves, programOffsets)
         set.colleges = Array(unsafeUninitializedCapacity: colleges) { collegeBuffer, collegesDone in
             set.programs = Array(unsafeUninitializedCapacity: programs) { programBuffer, programsDone in
                 let collegeTarget = Destination(base: collegeBuffer.baseAddress)
                 let programTarget = Destination(base: programBuffer.baseAddress)
                 DispatchQueue.concurrentPerform(iterations: count) { i in
                     let other = sets.take(i)
-                    let shift = shifts[i]
-                    let collegeOffset = collegeStarts[i]
-                    for (k, var c) in other.colleges.enumerated() {
-                        c.source.line += shift
-                        (collegeTarget.base! + collegeOffset + k).initialize(to: c)
-                    }
-                    let termMap = termMapsFixed[i]
-                    for (k, var p) in other.programs.enumerated() {
-                        p.college += Int32(collegeOffset)
-                        if let termMap { for t in p.terms.indices { p.terms[t] = termMap[Int(p.terms[t])] } }
-                        p.source.line += shift
-                        (programTarget.base! + programStarts[i] + k).initialize(to: p)
-                    }
+                    let shift = shiftsBySlice[i]
+                    let collegeStart = collegeTarget.base! + Int(shift.collegeOffset)
+                    for (k, c) in other.colleges.enumerated() { (collegeStart + k).initialize(to: shift.moved(c)) }
+                    let programStart = programTarget.base! + programStarts[i]
+                    for (k, p) in other.programs.enumerated() { (programStart + k).initialize(to: shift.moved(p)) }
                 }
                 programsDone = programs
             }

@@ -83,6 +83,13 @@ public struct TermTable: Sendable {
         return plain ? nil : strings.firstIndex(of: term).map { Int32($0) }
     }
 
+    /// The ids that `other`'s terms get here, interned in their id order (their order of first use
+    /// there); nil when every one keeps its id.
+    mutating func ids(interning other: TermTable) -> [Int32]? {
+        let map = other.strings.map { intern($0) }
+        return map.indices.allSatisfy { map[$0] == Int32($0) } ? nil : map
+    }
+
     /// The term with `id`.
     public subscript(id: Int32) -> String { strings[Int(id)] }
 
