@@ -59,7 +59,7 @@ public struct TermTable: Sendable {
         if let found { return found }
         let s = string ?? String(decoding: bytes, as: UTF8.self)
         var id = Int32(strings.count)
-        if ids == nil && !Self.isPlain(bytes) {
+        if ids == nil && !Self.isPlain(s) {
             ids = Dictionary(strings.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
         }
         if let known = ids?[s] {
@@ -75,12 +75,11 @@ public struct TermTable: Sendable {
     /// The id of `term` if present.
     public func id(of term: String) -> Int32? {
         var t = term
-        let (hit, plain) = t.withUTF8 { (find($0, hash: Self.hash($0)).id, Self.isPlain($0)) }
-        if let hit { return hit }
+        if let hit = t.withUTF8({ find($0, hash: Self.hash($0)).id }) { return hit }
         if let ids { return ids[term] }
         // Only plain terms so far: a plain string matches by bytes alone; another may be the
         // equivalent of one of them.
-        return plain ? nil : strings.firstIndex(of: term).map { Int32($0) }
+        return Self.isPlain(term) ? nil : strings.firstIndex(of: term).map { Int32($0) }
     }
 
     /// The ids that `other`'s terms get here, interned in their id order (their order of first use
@@ -96,42 +95,20 @@ public struct TermTable: Sendable {
     /// Number of distinct terms.
     public var count: Int { strings.count }
 
-    /// Whether `bytes` are valid UTF-8 holding only *plain* characters: ones without a canonical
-    /// decomposition, of combining class 0 and never the second of a canonical composition, so
-    /// that strings made of them are their own NFC and equivalent only when equal. The set is what
-    /// Chinese catalogs are written in: ASCII; `° · × ÷`; the basic Greek letters; general
-    /// punctuation U+2010–U+2027 (dashes, curly quotes, bullet, ellipsis) and `‰`; `℃`; Roman
-    /// numerals U+2160–U+217F; circled numbers U+2460–U+2473; CJK symbols and punctuation
-    /// U+3000–U+3029; CJK ideographs (U+3400–U+4DBF, U+4E00–U+9FFF); fullwidth ASCII
-    /// (U+FF01–U+FF5E). `TermTableTests` checks the first two properties for every one of them.
-    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 {
-                i += 1
-                continue
-            }
-            if b0 & 0xE0 == 0xC0 {
-                guard i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 else { return false }
-                let scalar = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                guard isPlain(scalar) else { return false }
-                i += 2
-                continue
-            }
-            guard b0 & 0xF0 == 0xE0, i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 else {
-                return false
-            }
-            let scalar = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-            guard isPlain(scalar) else { return false }
-            i += 3
-        }
-        return true
+    /// Whether `term` holds only *plain* characters: ones without a canonical decomposition, of
+    /// combining class 0 and never the second of a canonical composition, so that strings made of
+    /// them are their own NFC and equivalent only when equal. The set is what Chinese catalogs are
+    /// written in: ASCII; `° · × ÷`; the basic Greek letters; general punctuation U+2010–U+2027
+    /// (dashes, curly quotes, bullet, ellipsis) and `‰`; `℃`; Roman numerals U+2160–U+217F; circled
+    /// numbers U+2460–U+2473; CJK symbols and punctuation U+3000–U+3029; CJK ideographs
+    /// (U+3400–U+4DBF, U+4E00–U+9FFF); fullwidth ASCII (U+FF01–U+FF5E). `TermTableTests` checks the
+    /// first two properties for every one of them. (Bytes that are not UTF-8 decode to U+FFFD,
+    /// which is not plain.)
+    static func isPlain(_ term: String) -> Bool {
+        term.unicodeScalars.allSatisfy { $0.isASCII || isPlain($0.value) }
     }
 
-    /// Whether a non-ASCII scalar is plain (see `isPlain(_:)` on bytes). Overlong encodings land
-    /// below U+0080 and are refused.
+    /// Whether a non-ASCII scalar is plain (see `isPlain(_:)` on strings).
     static func isPlain(_ scalar: UInt32) -> Bool {
         switch scalar {
         case 0xB0, 0xB7, 0xD7, 0xF7, 0x391...0x3A1, 0x3A3...0x3A9, 0x3B1...0x3C9, 0x2010...0x2027, 0x2030, 0x2103,
