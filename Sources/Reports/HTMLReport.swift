@@ -30,6 +30,21 @@ extension PlanReport {
             }
             s += "</div>\n"
         }
+        if let c = scopeCollege {
+            for (i, section) in reviewSections(college: c).enumerated() {
+                s += sectionHTML(section)
+                if i == 0 {
+                    s += "<figure>\(utilisationChart())<figcaption>本校各专业点的毕业生利用率（按红/黄/绿牌着色）"
+                        + "\(h(utilisationFootnote))</figcaption></figure>\n"
+                }
+            }
+            s += "<details class=\"guide\"><summary>如何阅读本报告</summary><dl>\n"
+            for (term, meaning) in readingGuide { s += "<dt>\(h(term))</dt><dd>\(h(meaning))</dd>\n" }
+            s += "</dl></details>\n"
+            s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
+            s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
+            return Array(s.utf8)
+        }
 
         s += "<h2 id=\"overview\">总体概况</h2>\n<ul>\n"
         for line in overviewLines() { s += "<li>\(h(line))</li>\n" }

@@ -9,6 +9,7 @@ extension PlanReport {
 
     /// `report.md`: a Markdown summary for people, in Chinese.
     public func markdown() -> [UInt8] {
+        if let c = scopeCollege { return Array(reviewMarkdown(college: c).utf8) }
         var md = ""
         let m = Fmt.markdown
         md += "# \(m(title))\n\n"

@@ -127,7 +127,8 @@ extension PlanReport {
         for (i, a) in sorted.enumerated() {
             let y = top + rowH * Double(i)
             let p = program(a.program)
-            let label = p.map { "\(collegeName($0.college))·\(majorName(ofProgram: $0))" } ?? "?"
+            // A college's own review names the majors only; the city's names the college too.
+            let label = p.map { scopeCollege == nil ? "\(collegeName($0.college))·\(majorName(ofProgram: $0))" : majorName(ofProgram: $0) } ?? "?"
             let u = a.utilisation.isFinite ? a.utilisation : 0
             s += "<g><title>" + Fmt.html("\(label)：利用率 \(Fmt.ratio(a.utilisation))，\(a.card.chinese)") + "</title>"
             s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\" font-size=\"11\">"

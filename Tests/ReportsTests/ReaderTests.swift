@@ -78,3 +78,27 @@ struct ReaderTests {
         #expect(html.contains("<th class=\"num\">总权重</th>"))
     }
 }
+
+/// A college's review is about the college (issue 20: it mixed city-wide tables into the dean's view).
+@Suite("A dean's review")
+struct DeanReviewTests {
+    @Test("the college comes first, every program with its advice, partners named, the city in one line")
+    func reviewIsAboutTheCollege() throws {
+        let r = try PlanReport.review(plan: Fixture.plan(), college: "col-a")
+        let md = text(r.markdown())
+        let sections = md.components(separatedBy: "\n").filter { $0.hasPrefix("## ") }
+        #expect(sections == ["## 本校概况", "## 各专业的建议", "## 毕业生去向与合作方", "## 建议新设的专业", "## 本校参与的产教联合体", "## 如何阅读本报告"])
+        // No city-wide tables.
+        #expect(!md.contains("## 产业集群供需") && !md.contains("机器人\\<与\\>智能装备 | 50"))
+        // Both of col-a's programs, expand before shrink, with enrolment now → suggested.
+        let expand = try #require(md.range(of: "| 机电一体化技术（460301） | 绿牌 | 扩招 | 100 → 120 |"))
+        let shrink = try #require(md.range(of: "| 汽车制造与试验技术（460701） | 红牌 | 缩减招生 | 80 → 64 |"))
+        #expect(expand.lowerBound < shrink.lowerBound)
+        #expect(md.contains("全校招生由 180 人变为 184 人（+4）"))
+        // The submitter behind each match.
+        #expect(md.contains("| 机电一体化技术 | 装调工 | 汽车协会 | 智能网联新能源汽车 | 90 |"))
+        #expect(md.contains("全市参照："))
+        let html = text(r.html())
+        #expect(html.contains("<h2>毕业生去向与合作方</h2>") && !html.contains("id=\"clusters\""))
+    }
+}
