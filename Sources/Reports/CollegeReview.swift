@@ -149,12 +149,18 @@ extension PlanReport {
         for p in s.paragraphs { out += "<p>\(h(p))</p>\n" }
         guard !s.header.isEmpty else { return out }
         if s.rows.isEmpty { return out + "<p class=\"muted\">\(h(s.empty))</p>\n" }
+        // Short columns (every cell at most 12 characters) do not wrap.
+        let short = Set(s.header.indices.filter { i in s.rows.allSatisfy { i < $0.count && $0[i].count <= 12 } })
+        func cls(_ i: Int) -> String {
+            let names = (s.numeric.contains(i) ? ["num"] : []) + (short.contains(i) ? ["nowrap"] : [])
+            return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
+        }
         out += "<table class=\"sortable\">\n<thead><tr>"
-        for (i, c) in s.header.enumerated() { out += s.numeric.contains(i) ? "<th class=\"num\">\(h(c))</th>" : "<th>\(h(c))</th>" }
+        for (i, c) in s.header.enumerated() { out += "<th\(cls(i))>\(h(c))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for r in s.rows {
             out += "<tr>"
-            for (i, c) in r.enumerated() { out += s.numeric.contains(i) ? "<td class=\"num\">\(h(c))</td>" : "<td>\(h(c))</td>" }
+            for (i, c) in r.enumerated() { out += "<td\(cls(i))>\(h(c))</td>" }
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"

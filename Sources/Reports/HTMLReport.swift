@@ -183,6 +183,7 @@ extension PlanReport {
         th,td{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top;text-align:left}
         th{background:#f6f8fa;cursor:pointer;user-select:none}
         td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        .nowrap{white-space:nowrap}
         tbody tr:nth-child(even){background:#fafbfc}
         .rule{color:#57606a;font-size:12px}
         .chip{display:inline-block;color:#fff;border-radius:4px;padding:0 6px;font-size:12px;line-height:18px}

@@ -54,7 +54,8 @@ extension PlanReport {
 
     /// (a) Supply vs demand per cluster: grouped horizontal bars, with the band.
     func clusterChart() -> String {
-        let rows = plan.clusters
+        // The tables' order: by tier, then by unfilled demand.
+        let rows = clusterGroups.flatMap(\.balances)
         let labelW = 230.0, barW = 520.0, bandW = 110.0, rowH = 30.0, top = 34.0
         let valueW = 70.0
         let width = labelW + barW + valueW + bandW + 20
@@ -76,7 +77,7 @@ extension PlanReport {
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(ws))\" height=\"11\" fill=\"\(Palette.supply)\"/>"
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 15))\" width=\"\(n(wd))\" height=\"11\" fill=\"\(Palette.demand)\"/>"
             s += "<text x=\"\(n(labelW + max(ws, wd) + 4))\" y=\"\(n(y + 18))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
-                + "\(b.supply) / \(b.demand)</text>"
+                + "\(Fmt.count(b.supply)) / \(Fmt.count(b.demand))</text>"
             let bx = labelW + barW + valueW + 10
             s += "<rect x=\"\(n(bx))\" y=\"\(n(y + 5))\" width=\"\(n(bandW - 10))\" height=\"18\" rx=\"4\" fill=\"\(Palette.band(b.band))\"/>"
             s += "<text x=\"\(n(bx + (bandW - 10) / 2))\" y=\"\(n(y + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\">"
@@ -118,11 +119,11 @@ extension PlanReport {
         s += legend(x: labelW, y: 14, Card.allCases.map { ($0.chinese, Palette.card($0)) })
         let maxU = max(1.0, sorted.map(\.utilisation).filter(\.isFinite).max() ?? 1)
         // Reference lines at the card thresholds.
-        for (u, label) in [(plan.policy.cards.yellowUtilisation, "黄"), (plan.policy.cards.greenUtilisation, "绿"), (1.0, "1.0")] {
+        for (u, label) in [(plan.policy.cards.yellowUtilisation, "黄牌线"), (plan.policy.cards.greenUtilisation, "绿牌线"), (1.0, "100%")] {
             let x = labelW + barW * u / maxU
             s += "<line x1=\"\(n(x))\" y1=\"\(n(top - 4))\" x2=\"\(n(x))\" y2=\"\(n(height - 20))\" stroke=\"\(Palette.grid)\" stroke-dasharray=\"3 3\"/>"
             s += "<text x=\"\(n(x))\" y=\"\(n(height - 6))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(Palette.muted)\">"
-                + Fmt.html(label == "1.0" ? "1.0" : "\(label) \(Fmt.ratio(u))") + "</text>"
+                + Fmt.html(label == "100%" ? label : "\(label) \(Fmt.wholePercent(u))") + "</text>"
         }
         for (i, a) in sorted.enumerated() {
             let y = top + rowH * Double(i)
@@ -130,12 +131,12 @@ extension PlanReport {
             // A college's own review names the majors only; the city's names the college too.
             let label = p.map { scopeCollege == nil ? "\(collegeName($0.college))·\(majorName(ofProgram: $0))" : majorName(ofProgram: $0) } ?? "?"
             let u = a.utilisation.isFinite ? a.utilisation : 0
-            s += "<g><title>" + Fmt.html("\(label)：利用率 \(Fmt.ratio(a.utilisation))，\(a.card.chinese)") + "</title>"
+            s += "<g><title>" + Fmt.html("\(label)：利用率 \(Fmt.wholePercent(a.utilisation))，\(a.card.chinese)") + "</title>"
             s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\" font-size=\"11\">"
                 + Fmt.html(truncated(label, 22)) + "</text>"
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(barW * u / maxU))\" height=\"12\" fill=\"\(Palette.card(a.card))\"/>"
             s += "<text x=\"\(n(labelW + barW * u / maxU + 4))\" y=\"\(n(y + 13))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
-                + Fmt.ratio(a.utilisation) + "</text></g>"
+                + Fmt.wholePercent(a.utilisation) + "</text></g>"
         }
         return s + "</svg>\n"
     }
