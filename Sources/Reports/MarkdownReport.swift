@@ -29,6 +29,22 @@ extension PlanReport {
                 })
         }
 
+        md += "## 未满足岗位\n\n"
+        let unserved = unservedInScope
+        if unserved.isEmpty {
+            md += "（无）\n\n"
+        } else {
+            let top = unserved.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
+            md += table(
+                ["岗位", "集群", "未满足", "原因"],
+                top.prefix(Self.topOpenings).map { u in
+                    [role(u.role)?.name ?? "?", clusterName(roleCluster(u.role)), String(u.unmet), u.reason.chinese]
+                })
+            if unserved.count > Self.topOpenings {
+                md += "另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。\n\n"
+            }
+        }
+
         md += "## 专业调整建议\n\n"
         md += m(cardCountsLine) + "\n\n"
         for card in [Card.red, .yellow, .green] {
@@ -144,6 +160,25 @@ extension PlanReport {
         }
         lines.append("候选匹配边 \(plan.candidateEdges) 条；分配毕业生 \(allocated) 人；总匹配分 \(Fmt.score(scopeTotalScore))")
         lines.append("未满足岗位需求 \(scopeUnmet) 人；未分配（闲置）毕业生 \(scopeIdle) 人")
+        if scopeCollege == nil {
+            let a = plan.accounts
+            lines.append(
+                "账目：可供给毕业生 \(a.available) = 已分配 \(a.placed) + 未分配 \(a.unplaced)（其中 \(a.unplacedNoDemand) 人对口专业无任何提交需求）；岗位需求 \(a.demand) = 已满足 \(a.filled) + 未满足 \(a.unfilled)"
+            )
+            let why = a.unfilledByReason.filter { $0.headcount > 0 }.map { "\($0.reason.chinese) \($0.headcount) 人" }
+            if !why.isEmpty { lines.append("未满足原因：" + why.joined(separator: "；")) }
+            let opened = plan.openings.reduce(0) { $0 + $1.unmet }
+            let added = advices.reduce(0) { $0 + max(0, Int($1.suggestedEnrolment) - Int(program($1.program)?.enrolment ?? 0)) }
+            let cut = advices.reduce(0) { $0 + max(0, Int(program($1.program)?.enrolment ?? 0) - Int($1.suggestedEnrolment)) }
+            lines.append("建议扩招 \(added) 人、缩减 \(cut) 人；新设专业承接缺口 \(opened) 人")
+        }
+        let d = plan.dualTeacher
+        if d.targetMicros > 0, let share = d.systemMicros {
+            let level = d.level == .system ? "全系统目标" : d.level == .college ? "按学校考核" : "按专业点考核"
+            lines.append(
+                "双师型教师占比：\(level) \(Exact.percent(d.targetMicros))，全系统（按招生加权）\(Exact.percent((share + 500) / 1000 * 1000))；低于目标的学校 \(d.collegesBelow) 所"
+            )
+        }
         lines.append(cardCountsLine)
         lines.append("建议新设专业 \(openingIndices.count) 条；产教联合体（最优配对）\(optimal.count) 个")
         return lines
@@ -165,7 +200,8 @@ extension PlanReport {
 
     var consortiaSummary: String {
         var s = "最优配对总权重 \(Fmt.score(plan.consortia.optimalWeight))，稳定配对总权重 \(Fmt.score(plan.consortia.stableWeight))"
-        if plan.consortia.relaxedMinimum { s += "；部分联合体候选学校不足，已放宽最少成员数" }
+        if plan.consortia.relaxedMinimum { s += "；部分联合体成员少于最少成员数，已标注" }
+        if !plan.consortia.explanation.isEmpty { s += "。" + plan.consortia.explanation }
         return s + "。"
     }
 
