@@ -139,8 +139,7 @@ enum Consortia {
                 anchorCap[a] = 0
             } else {
                 anchorCap[a] = max(0, limits.minColleges - taken.count)
-                notes[a] =
-                    "本区县仅 \(taken.count) 所学校有对口专业点，少于最少 \(limits.minColleges) 所，向区外择权重最高的学校补足"
+                notes[a] = "本区县仅 \(taken.count) 所学校有对口专业点，少于最少 \(limits.minColleges) 所"
             }
         }
         var pairs: [(college: Int, anchor: Int, weight: Int64)] = []
@@ -168,8 +167,13 @@ enum Consortia {
                 let local =
                     anchors[a].kind == .district ? m.filter { set.colleges[$0].district == anchors[a].key }.count : 0
                 var note = notes[a]
-                if anchors[a].kind == .district && local < m.count, note == nil {
-                    note = "含区外学校 \(m.count - local) 所"
+                if anchors[a].kind == .district && !closed[a] {
+                    let outside = m.count - local
+                    note =
+                        (note ?? "")
+                        + (outside > 0
+                            ? "，由配对从区外补入 \(outside) 所向该区县岗位输送毕业生的学校"
+                            : "；区外亦无学校向该区县岗位输送毕业生，未能补足")
                 }
                 out.append(
                     Consortium(
