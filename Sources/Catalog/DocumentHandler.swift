@@ -6,7 +6,7 @@ enum ElementName: Int, CaseIterable {
     case colleges, college, program, year
     case demand, role, skill
     case policy, scoring, levelFit, cards, bounds, supplyDemand, band, rule, consecutive, anyOf, condition, when
-    case consortia
+    case consortia, openings
 
     static let names: [String] = allCases.map { String(describing: $0) }
 }
@@ -25,6 +25,7 @@ enum AttributeName: Int, CaseIterable {
     case expandPerYear, shrinkPerYear, studentsPerMajorCap, dualTeacherFloor, minimumEnrolment
     case label, upTo, action, reason, indicator, below, above, years, k
     case maxPerCollege, minColleges, maxColleges
+    case dualTeacherLevel, allowNationalControl, collegesPerMajor
 
     static let names: [String] = allCases.map { String(describing: $0) }
 }
@@ -474,6 +475,7 @@ struct DocumentBuilder {
             if let v = int(.studentsPerMajorCap, p, required: false) { policy.bounds.studentsPerMajorCap = v }
             if let v = double(.dualTeacherFloor, p) { policy.bounds.dualTeacherFloor = v }
             if let v = int(.minimumEnrolment, p, required: false) { policy.bounds.minimumEnrolment = v }
+            if let v: TargetLevel = enumValue(.dualTeacherLevel, p, required: false) { policy.bounds.dualTeacherLevel = v }
         case .supplyDemand:
             bands = []
         case .band:
@@ -505,6 +507,11 @@ struct DocumentBuilder {
             if let c = condition(p) { anyOfConditions.append(c) }
         case .when:
             if let c = condition(p) { ruleTrigger = .when(c) }
+        case .openings:
+            if p.attribute(AttributeName.allowNationalControl.rawValue) != nil {
+                policy.openings.allowNationalControl = bool(.allowNationalControl, p)
+            }
+            if let v = int(.collegesPerMajor, p, required: false) { policy.openings.collegesPerMajor = max(1, v) }
         case .consortia:
             if let v = int(.maxPerCollege, p, required: false) { policy.consortia.maxPerCollege = max(1, v) }
             if let v = int(.minColleges, p, required: false) { policy.consortia.minColleges = max(1, v) }

@@ -470,7 +470,8 @@ enum EmbeddedSchemas {
     static let policy = #"""
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Chanjiao adjustment policy: scoring weights, card bands, bounds and rules as data.
-     Every element is optional; what is absent takes the built-in default (Guides/Policy.md). -->
+     Every element is optional; what is absent takes the built-in default. Thresholds, shares and
+     ratios are decimals of at most six places, compared exactly as written (0.700 is not below 0.7). -->
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
            xmlns="urn:chanjiao:policy:1"
            targetNamespace="urn:chanjiao:policy:1"
@@ -481,14 +482,21 @@ enum EmbeddedSchemas {
       <xs:pattern value="[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}"/>
     </xs:restriction>
   </xs:simpleType>
+  <xs:simpleType name="Threshold">
+    <xs:restriction base="xs:decimal">
+      <xs:fractionDigits value="6"/>
+    </xs:restriction>
+  </xs:simpleType>
   <xs:simpleType name="Share">
     <xs:restriction base="xs:decimal">
+      <xs:fractionDigits value="6"/>
       <xs:minInclusive value="0"/>
       <xs:maxInclusive value="1"/>
     </xs:restriction>
   </xs:simpleType>
   <xs:simpleType name="Ratio">
     <xs:restriction base="xs:decimal">
+      <xs:fractionDigits value="6"/>
       <xs:minInclusive value="0"/>
     </xs:restriction>
   </xs:simpleType>
@@ -531,10 +539,18 @@ enum EmbeddedSchemas {
     </xs:restriction>
   </xs:simpleType>
 
+  <xs:simpleType name="TargetLevel">
+    <xs:restriction base="xs:string">
+      <xs:enumeration value="program"/>
+      <xs:enumeration value="college"/>
+      <xs:enumeration value="system"/>
+    </xs:restriction>
+  </xs:simpleType>
+
   <xs:complexType name="Condition">
     <xs:attribute name="indicator" type="Indicator" use="required"/>
-    <xs:attribute name="below" type="xs:decimal"/>
-    <xs:attribute name="above" type="xs:decimal"/>
+    <xs:attribute name="below" type="Threshold"/>
+    <xs:attribute name="above" type="Threshold"/>
   </xs:complexType>
 
   <xs:element name="policy">
@@ -577,6 +593,8 @@ enum EmbeddedSchemas {
             <xs:attribute name="studentsPerMajorCap" type="xs:nonNegativeInteger"/>
             <xs:attribute name="dualTeacherFloor" type="Share"/>
             <xs:attribute name="minimumEnrolment" type="xs:nonNegativeInteger"/>
+            <!-- Where dualTeacherFloor is judged: system (default; a target, reported), college or program (a gate). -->
+            <xs:attribute name="dualTeacherLevel" type="TargetLevel"/>
           </xs:complexType>
         </xs:element>
         <xs:element name="supplyDemand" minOccurs="0">
@@ -628,6 +646,13 @@ enum EmbeddedSchemas {
             <xs:attribute name="maxPerCollege" type="xs:positiveInteger"/>
             <xs:attribute name="minColleges" type="xs:positiveInteger"/>
             <xs:attribute name="maxColleges" type="xs:positiveInteger"/>
+          </xs:complexType>
+        </xs:element>
+        <!-- Openings: whether national-control (K) majors may be suggested, and how many colleges per major. -->
+        <xs:element name="openings" minOccurs="0">
+          <xs:complexType>
+            <xs:attribute name="allowNationalControl" type="xs:boolean"/>
+            <xs:attribute name="collegesPerMajor" type="xs:positiveInteger"/>
           </xs:complexType>
         </xs:element>
       </xs:sequence>

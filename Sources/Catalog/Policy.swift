@@ -27,7 +27,7 @@ public struct ScoringPolicy: Sendable, Equatable, Codable {
         [0.4, 0.8, 1.0],
     ]
 
-    /// The documented defaults (Guides/Scoring.md).
+    /// The built-in defaults.
     public init() {}
 
     /// levelFit for a program's education level and a role's level.
@@ -49,7 +49,7 @@ public struct CardPolicy: Sendable, Equatable, Codable {
     /// An employment rate below this makes the card red whatever the utilisation.
     public var redEmploymentBelow: Double = 0.7
 
-    /// The defaults of DESIGN.md.
+    /// The built-in defaults.
     public init() {}
 }
 
@@ -65,9 +65,88 @@ public struct BoundsPolicy: Sendable, Equatable, Codable {
     public var dualTeacherFloor: Double = 0
     /// Below this enrolment a shrinking program is proposed to stop, 0 for never.
     public var minimumEnrolment: Int = 0
+    /// Where `dualTeacherFloor` is judged: a system target by default, not a gate on each program.
+    public var dualTeacherLevel: TargetLevel = .system
 
-    /// The defaults of DESIGN.md.
+    /// The built-in defaults.
     public init() {}
+}
+
+/// The level at which a target share (such as 双师型 teachers) is judged.
+public enum TargetLevel: String, Sendable, Equatable, Codable, CaseIterable {
+    /// Each program on its own: a program below the share may not expand.
+    case program
+    /// Each college (enrolment-weighted over its programs): a college below it may not expand any program.
+    case college
+    /// The whole system in scope: reported against the target, no gate on programs.
+    case system
+}
+
+/// What openings (new majors at colleges) the plan may suggest.
+public struct OpeningsPolicy: Sendable, Equatable, Codable {
+    /// Whether national-control majors (国家控制专业, codes ending in K) may be suggested.
+    public var allowNationalControl: Bool = false
+    /// At most this many colleges are suggested for one major.
+    public var collegesPerMajor: Int = 3
+
+    /// The defaults: no national-control majors, three colleges per major.
+    public init() {}
+}
+
+/// Exact comparison of measured values with a policy's decimal thresholds.
+///
+/// A threshold is a decimal of at most six places (the schema's `fractionDigits`); it is held as
+/// an integer count of millionths, so `0.7` is 700000 and a rate written `0.700` is not below it.
+/// A measured value is a fraction `numerator / denominator` of integers (a utilisation `35/50`) or
+/// a stored rate, which is read back to millionths (the rate's Float keeps 7 significant digits).
+public enum Exact {
+    /// Millionths in one.
+    public static let unit: Int64 = 1_000_000
+
+    /// A decimal threshold in millionths (rounded to the nearest; thresholds have ≤ 6 places).
+    public static func micros(_ x: Double) -> Int64 {
+        guard x.isFinite else { return x > 0 ? Int64.max / 4 : Int64.min / 4 }
+        return Int64((x * Double(unit)).rounded())
+    }
+
+    /// A stored rate (Float) in millionths, as written in its file (`0.700` → 700000).
+    public static func micros(_ x: Float) -> Int64 { micros(Double(x)) }
+
+    /// Whether `numerator / denominator < threshold` (millionths), exactly; false when denominator ≤ 0.
+    public static func below(_ numerator: Int64, _ denominator: Int64, _ threshold: Int64) -> Bool {
+        guard denominator > 0 else { return false }
+        return numerator.multipliedFullWidth(by: unit) < threshold.multipliedFullWidth(by: denominator)
+    }
+
+    /// Whether `numerator / denominator > threshold` (millionths), exactly; false when denominator ≤ 0.
+    public static func above(_ numerator: Int64, _ denominator: Int64, _ threshold: Int64) -> Bool {
+        guard denominator > 0 else { return false }
+        return numerator.multipliedFullWidth(by: unit) > threshold.multipliedFullWidth(by: denominator)
+    }
+
+    /// A number of millionths as the shortest decimal that writes it (`700000` → `0.7`).
+    public static func text(_ micros: Int64) -> String {
+        let negative = micros < 0
+        let m = negative ? -micros : micros
+        var s = String(m / unit)
+        let frac = m % unit
+        if frac != 0 {
+            var digits = String(frac)
+            digits = String(repeating: "0", count: 6 - digits.count) + digits
+            while digits.hasSuffix("0") { digits.removeLast() }
+            s += "." + digits
+        }
+        return negative ? "-" + s : s
+    }
+
+    /// A decimal threshold as written (`0.7` → `0.7`, never `0.7000000000000001`).
+    public static func text(_ x: Double) -> String { text(micros(x)) }
+
+    /// A share in millionths as a percentage as written (`700000` → `70%`, `695000` → `69.5%`).
+    public static func percent(_ micros: Int64) -> String { text(micros * 100) + "%" }
+
+    /// A decimal share as a percentage as written (`0.7` → `70%`).
+    public static func percent(_ x: Double) -> String { percent(micros(x)) }
 }
 
 /// A named band of the supply/demand ratio; the first band whose `upTo` the ratio does not exceed.
@@ -109,11 +188,18 @@ public struct Condition: Sendable, Equatable, Codable {
         self.above = above
     }
 
-    /// Whether `value` meets the condition (a missing value never does).
+    /// Whether `value` meets the condition (a missing value never does), compared in millionths
+    /// as `Exact` does, so `0.7` is not below `0.7` whatever binary noise either carries.
     public func holds(_ value: Double?) -> Bool {
         guard let value, !value.isNaN else { return false }
-        if let below, !(value < below) { return false }
-        if let above, !(value > above) { return false }
+        return holds(Exact.micros(value), Exact.unit)
+    }
+
+    /// Whether `numerator / denominator` meets the condition, exactly (a zero denominator never does).
+    public func holds(_ numerator: Int64, _ denominator: Int64) -> Bool {
+        guard denominator > 0 else { return false }
+        if let below, !Exact.below(numerator, denominator, Exact.micros(below)) { return false }
+        if let above, !Exact.above(numerator, denominator, Exact.micros(above)) { return false }
         return below != nil || above != nil
     }
 }
@@ -165,7 +251,7 @@ public struct ConsortiumPolicy: Sendable, Equatable, Codable {
     /// A consortium takes at most this many colleges.
     public var maxColleges: Int = 8
 
-    /// The defaults of DESIGN.md.
+    /// The built-in defaults.
     public init() {}
 }
 
@@ -187,6 +273,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var rules: [PolicyRule] = []
     /// Consortium limits.
     public var consortia = ConsortiumPolicy()
+    /// What openings may be suggested.
+    public var openings = OpeningsPolicy()
     /// Where it is defined, nil for the built-in default.
     public var source: SourceRef?
 
@@ -196,7 +284,7 @@ public struct Policy: Sendable, Equatable, Codable {
         self.name = name
     }
 
-    /// DESIGN.md's bands: ≤0.59 undersupply, 0.60–0.90 slight, 0.91–1.20 balanced, 1.21–1.49 slight over, ≥1.5 over.
+    /// The default bands: ≤0.59 undersupply, 0.60–0.90 slight, 0.91–1.20 balanced, 1.21–1.49 slight over, ≥1.5 over.
     public static let defaultBands: [SupplyDemandBand] = [
         SupplyDemandBand(name: "undersupply", label: "供给不足", upTo: 0.595),
         SupplyDemandBand(name: "slightUndersupply", label: "供给略缺", upTo: 0.905),
@@ -204,6 +292,16 @@ public struct Policy: Sendable, Equatable, Codable {
         SupplyDemandBand(name: "slightOversupply", label: "供给略余", upTo: 1.495),
         SupplyDemandBand(name: "oversupply", label: "供给过剩", upTo: nil),
     ]
+
+    /// The band of `supply / demand`, compared exactly with each band's `upTo`; the last band when
+    /// demand is 0 (an infinite ratio).
+    public func band(supply: Int, demand: Int) -> SupplyDemandBand {
+        for b in supplyDemand {
+            guard let up = b.upTo else { return b }
+            if demand > 0 && !Exact.above(Int64(supply), Int64(demand), Exact.micros(up)) { return b }
+        }
+        return supplyDemand.last ?? SupplyDemandBand(name: "unbanded", label: "未分档", upTo: nil)
+    }
 
     /// The band of a supply/demand ratio.
     public func band(ofRatio ratio: Double) -> SupplyDemandBand {

@@ -92,7 +92,9 @@ struct XMLValue {
         return v
     }
 
-    /// A decimal number (xs:decimal syntax), or nil.
+    /// A decimal number (xs:decimal syntax), or nil: the Double nearest to the decimal as written
+    /// (`0.7` is the Double `0.7`, not `0.7000000000000001`), so a threshold and a rate written
+    /// alike compare equal.
     var double: Double? {
         let t = trimmed
         guard !t.isEmpty, t.count <= 40 else { return nil }
@@ -102,25 +104,42 @@ struct XMLValue {
             negative = t[0] == UInt8(ascii: "-")
             k = 1
         }
-        var value = 0.0
+        var mantissa: UInt64 = 0
         var digits = 0
+        var fraction = 0
+        var exact = true
+        func take(_ d: UInt8) {
+            if mantissa < (1 << 53) / 10 { mantissa = mantissa * 10 + UInt64(d) } else { exact = false }
+        }
         while k < t.count, t[k] >= 48, t[k] <= 57 {
-            value = value * 10 + Double(t[k] - 48)
+            take(t[k] - 48)
             digits += 1
             k += 1
         }
         if k < t.count, t[k] == UInt8(ascii: ".") {
             k += 1
-            var scale = 0.1
             while k < t.count, t[k] >= 48, t[k] <= 57 {
-                value += Double(t[k] - 48) * scale
-                scale /= 10
+                take(t[k] - 48)
+                fraction += 1
                 digits += 1
                 k += 1
             }
         }
         guard digits > 0, k == t.count else { return nil }
-        return negative ? -value : value
+        var value: Double
+        if exact && fraction <= 22 {
+            // Both operands are exact Doubles (mantissa < 2^53, 10^fraction ≤ 10^22): one rounding.
+            var scale = 1.0
+            for _ in 0..<fraction { scale *= 10 }
+            value = Double(mantissa) / scale
+        } else {
+            // Many digits: the standard library's correctly rounded reading of the digits.
+            let signed = t[0] == UInt8(ascii: "-") || t[0] == UInt8(ascii: "+")
+            guard let v = Double(String(decoding: t[(signed ? 1 : 0)...], as: UTF8.self)) else { return nil }
+            value = v
+        }
+        if negative { value = -value }
+        return value
     }
 
     /// xs:boolean: true/false/1/0.

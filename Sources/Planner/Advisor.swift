@@ -2,7 +2,29 @@ public import Catalog
 public import MatchingCore
 import Foundation
 
-/// Turns an allocation into advice: cards, bounded enrolment changes, gaps, balances, openings.
+/// A measured value as an exact fraction of integers (a stored rate is millionths over a million).
+struct Measure: Sendable {
+    var numerator: Int64
+    var denominator: Int64
+
+    /// A count.
+    static func count(_ n: Int32) -> Measure { Measure(numerator: Int64(n), denominator: 1) }
+    /// A stored rate, as written in its file.
+    static func rate(_ x: Float) -> Measure { Measure(numerator: Exact.micros(x), denominator: Exact.unit) }
+
+    /// The value as people read it: a count, a rate as written, a fraction rounded to 3 places.
+    var text: String {
+        if denominator == 1 { return String(numerator) }
+        if denominator == Exact.unit { return Exact.text(numerator) }
+        return Exact.text(Measure.thousandths(numerator, denominator) * 1000)
+    }
+
+    /// `n / d` rounded half up to thousandths (n, d ≥ 0, d > 0).
+    static func thousandths(_ n: Int64, _ d: Int64) -> Int64 { (n * 2000 + d) / (2 * d) }
+}
+
+/// Turns an allocation into advice: cards, enrolment changes derived from the evidence, the
+/// accounts of supply and demand, unserved roles and openings. Guides/Advice.md explains the model.
 struct Advisor {
     let plan: Plan
     let space: MatchSpace
@@ -22,50 +44,161 @@ struct Advisor {
     }
     var policy: Policy { plan.policy }
 
-    /// Roles each program has a candidate edge to.
+    /// Distinct roles each program has a candidate edge to, ascending.
     private var programRoles: [[Int32]] {
         var out = [[Int32]](repeating: [], count: set.programs.count)
         for r in set.roles.indices {
-            for e in edges.roleStart[r]..<edges.roleStart[r + 1] { out[Int(edges.program[e])].append(Int32(r)) }
+            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
+                let p = Int(edges.program[e])
+                if out[p].last != Int32(r) { out[p].append(Int32(r)) }
+            }
         }
         return out
     }
 
-    private func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+    /// Splits `total` among `weights` in proportion (largest remainder, ties to the earlier
+    /// entry); equal weights when they sum to 0. The parts add up to `total`.
+    static func apportion(_ total: Int, _ weights: [Int]) -> [Int] {
+        guard !weights.isEmpty, total > 0 else { return [Int](repeating: 0, count: weights.count) }
+        var w = weights.map { max(0, $0) }
+        var sum = w.reduce(0, +)
+        if sum == 0 {
+            w = [Int](repeating: 1, count: w.count)
+            sum = w.count
+        }
+        var parts = [Int](repeating: 0, count: w.count)
+        var rems: [(rem: Int, i: Int)] = []
+        var given = 0
+        for i in w.indices {
+            let (q, r) = (total * w[i]).quotientAndRemainder(dividingBy: sum)
+            parts[i] = q
+            given += q
+            rems.append((r, i))
+        }
+        rems.sort { $0.rem > $1.rem || ($0.rem == $1.rem && $0.i < $1.i) }
+        for k in 0..<(total - given) { parts[rems[k % rems.count].i] += 1 }
+        return parts
+    }
+
+    /// Each program's share of the unmet headcount of its roles: every short role's unmet split
+    /// among its candidate programs by their available graduates. Σ shares = Σ unmet of the short
+    /// roles that have candidates.
+    func demandShares() -> [Int] {
+        var share = [Int](repeating: 0, count: set.programs.count)
+        for r in set.roles.indices where plan.unmet[r] > 0 {
+            let lo = edges.roleStart[r]
+            let hi = edges.roleStart[r + 1]
+            guard lo < hi else { continue }
+            let programs = (lo..<hi).map { Int(edges.program[$0]) }
+            let parts = Self.apportion(Int(plan.unmet[r]), programs.map { Int(Planner.available(set.programs[$0])) })
+            for (k, p) in programs.enumerated() { share[p] += parts[k] }
+        }
+        return share
+    }
 
     /// The value of an indicator for a program now, or its series over the years for consecutive rules.
-    private func series(_ i: Indicator, _ p: Program, _ advice: (util: Double, ratio: Double?)) -> [Double] {
+    private func series(_ i: Indicator, _ p: Program, used: Int, available: Int, ratio: (Int, Int)?) -> [Measure] {
         let hist = p.history.sorted { $0.year < $1.year }
-        func clean(_ xs: [Double]) -> [Double] { xs.filter { !$0.isNaN && $0 >= 0 } }
+        func rates(_ xs: [Float]) -> [Measure] { xs.filter { !$0.isNaN && $0 >= 0 }.map(Measure.rate) }
+        func counts(_ xs: [Int32]) -> [Measure] { xs.filter { $0 >= 0 }.map(Measure.count) }
         switch i {
-        case .employmentRate: return clean(hist.map { Double($0.employmentRate) } + [Double(p.employmentRate)])
-        case .firstChoiceRate: return clean(hist.map { Double($0.firstChoiceRate) })
-        case .enrolment: return clean(hist.map { Double($0.enrolment) } + [Double(p.enrolment)])
-        case .graduates: return clean(hist.map { Double($0.graduates) } + [Double(p.graduates)])
-        case .utilisation: return [advice.util]
-        case .enrolmentFill: return p.capacity > 0 ? [Double(p.enrolment) / Double(p.capacity)] : []
-        case .dualTeacherRatio: return clean([Double(p.dualTeacherRatio)])
-        case .localRetention: return clean([Double(p.localRetention)])
-        case .supplyDemandRatio: return advice.ratio.map { [$0] } ?? []
+        case .employmentRate: return rates(hist.map(\.employmentRate) + [p.employmentRate])
+        case .firstChoiceRate: return rates(hist.map(\.firstChoiceRate))
+        case .enrolment: return counts(hist.map(\.enrolment) + [p.enrolment])
+        case .graduates: return counts(hist.map(\.graduates) + [p.graduates])
+        case .utilisation:
+            return available > 0 ? [Measure(numerator: Int64(used), denominator: Int64(available))] : []
+        case .enrolmentFill:
+            return p.capacity > 0 ? [Measure(numerator: Int64(p.enrolment), denominator: Int64(p.capacity))] : []
+        case .dualTeacherRatio: return rates([p.dualTeacherRatio])
+        case .localRetention: return rates([p.localRetention])
+        case .supplyDemandRatio:
+            guard let ratio, ratio.1 > 0 else { return [] }
+            return [Measure(numerator: Int64(ratio.0), denominator: Int64(ratio.1))]
         }
     }
 
     private func describe(_ c: Condition) -> String {
         var s = c.indicator.rawValue
-        if let b = c.below { s += " < \(b)" }
-        if let a = c.above { s += " > \(a)" }
+        if let b = c.below { s += " < \(Exact.text(b))" }
+        if let a = c.above { s += " > \(Exact.text(a))" }
         return s
     }
 
+    /// The enrolment places a condition's shortfall stands for: a rate below its line by `d`
+    /// (millionths) over `enrolment` places is `⌈d × enrolment⌉`; utilisation below its line is
+    /// the idle graduates; other indicators give no gap (nil).
+    private func gap(_ c: Condition, _ p: Program, idle: Int) -> Int? {
+        guard let below = c.below else { return nil }
+        let line = Exact.micros(below)
+        switch c.indicator {
+        case .employmentRate, .firstChoiceRate, .localRetention, .dualTeacherRatio:
+            let v: Float
+            switch c.indicator {
+            case .employmentRate: v = p.employmentRate
+            case .firstChoiceRate: v = p.history.max { $0.year < $1.year }?.firstChoiceRate ?? .nan
+            case .localRetention: v = p.localRetention
+            default: v = p.dualTeacherRatio
+            }
+            guard !v.isNaN else { return nil }
+            let d = line - Exact.micros(v)
+            guard d > 0 else { return nil }
+            return Int((d * Int64(p.enrolment) + Exact.unit - 1) / Exact.unit)
+        case .utilisation: return idle > 0 ? idle : nil
+        default: return nil
+        }
+    }
+
+    /// Whether the 双师型 floor keeps each program from expanding, at the level the policy sets,
+    /// and the check reported in the plan.
+    func dualTeacher() -> (check: DualTeacherCheck, gated: [Bool]) {
+        let b = policy.bounds
+        let target = Exact.micros(b.dualTeacherFloor)
+        var gated = [Bool](repeating: false, count: set.programs.count)
+        var collegeNum = [Int64](repeating: 0, count: set.colleges.count)
+        var collegeDen = [Int64](repeating: 0, count: set.colleges.count)
+        var num: Int64 = 0
+        var den: Int64 = 0
+        var withData = 0
+        for p in set.programs where !p.dualTeacherRatio.isNaN {
+            withData += 1
+            let w = Int64(max(1, p.enrolment))
+            num += Exact.micros(p.dualTeacherRatio) * w
+            den += w
+            collegeNum[Int(p.college)] += Exact.micros(p.dualTeacherRatio) * w
+            collegeDen[Int(p.college)] += w
+        }
+        var collegesBelow = 0
+        for c in set.colleges.indices where collegeDen[c] > 0 && collegeNum[c] < target * collegeDen[c] { collegesBelow += 1 }
+        if target > 0 {
+            for (i, p) in set.programs.enumerated() {
+                switch b.dualTeacherLevel {
+                case .program: gated[i] = !p.dualTeacherRatio.isNaN && Exact.micros(p.dualTeacherRatio) < target
+                case .college:
+                    let c = Int(p.college)
+                    gated[i] = collegeDen[c] > 0 && collegeNum[c] < target * collegeDen[c]
+                case .system: gated[i] = false
+                }
+            }
+        }
+        let system: Int64? = den > 0 ? (num + den / 2) / den : nil
+        let check = DualTeacherCheck(
+            level: b.dualTeacherLevel, targetMicros: target, systemMicros: system, programsWithData: withData,
+            collegesBelow: collegesBelow, programsGated: 0)
+        return (check, gated)
+    }
+
     /// Advice per program; `majorBalances` (from `balances()`) feed the supplyDemandRatio indicator.
-    func programAdvice(majorBalances: [Balance], threads: Int = 1) -> [ProgramAdvice] {
+    func programAdvice(majorBalances: [Balance], gated: [Bool], threads: Int = 1) -> [ProgramAdvice] {
         let roles = programRoles
-        let majorRatio = Dictionary(uniqueKeysWithValues: majorBalances.map { ($0.key, $0.ratio) })
-        var allocated = [Int32](repeating: 0, count: set.programs.count)
-        for f in plan.flows { allocated[Int(f.program)] += f.count }
+        var majorRatio: [String: (Int, Int)] = [:]
+        for b in majorBalances { majorRatio[b.key] = (b.supply, b.demand) }
+        var allocated = [Int](repeating: 0, count: set.programs.count)
+        for f in plan.flows { allocated[Int(f.program)] += Int(f.count) }
         // Programs are independent: fixed chunks, each worker with its own memo of taught terms
         // (a cache only), so the output does not depend on the thread count.
-        let context = AdviceContext(roles: roles, majorRatio: majorRatio, allocated: allocated)
+        let context = AdviceContext(
+            roles: roles, majorRatio: majorRatio, allocated: allocated, demandShare: demandShares(), gated: gated)
         return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: { [Int64: Bool]() }) {
             i, taught in self.advice(program: i, context: context, taught: &taught)
         }
@@ -74,162 +207,304 @@ struct Advisor {
     /// What `advice(program:context:taught:)` reads besides the advisor itself.
     struct AdviceContext: Sendable {
         let roles: [[Int32]]
-        let majorRatio: [String: Double]
-        let allocated: [Int32]
+        let majorRatio: [String: (Int, Int)]
+        let allocated: [Int]
+        let demandShare: [Int]
+        let gated: [Bool]
     }
 
-    /// The advice for program `i`: card, fired rules, bounded enrolment, gaps, reason.
+    /// A signal asking for fewer places: how many (nil when the evidence gives no number) and why.
+    private struct Cut {
+        var places: Int?
+        var why: String
+    }
+
+    /// The advice for program `i`: card, fired rules, an enrolment change derived from the gap the
+    /// program can help close (capped by the policy's bounds), gaps, reason.
     func advice(program i: Int, context: AdviceContext, taught: inout [Int64: Bool]) -> ProgramAdvice {
         let p = set.programs[i]
-        let roles = context.roles
-        let majorRatio = context.majorRatio
-        let allocated = context.allocated
+        let roles = context.roles[i]
         let cards = policy.cards
         let bounds = policy.bounds
-        let available = Planner.available(p)
-        let used = allocated[i]
+        let available = Int(Planner.available(p))
+        let used = context.allocated[i]
+        let idle = max(0, available - used)
         let util = available > 0 ? Double(used) / Double(available) : 0
-        let shortfall = Set(roles[i]).reduce(0) { $0 + Int(max(0, plan.unmet[Int($1)])) }
+        let utilText = available > 0 ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(used)/\(available)）" : "—"
+        let shortfall = roles.reduce(0) { $0 + max(0, Int(plan.unmet[Int($1)])) }
+        let share = context.demandShare[i]
+        let e = Int(p.enrolment)
+        let empKnown = !p.employmentRate.isNaN
+        let emp = Exact.micros(p.employmentRate)
+        let empLine = Exact.micros(cards.redEmploymentBelow)
+        let empLow = empKnown && emp < empLine
+        let full = available > 0 && !Exact.below(Int64(used), Int64(available), Exact.micros(cards.greenUtilisation))
+        let lowUtil = available > 0 && Exact.below(Int64(used), Int64(available), Exact.micros(cards.yellowUtilisation))
+        let demandShort = !roles.isEmpty && full && shortfall > 0
+        let empText = empKnown ? Exact.percent(emp) : "未知"
+
         var fired: [FiredRule] = []
-        var card: Card
-        if Double(p.employmentRate) < cards.redEmploymentBelow {
-            card = .red
+        var cuts: [Cut] = []
+        var stopRules: [String] = []
+        var ruleCuts: [String] = []
+        var expandByRule = false
+        var keepByRule = false
+        var noExpand = false
+        var surplusConflict: String?
+
+        // Built-in signals.
+        if empLow {
+            let d = empLine - emp
+            let places = Int((d * Int64(e) + Exact.unit - 1) / Exact.unit)
             fired.append(
                 FiredRule(
                     id: "card.red.employment", action: "shrink",
-                    evidence: "employmentRate \(f3(Double(p.employmentRate))) < \(cards.redEmploymentBelow)", source: "DESIGN.md Advise"))
-        } else if roles[i].isEmpty {
-            // No submitted role is close enough to score: the demand data does not cover this
-            // field, which says nothing about its labour market. Keep, and say so.
-            card = .yellow
+                    evidence: "employmentRate \(Exact.text(emp)) < \(Exact.text(empLine))", source: "本系统设定"))
+            cuts.append(Cut(places: max(1, places), why: "就业率 \(empText) 低于 \(Exact.percent(empLine))，按差距 \(Exact.percent(d)) × 招生 \(e) 计 \(max(1, places)) 人"))
+        }
+        if roles.isEmpty {
             fired.append(
                 FiredRule(
                     id: "card.yellow.noDemandData", action: "keep",
-                    evidence: "no demand role scores ≥ \(policy.scoring.floor) against this program", source: "Guides/DesignChanges.md"))
-        } else if util < cards.yellowUtilisation {
-            card = .red
-            fired.append(
-                FiredRule(
-                    id: "card.red.utilisation", action: "shrink",
-                    evidence: "utilisation \(f3(util)) (\(used)/\(available)) < \(cards.yellowUtilisation)", source: "DESIGN.md Advise"))
-        } else if util >= cards.greenUtilisation && shortfall > 0 {
-            card = .green
+                    evidence: "no demand role scores ≥ \(Exact.text(policy.scoring.floor)) against this program", source: "本系统设定"))
+        } else if demandShort {
             fired.append(
                 FiredRule(
                     id: "card.green", action: "expand",
-                    evidence: "utilisation \(f3(util)) ≥ \(cards.greenUtilisation) and its roles still short by \(shortfall)",
-                    source: "DESIGN.md Advise"))
+                    evidence: "utilisation \(utilText) ≥ \(Exact.text(cards.greenUtilisation)) and its roles still short by \(shortfall) (its share \(share))",
+                    source: "本系统设定"))
+        } else if lowUtil {
+            fired.append(
+                FiredRule(
+                    id: "card.surplus", action: "shrink",
+                    evidence: "utilisation \(utilText) < \(Exact.text(cards.yellowUtilisation)); its roles are met, \(idle) graduates idle",
+                    source: "本系统设定"))
+            if !empKnown {
+                cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(idle) 人"))
+            } else if !empLow {
+                surplusConflict =
+                    "就业率 \(empText) 达标，但其对口岗位的提交需求已由其他专业点满足（闲置 \(idle) 人）：两项信号不一致，取较小调整——保持"
+            } else {
+                cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(idle) 人"))
+            }
         } else {
-            card = .yellow
             let why =
-                util >= cards.greenUtilisation
-                ? "utilisation \(f3(util)) ≥ \(cards.greenUtilisation) but its roles are met"
-                : "utilisation \(f3(util)) in [\(cards.yellowUtilisation), \(cards.greenUtilisation))"
-            fired.append(FiredRule(id: "card.yellow", action: "keep", evidence: why, source: "DESIGN.md Advise"))
+                full
+                ? "utilisation \(utilText) ≥ \(Exact.text(cards.greenUtilisation)) but its roles are met"
+                : available == 0
+                    ? "no graduates available yet"
+                    : "utilisation \(utilText) in [\(Exact.text(cards.yellowUtilisation)), \(Exact.text(cards.greenUtilisation)))"
+            fired.append(FiredRule(id: "evidence.utilisation", action: "none", evidence: why, source: "本系统设定"))
         }
-        var adjustment: Adjustment = card == .green ? .expand : card == .yellow ? .keep : .shrink
-        var noExpand = false
-        let ratio = p.major >= 0 ? majorRatio[set.majors[Int(p.major)].code] : nil
+
+        // Policy rules.
+        let ratio = p.major >= 0 ? context.majorRatio[set.majors[Int(p.major)].code] : nil
         for rule in policy.rules {
             var evidence: String?
+            var hit: [Condition] = []
             switch rule.trigger {
             case .when(let c):
-                if let v = series(c.indicator, p, (util, ratio)).last, c.holds(v) {
-                    evidence = "\(c.indicator.rawValue) \(f3(v)) (\(describe(c)))"
+                if let v = series(c.indicator, p, used: used, available: available, ratio: ratio).last,
+                    c.holds(v.numerator, v.denominator)
+                {
+                    evidence = "\(c.indicator.rawValue) \(v.text) (\(describe(c)))"
+                    hit = [c]
                 }
             case .consecutive(let c, let years):
-                let s = series(c.indicator, p, (util, ratio))
-                if s.count >= years, s.suffix(years).allSatisfy({ c.holds($0) }) {
+                let s = series(c.indicator, p, used: used, available: available, ratio: ratio)
+                if s.count >= years, s.suffix(years).allSatisfy({ c.holds($0.numerator, $0.denominator) }) {
                     evidence =
-                        "\(c.indicator.rawValue) \(s.suffix(years).map(f3).joined(separator: ", ")) (\(describe(c)) for \(years) years running)"
+                        "\(c.indicator.rawValue) \(s.suffix(years).map(\.text).joined(separator: ", ")) (\(describe(c)) for \(years) years running)"
+                    hit = [c]
                 }
             case .anyOf(let cs, let k):
-                let hits = cs.filter { c in series(c.indicator, p, (util, ratio)).last.map { c.holds($0) } ?? false }
-                if hits.count >= k {
-                    evidence = "\(hits.count) of \(cs.count) indicators: " + hits.map(describe).joined(separator: "; ")
+                hit = cs.filter { c in
+                    series(c.indicator, p, used: used, available: available, ratio: ratio).last.map {
+                        c.holds($0.numerator, $0.denominator)
+                    } ?? false
+                }
+                if hit.count >= k {
+                    evidence = "\(hit.count) of \(cs.count) indicators: " + hit.map(describe).joined(separator: "; ")
+                } else {
+                    hit = []
                 }
             }
             guard let evidence else { continue }
             fired.append(FiredRule(id: rule.id, action: rule.action.rawValue, evidence: evidence, source: rule.source))
             switch rule.action {
             case .red, .shrink:
-                card = .red
-                if adjustment != .stop { adjustment = .shrink }
+                let places = hit.compactMap { gap($0, p, idle: idle) }.max()
+                cuts.append(Cut(places: places, why: rule.reason ?? "规则 \(rule.id)"))
+                ruleCuts.append(rule.id)
             case .stop:
-                card = .red
-                adjustment = .stop
-            case .yellow, .keep:
-                if card == .green {
-                    card = .yellow
-                    adjustment = .keep
-                }
-            case .noExpand:
-                noExpand = true
-            case .expand:
-                if card != .red {
-                    card = .green
-                    adjustment = .expand
-                }
+                stopRules.append(rule.id)
+                cuts.append(Cut(places: nil, why: rule.reason ?? "规则 \(rule.id)"))
+                ruleCuts.append(rule.id)
+            case .yellow, .keep: keepByRule = true
+            case .noExpand: noExpand = true
+            case .expand: expandByRule = true
             }
         }
-        if adjustment == .expand && !p.dualTeacherRatio.isNaN && Double(p.dualTeacherRatio) < bounds.dualTeacherFloor {
-            noExpand = true
+
+        // Bounds (exact: a share of millionths of the enrolment, rounded towards the current figure).
+        let maxCut = Int(Int64(e) * Exact.micros(bounds.shrinkPerYear) / Exact.unit)
+        let maxAdd = Int(Int64(e) * Exact.micros(bounds.expandPerYear) / Exact.unit)
+        let lower = e - maxCut
+        var upper = min(e + maxAdd, max(Int(p.capacity), e))
+        if bounds.studentsPerMajorCap > 0 { upper = min(upper, bounds.studentsPerMajorCap) }
+        upper = max(upper, lower)
+
+        // Combine the signals.
+        let wantsCut = !cuts.isEmpty
+        let wantsMore = demandShort || expandByRule
+        let protected = demandShort && !empLow
+        var card: Card
+        var adjustment: Adjustment
+        var conflict: String?
+        var delta = 0
+        var basis: String
+        let cutPlaces = cuts.compactMap(\.places).max()
+        let cutWhy = cuts.map(\.why).joined(separator: "；")
+        let addPlaces = share > 0 ? share : (expandByRule ? maxAdd : 0)
+        let addWhy =
+            share > 0
+            ? "对口岗位仍缺 \(shortfall) 人，按可分配毕业生比例本专业点份额 \(share) 人"
+            : "规则要求扩招，证据未给出缺口，按政策单年上限"
+        if protected && wantsCut {
+            // Graduates all placed in still-short roles and employment at the line: never red, never cut.
+            card = .yellow
+            adjustment = .keep
+            conflict =
+                "毕业生已全部进入仍短缺的对口岗位（缺 \(shortfall) 人），就业率 \(empText) 达标；与规则 \(ruleCuts.joined(separator: "、")) 的缩减要求冲突：不缩减，保持"
+            basis = "信号冲突，保持现有规模"
+        } else if wantsMore && wantsCut {
+            card = .yellow
+            // A stop in conflict with unmet demand becomes at most one year's cut.
+            let cut = stopRules.isEmpty ? (cutPlaces ?? maxCut) : max(cutPlaces ?? 0, maxCut)
+            let blocked = noExpand || context.gated[i]
+            // The smaller change: of +add and −cut, the one nearer to no change (no change when
+            // expansion is ruled out, or when the two are equal).
+            if blocked || addPlaces == cut {
+                adjustment = .keep
+                basis = blocked ? "信号冲突且不得扩招，保持现有规模" : "两项信号相当，保持现有规模"
+            } else if addPlaces < cut {
+                adjustment = .expand
+                delta = addPlaces
+                basis = addWhy
+            } else {
+                adjustment = .shrink
+                delta = -cut
+                basis = cutWhy
+            }
+            conflict =
+                "过往信号要求缩减（\(cutWhy)），但对口岗位仍缺 \(shortfall) 人（本专业点份额 \(share) 人，建议扩招 \(addPlaces) 人）：两项信号冲突，取较小调整"
+        } else if wantsCut {
+            card = .red
+            if !stopRules.isEmpty {
+                adjustment = .stop
+                basis = cutWhy
+            } else {
+                adjustment = .shrink
+                delta = -(cutPlaces ?? maxCut)
+                basis = cutPlaces == nil ? "\(cutWhy)；证据未给出可量化缺口，按政策单年上限" : cutWhy
+            }
+        } else if wantsMore {
+            card = .green
+            adjustment = .expand
+            delta = addPlaces
+            basis = addWhy
+        } else {
+            card = .yellow
+            adjustment = .keep
+            conflict = surplusConflict
+            basis = surplusConflict == nil ? "保持现有规模" : "信号冲突，保持现有规模"
+        }
+        if keepByRule && card == .green {
+            card = .yellow
+            adjustment = .keep
+            delta = 0
+            basis = "规则要求保持"
+        }
+        if adjustment == .expand && context.gated[i] {
+            let level = bounds.dualTeacherLevel
+            let value =
+                level == .program
+                ? "dualTeacherRatio \(Measure.rate(p.dualTeacherRatio).text)"
+                : "college's enrolment-weighted dualTeacherRatio"
             fired.append(
                 FiredRule(
                     id: "bounds.dualTeacherFloor", action: "noExpand",
-                    evidence: "dualTeacherRatio \(f3(Double(p.dualTeacherRatio))) < \(bounds.dualTeacherFloor)", source: policy.id))
+                    evidence: "\(value) < \(Exact.text(bounds.dualTeacherFloor)) (judged per \(level.rawValue))",
+                    source: policy.id))
+            noExpand = true
         }
-        if noExpand && adjustment == .expand { adjustment = .keep }
-        // Bounds.
-        let e = Double(p.enrolment)
-        let lower = Int32((e * (1 - bounds.shrinkPerYear)).rounded(.up))
-        var upper = Int32((e * (1 + bounds.expandPerYear)).rounded(.down))
-        upper = min(upper, max(p.capacity, p.enrolment))
-        if bounds.studentsPerMajorCap > 0 { upper = min(upper, Int32(bounds.studentsPerMajorCap)) }
-        upper = max(upper, lower)
-        var suggested: Int32
+        if noExpand && adjustment == .expand {
+            adjustment = .keep
+            delta = 0
+            basis += "；但不得扩招，保持"
+        }
+        var suggested: Int
+        var schedule: [Int32] = []
         switch adjustment {
         case .expand:
-            let step = Int32(max(1, min(Int(upper - p.enrolment), shortfall)))
-            suggested = min(upper, p.enrolment + step)
+            suggested = min(upper, e + delta)
+            if suggested < e + delta { basis += "；受单年上限 \(upper) 限制" }
         case .keep:
-            suggested = min(p.enrolment, upper)
+            suggested = min(e, upper)
+            if suggested < e { basis += "；受专业招生上限 \(upper) 限制" }
         case .shrink:
-            suggested = lower
+            suggested = max(lower, e + delta)
+            if suggested > e + delta { basis += "；受单年缩减下限 \(lower) 限制" }
         case .stop:
-            suggested = lower
-            if bounds.minimumEnrolment > 0 && Int(lower) < bounds.minimumEnrolment { suggested = 0 }
+            // 逐年缩减: the policy's largest yearly step each year, to 0 (at most ten years listed).
+            let step = max(1, maxCut)
+            var next = e
+            repeat {
+                next = max(0, next - step)
+                if bounds.minimumEnrolment > 0 && next < bounds.minimumEnrolment { next = 0 }
+                schedule.append(Int32(next))
+            } while next > 0 && schedule.count < 10
+            suggested = Int(schedule[0])
+            basis += "；逐年缩减 \(step) 人直至停招"
         }
-        if adjustment == .expand && suggested <= p.enrolment { adjustment = .keep }
-        let gaps = curriculumGaps(program: i, roles: roles[i], taught: &taught)
+        if adjustment == .expand && suggested <= e {
+            adjustment = .keep
+            suggested = min(e, upper)
+        }
+        if adjustment == .shrink && suggested >= e { adjustment = .keep }
+        let gaps = curriculumGaps(program: i, roles: roles, taught: &taught)
         let reason = Self.reason(
             card: card, adjustment: adjustment, util: util, used: used, available: available, shortfall: shortfall,
-            from: p.enrolment, to: suggested, employment: Double(p.employmentRate), gaps: gaps.map { set.terms[$0] })
+            from: e, to: suggested, employment: empText, gaps: gaps.map { set.terms[$0] }, conflict: conflict,
+            schedule: schedule)
         return ProgramAdvice(
-                program: Int32(i), available: available, allocated: used, utilisation: (util * 1000).rounded() / 1000,
-                card: card, adjustment: adjustment, suggestedEnrolment: suggested, lowerBound: lower,
-                upperBound: upper, shortfallOfItsRoles: shortfall, gaps: gaps, rules: fired, reason: reason)
+            program: Int32(i), available: Int32(available), allocated: Int32(used),
+            utilisation: available > 0 ? Double(Measure.thousandths(Int64(used), Int64(available))) / 1000 : 0,
+            card: card, adjustment: adjustment, suggestedEnrolment: Int32(suggested), lowerBound: Int32(lower),
+            upperBound: Int32(upper), shortfallOfItsRoles: shortfall, demandShare: share, basis: basis,
+            conflict: conflict, schedule: schedule, gaps: gaps, rules: fired, reason: reason)
     }
 
     static func reason(
-        card: Card, adjustment: Adjustment, util: Double, used: Int32, available: Int32, shortfall: Int, from: Int32,
-        to: Int32, employment: Double, gaps: [String]
+        card: Card, adjustment: Adjustment, util: Double, used: Int, available: Int, shortfall: Int, from: Int,
+        to: Int, employment: String, gaps: [String], conflict: String? = nil, schedule: [Int32] = []
     ) -> String {
-        let u = String(format: "%.0f%%", util * 100)
-        let emp = String(format: "%.0f%%", employment * 100)
+        let u = available > 0 ? Exact.percent(Measure.thousandths(Int64(used), Int64(available)) * 1000) : "—"
+        let c = conflict.map { "；\($0)" } ?? ""
         switch adjustment {
         case .expand:
-            return "\(card.chinese)：毕业生利用率 \(u)（\(used)/\(available)），对口岗位仍缺 \(shortfall) 人，建议招生 \(from)→\(to)"
+            return "\(card.chinese)：毕业生利用率 \(u)（\(used)/\(available)），对口岗位仍缺 \(shortfall) 人，建议招生 \(from)→\(to)\(c)"
         case .keep:
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
-            if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty {
-                return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(emp)，暂按现规模招生 \(to)"
+            if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {
+                return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(to)"
             }
-            return "\(card.chinese)：利用率 \(u)，就业率 \(emp)，建议保持招生 \(to)\(g)"
+            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议保持招生 \(to)\(g)\(c)"
         case .shrink:
-            return "\(card.chinese)：利用率 \(u)，就业率 \(emp)，建议缩减招生 \(from)→\(to)"
+            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议缩减招生 \(from)→\(to)\(c)"
         case .stop:
-            return "\(card.chinese)：连续指标触发停招规则，建议逐年缩减直至停招，下年 \(from)→\(to)"
+            let plan = schedule.map(String.init).joined(separator: "→")
+            return "\(card.chinese)：连续指标触发停招规则，建议逐年缩减直至停招：\(from)→\(plan)"
         }
     }
 
@@ -299,68 +574,99 @@ struct Advisor {
         return false
     }
 
-    /// Supply/demand per cluster and per major.
-    func balances() -> ([Balance], [Balance]) {
+    /// Supply/demand per cluster and per major, and the plan's accounts.
+    ///
+    /// Cluster identities: `supply = allocated + unplaced` and `demand = allocated + unfilled`. A
+    /// program's idle graduates are split among the clusters of its candidate roles in proportion
+    /// to the summed scores of its edges into each; a program with no candidate role counts in
+    /// `Accounts.unplacedNoDemand` instead. So Σ cluster supply + unplacedNoDemand = available.
+    func balances() -> (clusters: [Balance], majors: [Balance], noDemand: Int) {
         let P = set.programs.count
-        var bestRoleOfProgram = [Int32](repeating: -1, count: P)
-        var bestScoreOfProgram = [Float](repeating: -1, count: P)
         var bestProgramOfRole = [Int32](repeating: -1, count: set.roles.count)
-        for r in set.roles.indices {
-            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
-                let p = Int(edges.program[e])
-                if edges.score[e] > bestScoreOfProgram[p] {
-                    bestScoreOfProgram[p] = edges.score[e]
-                    bestRoleOfProgram[p] = Int32(r)
-                }
-                if bestProgramOfRole[r] < 0 { bestProgramOfRole[r] = Int32(p) }
-            }
+        for r in set.roles.indices where edges.roleStart[r] < edges.roleStart[r + 1] {
+            bestProgramOfRole[r] = edges.program[edges.roleStart[r]]
         }
         func clusterOf(role r: Int) -> String { set.demands[Int(set.roles[r].submission)].cluster }
         func majorOf(program p: Int) -> String? {
             let m = set.programs[p].major
             return m >= 0 ? set.majors[Int(m)].code : nil
         }
-        var cSupply: [String: Int] = [:]
-        var cDemand: [String: Int] = [:]
-        var cAlloc: [String: Int] = [:]
+        // Cluster keys: the catalog's order, then unknown ids sorted.
+        var hasDemand = Set<String>()
+        for r in set.roles.indices { hasDemand.insert(clusterOf(role: r)) }
+        var clusterKeys: [String] = set.clusters.map(\.id).filter { hasDemand.contains($0) }
+        let known = Set(clusterKeys)
+        clusterKeys += hasDemand.filter { !known.contains($0) }.sorted()
+        let clusterIndex = Dictionary(uniqueKeysWithValues: clusterKeys.enumerated().map { ($1, $0) })
+        let C = clusterKeys.count
+        var cDemand = [Int](repeating: 0, count: C)
+        var cUnfilled = [Int](repeating: 0, count: C)
+        var cAlloc = [Int](repeating: 0, count: C)
+        var cUnplaced = [Int](repeating: 0, count: C)
+        var roleCluster = [Int](repeating: 0, count: set.roles.count)
         var mSupply: [String: Int] = [:]
         var mDemand: [String: Int] = [:]
         var mAlloc: [String: Int] = [:]
         for (r, role) in set.roles.enumerated() {
-            cDemand[clusterOf(role: r), default: 0] += Int(role.headcount)
+            let c = clusterIndex[clusterOf(role: r)]!
+            roleCluster[r] = c
+            cDemand[c] += Int(role.headcount)
+            cUnfilled[c] += max(0, Int(plan.unmet[r]))
             if plan.unmet[r] > 0, bestProgramOfRole[r] >= 0, let m = majorOf(program: Int(bestProgramOfRole[r])) {
                 mDemand[m, default: 0] += Int(plan.unmet[r])
             }
         }
         for f in plan.flows {
-            let c = clusterOf(role: Int(f.role))
-            cSupply[c, default: 0] += Int(f.count)
-            cAlloc[c, default: 0] += Int(f.count)
+            cAlloc[roleCluster[Int(f.role)]] += Int(f.count)
             if let m = majorOf(program: Int(f.program)) {
                 mDemand[m, default: 0] += Int(f.count)
                 mAlloc[m, default: 0] += Int(f.count)
             }
         }
-        for p in 0..<P {
-            if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(Planner.available(set.programs[p])) }
-            if plan.idle[p] > 0, bestRoleOfProgram[p] >= 0 {
-                cSupply[clusterOf(role: Int(bestRoleOfProgram[p])), default: 0] += Int(plan.idle[p])
+        // Idle graduates by the clusters of each program's candidate roles (score in 1/10000).
+        var clusterWeights = [[(cluster: Int, weight: Int)]](repeating: [], count: P)
+        for r in set.roles.indices {
+            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
+                let p = Int(edges.program[e])
+                guard plan.idle[p] > 0 else { continue }
+                let w = max(1, Int((Double(edges.score[e]) * 10_000).rounded()))
+                clusterWeights[p].append((roleCluster[r], w))
             }
         }
+        var noDemand = 0
+        for p in 0..<P {
+            if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(Planner.available(set.programs[p])) }
+            let idle = Int(plan.idle[p])
+            guard idle > 0 else { continue }
+            if clusterWeights[p].isEmpty {
+                noDemand += idle
+                continue
+            }
+            var byCluster: [Int: Int] = [:]
+            for x in clusterWeights[p] { byCluster[x.cluster, default: 0] += x.weight }
+            let keys = byCluster.keys.sorted()
+            let parts = Self.apportion(idle, keys.map { byCluster[$0]! })
+            for (k, c) in keys.enumerated() { cUnplaced[c] += parts[k] }
+        }
         func balance(_ key: String, _ name: String, _ s: Int, _ d: Int, _ a: Int) -> Balance {
-            let ratio = d > 0 ? (Double(s) / Double(d) * 1000).rounded() / 1000 : .infinity
-            let band = policy.band(ofRatio: ratio)
+            let ratio = d > 0 ? Double(Measure.thousandths(Int64(s), Int64(d))) / 1000 : .infinity
+            let band = policy.band(supply: s, demand: d)
             return Balance(
                 key: key, name: name, supply: s, demand: d, allocated: a, ratio: ratio, band: band.name,
                 bandLabel: band.label)
         }
-        var clusterKeys: [String] = set.clusters.map(\.id).filter { cDemand[$0] != nil }
-        let known = Set(clusterKeys)
-        clusterKeys += cDemand.keys.filter { !known.contains($0) }.sorted()
-        let clusters = clusterKeys.map { k in
-            balance(
-                k, set.clusterIndex[k].map { set.clusters[Int($0)].name } ?? k, cSupply[k] ?? 0, cDemand[k] ?? 0,
-                cAlloc[k] ?? 0)
+        let clusters = clusterKeys.enumerated().map { c, k in
+            var b = balance(
+                k, set.clusterIndex[k].map { set.clusters[Int($0)].name } ?? k, cAlloc[c] + cUnplaced[c], cDemand[c],
+                cAlloc[c])
+            b.unplaced = cUnplaced[c]
+            b.unfilled = cUnfilled[c]
+            // Idle graduates and unfilled posts side by side: not a surplus, a mismatch.
+            if b.unplaced > 0 && b.unfilled > 0 && b.supply > b.demand {
+                b.band = "mismatch"
+                b.bandLabel = "结构性错配（闲置 \(b.unplaced) 人，缺口 \(b.unfilled) 人）"
+            }
+            return b
         }
         let majorKeys = Set(mSupply.keys).union(mDemand.keys).sorted()
         let majors = majorKeys.map { k in
@@ -368,78 +674,177 @@ struct Advisor {
                 k, set.majorIndex[k].map { set.majors[Int($0)].name } ?? k, mSupply[k] ?? 0, mDemand[k] ?? 0,
                 mAlloc[k] ?? 0)
         }
-        return (clusters, majors)
+        return (clusters, majors, noDemand)
     }
 
-    /// The best three catalog majors for each role with unmet demand (empty for the others), in
+    /// Every role with unfilled headcount and why: its candidates are all full, or it has none
+    /// because no major at its level is linked to its occupation, or the linked majors are not
+    /// taught, or taught only in other districts, or taught but scoring below the floor.
+    func unservedRoles() -> [UnservedRole] {
+        // Majors by the occupation codes they link: exact 细类, and by 小类 (any link; 小类-level links).
+        var byUnit: [String: [Int32]] = [:]
+        var byMinorAny: [String: [Int32]] = [:]
+        var byMinorLink: [String: [Int32]] = [:]
+        for (m, major) in set.majors.enumerated() {
+            for code in major.occupations {
+                let l = OccupationLevels(code: code)
+                if let u = l.unit { byUnit[u, default: []].append(Int32(m)) }
+                if let mi = l.minor {
+                    byMinorAny[mi, default: []].append(Int32(m))
+                    if l.unit == nil { byMinorLink[mi, default: []].append(Int32(m)) }
+                }
+            }
+        }
+        // Districts where each major is taught.
+        var taughtIn = [Set<String>](repeating: [], count: set.majors.count)
+        for p in set.programs where p.major >= 0 {
+            taughtIn[Int(p.major)].insert(set.colleges[Int(p.college)].district)
+        }
+        var out: [UnservedRole] = []
+        for (r, role) in set.roles.enumerated() where plan.unmet[r] > 0 {
+            if edges.roleStart[r] < edges.roleStart[r + 1] {
+                out.append(UnservedRole(role: Int32(r), unmet: Int(plan.unmet[r]), reason: .allCandidatesFull, linkedMajors: []))
+                continue
+            }
+            var linked: [Int32] = []
+            if let code = role.occupation {
+                let l = OccupationLevels(code: code)
+                if let u = l.unit {
+                    linked = (byUnit[u] ?? []) + (l.minor.flatMap { byMinorLink[$0] } ?? [])
+                } else if let mi = l.minor {
+                    linked = byMinorAny[mi] ?? []
+                }
+            }
+            linked = Array(Set(linked)).sorted().filter { set.majors[Int($0)].level == role.educationLevel }
+            let reason: UnservedReason
+            var bearing = linked
+            if linked.isEmpty {
+                reason = .noLinkedMajor
+            } else {
+                let taught = linked.filter { !taughtIn[Int($0)].isEmpty }
+                if taught.isEmpty {
+                    reason = .linkedMajorsNotTaught
+                } else if let d = role.district, !taught.contains(where: { taughtIn[Int($0)].contains(d) }) {
+                    reason = .linkedMajorsTaughtElsewhereOnly
+                    bearing = taught
+                } else {
+                    reason = .belowFloor
+                    bearing = taught
+                }
+            }
+            out.append(
+                UnservedRole(role: Int32(r), unmet: Int(plan.unmet[r]), reason: reason, linkedMajors: Array(bearing.prefix(5))))
+        }
+        return out
+    }
+
+    /// The plan's accounts from the balances and the unserved roles.
+    func accounts(clusters: [Balance], noDemand: Int, unserved: [UnservedRole]) -> Accounts {
+        let available = set.programs.reduce(0) { $0 + Int(Planner.available($1)) }
+        let placed = plan.flows.reduce(0) { $0 + Int($1.count) }
+        let demand = set.roles.reduce(0) { $0 + Int($1.headcount) }
+        var byReason: [UnservedReason: Int] = [:]
+        for u in unserved { byReason[u.reason, default: 0] += u.unmet }
+        return Accounts(
+            available: available, placed: placed, unplaced: available - placed, unplacedNoDemand: noDemand,
+            demand: demand, filled: placed, unfilled: demand - placed,
+            unfilledByReason: UnservedReason.allCases.map { ($0, byReason[$0] ?? 0) })
+    }
+
+    /// The best three catalog majors for each role with unmet demand and no candidate program
+    /// (empty for the others), in
     /// fixed chunks of roles on `threads` workers, so the result does not depend on the threads.
     func rankedMajorsOfShortRoles(threads: Int) -> [[ScoredRow]] {
         let floor = Float(policy.scoring.floor)
         return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: { self.space.rankingScratch() }) {
             r, scratch in
-            guard self.plan.unmet[r] > 0 else { return [] }
+            guard self.plan.unmet[r] > 0, self.edges.roleStart[r] == self.edges.roleStart[r + 1] else { return [] }
             return self.space.rankMajors(role: r, level: self.set.roles[r].educationLevel, k: 3, floor: floor, scratch: &scratch)
         }
     }
 
-    /// Majors worth opening for unmet roles, proposed to colleges that teach a major of the same 专业类.
-    func openings(threads: Int = 1) -> [Opening] {
+    /// Majors worth opening for the roles that no program can serve (every unserved role but
+    /// those whose candidates are full: the expansions of those candidates address them).
+    ///
+    /// Each role's unmet headcount goes to one major only — the best-ranked major the policy
+    /// allows (no national-control major unless `openings.allowNationalControl`) that some college
+    /// could open — and a major's total is split among at most `openings.collegesPerMajor`
+    /// colleges of a fitting type that teach a major of the same 专业类, those in the district of
+    /// most of its demand first. So the openings' shares add up to the unmet they answer, and that
+    /// never exceeds the unfilled headcount.
+    func openings(unserved: [UnservedRole], threads: Int = 1) -> [Opening] {
         struct Need {
             var unmet = 0
-            var roles: [(Int32, Int32)] = []
+            var roles: [(Int32, Int)] = []
             var score: Float = 0
             var districts: [String: Int] = [:]
-
-            mutating func update(role: Int32, unmet: Int32, score: Float, district: String?) {
-                self.unmet += Int(unmet)
-                roles.append((role, unmet))
-                self.score = max(self.score, score)
-                if let district { districts[district, default: 0] += Int(unmet) }
-            }
         }
-        var needs: [Int32: Need] = [:]
         let majorCount = set.majors.count
         let ranked = rankedMajorsOfShortRoles(threads: threads)
-        for (r, role) in set.roles.enumerated() where plan.unmet[r] > 0 {
-            for x in ranked[r] where Int(x.row) < majorCount {
-                // In place: a copy taken out of the dictionary and put back would copy the
-                // major's whole role list on every append (quadratic for a much-needed major).
-                needs[x.row, default: Need()].update(role: Int32(r), unmet: plan.unmet[r], score: x.score, district: role.district)
-            }
-        }
         // Which majors each college teaches, and which of them by 专业类.
         var teaches = [Set<Int32>](repeating: [], count: set.colleges.count)
         var byClass = [[String: [Int32]]](repeating: [:], count: set.colleges.count)
+        var offeredBy = [Int](repeating: 0, count: majorCount)
         for p in set.programs where p.major >= 0 {
             if teaches[Int(p.college)].insert(p.major).inserted {
                 byClass[Int(p.college)][set.majors[Int(p.major)].classCode, default: []].append(p.major)
+                offeredBy[Int(p.major)] += 1
             }
         }
-        var out: [Opening] = []
-        for (m, need) in needs.sorted(by: { $0.value.unmet > $1.value.unmet || ($0.value.unmet == $1.value.unmet && $0.key < $1.key) }) {
+        var candidateMemo: [Int32: [(college: Int32, same: [Int32])]] = [:]
+        func candidates(_ m: Int32) -> [(college: Int32, same: [Int32])] {
+            if let c = candidateMemo[m] { return c }
             let major = set.majors[Int(m)]
-            let district = need.districts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
-            var candidates: [(college: Int32, same: [Int32], local: Bool)] = []
+            var out: [(college: Int32, same: [Int32])] = []
             for (c, college) in set.colleges.enumerated() where !teaches[c].contains(m) {
                 let fits = college.type == major.level || (college.type == .bachelor && major.level == .higher)
-                guard fits else { continue }
-                guard let sameClass = byClass[c][major.classCode] else { continue }
-                let same = sameClass.sorted()
-                candidates.append((Int32(c), same, college.district == district))
+                guard fits, let sameClass = byClass[c][major.classCode] else { continue }
+                out.append((Int32(c), sameClass.sorted()))
             }
-            candidates.sort {
+            candidateMemo[m] = out
+            return out
+        }
+        let allowK = policy.openings.allowNationalControl
+        var needs: [Int32: Need] = [:]
+        for u in unserved where u.reason != .allCandidatesFull {
+            let r = Int(u.role)
+            var options: [(Int32, Float)] = ranked[r].filter { Int($0.row) < majorCount }.map { ($0.row, $0.score) }
+            for m in u.linkedMajors where !options.contains(where: { $0.0 == m }) { options.append((m, 0)) }
+            guard
+                let pick = options.first(where: { m, _ in
+                    (allowK || !set.majors[Int(m)].national) && !candidates(m).isEmpty
+                })
+            else { continue }
+            // In place: a copy taken out of the dictionary and put back would copy the major's
+            // whole role list on every append (quadratic for a much-needed major).
+            needs[pick.0, default: Need()].unmet += u.unmet
+            needs[pick.0]!.roles.append((u.role, u.unmet))
+            needs[pick.0]!.score = max(needs[pick.0]!.score, pick.1)
+            if let d = set.roles[r].district { needs[pick.0]!.districts[d, default: 0] += u.unmet }
+        }
+        var out: [Opening] = []
+        let perMajor = max(1, policy.openings.collegesPerMajor)
+        for (m, need) in needs.sorted(by: { $0.value.unmet > $1.value.unmet || ($0.value.unmet == $1.value.unmet && $0.key < $1.key) }) {
+            let district = need.districts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+            let chosen = candidates(m).map { c in
+                (college: c.college, same: c.same, local: set.colleges[Int(c.college)].district == district)
+            }.sorted {
                 ($0.local ? 0 : 1, -$0.same.count, $0.college) < ($1.local ? 0 : 1, -$1.same.count, $1.college)
-            }
+            }.prefix(perMajor)
+            let parts = Self.apportion(need.unmet, [Int](repeating: 1, count: chosen.count))
             let roles = need.roles.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
-            for c in candidates.prefix(3) {
+            let roleNames = roles.prefix(3).map { set.roles[Int($0)].name }.joined(separator: "、")
+            for (k, c) in chosen.enumerated() {
                 let sameNames = c.same.prefix(3).map { set.majors[Int($0)].name }.joined(separator: "、")
                 let where_ = c.local ? "位于需求集中的\(district ?? "")" : "邻近需求"
+                let offered = offeredBy[Int(m)] == 0 ? "范围内尚无学校开设该专业" : "范围内已有 \(offeredBy[Int(m)]) 所学校开设该专业"
                 let reason =
-                    "对口岗位缺口 \(need.unmet) 人（\(roles.prefix(3).map { set.roles[Int($0)].name }.joined(separator: "、"))），该校已开设同类专业\(sameNames)，\(where_)"
+                    "对口岗位缺口 \(need.unmet) 人（\(roleNames)），无现有专业点可满足；分 \(chosen.count) 校承担，本校 \(parts[k]) 人；\(offered)；该校已开设同类专业\(sameNames)，\(where_)"
                 out.append(
                     Opening(
-                        major: m, college: c.college, unmet: need.unmet, roles: Array(roles.prefix(10)), score: need.score,
-                        sameClassMajors: c.same, sameDistrict: c.local, reason: reason))
+                        major: m, college: c.college, unmet: parts[k], majorUnmet: need.unmet, offeredBy: offeredBy[Int(m)],
+                        roles: Array(roles.prefix(10)), score: need.score, sameClassMajors: c.same, sameDistrict: c.local,
+                        reason: reason))
             }
         }
         return out

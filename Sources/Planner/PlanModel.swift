@@ -2,11 +2,11 @@ public import Catalog
 
 /// The red/yellow/green card of a program.
 public enum Card: String, Sendable, Codable, CaseIterable, Comparable {
-    /// Utilisation high and its roles still short: expand.
+    /// Its graduates are all placed and its roles still short: expand.
     case green
     /// Keep, and close the curriculum gaps.
     case yellow
-    /// Low utilisation or low employment: shrink.
+    /// Low employment (or a policy rule): shrink or stop.
     case red
 
     /// 红牌 / 黄牌 / 绿牌.
@@ -80,6 +80,15 @@ public struct ProgramAdvice: Sendable, Equatable {
     public var upperBound: Int32
     /// Unmet headcount of the roles this program serves or could serve.
     public var shortfallOfItsRoles: Int
+    /// This program's share of that unmet headcount: each short role's unmet split among its
+    /// candidate programs by their available graduates (the shares of one role add up to its unmet).
+    public var demandShare: Int = 0
+    /// The gap the suggested change is derived from, in words (e.g. 对口岗位缺口份额 12 人).
+    public var basis: String = ""
+    /// When two signals disagree (low past employment, unmet demand): what they say, in words.
+    public var conflict: String? = nil
+    /// For `stop`: the enrolment of each coming year down to 0 (逐年缩减); empty otherwise.
+    public var schedule: [Int32] = []
     /// Heavy terms of its matched roles that its curriculum lacks (term ids), heaviest first.
     public var gaps: [Int32]
     /// Rules that fired, in evaluation order.
@@ -94,12 +103,16 @@ public struct Balance: Sendable, Equatable {
     public var key: String
     /// Name.
     public var name: String
-    /// Graduates attributed.
+    /// Graduates attributed: `allocated + unplaced` for a cluster.
     public var supply: Int
-    /// Headcount attributed.
+    /// Headcount attributed: `allocated + unfilled` for a cluster.
     public var demand: Int
     /// Graduates allocated.
     public var allocated: Int
+    /// Unplaced graduates attributed (a cluster: programs' idle graduates split by their candidate roles' clusters).
+    public var unplaced: Int = 0
+    /// Unfilled headcount (a cluster: its roles' unmet).
+    public var unfilled: Int = 0
     /// supply / demand (infinity when demand is 0).
     public var ratio: Double
     /// The policy's band of the ratio.
@@ -114,8 +127,12 @@ public struct Opening: Sendable, Equatable {
     public var major: Int32
     /// College index in the catalog set.
     public var college: Int32
-    /// Unmet headcount of the roles it would serve (a sum over roles: `Int`, which cannot overflow).
+    /// This college's share of the major's unmet headcount (the shares of one major add up to `majorUnmet`).
     public var unmet: Int
+    /// Unmet headcount of the roles assigned to this major (each role to one major only).
+    public var majorUnmet: Int = 0
+    /// Colleges in scope that already offer the major.
+    public var offeredBy: Int = 0
     /// The roles (indices), most unmet first.
     public var roles: [Int32]
     /// The major's score for those roles (the best).
@@ -148,6 +165,16 @@ public struct Consortium: Sendable, Equatable {
     public var colleges: [Int32]
     /// Σ weight of the members (flow × score).
     public var weight: Double
+    /// The member with the most weight (nil when there is none).
+    public var leadCollege: Int32? = nil
+    /// The demand submitter whose roles of this anchor took the most (flow × score, then headcount).
+    public var leadEnterprise: String? = nil
+    /// Members in the anchor's own district (district anchors; 0 for clusters).
+    public var localMembers: Int = 0
+    /// Fewer members than the policy's minimum (kept, and flagged, rather than dropped).
+    public var belowMinimum: Bool = false
+    /// Why a district consortium reaches beyond its district, or other remarks (nil when none).
+    public var note: String? = nil
 }
 
 /// The consortium pairing: optimal b-matching and stable matching side by side.
@@ -164,8 +191,10 @@ public struct ConsortiumPlan: Sendable, Equatable {
     public var onlyOptimal: [(college: Int32, anchor: String)]
     /// (college, anchor) pairs in the stable pairing only.
     public var onlyStable: [(college: Int32, anchor: String)]
-    /// Whether the minimum size had to be relaxed (some anchor lacked candidates).
+    /// Whether some consortium has fewer members than the policy's minimum.
     public var relaxedMinimum: Bool
+    /// Why the two totals differ, in words.
+    public var explanation: String = ""
 
     public static func == (a: ConsortiumPlan, b: ConsortiumPlan) -> Bool {
         a.optimal == b.optimal && a.stable == b.stable && a.optimalWeight == b.optimalWeight
@@ -173,7 +202,87 @@ public struct ConsortiumPlan: Sendable, Equatable {
             && a.onlyOptimal.map(\.anchor) == b.onlyOptimal.map(\.anchor)
             && a.onlyStable.map(\.college) == b.onlyStable.map(\.college)
             && a.onlyStable.map(\.anchor) == b.onlyStable.map(\.anchor) && a.relaxedMinimum == b.relaxedMinimum
+            && a.explanation == b.explanation
     }
+}
+
+/// Why a role's headcount is (partly) unfilled.
+public enum UnservedReason: String, Sendable, Codable, CaseIterable {
+    /// Every program that scores above the floor for it is already fully placed.
+    case allCandidatesFull
+    /// No catalog major at the role's education level is linked to its occupation (or it has none).
+    case noLinkedMajor
+    /// Linked majors exist at its level, but no college in scope teaches one.
+    case linkedMajorsNotTaught
+    /// Linked majors are taught only outside the role's district, and score below the floor there.
+    case linkedMajorsTaughtElsewhereOnly
+    /// Linked majors are taught in its district, but score below the floor against its skills.
+    case belowFloor
+
+    /// The reason in Chinese.
+    public var chinese: String {
+        switch self {
+        case .allCandidatesFull: "可匹配专业点毕业生已全部分配"
+        case .noLinkedMajor: "目录中无该层次对口专业"
+        case .linkedMajorsNotTaught: "对口专业在范围内无院校开设"
+        case .linkedMajorsTaughtElsewhereOnly: "对口专业仅在其他区县开设，且匹配分低于下限"
+        case .belowFloor: "本区县开设的对口专业匹配分低于下限"
+        }
+    }
+}
+
+/// A role with unfilled headcount, and why.
+public struct UnservedRole: Sendable, Equatable {
+    /// Role index in the catalog set.
+    public var role: Int32
+    /// Unfilled headcount.
+    public var unmet: Int
+    /// Why.
+    public var reason: UnservedReason
+    /// Linked majors (indices) at its level that bear on the reason, at most five.
+    public var linkedMajors: [Int32]
+}
+
+/// The accounting identities of a plan: every graduate and every post counted once.
+public struct Accounts: Sendable, Equatable {
+    /// Graduates available to local demand.
+    public var available: Int
+    /// Placed: Σ flows.
+    public var placed: Int
+    /// Unplaced: `available − placed`.
+    public var unplaced: Int
+    /// Unplaced graduates of programs that match no submitted role (counted under no cluster).
+    public var unplacedNoDemand: Int
+    /// Total submitted headcount.
+    public var demand: Int
+    /// Filled: Σ flows (equals `placed`).
+    public var filled: Int
+    /// Unfilled: `demand − filled`.
+    public var unfilled: Int
+    /// Unfilled headcount by reason, in `UnservedReason` order.
+    public var unfilledByReason: [(reason: UnservedReason, headcount: Int)]
+
+    public static func == (a: Accounts, b: Accounts) -> Bool {
+        a.available == b.available && a.placed == b.placed && a.unplaced == b.unplaced
+            && a.unplacedNoDemand == b.unplacedNoDemand && a.demand == b.demand && a.filled == b.filled
+            && a.unfilled == b.unfilled && a.unfilledByReason.map(\.headcount) == b.unfilledByReason.map(\.headcount)
+    }
+}
+
+/// The 双师型 share judged at the level the policy sets.
+public struct DualTeacherCheck: Sendable, Equatable {
+    /// Program, college or system.
+    public var level: TargetLevel
+    /// The policy's share (millionths), 0 when there is none.
+    public var targetMicros: Int64
+    /// The system's enrolment-weighted share (millionths), nil when no program reports one.
+    public var systemMicros: Int64?
+    /// Programs that report a share.
+    public var programsWithData: Int
+    /// Colleges whose enrolment-weighted share is below the target.
+    public var collegesBelow: Int
+    /// Programs kept from expanding by the gate (0 at system level).
+    public var programsGated: Int
 }
 
 /// Everything the plan computed, over one catalog set.
@@ -206,4 +315,12 @@ public struct Plan: Sendable {
     public var openings: [Opening]
     /// Consortia.
     public var consortia: ConsortiumPlan
+    /// The accounting identities.
+    public var accounts = Accounts(
+        available: 0, placed: 0, unplaced: 0, unplacedNoDemand: 0, demand: 0, filled: 0, unfilled: 0, unfilledByReason: [])
+    /// Every role with unfilled headcount, in role order.
+    public var unservedRoles: [UnservedRole] = []
+    /// The 双师型 check.
+    public var dualTeacher = DualTeacherCheck(
+        level: .system, targetMicros: 0, systemMicros: nil, programsWithData: 0, collegesBelow: 0, programsGated: 0)
 }

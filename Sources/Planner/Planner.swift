@@ -65,12 +65,19 @@ public struct Planner: Sendable {
                 relaxedMinimum: false))
         plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
         let advisor = Advisor(plan: plan, space: space, edges: edges)
-        (plan.clusters, plan.majors) = advisor.balances()
-        plan.programs = advisor.programAdvice(majorBalances: plan.majors, threads: threads)
+        let (clusters, majors, noDemand) = advisor.balances()
+        plan.clusters = clusters
+        plan.majors = majors
+        plan.unservedRoles = advisor.unservedRoles()
+        plan.accounts = advisor.accounts(clusters: clusters, noDemand: noDemand, unserved: plan.unservedRoles)
+        let (dual, gated) = advisor.dualTeacher()
+        plan.programs = advisor.programAdvice(majorBalances: plan.majors, gated: gated, threads: threads)
+        plan.dualTeacher = dual
+        plan.dualTeacher.programsGated = plan.programs.filter { a in a.rules.contains { $0.id == "bounds.dualTeacherFloor" } }.count
         onStep?("advise")
-        plan.openings = advisor.openings(threads: threads)
+        plan.openings = advisor.openings(unserved: plan.unservedRoles, threads: threads)
         onStep?("openings")
-        plan.consortia = try Consortia.pair(plan: plan)
+        plan.consortia = try Consortia.pair(plan: plan, edges: edges)
         onStep?("consortia")
         return plan
     }

@@ -62,7 +62,8 @@ extension PlanReport {
         let header = [
             "program", "college", "collegeName", "major", "majorName", "majorClass", "card", "adjustment",
             "utilisation", "available", "allocated", "enrolment", "suggestedEnrolment", "lowerBound", "upperBound",
-            "employmentRate", "shortfallOfItsRoles", "gaps", "rules", "reason",
+            "employmentRate", "shortfallOfItsRoles", "gaps", "rules", "reason", "demandShare", "basis", "conflict",
+            "schedule",
         ]
         let rows: [[String]] = advices.map { a in
             let p = program(a.program)
@@ -82,11 +83,34 @@ extension PlanReport {
                 String(a.suggestedEnrolment),
                 String(a.lowerBound),
                 String(a.upperBound),
-                p.map { Fmt.fixed(Double($0.employmentRate), 3, or: "") } ?? "",
+                p.map { $0.employmentRate.isNaN ? "" : Exact.text(Exact.micros($0.employmentRate)) } ?? "",
                 String(a.shortfallOfItsRoles),
                 CSV.text(a.gaps.map(term).joined(separator: "; ")),
                 CSV.text(a.rules.map(\.id).joined(separator: "; ")),
                 CSV.text(a.reason),
+                String(a.demandShare),
+                CSV.text(a.basis),
+                CSV.text(a.conflict ?? ""),
+                CSV.text(a.schedule.map(String.init).joined(separator: "; ")),
+            ]
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+
+    /// `unserved.csv`: one row per role with unfilled headcount in scope, in role order.
+    public func unservedCSV() -> [UInt8] {
+        let header = ["role", "name", "cluster", "district", "unmet", "reason", "reasonText", "linkedMajors"]
+        let rows: [[String]] = unservedInScope.map { u in
+            let r = role(u.role)
+            return [
+                CSV.text(roleRef(u.role)),
+                CSV.text(r?.name ?? "?"),
+                CSV.text(roleCluster(u.role)),
+                CSV.text(r?.district ?? ""),
+                String(u.unmet),
+                u.reason.rawValue,
+                CSV.text(u.reason.chinese),
+                CSV.text(u.linkedMajors.map { major($0)?.code ?? "?" }.joined(separator: "; ")),
             ]
         }
         return CSV.document(header: header, rows: rows)
@@ -96,7 +120,7 @@ extension PlanReport {
     public func openingsCSV() -> [UInt8] {
         let header = [
             "major", "majorName", "college", "collegeName", "unmet", "score", "sameDistrict", "sameClassMajors",
-            "roles", "reason",
+            "roles", "reason", "majorUnmet", "offeredBy",
         ]
         let rows: [[String]] = openingIndices.map { i in
             let o = plan.openings[i]
@@ -112,6 +136,8 @@ extension PlanReport {
                 CSV.text(o.sameClassMajors.map { major($0)?.code ?? "?" }.joined(separator: "; ")),
                 CSV.text(o.roles.map(roleRef).joined(separator: "; ")),
                 CSV.text(o.reason),
+                String(o.majorUnmet),
+                String(o.offeredBy),
             ]
         }
         return CSV.document(header: header, rows: rows)
@@ -122,6 +148,7 @@ extension PlanReport {
     public func consortiaCSV() -> [UInt8] {
         let header = [
             "pairing", "kind", "anchor", "name", "consortiumWeight", "member", "college", "collegeName", "inOther",
+            "leadEnterprise", "note",
         ]
         let optimalPairs = Set(plan.consortia.optimal.flatMap { c in c.colleges.map { "\($0)\u{1F}\(c.anchor)" } })
         let stablePairs = Set(plan.consortia.stable.flatMap { c in c.colleges.map { "\($0)\u{1F}\(c.anchor)" } })
@@ -140,6 +167,8 @@ extension PlanReport {
                         CSV.text(collegeID(m)),
                         CSV.text(collegeName(m)),
                         other.contains("\(m)\u{1F}\(c.anchor)") ? "true" : "false",
+                        CSV.text(c.leadEnterprise ?? ""),
+                        CSV.text(c.note ?? ""),
                     ])
                 }
             }

@@ -68,6 +68,21 @@ extension PlanReport {
                 }, numeric: [2, 3, 4, 5, 6])
         }
 
+        s += "<h2 id=\"unserved\">未满足岗位</h2>\n"
+        let unserved = unservedInScope.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
+        if unserved.isEmpty {
+            s += "<p class=\"muted\">（无）</p>\n"
+        } else {
+            s += table(
+                ["岗位", "集群", "未满足", "原因"],
+                unserved.prefix(Self.topOpenings).map { u in
+                    [h(role(u.role)?.name ?? "?"), h(clusterName(roleCluster(u.role))), String(u.unmet), h(u.reason.chinese)]
+                }, numeric: [2])
+            if unserved.count > Self.topOpenings {
+                s += "<p class=\"muted\">另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。</p>\n"
+            }
+        }
+
         s += "<h2 id=\"programs\">专业调整建议</h2>\n<p>\(h(cardCountsLine))</p>\n"
         s += "<figure>\(utilisationChart())<figcaption>图 2 专业点利用率（按红/黄/绿牌着色）\(h(utilisationFootnote))</figcaption></figure>\n"
         for card in [Card.red, .yellow, .green] {

@@ -23,8 +23,11 @@ extension PlanReport {
         }
         root.append(("inputs", inputsJSON()))
         root.append(("allocation", allocationJSON()))
+        root.append(("accounts", accountsJSON()))
         root.append(("programs", .array(advices.map(programJSON))))
         root.append(("clusters", .array(plan.clusters.map(balanceJSON))))
+        root.append(("unservedRoles", .array(unservedInScope.map(unservedJSON))))
+        root.append(("dualTeacher", dualTeacherJSON()))
         root.append(("majors", .array(plan.majors.map(balanceJSON))))
         root.append(("openings", .array(openingIndices.map { openingJSON(plan.openings[$0]) })))
         root.append(("consortia", consortiaJSON()))
@@ -76,6 +79,53 @@ extension PlanReport {
         return .object(a)
     }
 
+    /// The city's accounting identities (always city-wide, also in a college's review).
+    private func accountsJSON() -> JSON {
+        let a = plan.accounts
+        let clusters: [JSON] = plan.clusters.map { b in
+            .object([("key", .string(b.key)), ("placed", .int(b.allocated)), ("unplaced", .int(b.unplaced)),
+                     ("supply", .int(b.supply)), ("filled", .int(b.allocated)), ("unfilled", .int(b.unfilled)),
+                     ("demand", .int(b.demand))])
+        }
+        return .object([
+            ("available", .int(a.available)),
+            ("placed", .int(a.placed)),
+            ("unplaced", .int(a.unplaced)),
+            ("unplacedMatchingNoDemand", .int(a.unplacedNoDemand)),
+            ("demand", .int(a.demand)),
+            ("filled", .int(a.filled)),
+            ("unfilled", .int(a.unfilled)),
+            ("unfilledByReason", .object(a.unfilledByReason.map { ($0.reason.rawValue, JSON.int($0.headcount)) })),
+            ("byCluster", .array(clusters)),
+        ])
+    }
+
+    private func unservedJSON(_ u: UnservedRole) -> JSON {
+        let r = role(u.role)
+        return .object([
+            ("role", .string(roleRef(u.role))),
+            ("name", .string(r?.name ?? "?")),
+            ("cluster", .string(roleCluster(u.role))),
+            ("district", .optional(r?.district)),
+            ("unmet", .int(u.unmet)),
+            ("reason", .string(u.reason.rawValue)),
+            ("reasonText", .string(u.reason.chinese)),
+            ("linkedMajors", .array(u.linkedMajors.map { .string(major($0)?.code ?? "?") })),
+        ])
+    }
+
+    private func dualTeacherJSON() -> JSON {
+        let d = plan.dualTeacher
+        return .object([
+            ("level", .string(d.level.rawValue)),
+            ("target", d.targetMicros > 0 ? .number(Exact.text(d.targetMicros)) : .null),
+            ("systemShare", d.systemMicros.map { .number(Exact.text(($0 + 500) / 1000 * 1000)) } ?? .null),
+            ("programsWithData", .int(d.programsWithData)),
+            ("collegesBelowTarget", .int(d.collegesBelow)),
+            ("programsGated", .int(d.programsGated)),
+        ])
+    }
+
     private func programJSON(_ a: ProgramAdvice) -> JSON {
         let p = program(a.program)
         let rules: [JSON] = a.rules.map { r in
@@ -95,6 +145,11 @@ extension PlanReport {
             ("enrolment", .int(p?.enrolment ?? 0)),
             ("suggestedEnrolment", .int(a.suggestedEnrolment)),
             ("bounds", .array([.int(a.lowerBound), .int(a.upperBound)])),
+            ("shortfallOfItsRoles", .int(a.shortfallOfItsRoles)),
+            ("demandShare", .int(a.demandShare)),
+            ("basis", .string(a.basis)),
+            ("conflict", .optional(a.conflict)),
+            ("schedule", .array(a.schedule.map { .int($0) })),
             ("gaps", .array(a.gaps.map { .string(term($0)) })),
             ("rules", .array(rules)),
             ("reasons", .array(reasons(a).map(JSON.string))),
@@ -108,6 +163,8 @@ extension PlanReport {
             ("supply", .int(b.supply)),
             ("demand", .int(b.demand)),
             ("allocated", .int(b.allocated)),
+            ("unplaced", .int(b.unplaced)),
+            ("unfilled", .int(b.unfilled)),
             ("ratio", .fixed(b.ratio, 3)),
             ("band", .string(b.band)),
             ("bandLabel", .string(b.bandLabel)),
@@ -121,6 +178,9 @@ extension PlanReport {
             ("majorName", .string(m?.name ?? "")),
             ("college", .string(collegeID(o.college))),
             ("unmet", .int(o.unmet)),
+            ("majorUnmet", .int(o.majorUnmet)),
+            ("offeredBy", .int(o.offeredBy)),
+            ("nationalControl", .bool(m?.national ?? false)),
             ("roles", .array(o.roles.map { .string(roleRef($0)) })),
             ("score", .fixed(Double(o.score), 4)),
             ("sameClassMajors", .array(o.sameClassMajors.map { .string(major($0)?.code ?? "?") })),
@@ -137,6 +197,11 @@ extension PlanReport {
             ("cluster", c.kind == .cluster ? .string(c.anchor) : .null),
             ("colleges", .array(c.colleges.map { .string(collegeID($0)) })),
             ("weight", .fixed(c.weight, 4)),
+            ("leadCollege", .optional(c.leadCollege.map(collegeID))),
+            ("leadEnterprise", .optional(c.leadEnterprise)),
+            ("localMembers", .int(c.localMembers)),
+            ("belowMinimum", .bool(c.belowMinimum)),
+            ("note", .optional(c.note)),
         ])
     }
 
@@ -151,6 +216,7 @@ extension PlanReport {
             ("stableWeight", .fixed(plan.consortia.stableWeight, 4)),
             ("differences", .object([("onlyOptimal", pairs(onlyOptimal)), ("onlyStable", pairs(onlyStable))])),
             ("relaxedMinimum", .bool(plan.consortia.relaxedMinimum)),
+            ("explanation", .string(plan.consortia.explanation)),
         ])
     }
 }

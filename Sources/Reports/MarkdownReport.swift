@@ -40,6 +40,22 @@ extension PlanReport {
             }
         }
 
+        md += "## 未满足岗位\n\n"
+        let unserved = unservedInScope
+        if unserved.isEmpty {
+            md += "（无）\n\n"
+        } else {
+            let top = unserved.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
+            md += table(
+                ["岗位", "集群", "未满足", "原因"],
+                top.prefix(Self.topOpenings).map { u in
+                    [role(u.role)?.name ?? "?", clusterName(roleCluster(u.role)), String(u.unmet), u.reason.chinese]
+                })
+            if unserved.count > Self.topOpenings {
+                md += "另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。\n\n"
+            }
+        }
+
         md += "## 专业调整建议\n\n"
         md += m(cardCountsLine) + "\n\n"
         for card in [Card.red, .yellow, .green] {
@@ -134,6 +150,25 @@ extension PlanReport {
         lines.append(
             "分配到对口岗位的毕业生 \(Fmt.count(allocated)) 人，总匹配分 \(Fmt.fixed(scopeTotalScore, 1, or: "—"))")
         lines.append("未满足的岗位需求 \(Fmt.count(scopeUnmet)) 人；未找到对口岗位的毕业生 \(Fmt.count(scopeIdle)) 人")
+        if scopeCollege == nil && (plan.accounts.available > 0 || plan.accounts.demand > 0) {
+            let a = plan.accounts
+            lines.append(
+                "账目：可供给毕业生 \(Fmt.count(a.available)) = 已分配 \(Fmt.count(a.placed)) + 未分配 \(Fmt.count(a.unplaced))（其中 \(Fmt.count(a.unplacedNoDemand)) 人所学专业不对应任何提交的需求）；岗位需求 \(Fmt.count(a.demand)) = 已满足 \(Fmt.count(a.filled)) + 未满足 \(Fmt.count(a.unfilled))"
+            )
+            let why = a.unfilledByReason.filter { $0.headcount > 0 }.map { "\($0.reason.chinese) \(Fmt.count($0.headcount)) 人" }
+            if !why.isEmpty { lines.append("未满足原因：" + why.joined(separator: "；")) }
+            let opened = plan.openings.reduce(0) { $0 + $1.unmet }
+            let added = advices.reduce(0) { $0 + max(0, Int($1.suggestedEnrolment) - Int(program($1.program)?.enrolment ?? 0)) }
+            let cut = advices.reduce(0) { $0 + max(0, Int(program($1.program)?.enrolment ?? 0) - Int($1.suggestedEnrolment)) }
+            lines.append("建议扩招 \(Fmt.count(added)) 人、缩减 \(Fmt.count(cut)) 人；新设专业承接缺口 \(Fmt.count(opened)) 人")
+        }
+        let d = plan.dualTeacher
+        if d.targetMicros > 0, let share = d.systemMicros {
+            let level = d.level == .system ? "全系统目标" : d.level == .college ? "按学校考核" : "按专业点考核"
+            lines.append(
+                "双师型教师占比：\(level) \(Exact.percent(d.targetMicros))，全系统（按招生加权）\(Exact.percent((share + 500) / 1000 * 1000))；低于目标的学校 \(d.collegesBelow) 所"
+            )
+        }
         lines.append(cardCountsLine)
         lines.append("建议新设专业 \(Fmt.count(openingIndices.count)) 条；产教联合体（最优配对）\(Fmt.count(optimal.count)) 个")
         return lines
@@ -172,7 +207,8 @@ extension PlanReport {
     var consortiaSummary: String {
         var s = "产教联合体把学校与其毕业生流向的产业集群（行业产教融合共同体）或所在区县（市域产教联合体）结成对子；"
             + "最优配对共 \(Fmt.count(optimal.count)) 个，稳定配对共 \(Fmt.count(stable.count)) 个"
-        if plan.consortia.relaxedMinimum { s += "；部分联合体候选学校不足，已放宽最少成员数" }
+        if plan.consortia.relaxedMinimum { s += "；部分联合体成员少于最少成员数，已标注" }
+        if !plan.consortia.explanation.isEmpty { s += "。" + plan.consortia.explanation }
         return s + "。"
     }
 

@@ -113,7 +113,7 @@ public struct PlanReport: Sendable {
 
     /// The names of the files `files()` returns, in that order.
     public static let fileNames = [
-        "plan.json", "programs.csv", "openings.csv", "consortia.csv", "report.md", "report.html",
+        "plan.json", "programs.csv", "openings.csv", "consortia.csv", "report.md", "report.html", "unserved.csv",
     ]
 
     /// Every output file, in the order of `fileNames`, rendered concurrently (each file is
@@ -121,7 +121,7 @@ public struct PlanReport: Sendable {
     public func files() -> [ReportFile] {
         let renderers: [@Sendable (PlanReport) -> [UInt8]] = [
             { $0.planJSON() }, { $0.programsCSV() }, { $0.openingsCSV() }, { $0.consortiaCSV() },
-            { $0.markdown() }, { $0.html() },
+            { $0.markdown() }, { $0.html() }, { $0.unservedCSV() },
         ]
         let slots = Slots<[UInt8]>(count: renderers.count)
         let report = self
@@ -206,6 +206,13 @@ public struct PlanReport: Sendable {
     /// Idle graduates of the programs in scope.
     var scopeIdle: Int {
         programIndices.reduce(0) { $0 + (plan.idle.indices.contains($1) ? Int(plan.idle[$1]) : 0) }
+    }
+
+    /// The unserved roles in scope (all of them city-wide; in a review, those of `unmetRoles`).
+    var unservedInScope: [UnservedRole] {
+        if scopeCollege == nil { return plan.unservedRoles }
+        let keep = Set(unmetRoles.map(Int32.init))
+        return plan.unservedRoles.filter { keep.contains($0.role) }
     }
 
     /// Unmet headcount of the roles in scope.

@@ -59,9 +59,13 @@ struct OverflowTests {
         let unmet = plan.unmet.reduce(0) { $0 + Int($1) }
         #expect(unmet == 2_200_000_000 - 100)
         #expect(unmet > Int(Int32.max))
-        // The one major worth opening (460104) carries the whole unmet demand, summed without overflow.
-        let opening = try #require(plan.openings.first)
-        #expect(opening.unmet == unmet)
+        // The one program is every role's only candidate: its share, its shortfall and the
+        // accounts carry the whole unmet demand, summed without overflow. (Its roles are answered
+        // by its expansion, so no opening is proposed for them.)
         #expect(plan.programs[0].shortfallOfItsRoles == unmet)
+        #expect(plan.programs[0].demandShare == unmet)
+        #expect(plan.accounts.unfilled == unmet && plan.accounts.demand == 2_200_000_000)
+        #expect(plan.unservedRoles.reduce(0) { $0 + $1.unmet } == unmet)
+        #expect(plan.openings.isEmpty)
     }
 }

@@ -1,0 +1,453 @@
+import Catalog
+import Foundation
+import MatchingCore
+import TestSupport
+import Testing
+
+@testable import Planner
+
+/// Small worlds built by hand, whose right answers can be read off: majors, occupations, colleges,
+/// demand and (optionally) a policy file, loaded through the ordinary loader.
+enum AdviceWorld {
+    static let majors = """
+        <majorCatalog xmlns="urn:chanjiao:majors:1" edition="2021">
+          <category code="46" name="装备制造大类" level="higher">
+            <class code="4601" name="机械设计制造类">
+              <major code="460103" name="数控技术" level="higher">
+                <occupation code="6-18-01-01"/>
+                <term kind="course">数控编程</term>
+                <term kind="ability">数控机床操作</term>
+              </major>
+              <major code="460104" name="机械制造及自动化" level="higher">
+                <occupation code="6-18-01-01"/>
+                <term kind="course">数控编程</term>
+              </major>
+            </class>
+          </category>
+          <category code="52" name="医药卫生大类" level="higher">
+            <class code="5201" name="临床医学类">
+              <major code="520101K" name="临床医学" level="higher" national="true">
+                <occupation code="2-05-01-01"/>
+                <term kind="course">临床诊断</term>
+                <term kind="course">内科学</term>
+              </major>
+              <major code="520102" name="医学影像技术" level="higher">
+                <occupation code="2-05-07-01"/>
+                <term kind="course">影像设备操作</term>
+              </major>
+            </class>
+            <class code="5202" name="护理类">
+              <major code="520201" name="护理" level="higher">
+                <occupation code="2-05-08-01"/>
+                <term kind="course">基础护理</term>
+              </major>
+            </class>
+          </category>
+          <category code="53" name="财经商贸大类" level="higher">
+            <class code="5303" name="财务会计类">
+              <major code="530302" name="大数据与会计" level="higher">
+                <occupation code="2-06-03-01"/>
+                <term kind="course">会计核算</term>
+              </major>
+            </class>
+          </category>
+        </majorCatalog>
+        """
+    static let occupations = """
+        <occupationCatalog xmlns="urn:chanjiao:occupations:1" edition="2022">
+          <occupation code="6-18-01-01" name="车工"/>
+          <occupation code="2-05-08-01" name="内科护士"/>
+          <occupation code="2-05-01-01" name="内科医师"/>
+          <occupation code="2-05-07-01" name="影像技师"/>
+          <occupation code="2-06-03-01" name="会计专业人员"/>
+          <occupation code="8-01-01-01" name="潜水员"/>
+        </occupationCatalog>
+        """
+
+    /// A role element.
+    static func role(_ id: String, _ name: String, _ occupation: String, _ headcount: Int, _ skills: [String]) -> String {
+        "<role id=\"\(id)\" name=\"\(name)\" occupation=\"\(occupation)\" level=\"technician\" headcount=\"\(headcount)\" educationLevel=\"higher\">"
+            + skills.map { "<skill>\($0)</skill>" }.joined() + "</role>"
+    }
+
+    /// A demand file of one submitter, cluster and district.
+    static func demand(_ id: String, cluster: String, district: String, _ roles: [String]) -> String {
+        "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"\(id)\" submitter=\"企业\(id)\" cluster=\"\(cluster)\" period=\"2025\" district=\"\(district)\">"
+            + roles.joined() + "</demand>"
+    }
+
+    /// Loads a world; `files` are (name, XML) pairs besides the majors and occupations.
+    static func load(_ files: [(String, String)]) throws -> CatalogSet {
+        let dir = try TemporaryFiles.directory(
+            "chanjiao-advice", [("majors.xml", majors), ("occupations.xml", occupations)] + files.map { (name: $0.0, text: $0.1) })
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = CatalogLoader().load([dir.path])
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
+        return r.set
+    }
+
+    static func plan(_ files: [(String, String)], policy: Policy? = nil) throws -> (CatalogSet, Plan) {
+        let set = try load(files)
+        let plan = try Planner(policy: policy ?? set.policy).plan(set)
+        return (set, plan)
+    }
+
+    static func advice(_ set: CatalogSet, _ plan: Plan, _ id: String) -> ProgramAdvice {
+        plan.programs[set.programs.firstIndex { $0.id == id }!]
+    }
+}
+
+@Suite("Decimal-exact thresholds and noise-free evidence")
+struct DecimalTests {
+    @Test("a policy's 0.7 is read as the decimal 0.7, and a rate written 0.700 is not below it")
+    func boundary() throws {
+        let policy = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p">
+              <scoring floor="0.35"/>
+              <cards greenUtilisation="0.9" yellowUtilisation="0.6" redEmploymentBelow="0.7"/>
+              <rule id="weak" action="red" source="本系统设定"><when indicator="employmentRate" below="0.7"/></rule>
+            </policy>
+            """
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program major="460103" enrolment="100" graduates="100" employmentRate="0.700" capacity="130"/>
+              </college>
+            </colleges>
+            """
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 150, ["数控编程"])])
+        let (set, plan) = try AdviceWorld.plan([("policy.xml", policy), ("colleges.xml", colleges), ("demand.xml", demand)])
+        #expect(set.policy.cards.redEmploymentBelow == 0.7)
+        #expect(set.policy.scoring.floor == 0.35)
+        let a = plan.programs[0]
+        #expect(a.card == .green, "\(a.rules)")
+        #expect(!a.rules.contains { $0.id == "card.red.employment" || $0.id == "weak" })
+        #expect(a.adjustment == .expand)
+        // Evidence prints decimals as written.
+        let text = a.rules.map(\.evidence).joined(separator: " ") + a.reason + a.basis
+        #expect(text.contains("≥ 0.9"))
+        #expect(!text.contains("0000000") && !text.contains("9999999"))
+        // A Float-stored 0.7 is not below the threshold 0.7; 0.699 is.
+        #expect(!Condition(indicator: .employmentRate, below: 0.7).holds(Double(Float(0.7))))
+        #expect(Condition(indicator: .employmentRate, below: 0.7).holds(Double(Float(0.699))))
+        #expect(Exact.text(0.1 + 0.2) == "0.3" && Exact.percent(0.7) == "70%" && Exact.percent(0.695) == "69.5%")
+    }
+}
+
+@Suite("Cards and magnitudes follow from the evidence")
+struct CardTests {
+    /// c1 and c2 teach 数控技术 (100 and 80 graduates); the one role wants 200, so 20 stay unmet.
+    static func twoPrograms(employment2: String, history2: String = "", policy: String? = nil) throws -> (CatalogSet, Plan) {
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
+              </college>
+              <college id="c2" name="二" district="沙坪坝区" type="higher">
+                <program major="460103" enrolment="80" graduates="80" employmentRate="\(employment2)" capacity="100">\(history2)</program>
+              </college>
+            </colleges>
+            """
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区",
+            [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 200, ["数控编程", "数控机床操作"])])
+        var files = [("colleges.xml", colleges), ("demand.xml", demand)]
+        if let policy { files.append(("policy.xml", policy)) }
+        return try AdviceWorld.plan(files)
+    }
+
+    @Test("expansion is the program's share of the unmet demand, not the policy's maximum")
+    func magnitudeFromShare() throws {
+        let (set, plan) = try Self.twoPrograms(employment2: "0.9")
+        #expect(plan.unmet == [20])
+        // The 20 unmet split by available graduates 100 : 80 → 11.1 : 8.9 → 11 and 9.
+        let a1 = AdviceWorld.advice(set, plan, "c1/460103")
+        let a2 = AdviceWorld.advice(set, plan, "c2/460103")
+        #expect(a1.demandShare == 11 && a2.demandShare == 9)
+        #expect(a1.card == .green && a1.suggestedEnrolment == 111)  // the bound would allow 120
+        #expect(a2.card == .green && a2.suggestedEnrolment == 89)
+        #expect(a1.demandShare + a2.demandShare == Int(plan.unmet[0]))
+    }
+
+    @Test("a program fully placed in still-short roles with employment at the line is never red nor cut, whatever a rule says")
+    func protectedProgram() throws {
+        let policy = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p">
+              <rule id="weak-first-choice" action="red" source="本系统设定" reason="第一志愿率偏低">
+                <when indicator="firstChoiceRate" below="0.4"/>
+              </rule>
+            </policy>
+            """
+        let (set, plan) = try Self.twoPrograms(
+            employment2: "0.7",
+            history2: #"<year year="2024" enrolment="80" graduates="80" employmentRate="0.7" firstChoiceRate="0.3"/>"#,
+            policy: policy)
+        let a = AdviceWorld.advice(set, plan, "c2/460103")
+        #expect(a.utilisation == 1 && a.shortfallOfItsRoles == 20)
+        #expect(a.rules.contains { $0.id == "weak-first-choice" })
+        #expect(a.card != .red)
+        #expect(a.suggestedEnrolment >= 80)
+        #expect(a.conflict != nil)
+    }
+
+    @Test("low past employment against unmet demand: the card says so and takes the smaller change")
+    func conflict() throws {
+        let (set, plan) = try Self.twoPrograms(employment2: "0.5")
+        let a = AdviceWorld.advice(set, plan, "c2/460103")
+        // Employment 0.5 under 0.7 asks for ⌈0.2 × 80⌉ = 16 fewer; its share of the unmet 20 is 9.
+        #expect(a.card == .yellow)
+        #expect(a.conflict?.contains("冲突") == true)
+        #expect(a.adjustment == .expand && a.suggestedEnrolment == 89)
+        #expect(a.suggestedEnrolment != Int32(a.lowerBound) && a.suggestedEnrolment != Int32(a.upperBound))
+    }
+
+    @Test("low utilisation is not a cliff: high employment and a role filled by another program keep the program")
+    func utilisationNotACliff() throws {
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program major="460103" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
+              </college>
+              <college id="c2" name="二" district="沙坪坝区" type="higher">
+                <program major="460103" enrolment="50" graduates="50" employmentRate="0.92" capacity="60"/>
+              </college>
+            </colleges>
+            """
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 50, ["数控编程"])])
+        let (set, plan) = try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])
+        let b = AdviceWorld.advice(set, plan, "c2/460103")
+        #expect(b.allocated == 0)  // the same-district program took the only role
+        #expect(b.card == .yellow && b.adjustment == .keep && b.suggestedEnrolment == 50)
+        #expect(b.conflict != nil)
+    }
+
+    @Test("stop is a multi-year schedule, distinct from shrink; shrink is sized by the employment gap")
+    func stopAndShrink() throws {
+        let policy = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p">
+              <rule id="emp-2y" action="stop" source="本系统设定"><consecutive indicator="employmentRate" below="0.6" years="2"/></rule>
+            </policy>
+            """
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program major="460103" enrolment="100" graduates="100" employmentRate="0.55" capacity="130">
+                  <year year="2024" enrolment="100" graduates="100" employmentRate="0.58"/>
+                </program>
+                <program major="520201" enrolment="100" graduates="100" employmentRate="0.65" capacity="130"/>
+              </college>
+            </colleges>
+            """
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区",
+            [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 10, ["数控编程"]), AdviceWorld.role("r2", "护理", "2-05-08-01", 100, ["基础护理"])])
+        let (set, plan) = try AdviceWorld.plan([("policy.xml", policy), ("colleges.xml", colleges), ("demand.xml", demand)])
+        let stop = AdviceWorld.advice(set, plan, "c1/460103")
+        let shrink = AdviceWorld.advice(set, plan, "c1/520201")
+        #expect(stop.card == .red && stop.adjustment == .stop)
+        #expect(stop.schedule == [80, 60, 40, 20, 0])
+        #expect(stop.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("0.58, 0.55") })
+        // 0.65 under 0.7: ⌈0.05 × 100⌉ = 5 fewer places, not the −20 % bound.
+        #expect(shrink.card == .red && shrink.adjustment == .shrink)
+        #expect(shrink.suggestedEnrolment == 95 && shrink.schedule.isEmpty)
+    }
+}
+
+@Suite("Accounts, unserved roles and openings add up")
+struct AccountsTests {
+    static let colleges = """
+        <colleges xmlns="urn:chanjiao:colleges:1">
+          <college id="c1" name="一" district="渝北区" type="higher">
+            <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
+            <program major="520201" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
+            <program major="530302" enrolment="40" graduates="40" employmentRate="0.9" capacity="60"/>
+            <program major="520102" enrolment="30" graduates="30" employmentRate="0.9" capacity="60"/>
+          </college>
+          <college id="c2" name="二" district="沙坪坝区" type="higher">
+            <program major="460103" enrolment="80" graduates="80" employmentRate="0.9" capacity="100"/>
+          </college>
+          <college id="c3" name="三" district="江北区" type="higher">
+            <program major="520102" enrolment="30" graduates="30" employmentRate="0.9" capacity="60"/>
+          </college>
+        </colleges>
+        """
+    static let demands = [
+        (
+            "d1.xml",
+            AdviceWorld.demand(
+                "d1", cluster: "X", district: "渝北区",
+                [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 200, ["数控编程", "数控机床操作"]),
+                 AdviceWorld.role("r2", "护理", "2-05-08-01", 35, ["基础护理"])])
+        ),
+        (
+            "d2.xml",
+            AdviceWorld.demand(
+                "d2", cluster: "Y", district: "江北区",
+                [AdviceWorld.role("r3", "内科医生", "2-05-01-01", 10, ["临床诊断", "内科学"]),
+                 AdviceWorld.role("r4", "潜水作业", "8-01-01-01", 7, ["水下焊接"])])
+        ),
+    ]
+
+    static func plan(_ policy: String? = nil) throws -> (CatalogSet, Plan) {
+        var files = [("colleges.xml", colleges)] + demands
+        if let policy { files.append(("policy.xml", policy)) }
+        return try AdviceWorld.plan(files)
+    }
+
+    @Test("available = placed + unplaced = Σ cluster supply + 'matches no demand'; demand = filled + unfilled per cluster")
+    func identities() throws {
+        let (set, plan) = try Self.plan()
+        let a = plan.accounts
+        let available = set.programs.reduce(0) { $0 + Int(Planner.available($1)) }
+        #expect(a.available == available && available == 330)
+        #expect(a.available == a.placed + a.unplaced)
+        #expect(plan.clusters.reduce(0) { $0 + $1.supply } + a.unplacedNoDemand == a.available)
+        // 会计 (40) and the two 医学影像技术 programs (60) match no submitted role; the 15 nurses
+        // beyond r2's 35 are idle in cluster X.
+        #expect(a.unplacedNoDemand == 100)
+        #expect(plan.clusters.first { $0.key == "X" }?.unplaced == 15)
+        #expect(a.demand == a.filled + a.unfilled && a.demand == 252)
+        for b in plan.clusters {
+            #expect(b.demand == b.allocated + b.unfilled)
+            #expect(b.supply == b.allocated + b.unplaced)
+        }
+        #expect(plan.clusters.reduce(0) { $0 + $1.demand } == a.demand)
+    }
+
+    @Test("every unfilled role is listed with its reason")
+    func unserved() throws {
+        let (set, plan) = try Self.plan()
+        let byID = Dictionary(uniqueKeysWithValues: plan.unservedRoles.map { (set.roles[Int($0.role)].id, $0) })
+        #expect(plan.unservedRoles.reduce(0) { $0 + $1.unmet } == plan.accounts.unfilled)
+        #expect(byID["r1"]?.reason == .allCandidatesFull && byID["r1"]?.unmet == 20)
+        #expect(byID["r3"]?.reason == .linkedMajorsNotTaught && byID["r3"]?.unmet == 10)
+        #expect(byID["r4"]?.reason == .noLinkedMajor && byID["r4"]?.unmet == 7)
+        #expect(byID["r2"] == nil)
+    }
+
+    @Test("openings split a major's unmet demand among its colleges; national-control majors only where allowed")
+    func openings() throws {
+        let (set, plan) = try Self.plan()
+        // Default policy: 临床医学 (520101K) is national-control and is not proposed.
+        #expect(!plan.openings.contains { set.majors[Int($0.major)].national })
+        let allowing = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p"><openings allowNationalControl="true"/></policy>
+            """
+        let (set2, plan2) = try Self.plan(allowing)
+        let k = plan2.openings.filter { set2.majors[Int($0.major)].code == "520101K" }
+        // c1 and c3 teach 520102 of the same class 5201: the 10 unmet of r3 split 5 + 5, counted once.
+        #expect(k.map { set2.colleges[Int($0.college)].id }.sorted() == ["c1", "c3"])
+        #expect(k.map(\.unmet).reduce(0, +) == 10 && k.allSatisfy { $0.majorUnmet == 10 && $0.offeredBy == 0 })
+        // No opening answers more than the unfilled headcount, and each role counts for one major.
+        #expect(plan2.openings.reduce(0) { $0 + $1.unmet } <= plan2.accounts.unfilled)
+    }
+}
+
+@Suite("Consortia")
+struct ConsortiaTests {
+    @Test("optimal ≥ stable on random instances under the same constraints")
+    func optimalAtLeastStable() throws {
+        var rng = SplitMix(seed: 17)
+        for _ in 0..<200 {
+            let n = Int(rng.next() % 8) + 1
+            let m = Int(rng.next() % 6) + 1
+            var pairs: [(college: Int, anchor: Int, weight: Int64)] = []
+            for c in 0..<n {
+                for a in 0..<m where rng.next() % 3 != 0 { pairs.append((c, a, Int64(rng.next() % 1000) + 1)) }
+            }
+            let instance = Consortia.Instance(
+                collegeCap: (0..<n).map { _ in Int(rng.next() % 3) + 1 }, anchorCap: (0..<m).map { _ in Int(rng.next() % 4) + 1 },
+                pairs: pairs)
+            let (optimal, stable) = try Consortia.solve(instance)
+            let wo = optimal.reduce(Int64(0)) { $0 + pairs[$1].weight }
+            let ws = stable.reduce(Int64(0)) { $0 + pairs[$1].weight }
+            #expect(wo >= ws)
+            // Both respect the caps.
+            for sel in [optimal, stable] {
+                for c in 0..<n { #expect(sel.filter { pairs[$0].college == c }.count <= instance.collegeCap[c]) }
+                for a in 0..<m { #expect(sel.filter { pairs[$0].anchor == a }.count <= instance.anchorCap[a]) }
+            }
+        }
+    }
+
+    @Test("a district consortium takes its own district's colleges first and names its leads")
+    func locality() throws {
+        // c1 (渝北区) serves a 渝北区 role weakly and a 沙坪坝区 role of the same cluster strongly;
+        // with one consortium per college, the weight alone would send it to the cluster.
+        let policy = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p"><consortia maxPerCollege="1" minColleges="1" maxColleges="8"/></policy>
+            """
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
+              </college>
+              <college id="c2" name="二" district="沙坪坝区" type="higher">
+                <program major="460103" enrolment="10" graduates="10" employmentRate="0.9" capacity="100"/>
+              </college>
+            </colleges>
+            """
+        let d1 = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 5, ["数控编程"])])
+        let d2 = AdviceWorld.demand(
+            "d2", cluster: "X", district: "沙坪坝区", [AdviceWorld.role("r2", "数控操作", "6-18-01-01", 90, ["数控编程"])])
+        let (set, plan) = try AdviceWorld.plan([
+            ("policy.xml", policy), ("colleges.xml", colleges), ("d1.xml", d1), ("d2.xml", d2),
+        ])
+        let yubei = plan.consortia.optimal.first { $0.kind == .district && $0.anchor == "渝北区" }
+        #expect(yubei.map { $0.colleges.map { set.colleges[Int($0)].id } } == ["c1"])
+        #expect(yubei?.localMembers == 1 && yubei?.leadEnterprise == "企业d1" && yubei?.leadCollege == 0)
+        for c in plan.consortia.optimal + plan.consortia.stable {
+            #expect(c.leadCollege != nil && c.leadEnterprise != nil)
+            if c.kind == .district, let lead = c.leadCollege {
+                #expect(c.localMembers > 0 || c.note != nil, "\(c.anchor): \(lead)")
+            }
+        }
+        #expect(plan.consortia.optimalWeight >= plan.consortia.stableWeight)
+    }
+}
+
+@Suite("双师型 as a target")
+struct DualTeacherTests {
+    @Test("at system level the share is reported, not a gate on each program; at program level it gates")
+    func levels() throws {
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130" dualTeacherRatio="0.5"/>
+              </college>
+            </colleges>
+            """
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 150, ["数控编程"])])
+        func policy(_ level: String) -> String {
+            "<policy xmlns=\"urn:chanjiao:policy:1\" id=\"p\"><bounds dualTeacherFloor=\"0.7\" dualTeacherLevel=\"\(level)\"/></policy>"
+        }
+        let (_, system) = try AdviceWorld.plan([("policy.xml", policy("system")), ("colleges.xml", colleges), ("demand.xml", demand)])
+        #expect(system.programs[0].adjustment == .expand)
+        #expect(system.dualTeacher.level == .system && system.dualTeacher.systemMicros == 500_000)
+        #expect(system.dualTeacher.targetMicros == 700_000 && system.dualTeacher.programsGated == 0)
+        let (_, program) = try AdviceWorld.plan([("policy.xml", policy("program")), ("colleges.xml", colleges), ("demand.xml", demand)])
+        #expect(program.programs[0].adjustment == .keep)
+        #expect(program.programs[0].rules.contains { $0.id == "bounds.dualTeacherFloor" })
+        // Without a level the policy's share is a system target.
+        let bare = "<policy xmlns=\"urn:chanjiao:policy:1\" id=\"p\"><bounds dualTeacherFloor=\"0.7\"/></policy>"
+        let (_, dflt) = try AdviceWorld.plan([("policy.xml", bare), ("colleges.xml", colleges), ("demand.xml", demand)])
+        #expect(dflt.programs[0].adjustment == .expand)
+    }
+}
+
+/// A small deterministic generator for the random instances.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
