@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Imported by Server directly (also in the graph through hummingbird).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
@@ -35,7 +38,7 @@ let package = Package(
         .target(name: "MatchingCore", swiftSettings: strict),
         // Domain value types and XML ingest/validation; the only importer of CLibXML2.
         .target(name: "Catalog", dependencies: ["CLibXML2"], swiftSettings: strict),
-        // import-moe (real catalogs from ../shared/data) and the seeded scale generator.
+        // import-moe (real catalogs from the tables in Catalogs/sources) and the seeded scale generator.
         .target(name: "CatalogImport", dependencies: ["Catalog"], swiftSettings: strict),
         // Vectorize, score, allocate, advise, pair: domain policy over MatchingCore.
         .target(name: "Planner", dependencies: ["Catalog", "MatchingCore"], swiftSettings: strict),
@@ -55,6 +58,8 @@ let package = Package(
             dependencies: [
                 "Catalog", "Planner", "Reports", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -62,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "chanjiao",
             dependencies: [
-                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports", "Server",
+                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports", "Server", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -88,12 +93,19 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "Storage", "Catalog", "chanjiao", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),
-        .testTarget(name: "CatalogImportTests", dependencies: ["CatalogImport"], swiftSettings: strict),
+        .testTarget(
+            name: "CatalogImportTests",
+            dependencies: ["CatalogImport"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Evaluates `chanjiao rank` against the MoE 职业面向 links (../shared/data/major_occupation_map.csv).
+"""Evaluates `chanjiao rank` against the MoE 职业面向 links (Catalogs/sources/major_occupation_map.csv).
 
 For every (education level, occupation 细类) pair linked to at least one major of that level, it
 builds a probe role described by name and skills only (the occupation's name and its task terms
@@ -16,7 +16,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ap = argparse.ArgumentParser()
 ap.add_argument("--binary", default=os.path.join(root, ".build/release/chanjiao"))
 ap.add_argument("--limit", type=int, default=0)
-ap.add_argument("--data", default=os.path.join(root, "../shared/data"))
+ap.add_argument("--data", default=os.path.join(root, "Catalogs/sources"), help="folder holding major_occupation_map.csv")
 ap.add_argument("--no-link-text", action="store_true", help="pass --no-link-text to rank (no leakage from the links)")
 args = ap.parse_args()
 

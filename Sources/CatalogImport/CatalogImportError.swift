@@ -1,5 +1,6 @@
 // CatalogImport: `chanjiao import-moe` builds the real catalogs (majors, occupations, clusters)
-// from the source tables in ../shared/data. Foundation only; the XML is written as text.
+// from the repository's tables in Catalogs/sources, and cuts those tables from the full source
+// folder (`--texts`). Foundation only; the XML is written as text.
 
 /// An import failure with the file and, where known, the line it happened at.
 public struct CatalogImportError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 /// The terms of every major, cut from its profile, with generic ability phrases removed.
 enum MajorTerms {
     /// A term's kind in majors.xml.
-    enum Kind: String, Sendable {
+    enum Kind: String, Sendable, CaseIterable {
         case course, foundation, ability, certificate
 
         var index: Int {

@@ -6,8 +6,8 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
     public var majors2021: [Int] = [0, 0, 0]
     /// Later additions per level: secondary, higher, bachelor.
     public var additions: [Int] = [0, 0, 0]
-    /// Majors with no profile (and so no terms).
-    public var majorsWithoutProfile = 0
+    /// Majors without terms (no profile in the sources).
+    public var majorsWithoutTerms = 0
     /// Occupations written (dictionary rows plus added codes).
     public var occupations = 0
     /// Occupation codes referenced by the major→occupation map but missing from the dictionary.
@@ -20,12 +20,6 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
     public var majorTerms: [Int] = [0, 0, 0, 0]
     /// Occupation task terms written.
     public var occupationTerms = 0
-    /// Distinct generic ability phrases dropped from majors (document frequency or stop-list).
-    public var genericPhrases = 0
-    /// Ability phrase occurrences dropped as generic.
-    public var genericOccurrences = 0
-    /// Distinct generic task phrases dropped from occupations.
-    public var genericTaskPhrases = 0
     /// Clusters written per system: 33618, 416, future.
     public var clusters: [Int] = [0, 0, 0]
 
@@ -36,20 +30,19 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         """
         majors 2021: secondary \(majors2021[0]), higher \(majors2021[1]), bachelor \(majors2021[2]); \
-        additions: \(additions[0]) + \(additions[1]) + \(additions[2]); without profile: \(majorsWithoutProfile)
+        additions: \(additions[0]) + \(additions[1]) + \(additions[2]); without terms: \(majorsWithoutTerms)
         occupations: \(occupations) (\(occupationsAdded) added from the map); links: \(links) (\(linksSkipped) map rows skipped)
         major terms: course \(majorTerms[0]), foundation \(majorTerms[1]), ability \(majorTerms[2]), \
-        certificate \(majorTerms[3]); generic ability phrases dropped: \(genericPhrases) \
-        (\(genericOccurrences) occurrences); occupation terms: \(occupationTerms) (\(genericTaskPhrases) generic task phrases dropped)
+        certificate \(majorTerms[3]); occupation terms: \(occupationTerms)
         clusters: 33618 \(clusters[0]), 416 \(clusters[1]), future \(clusters[2])
         """
     }
 }
 
-/// `chanjiao import-moe`: reads the MoE source tables and writes majors.xml, occupations.xml
-/// and clusters.xml, deterministically and atomically.
+/// `chanjiao import-moe`: reads the repository's tables (`Catalogs/sources`, see `MoeTables`) and
+/// writes majors.xml, occupations.xml and clusters.xml, deterministically and atomically.
 public struct MoeImporter: Sendable {
-    /// The files read from the source directory.
+    /// The files of the full source folder that `MoeTables.cut` reads.
     public enum SourceFile {
         /// 《职业教育专业目录（2021年）》.
         public static let majors = "vocational_majors_2021.csv"
@@ -57,9 +50,9 @@ public struct MoeImporter: Sendable {
         public static let additions = "vocational_majors_additions_2022_2025.csv"
         /// Major → occupation code map.
         public static let map = "major_occupation_map.csv"
-        /// 专业简介 profiles.
+        /// 专业简介 profiles (texts).
         public static let profiles = "major_profiles_2021.json"
-        /// 职业分类大典 (2022).
+        /// 职业分类大典 (2022), with definitions and task lists (texts).
         public static let occupations = "occupations_cn_2022.csv"
         /// 33618 / 416 / future industries.
         public static let clusters = "chongqing_33618_416.csv"
@@ -68,14 +61,14 @@ public struct MoeImporter: Sendable {
     /// A phrase found in more than this share of the profiled majors (or occupations) is generic.
     public static let genericShare = 0.05
 
-    /// The directory holding the source tables (`../shared/data`).
-    public var sourceDirectory: URL
+    /// The directory holding the repository's tables (`Catalogs/sources`).
+    public var tablesDirectory: URL
     /// The directory the XML files are written to (`Catalogs`).
     public var outputDirectory: URL
 
-    /// Creates an importer from `sourceDirectory` into `outputDirectory`.
-    public init(sourceDirectory: URL, outputDirectory: URL) {
-        self.sourceDirectory = sourceDirectory
+    /// Creates an importer from the tables in `tablesDirectory` into `outputDirectory`.
+    public init(tablesDirectory: URL, outputDirectory: URL) {
+        self.tablesDirectory = tablesDirectory
         self.outputDirectory = outputDirectory
     }
 
@@ -89,11 +82,9 @@ public struct MoeImporter: Sendable {
         public var clusters: String
         /// The counts.
         public var summary: ImportSummary
-        /// The ability phrases dropped as generic, most frequent first (for auditing the cut).
-        public var genericPhrases: [GenericPhrase]
     }
 
-    /// Reads the sources and writes majors.xml, occupations.xml and clusters.xml into the output directory.
+    /// Reads the tables and writes majors.xml, occupations.xml and clusters.xml into the output directory.
     @discardableResult
     public func run() throws(CatalogImportError) -> Output {
         let output = try build()
@@ -108,20 +99,21 @@ public struct MoeImporter: Sendable {
         try XMLText(raw: output.clusters).write(to: outputDirectory.appendingPathComponent("clusters.xml"))
     }
 
-    /// Reads the sources and builds the three documents in memory.
-    /// - Complexity: O(n log n) in the size of the sources.
+    /// Reads the tables and builds the three documents in memory.
+    /// - Complexity: O(n log n) in the size of the tables.
     public func build() throws(CatalogImportError) -> Output {
-        func url(_ name: String) -> URL { sourceDirectory.appendingPathComponent(name) }
+        func url(_ name: String) -> URL { tablesDirectory.appendingPathComponent(name) }
         var summary = ImportSummary()
+        let notes = try MoeTables.readNotes(url(MoeTables.notes))
 
         // Majors.
-        let base = try MoeSources.majors(url(SourceFile.majors), additions: false)
-        let added = try MoeSources.majors(url(SourceFile.additions), additions: true)
+        let base = try MoeSources.majors(url(MoeTables.majors), additions: false)
+        let added = try MoeSources.majors(url(MoeTables.additions), additions: true)
         var byCode: [String: MajorRow] = [:]
         for row in base + added {
             if byCode[row.code] != nil {
                 throw CatalogImportError(
-                    file: url(row.added == nil ? SourceFile.majors : SourceFile.additions).path,
+                    file: url(row.added == nil ? MoeTables.majors : MoeTables.additions).path,
                     message: "major code \(row.code) appears twice"
                 )
             }
@@ -131,19 +123,19 @@ public struct MoeImporter: Sendable {
         for row in added { summary.additions[row.level.order] += 1 }
 
         // Occupations.
-        let occupationRows = try MoeSources.occupations(url(SourceFile.occupations))
+        let occupationRows = try MoeSources.occupations(url(MoeTables.occupations), tasks: false)
         var occupationCodes = Set<String>()
         for o in occupationRows {
             if !occupationCodes.insert(o.code).inserted {
                 throw CatalogImportError(
-                    file: url(SourceFile.occupations).path,
+                    file: url(MoeTables.occupations).path,
                     message: "occupation code \(o.code) appears twice"
                 )
             }
         }
 
         // Links: by major code (the level must agree when the map names one of ours).
-        let linkRows = try MoeSources.links(url(SourceFile.map))
+        let linkRows = try MoeSources.links(url(MoeTables.map))
         var links: [String: Set<String>] = [:]
         var missingOccupations: [String: String] = [:]  // code → name from the map (first row wins)
         for l in linkRows {
@@ -157,52 +149,80 @@ public struct MoeImporter: Sendable {
             links[l.majorCode, default: []].insert(l.occupationCode)
         }
 
-        // Profiles → terms.
-        let profiles = try MoeSources.profiles(url(SourceFile.profiles))
-        var profileByCode: [String: MajorProfile] = [:]
-        for p in profiles where byCode[p.major_code] != nil { profileByCode[p.major_code] = p }
-        let terms = MajorTerms.cut(profiles: profileByCode, share: Self.genericShare)
-        summary.genericPhrases = terms.generic.count
-        summary.genericOccurrences = terms.genericOccurrences
+        // Terms, as cut from the texts by `MoeTables.cut`.
+        let majorTerms = try Self.majorTerms(url(MoeTables.majorTerms), majors: byCode)
+        let occupationTerms = try Self.occupationTerms(url(MoeTables.occupationTerms), codes: occupationCodes)
 
         let majorsText = Self.majorsXML(
             rows: base + added,
             links: links,
-            terms: terms.byMajor,
+            terms: majorTerms,
+            notes: notes,
             summary: &summary
         )
         let occupationsText = Self.occupationsXML(
             rows: occupationRows,
+            terms: occupationTerms,
             missing: missingOccupations,
+            notes: notes,
             summary: &summary
         )
         var allCodes = occupationCodes
         allCodes.formUnion(missingOccupations.keys)
         let clustersText = try ClusterImport.xml(
-            csv: url(SourceFile.clusters),
+            csv: url(MoeTables.clusters),
             occupationCodes: allCodes,
+            notes: notes,
             summary: &summary
         )
-        return Output(
-            majors: majorsText,
-            occupations: occupationsText,
-            clusters: clustersText,
-            summary: summary,
-            genericPhrases: terms.genericList
-        )
+        return Output(majors: majorsText, occupations: occupationsText, clusters: clustersText, summary: summary)
+    }
+
+    /// The major term table by major code; each major's kinds come once each, in the order
+    /// course, foundation, ability, certificate, and every code is a catalog major's.
+    static func majorTerms(_ url: URL, majors: [String: MajorRow]) throws(CatalogImportError)
+        -> [String: [MajorTerms.Term]]
+    {
+        let kinds = MajorTerms.Kind.allCases
+        let rows = try MoeTables.readTerms(url, codeColumn: "major_code", kinds: Set(kinds.map(\.rawValue)))
+        var out: [String: [MajorTerms.Term]] = [:]
+        var lastKind: [String: Int] = [:]
+        for row in rows {
+            func fail(_ m: String) -> CatalogImportError {
+                CatalogImportError(file: url.path, line: row.line, message: m)
+            }
+            guard majors[row.code] != nil else { throw fail("major code \(row.code) is not in the catalog") }
+            let kind = MajorTerms.Kind(rawValue: row.kind)!
+            if let last = lastKind[row.code], last >= kind.index {
+                throw fail("\(row.code) \(row.kind): the kinds of a major come once each, in the order \(kinds.map(\.rawValue).joined(separator: ", "))")
+            }
+            lastKind[row.code] = kind.index
+            out[row.code, default: []] += row.terms.map { MajorTerms.Term(kind: kind, text: $0) }
+        }
+        return out
+    }
+
+    /// The occupation term table by occupation code; every code is a dictionary row's, once.
+    static func occupationTerms(_ url: URL, codes: Set<String>) throws(CatalogImportError) -> [String: [String]] {
+        let rows = try MoeTables.readTerms(url, codeColumn: "occupation_code", kinds: ["task"])
+        var out: [String: [String]] = [:]
+        for row in rows {
+            func fail(_ m: String) -> CatalogImportError {
+                CatalogImportError(file: url.path, line: row.line, message: m)
+            }
+            guard codes.contains(row.code) else { throw fail("occupation code \(row.code) is not in the dictionary") }
+            guard out.updateValue(row.terms, forKey: row.code) == nil else { throw fail("\(row.code) appears twice") }
+        }
+        return out
     }
 
     // MARK: - majors.xml
-
-    static let majorsSource =
-        "《职业教育专业目录（2021年）》 (MoE, 1,349 majors) and the majors added 2022–2025, with the "
-        + "major→occupation map (职业分类大典 2022 codes) and terms cut from the 2021 专业简介 profiles; "
-        + "derived via ../shared/data (see its SOURCES.md) by chanjiao import-moe"
 
     static func majorsXML(
         rows: [MajorRow],
         links: [String: Set<String>],
         terms: [String: [MajorTerms.Term]],
+        notes: [String: String],
         summary: inout ImportSummary
     ) -> String {
         let sorted = rows.sorted { a, b in
@@ -212,14 +232,11 @@ public struct MoeImporter: Sendable {
             return a.code < b.code
         }
         var x = XMLText()
-        x.comment("Generated by `chanjiao import-moe` from ../shared/data; do not edit by hand.", depth: 0)
-        x.comment(
-            "Majors of the 2021 catalog carry no `added`; later additions say added=\"2025-12\" or \"2022-2024\".",
-            depth: 0
-        )
+        x.comment(notes["majors.comment"] ?? "", depth: 0)
+        x.comment(notes["majors.comment2"] ?? "", depth: 0)
         x.open(
             "majorCatalog",
-            [("xmlns", "urn:chanjiao:majors:1"), ("edition", "2021"), ("source", majorsSource)],
+            [("xmlns", "urn:chanjiao:majors:1"), ("edition", "2021"), ("source", notes["majors.source"])],
             depth: 0
         )
         var i = 0
@@ -237,7 +254,7 @@ public struct MoeImporter: Sendable {
                     let m = sorted[i]
                     let majorLinks = (links[m.code] ?? []).sorted()
                     let majorTerms = terms[m.code] ?? []
-                    if terms[m.code] == nil { summary.majorsWithoutProfile += 1 }
+                    if majorTerms.isEmpty { summary.majorsWithoutTerms += 1 }
                     let attrs: [(String, String?)] = [
                         ("code", m.code), ("name", m.name), ("level", m.level.rawValue),
                         ("national", m.national ? "true" : nil), ("added", m.added),
@@ -266,41 +283,26 @@ public struct MoeImporter: Sendable {
 
     // MARK: - occupations.xml
 
-    static let occupationsSource =
-        "《中华人民共和国职业分类大典（2022年版）》 with the 2024–2025 new occupations (S = digital, L = green); "
-        + "task terms cut from 主要工作任务; codes referenced by the major→occupation map but missing from the "
-        + "dictionary are added with the map's name; derived via ../shared/data by chanjiao import-moe"
-
     static func occupationsXML(
         rows: [OccupationRow],
+        terms: [String: [String]],
         missing: [String: String],
+        notes: [String: String],
         summary: inout ImportSummary
     ) -> String {
-        // Task phrases, then document frequency across occupations.
-        let phrases = rows.map { TermCutter.taskPhrases($0.tasks, limit: Int.max) }
-        var df: [String: Int] = [:]
-        for list in phrases { for p in Set(list) { df[p, default: 0] += 1 } }
-        let limit = Double(rows.count) * MoeImporter.genericShare
-        var generic = Set<String>()
-        for (p, n) in df where Double(n) > limit { generic.insert(p) }
-        summary.genericTaskPhrases = generic.count
-
         struct Entry { var code: String; var row: OccupationRow?; var terms: [String]; var mapName: String? }
         var entries: [Entry] = []
-        for (row, list) in zip(rows, phrases) {
-            let kept = Array(list.filter { !generic.contains($0) }.prefix(12))
-            entries.append(Entry(code: row.code, row: row, terms: kept, mapName: nil))
-        }
+        for row in rows { entries.append(Entry(code: row.code, row: row, terms: terms[row.code] ?? [], mapName: nil)) }
         for (code, name) in missing { entries.append(Entry(code: code, row: nil, terms: [], mapName: name)) }
         entries.sort { $0.code < $1.code }
         summary.occupationsAdded = missing.count
         summary.occupations = entries.count
 
         var x = XMLText()
-        x.comment("Generated by `chanjiao import-moe` from ../shared/data; do not edit by hand.", depth: 0)
+        x.comment(notes["occupations.comment"] ?? "", depth: 0)
         x.open(
             "occupationCatalog",
-            [("xmlns", "urn:chanjiao:occupations:1"), ("edition", "2022"), ("source", occupationsSource)],
+            [("xmlns", "urn:chanjiao:occupations:1"), ("edition", "2022"), ("source", notes["occupations.source"])],
             depth: 0
         )
         for e in entries {

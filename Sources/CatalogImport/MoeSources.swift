@@ -177,8 +177,10 @@ enum MoeSources {
         return out
     }
 
-    static func occupations(_ url: URL) throws(CatalogImportError) -> [OccupationRow] {
-        let cols = ["code", "level", "name", "flags", "tasks"]
+    /// The occupation rows of `url`; `tasks` says whether it must have the tasks column (the full
+    /// source does, the repository's table does not).
+    static func occupations(_ url: URL, tasks: Bool) throws(CatalogImportError) -> [OccupationRow] {
+        let cols = ["code", "level", "name", "flags"] + (tasks ? ["tasks"] : [])
         let t = try CSVTable(contentsOf: url, required: cols)
         let ix = cols.map { t.column($0) }
         var out: [OccupationRow] = []
@@ -210,7 +212,7 @@ enum MoeSources {
                     name: name,
                     digital: flags.contains("S") || nameFlag == "S",
                     green: flags.contains("L") || nameFlag == "L",
-                    tasks: f[4]
+                    tasks: tasks ? f[4] : ""
                 )
             )
         }

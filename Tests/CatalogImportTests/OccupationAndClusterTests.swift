@@ -4,10 +4,10 @@ import Testing
 
 @Suite("occupations.xml and clusters.xml")
 struct OccupationAndClusterTests {
-    @Test("one occupation per dictionary row plus the codes the map adds; flags and levels as in the CSV")
+    @Test("one occupation per dictionary row plus the codes the map adds; flags and levels as in the table")
     func occupations() throws {
         let out = try Fixture.built()
-        let t = try Fixture.csv(MoeImporter.SourceFile.occupations, ["code", "level", "flags"])
+        let t = try Fixture.csv(MoeTables.occupations, ["code", "level", "flags"])
         let elements = FlatXML.parse(out.occupations).all("occupation")
         #expect(elements.count == t.rows.count + out.summary.occupationsAdded)
         let byCode = Dictionary(uniqueKeysWithValues: elements.map { ($0.attributes["code"] ?? "", $0) })
@@ -82,9 +82,9 @@ struct OccupationAndClusterTests {
         #expect(catalog.attributes["note"]?.contains("not yet") == true)
     }
 
-    @Test("confidences and names equal the CSV, in its order")
+    @Test("confidences and names equal the table, in its order")
     func confidencesEqualCSV() throws {
-        let t = try Fixture.csv(MoeImporter.SourceFile.clusters, ["framework", "item_name", "confidence"])
+        let t = try Fixture.csv(MoeTables.clusters, ["framework", "item_name", "confidence"])
         let all = try clusters()
         #expect(all.count == t.rows.count)
         for (row, c) in zip(t.rows, all) {

@@ -39,53 +39,57 @@ struct SourceAndCutterTests {
         }
     }
 
-    @Test("malformed JSON and bad rows fail the whole import with file and line")
-    func importErrors() throws {
-        let dir = try Fixture.tempDirectory()
+    /// Builds from a copy of the repository's tables with `file` changed by `edit`; the error it throws.
+    func importError(_ file: String, _ edit: (String) -> String) throws -> CatalogImportError? {
+        let dir = try Fixture.copy(of: Fixture.tables)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let names = [
-            MoeImporter.SourceFile.majors, MoeImporter.SourceFile.additions, MoeImporter.SourceFile.map,
-            MoeImporter.SourceFile.occupations, MoeImporter.SourceFile.clusters,
-        ]
-        for name in names {
-            try FileManager.default.copyItem(
-                at: Fixture.data.appendingPathComponent(name),
-                to: dir.appendingPathComponent(name)
-            )
+        let url = dir.appendingPathComponent(file)
+        try Data(edit(try String(contentsOf: url, encoding: .utf8)).utf8).write(to: url)
+        let out = dir.appendingPathComponent("out")
+        let result = Result { () throws(CatalogImportError) -> MoeImporter.Output in
+            try MoeImporter(tablesDirectory: dir, outputDirectory: out).run()
         }
-        let json = dir.appendingPathComponent(MoeImporter.SourceFile.profiles)
-        try Data("[\n {\"major_code\": \"610101\"},\n {\"major_code\": 7}\n]\n".utf8).write(to: json)
-        let importer = MoeImporter(sourceDirectory: dir, outputDirectory: dir.appendingPathComponent("out"))
-        #expect {
-            _ = try importer.build()
-        } throws: { error in
-            guard let e = error as? CatalogImportError else { return false }
-            return e.file == json.path && e.line == 3
+        guard case .failure(let error) = result else { return nil }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        return error.file == url.path ? error : nil
+    }
+
+    @Test("bad rows in the repository's tables fail the whole import with file and line")
+    func importErrors() throws {
+        func first(_ text: String, _ old: String, _ new: String) -> String {
+            guard let r = text.range(of: old) else { return text }
+            return text.replacingCharacters(in: r, with: new)
         }
-        try Data("[\n {\"major_code\": \"610101\"},\n {\"major_code\": }\n]\n".utf8).write(to: json)
-        #expect {
-            _ = try importer.build()
-        } throws: { error in
-            guard let e = error as? CatalogImportError else { return false }
-            return e.file == json.path && e.line == 3
+        let level = try importError(MoeTables.majors) { first($0, "\nsecondary,", "\nprimary,") }
+        #expect(level?.line == 2 && level?.message.contains("primary") == true)
+        // Edits field `field` of the first line (≥ 2) that `pick` accepts; the line edited, 1-based.
+        func editTerms(_ field: Int, to value: String, where pick: ([String], [String]) -> Bool) throws
+            -> (Int, CatalogImportError?)
+        {
+            var edited = 0
+            let error = try importError(MoeTables.majorTerms) { text in
+                var lines = text.components(separatedBy: "\n").map { $0.components(separatedBy: "\t") }
+                guard let i = lines.indices.dropFirst().first(where: { pick(lines[$0 - 1], lines[$0]) }) else {
+                    return text
+                }
+                lines[i][field] = value
+                edited = i + 1
+                return lines.map { $0.joined(separator: "\t") }.joined(separator: "\n")
+            }
+            return (edited, error)
         }
-        // A bad level in the majors CSV.
-        let majors = dir.appendingPathComponent(MoeImporter.SourceFile.majors)
-        var text = try String(contentsOf: majors, encoding: .utf8)
-        text = text.replacingOccurrences(
-            of: "\nsecondary,",
-            with: "\nprimary,",
-            options: [],
-            range: text.range(of: "\nsecondary,")
-        )
-        try Data(text.utf8).write(to: majors)
-        #expect {
-            _ = try importer.build()
-        } throws: { error in
-            guard let e = error as? CatalogImportError else { return false }
-            return e.file == majors.path && e.line == 2 && e.message.contains("primary")
+        let (line1, unknown) = try editTerms(0, to: "619999") { _, _ in true }
+        #expect(line1 == 2 && unknown?.line == 2 && unknown?.message.contains("619999") == true)
+        let (line2, kind) = try editTerms(1, to: "lesson") { _, _ in true }
+        #expect(line2 == 2 && kind?.line == 2 && kind?.message.contains("lesson") == true)
+        let (line3, order) = try editTerms(1, to: "course") { previous, this in
+            previous.count > 1 && previous[0] == this[0] && previous[1] == "course" && this[1] == "foundation"
         }
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+        #expect(line3 > 2 && order?.line == line3 && order?.message.contains("once each") == true)
+        let task = try importError(MoeTables.occupationTerms) { $0 + "9-99-99-99\ttask\t示例\n" }
+        #expect(task?.message.contains("9-99-99-99") == true && (task?.line ?? 0) > 1_000)
+        let note = try importError(MoeTables.notes) { first($0, "clusters.note,", "clusters.notes,") }
+        #expect(note?.message.contains("clusters.notes") == true && note?.line == 9)
     }
 
     @Test("ability phrases: object phrases, no openers or 的能力, conjunctions split")

@@ -5,18 +5,25 @@ import Foundation
     import FoundationXML
 #endif
 
-/// Paths and a shared import of the real data (run once for the whole suite).
+/// Paths and a shared import of the repository's tables (run once for the whole suite).
 enum Fixture {
     /// The package root, derived from this file's path (Tests/CatalogImportTests/Support.swift).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    /// ../shared/data relative to the package root.
-    static let data = root.deletingLastPathComponent().appendingPathComponent("shared/data")
     static let catalogs = root.appendingPathComponent("Catalogs")
+    /// The repository's tables, `Catalogs/sources`.
+    static let tables = catalogs.appendingPathComponent("sources")
+    /// The hand-written tiny source folder of these tests.
+    static let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/source")
+    /// The full source folder when the environment names one (`CHANJIAO_SOURCE_DATA`), else nil.
+    static let fullSource: URL? = ProcessInfo.processInfo.environment["CHANJIAO_SOURCE_DATA"].flatMap { path in
+        path.isEmpty ? nil : URL(fileURLWithPath: path, isDirectory: true)
+    }
 
     static let output: Result<MoeImporter.Output, CatalogImportError> = Result {
         () throws(CatalogImportError) -> MoeImporter.Output in
-        try MoeImporter(sourceDirectory: data, outputDirectory: FileManager.default.temporaryDirectory).build()
+        try MoeImporter(tablesDirectory: tables, outputDirectory: FileManager.default.temporaryDirectory).build()
     }
 
     static func built() throws -> MoeImporter.Output { try output.get() }
@@ -26,13 +33,26 @@ enum Fixture {
     /// majors.xml of the shared import, parsed once.
     static func majors() throws -> [ParsedMajor] { try parsedMajors.get() }
 
+    /// A fact table of the repository.
     static func csv(_ name: String, _ required: [String]) throws -> CSVTable {
-        try CSVTable(contentsOf: data.appendingPathComponent(name), required: required)
+        try CSVTable(contentsOf: tables.appendingPathComponent(name), required: required)
     }
 
     static func tempDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A temporary copy of the files of `directory` (not recursive).
+    static func copy(of directory: URL) throws -> URL {
+        let dir = try tempDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+            try FileManager.default.copyItem(
+                at: directory.appendingPathComponent(name),
+                to: dir.appendingPathComponent(name)
+            )
+        }
         return dir
     }
 }
