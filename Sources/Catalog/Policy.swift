@@ -312,3 +312,31 @@ public struct Policy: Sendable, Equatable, Codable {
         return supplyDemand.last ?? SupplyDemandBand(name: "unbanded", label: "未分档", upTo: nil)
     }
 }
+
+extension TargetLevel {
+    /// The level's name in Chinese, for evidence read by people.
+    public var chinese: String {
+        switch self {
+        case .program: "专业点"
+        case .college: "学校"
+        case .system: "全市"
+        }
+    }
+}
+
+extension Indicator {
+    /// The indicator's name in Chinese, for evidence read by people.
+    public var chinese: String {
+        switch self {
+        case .employmentRate: "就业率"
+        case .firstChoiceRate: "第一志愿报考率"
+        case .utilisation: "毕业生利用率"
+        case .enrolment: "招生人数"
+        case .graduates: "毕业生人数"
+        case .enrolmentFill: "招生计划完成率"
+        case .dualTeacherRatio: "双师型教师比例"
+        case .localRetention: "留渝率"
+        case .supplyDemandRatio: "供需比"
+        }
+    }
+}

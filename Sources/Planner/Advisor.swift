@@ -119,9 +119,9 @@ struct Advisor {
     }
 
     private func describe(_ c: Condition) -> String {
-        var s = c.indicator.rawValue
-        if let b = c.below { s += " < \(Exact.text(b))" }
-        if let a = c.above { s += " > \(Exact.text(a))" }
+        var s = c.indicator.chinese
+        if let b = c.below { s += "低于 \(Exact.text(b))" }
+        if let a = c.above { s += (c.below == nil ? "" : "或") + "高于 \(Exact.text(a))" }
         return s
     }
 
@@ -259,25 +259,25 @@ struct Advisor {
             fired.append(
                 FiredRule(
                     id: "card.red.employment", action: "shrink",
-                    evidence: "employmentRate \(Exact.text(emp)) < \(Exact.text(empLine))", source: "本系统设定"))
+                    evidence: "就业率 \(Exact.text(emp)) 低于 \(Exact.text(empLine))", source: "本系统设定"))
             cuts.append(Cut(places: max(1, places), why: "就业率 \(empText) 低于 \(Exact.percent(empLine))，按差距 \(Exact.percent(d)) × 招生 \(e) 计 \(max(1, places)) 人"))
         }
         if roles.isEmpty {
             fired.append(
                 FiredRule(
                     id: "card.yellow.noDemandData", action: "keep",
-                    evidence: "no demand role scores ≥ \(Exact.text(policy.scoring.floor)) against this program", source: "本系统设定"))
+                    evidence: "没有提交的岗位与该专业点的匹配分达到 \(Exact.text(policy.scoring.floor))", source: "本系统设定"))
         } else if demandShort {
             fired.append(
                 FiredRule(
                     id: "card.green", action: "expand",
-                    evidence: "utilisation \(utilText) ≥ \(Exact.text(cards.greenUtilisation)) and its roles still short by \(shortfall) (its share \(share))",
+                    evidence: "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(shortfall) 人（本专业点可承担 \(share) 人）",
                     source: "本系统设定"))
         } else if lowUtil {
             fired.append(
                 FiredRule(
                     id: "card.surplus", action: "shrink",
-                    evidence: "utilisation \(utilText) < \(Exact.text(cards.yellowUtilisation)); its roles are met, \(idle) graduates idle",
+                    evidence: "利用率 \(utilText) 低于 \(Exact.text(cards.yellowUtilisation))；对口岗位需求已满足，\(idle) 名毕业生未分配",
                     source: "本系统设定"))
             if !empKnown {
                 cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(idle) 人"))
@@ -290,10 +290,10 @@ struct Advisor {
         } else {
             let why =
                 full
-                ? "utilisation \(utilText) ≥ \(Exact.text(cards.greenUtilisation)) but its roles are met"
+                ? "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，但对口岗位需求已满足"
                 : available == 0
-                    ? "no graduates available yet"
-                    : "utilisation \(utilText) in [\(Exact.text(cards.yellowUtilisation)), \(Exact.text(cards.greenUtilisation)))"
+                    ? "本年尚无可供给的毕业生"
+                    : "利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
             fired.append(FiredRule(id: "evidence.utilisation", action: "none", evidence: why, source: "本系统设定"))
         }
 
@@ -307,14 +307,14 @@ struct Advisor {
                 if let v = series(c.indicator, p, used: used, available: available, ratio: ratio).last,
                     c.holds(v.numerator, v.denominator)
                 {
-                    evidence = "\(c.indicator.rawValue) \(v.text) (\(describe(c)))"
+                    evidence = "\(c.indicator.chinese) \(v.text)（\(describe(c))）"
                     hit = [c]
                 }
             case .consecutive(let c, let years):
                 let s = series(c.indicator, p, used: used, available: available, ratio: ratio)
                 if s.count >= years, s.suffix(years).allSatisfy({ c.holds($0.numerator, $0.denominator) }) {
                     evidence =
-                        "\(c.indicator.rawValue) \(s.suffix(years).map(\.text).joined(separator: ", ")) (\(describe(c)) for \(years) years running)"
+                        "\(c.indicator.chinese)近 \(years) 年为 \(s.suffix(years).map(\.text).joined(separator: "、"))（连续 \(years) 年\(describe(c))）"
                     hit = [c]
                 }
             case .anyOf(let cs, let k):
@@ -324,7 +324,7 @@ struct Advisor {
                     } ?? false
                 }
                 if hit.count >= k {
-                    evidence = "\(hit.count) of \(cs.count) indicators: " + hit.map(describe).joined(separator: "; ")
+                    evidence = "\(cs.count) 项指标中有 \(hit.count) 项偏弱：" + hit.map(describe).joined(separator: "；")
                 } else {
                     hit = []
                 }
@@ -429,12 +429,12 @@ struct Advisor {
             let level = bounds.dualTeacherLevel
             let value =
                 level == .program
-                ? "dualTeacherRatio \(Measure.rate(p.dualTeacherRatio).text)"
-                : "college's enrolment-weighted dualTeacherRatio"
+                ? "双师型教师比例 \(Measure.rate(p.dualTeacherRatio).text)"
+                : "全校按招生加权的双师型教师比例"
             fired.append(
                 FiredRule(
                     id: "bounds.dualTeacherFloor", action: "noExpand",
-                    evidence: "\(value) < \(Exact.text(bounds.dualTeacherFloor)) (judged per \(level.rawValue))",
+                    evidence: "\(value) 低于 \(Exact.text(bounds.dualTeacherFloor))（按\(level.chinese)评判）",
                     source: policy.id))
             noExpand = true
         }

@@ -126,6 +126,8 @@ extension PlanReport {
         case "card.yellow": return "利用率一般"
         case "card.yellow.noDemandData": return "没有对口的岗位需求数据"
         case "card.green": return "对口岗位仍有缺口"
+        case "card.surplus": return "对口岗位已满足、毕业生闲置"
+        case "evidence.utilisation": return "利用率情况"
         case "bounds.dualTeacherFloor": return "双师型教师比例未达标"
         default: return "规则"
         }
@@ -139,6 +141,7 @@ extension PlanReport {
         case "shrink": "缩减招生"
         case "stop": "逐年缩减直至停招"
         case "noExpand": "暂不扩招"
+        case "none": "仅作依据"
         case "red": "红牌"
         case "yellow": "黄牌"
         case "green": "绿牌"

@@ -248,7 +248,7 @@ struct CardTests {
         let shrink = AdviceWorld.advice(set, plan, "c1/520201")
         #expect(stop.card == .red && stop.adjustment == .stop)
         #expect(stop.schedule == [80, 60, 40, 20, 0])
-        #expect(stop.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("0.58, 0.55") })
+        #expect(stop.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("0.58、0.55") })
         // 0.65 under 0.7: ⌈0.05 × 100⌉ = 5 fewer places, not the −20 % bound.
         #expect(shrink.card == .red && shrink.adjustment == .shrink)
         #expect(shrink.suggestedEnrolment == 95 && shrink.schedule.isEmpty)

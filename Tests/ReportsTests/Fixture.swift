@@ -90,14 +90,14 @@ enum Fixture {
             ProgramAdvice(
                 program: 0, available: 90, allocated: 90, utilisation: 1.0, card: .green, adjustment: .expand,
                 suggestedEnrolment: 120, lowerBound: 80, upperBound: 120, shortfallOfItsRoles: 30, gaps: [],
-                rules: [FiredRule(id: "card.green", action: "expand", evidence: "utilisation 1.000 ≥ 0.9", source: nil)],
+                rules: [FiredRule(id: "card.green", action: "expand", evidence: "利用率 1 不低于 0.9", source: nil)],
                 reason: "利用率高且岗位仍缺口，建议扩招"),
             ProgramAdvice(
                 program: 1, available: 70, allocated: 30, utilisation: 30.0 / 70.0, card: .red, adjustment: .shrink,
                 suggestedEnrolment: 64, lowerBound: 64, upperBound: 80, shortfallOfItsRoles: 10, gaps: [1],
                 rules: [
                     FiredRule(
-                        id: "emp-2y", action: "shrink", evidence: "employmentRate 0.62, 0.65 < 0.7 for 2 years",
+                        id: "emp-2y", action: "shrink", evidence: "就业率近 2 年为 0.62、0.65（连续 2 年就业率低于 0.7）",
                         source: "policy-cq.xml")
                 ],
                 reason: "就业率连续两年低于70%，建议缩减"),
