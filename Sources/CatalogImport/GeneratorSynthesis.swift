@@ -6,9 +6,12 @@ struct GeneratorCollegeSpec {
     var name: String
     var district: String
     var type: GeneratorInputs.Level
-    /// Sectors, primary first.
-    var sectors: [Int]
+    /// What the college teaches: its 专业类 and where K majors are allowed.
+    var profile: GeneratorProfile
     var programCount: Int
+    /// Whether the college tops up from other 专业大类 when its profile holds fewer majors than
+    /// `programCount` (benchmark scales, which must keep their size); the Chongqing set does not.
+    var topUp = false
 }
 
 /// One demand file to write: one submission by one industry body for one cluster.
@@ -45,6 +48,8 @@ struct GeneratorSynthesis {
     let source: String
     let year: Int
     let districts: [String]
+    /// Multiplies every drawn enrolment, so a scale's graduates land near its real-world total.
+    var enrolmentScale: Double = 1
 
     static let notice =
         "<!-- Illustrative data, made up by chanjiao generate: every college, industry body, district assignment, "
@@ -91,7 +96,7 @@ struct GeneratorSynthesis {
         out.attribute("type", spec.type.rawValue)
         out.write(">\n")
         let majors = chooseMajors(spec, &random)
-        let strength = random.uniform(-0.04, 0.04)  // a college-wide employment offset
+        let strength = random.uniform(-0.6, 0.6)  // a college-wide quality offset, in standard deviations
         for m in majors {
             writeProgram(collegeID: spec.id, major: m, strength: strength, out, &random, &tally)
         }
@@ -99,51 +104,57 @@ struct GeneratorSynthesis {
         tally.colleges += 1
     }
 
-    /// Distinct majors for a college, sorted by code: most from its primary sector, the rest from its
-    /// other sectors; bachelor colleges take about 30 % higher-level majors of the same sectors.
+    /// Distinct majors for a college, sorted by code, drawn without replacement from its profile: the
+    /// primary classes with weight 3, the secondary ones with weight 1. Minority-medicine majors are never drawn, K
+    /// (national-control) majors only in a class the profile allows. A bachelor college takes about 30 %
+    /// 高职专科 majors. A college whose profile holds fewer majors than asked teaches fewer programs.
     func chooseMajors(_ spec: GeneratorCollegeSpec, _ random: inout GeneratorRandom) -> [Int] {
         let total = max(1, spec.programCount)
-        var shares = [Double](repeating: 0, count: spec.sectors.count)
-        if !shares.isEmpty {
-            shares[0] = spec.sectors.count == 1 ? 1 : random.uniform(0.55, 0.75)
-            let rest = spec.sectors.count > 1 ? (1 - shares[0]) / Double(spec.sectors.count - 1) : 0
-            for i in 1..<shares.count { shares[i] = rest }
-        }
-        var chosen: [Int] = []
-        var taken = Set<Int>()
-        func take(_ level: GeneratorInputs.Level, _ sector: Int, _ k: Int, _ random: inout GeneratorRandom) -> Int {
-            guard k > 0 else { return 0 }
-            let pool = index.majorsByLevelSector[level.rank][sector].filter { !taken.contains($0) }
-            let picked = random.sample(pool, k)
-            for m in picked {
-                taken.insert(m)
-                chosen.append(m)
-            }
-            return picked.count
-        }
+        let profile = spec.profile
         let levels: [(GeneratorInputs.Level, Double)] =
             spec.type == .bachelor ? [(.bachelor, 0.7), (.higher, 0.3)] : [(spec.type, 1.0)]
+        var chosen: [Int] = []
         for (level, levelShare) in levels {
             let want = Int((Double(total) * levelShare).rounded())
-            var missing = 0
-            var placed = 0
-            for (i, sector) in spec.sectors.enumerated() {
-                let k = i == spec.sectors.count - 1 ? want - placed : Int((Double(want) * shares[i]).rounded())
-                let k2 = max(0, min(k, want - placed))
-                let got = take(level, sector, k2 + missing, &random)
-                missing = k2 + missing - got
-                placed += got
-            }
-            // Spill what the college's sectors could not hold into the most popular other sectors.
-            if missing > 0 {
-                let weights = index.sectorWeights(level)
-                let order = (0..<GeneratorIndex.sectors).sorted {
-                    weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1)
-                }
-                for sector in order where missing > 0 && weights[sector] > 0 {
-                    missing -= take(level, sector, missing, &random)
+            var pool: [Int] = []
+            var weights: [Double] = []
+            for sector in profile.sectors {
+                for m in index.majorsByLevelSector[level.rank][sector] where index.allowed(m, profile) {
+                    let key = index.classKeys[m]
+                    if profile.primary.contains(key) {
+                        pool.append(m)
+                        weights.append(3)
+                    } else if profile.secondary.contains(key) {
+                        pool.append(m)
+                        weights.append(1)
+                    }
                 }
             }
+            if pool.isEmpty {
+                // A catalog without the profile's 专业大类 at this level (a small test catalog): the
+                // most popular sector that has majors stands in.
+                let w = index.sectorWeights(level)
+                if let best = w.indices.max(by: { w[$0] < w[$1] || (w[$0] == w[$1] && $0 > $1) }), w[best] > 0 {
+                    pool = index.majorsByLevelSector[level.rank][best].filter { !index.minorityMedicine[$0] }
+                    weights = pool.map { _ in 1 }
+                }
+            }
+            var got = random.weightedSample(pool, weights: weights, min(want, pool.count))
+            if spec.topUp && got.count < want {
+                // Benchmark colleges keep their size: the rest of the profile's 专业大类 first, then the
+                // most popular sectors.
+                let w = index.sectorWeights(level)
+                let others = (0..<GeneratorIndex.sectors).filter { w[$0] > 0 && !profile.sectors.contains($0) }
+                    .sorted { w[$0] > w[$1] || (w[$0] == w[$1] && $0 < $1) }
+                for sector in profile.sectors + others where got.count < want {
+                    let taken = Set(got)
+                    let rest = index.majorsByLevelSector[level.rank][sector].filter {
+                        !taken.contains($0) && index.allowed($0, profile)
+                    }
+                    got += random.sample(rest, want - got.count)
+                }
+            }
+            chosen += got
         }
         return chosen.sorted { inputs.majors[$0].code < inputs.majors[$1].code }
     }
@@ -165,40 +176,13 @@ struct GeneratorSynthesis {
             }
         var enrolment = lo + (hi - lo) * (random.unit() + random.unit()) / 2
         if random.chance(0.08) { enrolment *= 1.6 }  // a few flagship programs
-        let enrol = Int(enrolment.rounded())
+        let enrol = max(8, Int((enrolment * enrolmentScale).rounded()))
         let graduates = Int((Double(enrol) * random.uniform(0.82, 0.98)).rounded())
-        let capacity = Int((Double(enrol) * random.uniform(1.0, 1.35)).rounded())
-
-        // Trend: 28 % decline (so consecutive-year rules fire), 12 % rise, the rest steady.
-        let trend = random.unit()
-        let declining = trend < 0.28
-        let rising = !declining && trend < 0.40
-        let empBase: Double
-        let empStep: Double
-        let fcBase: Double
-        let fcStep: Double
-        let enrolStep: Double
-        if declining {
-            empBase = random.uniform(0.66, 0.84)
-            empStep = -random.uniform(0.03, 0.08)
-            fcBase = random.uniform(0.45, 0.80)
-            fcStep = -random.uniform(0.03, 0.09)
-            enrolStep = -random.uniform(0.04, 0.12)
-        } else if rising {
-            empBase = random.uniform(0.78, 0.90)
-            empStep = random.uniform(0.01, 0.03)
-            fcBase = random.uniform(0.60, 0.85)
-            fcStep = random.uniform(0.01, 0.04)
-            enrolStep = random.uniform(0.03, 0.10)
-        } else {
-            empBase = random.uniform(0.82, 0.97)
-            empStep = 0
-            fcBase = random.uniform(0.60, 0.95)
-            fcStep = 0
-            enrolStep = 0
-        }
-        // year - 3 … year - 1 are history; the attributes are the current year (step 3).
-        let employment = empBase + 3 * empStep + strength + random.uniform(-0.015, 0.015)
+        let ind = Self.indicators(&random, strength: strength)
+        let capacity = max(enrol, Int((Double(enrol) / ind.fill).rounded()))
+        let employment = ind.employment + random.uniform(-0.01, 0.01)
+        let (empBase, empStep, fcBase, fcStep, enrolStep) =
+            (ind.employment, ind.employmentStep, ind.firstChoice, ind.firstChoiceStep, ind.enrolmentStep)
 
         out.write("    <program")
         out.attribute("id", "\(collegeID)-\(major.code)")
@@ -208,14 +192,14 @@ struct GeneratorSynthesis {
         out.attribute("employmentRate", GeneratorFormat.share(employment))
         out.attribute("capacity", String(capacity))
         if random.chance(0.85) {
-            out.attribute("dualTeacherRatio", GeneratorFormat.share(random.uniform(0.35, 0.88)))
+            out.attribute("dualTeacherRatio", GeneratorFormat.share(random.uniform(0.45, 0.92)))
         }
         if random.chance(0.80) {
             let (a, b): (Double, Double) =
                 switch major.level {
-                case .secondary: (0.72, 0.95)
-                case .higher: (0.55, 0.90)
-                case .bachelor: (0.50, 0.85)
+                case .secondary: (0.66, 0.95)
+                case .higher: (0.46, 0.90)
+                case .bachelor: (0.42, 0.85)
                 }
             out.attribute("localRetention", GeneratorFormat.share(random.uniform(a, b)))
         }
@@ -266,17 +250,67 @@ struct GeneratorSynthesis {
             out.attribute("graduates", String(Int((Double(ye) * random.uniform(0.82, 0.98)).rounded())))
             out.attribute(
                 "employmentRate",
-                GeneratorFormat.share(empBase + Double(step) * empStep + strength + random.uniform(-0.02, 0.02))
+                GeneratorFormat.share(empBase - Double(3 - step) * empStep + random.uniform(-0.015, 0.015))
             )
             out.attribute(
                 "firstChoiceRate",
-                GeneratorFormat.share(fcBase + Double(step) * fcStep + random.uniform(-0.03, 0.03))
+                GeneratorFormat.share(fcBase - Double(2 - step) * fcStep + random.uniform(-0.02, 0.02))
             )
             out.write("/>\n")
         }
         out.write("    </program>\n")
         tally.programs += 1
         tally.graduates[major.level.rank] += graduates
+    }
+
+    /// A program's drawn indicators: current employment and first-choice levels, their yearly change,
+    /// the enrolment fill (enrolment / capacity) and the yearly enrolment change.
+    struct Indicators {
+        var employment: Double
+        var employmentStep: Double
+        var firstChoice: Double
+        var firstChoiceStep: Double
+        var fill: Double
+        var enrolmentStep: Double
+    }
+
+    /// Draws a program's indicators from a latent quality z = college offset + N(0, 1)-like draw, and a
+    /// trend: 3 % struggling (employment 0.48–0.62 now and last year), 9 % declining (employment
+    /// 0.745 + 0.05 z, falling 0.025–0.05 a year), 15 % rising, the rest steady (0.885 + 0.055 z).
+    /// First choice 0.62 + 0.14 y and fill 0.85 + 0.12 w, where y and w correlate with z, lower on
+    /// declining and struggling programs. The steps are the change per year up to now (history = now −
+    /// years × step).
+    static func indicators(_ random: inout GeneratorRandom, strength: Double) -> Indicators {
+        let z = strength + random.standard()
+        let y = 0.5 * z + 0.87 * random.standard()
+        let w = 0.6 * y + 0.8 * random.standard()
+        let t = random.unit()
+        var out = Indicators(
+            employment: 0.885 + 0.055 * z, employmentStep: 0, firstChoice: 0.62 + 0.14 * y, firstChoiceStep: 0,
+            fill: 0.85 + 0.12 * w, enrolmentStep: 0)
+        if t < 0.03 {  // struggling: below 0.6 this year and (mostly) last year too
+            out.employment = random.uniform(0.48, 0.62)
+            out.employmentStep = -random.uniform(0, 0.04)
+            out.firstChoice -= 0.12
+            out.firstChoiceStep = -random.uniform(0.02, 0.05)
+            out.fill -= 0.15
+            out.enrolmentStep = -random.uniform(0.08, 0.15)
+        } else if t < 0.12 {  // declining
+            out.employment = 0.745 + 0.05 * z
+            out.employmentStep = -random.uniform(0.025, 0.05)
+            out.firstChoice -= 0.06
+            out.firstChoiceStep = -random.uniform(0.02, 0.05)
+            out.fill -= 0.08
+            out.enrolmentStep = -random.uniform(0.04, 0.12)
+        } else if t < 0.27 {  // rising
+            out.employmentStep = random.uniform(0.005, 0.02)
+            out.firstChoiceStep = random.uniform(0.01, 0.03)
+            out.enrolmentStep = random.uniform(0.03, 0.10)
+        }
+        out.employment = min(0.99, max(0.3, out.employment))
+        out.firstChoice = min(0.98, max(0.08, out.firstChoice))
+        out.fill = min(1, max(0.35, out.fill))
+        return out
     }
 
     // MARK: Demand
@@ -424,6 +458,8 @@ struct GeneratorSynthesis {
                 occupation = o
                 if attempt == 3 || Self.fits(inputs.occupations[o].code, level: skeleton.level) { break }
             }
+            // An occupation no industry cluster hires (a physician, a teacher) leaves the role without a code.
+            if let o = occupation, !GeneratorIndex.fitsCluster(inputs.occupations[o].code) { occupation = nil }
         }
         var skills: [(String, Int)] = []  // term, weight in halves
         var seen = Set<String>()

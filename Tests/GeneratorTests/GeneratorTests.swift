@@ -197,13 +197,13 @@ struct ChongqingSetTests {
         FileManager.default.fileExists(atPath: catalogs.appendingPathComponent($0).path)
     }
 
-    @Test("the Chongqing set from the fixture: 60 示例 colleges, one demand file per 33618 cluster and 416 高地")
+    @Test("the Chongqing set from the fixture: 174 示例 colleges, one demand file per 33618 cluster and 416 高地")
     func fromFixture() throws {
         let inputs = try GeneratorFixture.inputs()
         let dir = GeneratorFixture.temporaryDirectory("chongqing")
         let summary = try ChongqingSet.write(inputs: inputs, to: dir)
-        #expect(summary.colleges == 60)
-        #expect(summary.programs > 1_000 && summary.programs < 2_000)
+        #expect(summary.colleges == 174)
+        #expect(summary.programs > 1_500 && summary.programs < 4_000)
         #expect(summary.supplyRatio >= 0.6 && summary.supplyRatio <= 1.6)
         let demandFiles = try GeneratorFixture.xmlFiles(dir).filter { $0.hasPrefix("demand-") }
         #expect(demandFiles.count == 8)  // 6 of 33618 + 2 高地 (tier 4); not the field or the future cluster
@@ -215,9 +215,9 @@ struct ChongqingSetTests {
         }
         let colleges = try GeneratedFileReader.read(dir.appendingPathComponent("colleges-chongqing.xml"))
         #expect(colleges.colleges.allSatisfy { $0.name.contains("示例") })
-        #expect(colleges.colleges.filter { $0.type == "secondary" }.count == 25)
-        #expect(colleges.colleges.filter { $0.type == "higher" }.count == 32)
-        #expect(colleges.colleges.filter { $0.type == "bachelor" }.count == 3)
+        #expect(colleges.colleges.filter { $0.type == "secondary" }.count == 130)
+        #expect(colleges.colleges.filter { $0.type == "higher" }.count == 42)
+        #expect(colleges.colleges.filter { $0.type == "bachelor" }.count == 2)
         let text = try String(contentsOf: dir.appendingPathComponent("colleges-chongqing.xml"), encoding: .utf8)
         #expect(text.split(separator: "\n").dropFirst().first?.hasPrefix("<!-- Illustrative data") == true)
     }
