@@ -1,7 +1,8 @@
 public import Foundation
 
-/// The illustrative Chongqing set shipped in `Catalogs/chongqing/`: about 60 invented colleges (every
-/// name contains 示例) in real districts, and one demand file per 33618 cluster and per 416 科创高地.
+/// The illustrative Chongqing set shipped in `Catalogs/chongqing/`: 174 invented colleges (every name
+/// contains 示例) in real districts, one demand file per 33618 cluster and per 416 科创高地, and one per
+/// service submission (`GeneratorService.chongqing`, GB/T 4754 sectors).
 public enum ChongqingSet {
     /// The seed the shipped set is generated with.
     public static let defaultSeed: UInt64 = 2024
@@ -150,10 +151,11 @@ public enum ChongqingSet {
         }
     }
 
-    /// Writes `colleges-chongqing.xml` and one `demand-CLUSTER.xml` per demand cluster into `directory`.
+    /// Writes `colleges-chongqing.xml`, one `demand-svc-….xml` per service submission and one
+    /// `demand-CLUSTER.xml` per demand cluster into `directory`.
     ///
-    /// Deterministic: the same inputs and seed give byte-identical files. Programs: 中职 12–20, 高职
-    /// 24–36, 本科 24–34 per college; roles: 20–60 per cluster; graduates/demand 0.8–1.35 per level.
+    /// Deterministic: the same inputs and seed give byte-identical files. Roles: 15–60 per service file,
+    /// 20–60 per cluster; graduates/demand 0.8–1.35 per level.
     public static func write(
         inputs: GeneratorInputs,
         seed: UInt64 = defaultSeed,
@@ -199,6 +201,40 @@ public enum ChongqingSet {
         var demandRandom = GeneratorRandom(seed: seed, stream: 13)
         var demandSpecs: [GeneratorDemandSpec] = []
         var skeletons: [GeneratorRoleSkeleton] = []
+        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
+        // Service submissions first: each hires from its classes' graduates (a class listed by several
+        // shares its graduates among them) and asks for a share U(0.35, 0.75) of them.
+        var listed: [Int: Int] = [:]
+        for service in GeneratorService.chongqing { for c in service.classes { listed[c, default: 0] += 1 } }
+        var serviceHeadcount = [0.0, 0.0, 0.0]
+        for service in GeneratorService.chongqing {
+            let pool = (0..<3).map { l in
+                service.classes.reduce(0.0) { sum, c in
+                    sum + Double(tally.graduatesByClass[l][c] ?? 0) / Double(listed[c] ?? 1)
+                }
+            }
+            let total = pool.reduce(0, +)
+            guard total > 0 else { continue }
+            let share = demandRandom.uniform(0.35, 0.75)
+            let roles = min(60, max(15, Int((total / 400).rounded())))
+            let district = random.pick(GeneratorDistricts.chongqing.prefix(22).map { $0 })
+            var raw = [0.0, 0.0, 0.0]
+            let cumulative = pool.generatorCumulative()
+            for _ in 0..<roles {
+                let skeleton = GeneratorSynthesis.serviceSkeleton(&demandRandom, cumulative: cumulative)
+                raw[skeleton.education.rank] += skeleton.raw
+                skeletons.append(skeleton)
+            }
+            let scales = (0..<3).map { l in raw[l] > 0 ? pool[l] * share / raw[l] : 1 }
+            for l in 0..<3 where raw[l] > 0 { serviceHeadcount[l] += pool[l] * share }
+            demandSpecs.append(
+                GeneratorDemandSpec(
+                    id: "CQ-\(service.stem)", fileName: "demand-\(service.stem).xml", submitter: service.submitter,
+                    cluster: 0, district: district, roleCount: roles, service: service, scales: scales))
+        }
+        // Cluster submissions take the rest of each level's demand, graduates / r with r drawn from
+        // U(0.8, 1.35), and never less than 35 % of it.
+        var clusterSkeletons: [GeneratorRoleSkeleton] = []
         for (k, c) in demandClusters(inputs).enumerated() {
             let cluster = inputs.clusters[c]
             let district = random.pick(GeneratorDistricts.chongqing.prefix(22).map { $0 })
@@ -221,10 +257,16 @@ public enum ChongqingSet {
                 )
             )
             let factor = demandRandom.uniform(0.5, 1.8)
-            for _ in 0..<roles { skeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor)) }
+            for _ in 0..<roles {
+                clusterSkeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor))
+            }
         }
-        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
-        let scales = GeneratorSynthesis.scales(skeletons: skeletons, graduates: tally.graduates, ratios: ratios)
+        let clusterTargets = (0..<3).map { l in
+            let demand = Double(tally.graduates[l]) / ratios[l]
+            return Int(max(0.35 * demand, demand - serviceHeadcount[l]).rounded())
+        }
+        let scales = GeneratorSynthesis.scales(skeletons: clusterSkeletons, graduates: clusterTargets, ratios: [1, 1, 1])
+        skeletons += clusterSkeletons
         var roleRandom = GeneratorRandom(seed: seed, stream: 14)
         try synthesis.writeDemandFiles(
             demandSpecs, skeletons: skeletons, scales: scales, into: directory, random: &roleRandom, tally: &tally)

@@ -114,6 +114,34 @@ struct GeneratorIndex {
         minorityMedicine = inputs.majors.map { GeneratorProfile.isMinorityMedicine($0.name) }
     }
 
+    /// The majors a service file hires from: every major of its classes at any level, minority
+    /// medicine left out, in file order.
+    func serviceMajors(_ service: GeneratorService) -> [Int] {
+        inputs.majors.indices.filter { service.classes.contains(classKeys[$0]) && !minorityMedicine[$0] }
+    }
+
+    /// The occupations a service file draws from: those linked to its majors, in first-seen order, with
+    /// cumulative weights = how many of its majors link to each. A hospital thus asks mostly for nurses
+    /// and technicians (linked from 护理, 助产, 医学检验 … at three levels) and seldom for a physician
+    /// specialty (linked from 临床医学 alone).
+    func serviceOccupations(_ service: GeneratorService) -> (occupations: [Int], cumulative: [Double]) {
+        var position: [Int: Int] = [:]
+        var out: [Int] = []
+        var weights: [Double] = []
+        for m in serviceMajors(service) {
+            for o in majorOccupations[m] where service.hires(inputs.occupations[o].code) {
+                if let i = position[o] {
+                    weights[i] += 1
+                } else {
+                    position[o] = out.count
+                    out.append(o)
+                    weights.append(1)
+                }
+            }
+        }
+        return (out, weights.generatorCumulative())
+    }
+
     /// Whether a college of `profile` may teach major `m`: never a minority-medicine major, and a K
     /// (national-control) major only in a class the profile allows.
     func allowed(_ m: Int, _ profile: GeneratorProfile) -> Bool {

@@ -14,7 +14,8 @@ struct GeneratorCollegeSpec {
     var topUp = false
 }
 
-/// One demand file to write: one submission by one industry body for one cluster.
+/// One demand file to write: one submission by one industry body for one cluster, or (with `service`)
+/// by a body of another sector of the economy for a GB/T 4754 sector.
 struct GeneratorDemandSpec {
     var id: String
     var fileName: String
@@ -22,6 +23,10 @@ struct GeneratorDemandSpec {
     var cluster: Int
     var district: String
     var roleCount: Int
+    /// The service-sector submission this file stands for, if it is not a cluster's.
+    var service: GeneratorService? = nil
+    /// Headcount scales per education level for this file alone (service files), else the shared ones.
+    var scales: [Double]? = nil
 }
 
 /// The drawn shape of one role before its details: level, education level and unscaled headcount.
@@ -40,6 +45,8 @@ struct GeneratorTally {
     var bytes = 0
     var graduates = [Int](repeating: 0, count: 3)
     var headcount = [Int](repeating: 0, count: 3)
+    /// Graduates per education level and class key (`GeneratorProfile.classKey`).
+    var graduatesByClass = [[Int: Int]](repeating: [:], count: 3)
 }
 
 /// The drawing and writing shared by the benchmark scales and the Chongqing set.
@@ -261,6 +268,7 @@ struct GeneratorSynthesis {
         out.write("    </program>\n")
         tally.programs += 1
         tally.graduates[major.level.rank] += graduates
+        tally.graduatesByClass[major.level.rank][index.classKeys[m], default: 0] += graduates
     }
 
     /// A program's drawn indicators: current employment and first-choice levels, their yearly change,
@@ -339,6 +347,24 @@ struct GeneratorSynthesis {
         return GeneratorRoleSkeleton(level: level, education: education, raw: mean * skew * clusterFactor)
     }
 
+    /// A service role's skeleton: its education level drawn in proportion to the graduates its file
+    /// hires from (`cumulative` over the three levels), then its level from the education (中职 →
+    /// operator 80 %, 高职 → technician 65 % / operator 25 % / engineer 10 %, 本科 → engineer 45 % /
+    /// technician 55 %), and the same right-skewed unscaled headcount as a cluster role.
+    static func serviceSkeleton(_ random: inout GeneratorRandom, cumulative: [Double]) -> GeneratorRoleSkeleton {
+        let education = GeneratorInputs.Level.allCases[random.pick(cumulative: cumulative)]
+        let v = random.unit()
+        let level: UInt8
+        switch education {
+        case .secondary: level = v < 0.80 ? 0 : 1
+        case .higher: level = v < 0.25 ? 0 : (v < 0.90 ? 1 : 2)
+        case .bachelor: level = v < 0.45 ? 2 : 1
+        }
+        let mean = [3.0, 1.8, 0.9][Int(level)]
+        let w = random.unit()
+        return GeneratorRoleSkeleton(level: level, education: education, raw: mean * (0.25 + 3 * w * w * w))
+    }
+
     /// Per-education-level headcount scales so that graduates / demand is `ratios[level]` at each level.
     static func scales(
         skeletons: [GeneratorRoleSkeleton],
@@ -370,8 +396,8 @@ struct GeneratorSynthesis {
             let slice = skeletons[start..<(start + spec.roleCount)]
             start += spec.roleCount
             try writeDemand(
-                spec, skeletons: slice, scales: scales, to: directory.appendingPathComponent(spec.fileName),
-                random: &random, tally: &tally)
+                spec, skeletons: slice, scales: spec.scales ?? scales,
+                to: directory.appendingPathComponent(spec.fileName), random: &random, tally: &tally)
         }
     }
 
@@ -391,7 +417,11 @@ struct GeneratorSynthesis {
         out.write("<demand xmlns=\"urn:chanjiao:demand:1\"")
         out.attribute("id", spec.id)
         out.attribute("submitter", spec.submitter)
-        out.attribute("cluster", cluster.id)
+        if let service = spec.service {
+            out.attribute("sector", service.sector)
+        } else {
+            out.attribute("cluster", cluster.id)
+        }
         out.attribute("period", String(year))
         out.attribute("district", spec.district)
         out.attribute("illustrative", "true")
@@ -436,19 +466,28 @@ struct GeneratorSynthesis {
         let c = spec.cluster
         let cluster = inputs.clusters[c]
         let education = skeleton.education
+        // A service file draws from the occupations linked to the majors of its classes, and names
+        // occupation-less roles after itself.
+        let serviceOwn = spec.service.map { index.serviceOccupations($0) }
+        let own = serviceOwn?.occupations ?? index.clusterOccupations[c]
+        let near = spec.service == nil ? index.clusterNeighbours[c] : []
+        let servingMajors = spec.service.map { index.serviceMajors($0) } ?? index.clusterMajors[c]
+        let label = spec.service?.name ?? cluster.name
+        let labelTerms = spec.service == nil ? cluster.terms : []
         // 10 % of roles come without an occupation code; the rest draw 70 % from the cluster's own
         // occupations, 25 % from occupations linked to the majors that serve the cluster (two hops),
-        // 5 % from all occupations linked to any major (weighted by link count).
+        // 5 % from all occupations linked to any major (weighted by link count). A service file draws
+        // all from its own occupations.
         var occupation: Int?
         if !random.chance(0.10) {
-            let own = index.clusterOccupations[c]
-            let near = index.clusterNeighbours[c]
             // Up to four draws for an occupation that fits the role level (engineers are 2-xx
             // 专业技术人员; operators are not); the last draw stands.
             for attempt in 0..<4 {
                 let u = random.unit()
                 let o: Int
-                if !own.isEmpty && u < 0.70 {
+                if let serviceOwn, !own.isEmpty {
+                    o = own[random.pick(cumulative: serviceOwn.cumulative)]
+                } else if !own.isEmpty && u < 0.70 {
                     o = random.pick(own)
                 } else if !near.isEmpty && u < 0.95 {
                     o = random.pick(near)
@@ -459,7 +498,9 @@ struct GeneratorSynthesis {
                 if attempt == 3 || Self.fits(inputs.occupations[o].code, level: skeleton.level) { break }
             }
             // An occupation no industry cluster hires (a physician, a teacher) leaves the role without a code.
-            if let o = occupation, !GeneratorIndex.fitsCluster(inputs.occupations[o].code) { occupation = nil }
+            if spec.service == nil, let o = occupation, !GeneratorIndex.fitsCluster(inputs.occupations[o].code) {
+                occupation = nil
+            }
         }
         var skills: [(String, Int)] = []  // term, weight in halves
         var seen = Set<String>()
@@ -486,17 +527,17 @@ struct GeneratorSynthesis {
             }
             if skills.isEmpty { add(occ.name, 2) }
         } else {
-            var pool = majorsAtLevel(index.clusterMajors[c])
+            var pool = majorsAtLevel(servingMajors)
             if pool.isEmpty {
                 pool = index.majorsByLevelSector[education.rank].first(where: { !$0.isEmpty }) ?? [0]
             }
             let majors = random.sample(pool, 2)
             let anchor = inputs.majors[majors[0]]
-            name = "\(cluster.name)·\(anchor.name)岗位"
+            name = "\(label)·\(anchor.name)岗位"
             for m in majors {
                 for term in random.sample(inputs.majors[m].terms, random.int(2...3)) { add(term, random.int(1...5)) }
             }
-            for term in random.sample(cluster.terms, random.int(1...2)) { add(term, random.int(2...4)) }
+            for term in random.sample(labelTerms, random.int(1...2)) { add(term, random.int(2...4)) }
             if skills.isEmpty { add(anchor.name, 2) }
         }
         let headcount = max(1, Int((skeleton.raw * scale).rounded()))

@@ -109,6 +109,63 @@ struct ChongqingRealismTests {
         #expect(sportsPrograms > 0)
     }
 
+    // MARK: Demand
+
+    /// Every demand file of the shipped set, read back.
+    static func demand() throws -> [(name: String, file: GeneratedFileReader)] {
+        let dir = catalogs.appendingPathComponent("chongqing")
+        return try GeneratorFixture.xmlFiles(dir).filter { $0.hasPrefix("demand-") }.map {
+            ($0, try GeneratedFileReader.read(dir.appendingPathComponent($0)))
+        }
+    }
+
+    @Test("every 专业大类 the colleges teach meets demand: a role whose occupation its majors lead to")
+    func noStrandedSector() throws {
+        let file = try Self.colleges()
+        let inputs = try GeneratorInputs.parse(
+            majors: Data(contentsOf: Self.catalogs.appendingPathComponent("majors.xml")),
+            occupations: Data("<occupationCatalog xmlns=\"urn:chanjiao:occupations:1\"/>".utf8),
+            clusters: Data("<clusterCatalog xmlns=\"urn:chanjiao:clusters:1\"/>".utf8))
+        var sectorsOfOccupation: [String: Set<Int>] = [:]
+        var sectorOfMajor: [String: Int] = [:]
+        for m in inputs.majors {
+            let sector = Self.classKey(m.classCode) / 100
+            sectorOfMajor[m.code] = sector
+            for o in m.occupations { sectorsOfOccupation[o, default: []].insert(sector) }
+        }
+        var demanded: [Int: Int] = [:]
+        for (_, demand) in try Self.demand() {
+            for role in demand.roles {
+                for s in role.occupation.flatMap({ sectorsOfOccupation[$0] }) ?? [] {
+                    demanded[s, default: 0] += role.headcount
+                }
+            }
+        }
+        let taught = Set(file.programs.compactMap { sectorOfMajor[$0.major] })
+        #expect(taught.count == 19)
+        for s in taught.sorted() {
+            #expect((demanded[s] ?? 0) > 0, "专业大类 \(s) has graduates but no role its majors lead to")
+        }
+    }
+
+    @Test("service submissions name a GB/T 4754 sector; no cluster asks for physicians, nurses or teachers")
+    func rolesFitSubmitters() throws {
+        let files = try Self.demand()
+        let services = files.filter { $0.file.rootAttributes["sector"] != nil }
+        #expect(services.count >= 15)
+        #expect(Set(services.compactMap { $0.file.rootAttributes["sector"] }).count >= 15)
+        let healthSector = services.filter { $0.file.rootAttributes["sector"] == "Q" }.flatMap(\.file.roles)
+        #expect(healthSector.contains { $0.occupation?.hasPrefix("2-05-08") == true })  // nurses in health care
+        for (name, file) in files where file.rootAttributes["cluster"] != nil {
+            #expect(file.rootAttributes["sector"] == nil)
+            for role in file.roles {
+                let o = role.occupation ?? ""
+                let clinical = ["2-05-01", "2-05-02", "2-05-03", "2-05-04", "2-05-05", "2-05-08", "2-08"]
+                #expect(!clinical.contains { o.hasPrefix($0) }, "\(name): \(o)")
+            }
+        }
+    }
+
     // MARK: Policy rules
 
     /// A condition of a shipped policy rule: indicator and threshold.
