@@ -182,7 +182,7 @@ public enum ChongqingSet {
                 case .bachelor: "CQB"
                 }
             return GeneratorCollegeSpec(
-                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.rank], 3))",
+                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.rank], 2))",
                 name: college.name,
                 district: college.district,
                 type: college.type,

@@ -142,7 +142,7 @@ struct GeneratorSynthesis {
                 // most popular sector that has majors stands in.
                 let w = index.sectorWeights(level)
                 if let best = w.indices.max(by: { w[$0] < w[$1] || (w[$0] == w[$1] && $0 > $1) }), w[best] > 0 {
-                    pool = index.majorsByLevelSector[level.rank][best].filter { !index.minorityMedicine[$0] }
+                    pool = index.majorsByLevelSector[level.rank][best].filter { index.allowed($0, profile) }
                     weights = pool.map { _ in 1 }
                 }
             }
