@@ -232,6 +232,7 @@ public struct CatalogLoader: Sendable {
     /// `link(_:)`, with the checks run concurrently when the set has more than `concurrentAbove`
     /// programs and roles (tests compare both ways).
     static func link(_ set: inout CatalogSet, concurrentAbove: Int) -> [Diagnostic] {
+        set.addSectorClusters()
         set.rebuildIndexes()
         let snapshot = set
         let groups = LinkChecks.allCases

@@ -18,7 +18,7 @@ enum AttributeName: Int, CaseIterable {
     case id, system, tier, tierName, parent, confidence
     case district, type, major, enrolment, graduates, employmentRate, capacity, dualTeacherRatio, localRetention
     case occupations, year, firstChoiceRate
-    case submitter, cluster, period, occupation, headcount, educationLevel, growth, weight
+    case submitter, cluster, period, occupation, headcount, educationLevel, growth, weight, sector
     case alpha, floor, topK, occUnit, occMinor, occMiddle, sameDistrict, sameCity, elsewhere, costScale
     case education, role, value
     case greenUtilisation, yellowUtilisation, redEmploymentBelow
@@ -287,11 +287,25 @@ struct DocumentBuilder {
             set.programs[last].history.append(y)
         case (.demand, .demand):
             demandStart = set.roles.count
+            // A submission names a cluster or a GB/T 4754 sector (then it is grouped under `gbt4754-{sector}`).
+            let sector = string(.sector, p, required: false)
+            let named = string(.cluster, p, required: false)
+            switch (named, sector) {
+            case (nil, nil): p.error("missing required attribute 'cluster' (or 'sector', a GB/T 4754 code)")
+            case (.some, .some): p.error(attribute: AttributeName.sector.rawValue, "give 'cluster' or 'sector', not both")
+            case (nil, .some(let code)) where !p.validating && !IndustrySector.isValid(code):
+                p.error(
+                    attribute: AttributeName.sector.rawValue,
+                    "attribute 'sector': '\(code)' is not a GB/T 4754 code (a letter A–T, optionally two digits)")
+            default: break
+            }
+            let cluster = named ?? sector.map(IndustrySector.clusterID) ?? ""
             set.demands.append(
                 DemandSubmission(
-                    id: string(.id, p) ?? "", submitter: string(.submitter, p) ?? "", cluster: string(.cluster, p) ?? "",
+                    id: string(.id, p) ?? "", submitter: string(.submitter, p) ?? "", cluster: cluster,
                     period: string(.period, p) ?? "", district: string(.district, p, required: false),
-                    illustrative: illustrative, roles: demandStart..<demandStart, source: ref(p, .cluster)))
+                    illustrative: illustrative, roles: demandStart..<demandStart,
+                    source: ref(p, sector == nil ? .cluster : .sector), sector: sector))
         case (.demand, .role):
             startRole(p)
         case (.demand, .skill):

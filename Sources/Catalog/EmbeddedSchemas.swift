@@ -202,7 +202,8 @@ enum EmbeddedSchemas {
     /// Catalogs/schema/demand.xsd
     static let demand = #"""
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Chanjiao demand: one submission from an industry body (行业协会, 链主企业, 园区) for one cluster. -->
+<!-- Chanjiao demand: one submission from an industry body (行业协会, 链主企业, 园区) for one cluster,
+     or from a body of another sector of the economy (hospitals, banks, logistics …) for a GB/T 4754 sector. -->
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
            xmlns="urn:chanjiao:demand:1"
            targetNamespace="urn:chanjiao:demand:1"
@@ -290,7 +291,17 @@ enum EmbeddedSchemas {
       </xs:sequence>
       <xs:attribute name="id" type="Id" use="required"/>
       <xs:attribute name="submitter" type="Text" use="required"/>
-      <xs:attribute name="cluster" type="Id" use="required"/>
+      <!-- A submission names an industry cluster, or (for the service sector and the rest of the
+           economy) a GB/T 4754-2017 门类 letter with an optional two-digit 大类; one of the two is required
+           (checked on load). -->
+      <xs:attribute name="cluster" type="Id"/>
+      <xs:attribute name="sector">
+        <xs:simpleType>
+          <xs:restriction base="xs:string">
+            <xs:pattern value="[A-T]([0-9]{2})?"/>
+          </xs:restriction>
+        </xs:simpleType>
+      </xs:attribute>
       <xs:attribute name="period" type="xs:string" use="required"/>
       <xs:attribute name="district" type="Text"/>
       <xs:attribute name="source" type="xs:string"/>

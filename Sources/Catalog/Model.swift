@@ -246,7 +246,7 @@ public struct DemandSubmission: Sendable, Equatable {
     public var id: String
     /// The industry body (行业协会, 链主企业, 园区).
     public var submitter: String
-    /// Cluster id.
+    /// Cluster id; for a sector submission, `gbt4754-{sector}` (see `IndustrySector`).
     public var cluster: String
     /// Period, e.g. `2025`.
     public var period: String
@@ -258,6 +258,9 @@ public struct DemandSubmission: Sendable, Equatable {
     public var roles: Range<Int>
     /// Where it is defined.
     public var source: SourceRef
+    /// GB/T 4754-2017 industry code (门类 letter, optionally its two-digit 大类, e.g. `Q`, `Q84`) when the
+    /// submission is for a sector of the economy rather than an industry cluster.
+    public var sector: String? = nil
 }
 
 /// A skill asked by a role, with a weight.

@@ -1,97 +1,146 @@
 public import Foundation
 
-/// The illustrative Chongqing set shipped in `Catalogs/chongqing/`: about 60 invented colleges (every
-/// name contains 示例) in real districts, and one demand file per 33618 cluster and per 416 科创高地.
+/// The illustrative Chongqing set shipped in `Catalogs/chongqing/`: 174 invented colleges (every name
+/// contains 示例) in real districts, one demand file per 33618 cluster and per 416 科创高地, and one per
+/// service submission (`GeneratorService.chongqing`, GB/T 4754 sectors).
 public enum ChongqingSet {
     /// The seed the shipped set is generated with.
     public static let defaultSeed: UInt64 = 2024
 
-    /// One invented college: its type, the specialty in its name, its sectors (专业大类 mod 20), its district.
+    /// One invented college: its type, its name, its teaching profile, its district, and its program range.
     struct College {
         var type: GeneratorInputs.Level
         var name: String
-        var sectors: [Int]
+        var profile: GeneratorProfile
         var district: String
+        var programs: ClosedRange<Int>
     }
 
-    // Sectors: 1 农林牧渔 2 资源环境与安全 3 能源动力与材料 4 土木建筑 5 水利 6 装备制造 7 生物与化工
-    // 8 轻工纺织 9 食品药品与粮食 10 交通运输 11 电子与信息 12 医药卫生 13 财经商贸 14 旅游 15 文化艺术
-    // 16 新闻传播 17 教育与体育 18 公安与司法 19 公共管理与服务.
+    /// The district's short name in a school name: 江津区 → 江津, 石柱土家族自治县 → 石柱, 两江新区 → 两江.
+    static func short(_ district: String) -> String {
+        if district == "两江新区" { return "两江" }
+        for marker in ["土家族", "苗族", "自治县"] {
+            if let r = district.range(of: marker) { return String(district[..<r.lowerBound]) }
+        }
+        return String(district.dropLast())
+    }
+
+    /// 渝东北、渝东南 counties whose 职教中心 lean to agriculture, and those that lean to tourism;
+    /// the industrial belt around the centre, whose 职教中心 lean to manufacturing.
+    static let ruralDistricts: Set<String> = [
+        "潼南区", "梁平区", "垫江县", "忠县", "丰都县", "开州区", "云阳县", "城口县", "巫溪县", "荣昌区",
+    ]
+    static let tourismDistricts: Set<String> = [
+        "武隆区", "石柱土家族自治县", "秀山土家族苗族自治县", "酉阳土家族苗族自治县", "彭水苗族土家族自治县", "巫山县",
+        "奉节县", "黔江区", "南川区",
+    ]
+    static let industrialDistricts: Set<String> = [
+        "璧山区", "綦江区", "长寿区", "涪陵区", "江津区", "永川区", "合川区", "大足区", "铜梁区", "万州区",
+    ]
+
+    /// The invented colleges, sized to the city's orders of magnitude (see `Guides/Generator.md`):
+    /// 130 中职 (a 职业教育中心 in each of the 38 districts and counties, 92 specialised schools),
+    /// 42 高职专科 and 2 职业本科. Every name contains 示例.
     static let colleges: [College] = {
-        func s(_ name: String, _ sectors: [Int], _ district: String) -> College {
-            College(type: .secondary, name: name, sectors: sectors, district: district)
+        typealias P = GeneratorProfile
+        var out: [College] = []
+        // 中职: one 职业教育中心 per district or county, flavoured by the local economy.
+        for d in GeneratorDistricts.chongqing where d != "两江新区" {
+            let flavour: [Int] =
+                ruralDistricts.contains(d)
+                ? [101, 103, 901] : tourismDistricts.contains(d) ? [1401, 1402, 1503] : industrialDistricts.contains(d)
+                ? [601, 603] : [1306, 1308]
+            out.append(
+                College(
+                    type: .secondary, name: "重庆市\(d)示例职业教育中心", profile: P.centre.adding(flavour), district: d,
+                    programs: 10...16))
         }
-        func h(_ name: String, _ sectors: [Int], _ district: String) -> College {
-            College(type: .higher, name: name, sectors: sectors, district: district)
-        }
-        func b(_ name: String, _ sectors: [Int], _ district: String) -> College {
-            College(type: .bachelor, name: name, sectors: sectors, district: district)
-        }
-        return [
-            // 中职 (25)
-            s("重庆市示例机械工业学校", [6, 10, 11], "九龙坡区"),
-            s("重庆市示例商务中等专业学校", [13, 14, 11], "渝中区"),
-            s("重庆市示例工业中等专业学校", [6, 11, 3], "沙坪坝区"),
-            s("重庆市示例卫生中等专业学校", [12, 17], "南岸区"),
-            s("重庆市示例旅游中等专业学校", [14, 13, 15], "渝北区"),
-            s("重庆市示例汽车工程学校", [6, 10, 11], "两江新区"),
-            s("重庆市万州区示例职业教育中心", [6, 13, 12, 1], "万州区"),
-            s("重庆市黔江区示例职业教育中心", [1, 14, 13, 6], "黔江区"),
-            s("重庆市涪陵区示例职业教育中心", [9, 7, 6, 13], "涪陵区"),
-            s("重庆市綦江区示例职业教育中心", [6, 3, 13], "綦江区"),
-            s("重庆市大足区示例职业教育中心", [6, 15, 13], "大足区"),
-            s("重庆市荣昌区示例职业教育中心", [1, 9, 13, 8], "荣昌区"),
-            s("重庆市合川区示例职业教育中心", [11, 6, 13], "合川区"),
-            s("重庆市长寿区示例职业教育中心", [7, 6, 13], "长寿区"),
-            s("重庆市璧山区示例职业教育中心", [6, 11, 8], "璧山区"),
-            s("重庆市江津区示例职业教育中心", [6, 1, 13], "江津区"),
-            s("重庆市永川区示例职业教育中心", [11, 6, 10], "永川区"),
-            s("重庆市南川区示例职业教育中心", [1, 14, 6], "南川区"),
-            s("重庆市铜梁区示例职业教育中心", [6, 15, 13], "铜梁区"),
-            s("重庆市潼南区示例职业教育中心", [1, 9, 6], "潼南区"),
-            s("重庆市梁平区示例职业教育中心", [1, 13, 6], "梁平区"),
-            s("重庆市开州区示例职业教育中心", [6, 12, 13], "开州区"),
-            s("重庆市云阳县示例职业教育中心", [1, 14, 13], "云阳县"),
-            s("重庆市垫江县示例职业教育中心", [9, 1, 6], "垫江县"),
-            s("重庆市巴南区示例职业教育中心", [10, 6, 11], "巴南区"),
-            // 高职专科 (32)
-            h("重庆示例机电职业技术学院", [6, 11, 10], "九龙坡区"),
-            h("重庆示例电子信息职业技术学院", [11, 6, 13], "两江新区"),
-            h("重庆示例工业职业技术学院", [6, 3, 11], "渝北区"),
-            h("重庆示例工程职业技术学院", [4, 6, 13], "江津区"),
-            h("重庆示例城市建设职业学院", [4, 5, 13], "沙坪坝区"),
-            h("重庆示例汽车职业技术学院", [6, 10, 11], "两江新区"),
-            h("重庆示例交通职业学院", [10, 4, 6], "江津区"),
-            h("重庆示例航空职业技术学院", [10, 6, 11], "渝北区"),
-            h("重庆示例轨道交通职业学院", [10, 6, 11], "大足区"),
-            h("重庆示例医药职业学院", [12, 9, 7], "沙坪坝区"),
-            h("重庆示例护理职业学院", [12, 17], "万州区"),
-            h("重庆示例财经职业学院", [13, 11, 19], "永川区"),
-            h("重庆示例商贸职业学院", [13, 14, 11], "江北区"),
-            h("重庆示例旅游职业学院", [14, 13, 15], "黔江区"),
-            h("重庆示例化工职业学院", [7, 3, 9], "长寿区"),
-            h("重庆示例能源职业学院", [3, 6, 2], "綦江区"),
-            h("重庆示例电力职业技术学院", [3, 6, 11], "九龙坡区"),
-            h("重庆示例水利电力职业技术学院", [5, 3, 4], "永川区"),
-            h("重庆示例三峡农业职业学院", [1, 9, 13], "万州区"),
-            h("重庆示例食品职业技术学院", [9, 1, 13], "涪陵区"),
-            h("重庆示例轻工职业学院", [8, 15, 13], "璧山区"),
-            h("重庆示例文化艺术职业学院", [15, 16, 14], "南岸区"),
-            h("重庆示例传媒职业学院", [16, 15, 11], "北碚区"),
-            h("重庆示例幼儿师范高等专科学校", [17, 15], "合川区"),
-            h("重庆示例体育职业学院", [17, 12], "南岸区"),
-            h("重庆示例安全技术职业学院", [2, 6, 4], "万州区"),
-            h("重庆示例软件职业技术学院", [11, 13], "两江新区"),
-            h("重庆示例人工智能职业学院", [11, 6], "渝北区"),
-            h("重庆示例智能制造职业技术学院", [6, 11], "璧山区"),
-            h("重庆示例建筑职业学院", [4, 13], "合川区"),
-            h("重庆示例材料职业技术学院", [3, 7, 6], "荣昌区"),
-            h("重庆示例公共管理职业学院", [19, 13, 17], "巴南区"),
-            // 职业本科 (3)
-            b("重庆示例机电职业技术大学", [6, 11, 10], "永川区"),
-            b("重庆示例电子信息职业技术大学", [11, 6, 13], "两江新区"),
-            b("重庆示例医药卫生职业大学", [12, 9], "璧山区"),
+        // 中职: specialised schools, in the districts where such schools cluster.
+        let specialised: [(P, String, [String])] = [
+            (P.mechanical, "机械工业学校", ["九龙坡区", "沙坪坝区", "江津区", "璧山区", "永川区", "綦江区", "大足区", "巴南区", "两江新区", "合川区", "涪陵区", "长寿区"]),
+            (P.automotive, "汽车工程学校", ["两江新区", "渝北区", "巴南区", "九龙坡区", "璧山区", "江津区", "永川区", "涪陵区"]),
+            (P.electronics, "电子信息学校", ["两江新区", "渝北区", "沙坪坝区", "南岸区", "九龙坡区", "永川区", "江北区", "北碚区", "万州区"]),
+            (P.health, "卫生学校", ["南岸区", "渝中区", "万州区", "涪陵区", "黔江区", "永川区", "江津区", "合川区"]),
+            (P.commerce, "商贸学校", ["渝中区", "江北区", "南岸区", "九龙坡区", "沙坪坝区", "万州区", "涪陵区", "永川区", "北碚区", "渝北区"]),
+            (P.tourism, "旅游学校", ["渝中区", "南岸区", "武隆区", "奉节县", "石柱土家族自治县", "巫山县", "大足区"]),
+            (P.construction, "建筑工程学校", ["沙坪坝区", "九龙坡区", "江北区", "万州区", "渝北区", "巴南区"]),
+            (P.transport, "交通学校", ["江津区", "沙坪坝区", "巴南区", "大渡口区", "渝北区"]),
+            (P.agriculture, "农业学校", ["荣昌区", "潼南区", "梁平区", "垫江县", "忠县", "开州区"]),
+            (P.arts, "艺术学校", ["渝中区", "南岸区", "沙坪坝区", "北碚区", "铜梁区"]),
+            (P.preschool, "幼儿师范学校", ["万州区", "合川区", "江津区", "涪陵区", "北碚区"]),
+            (P.chemical, "化工学校", ["长寿区", "涪陵区", "綦江区"]),
+            (P.light, "轻工学校", ["璧山区", "江北区"]),
+            (P.aviation, "航空服务学校", ["渝北区", "万州区"]),
+            (P.sports, "体育运动学校", ["大渡口区"]),
+            (P.publicService, "社区服务学校", ["渝中区", "九龙坡区", "万州区"]),
         ]
+        // Aviation and sports schools teach few majors (中职 has 5 aviation and 4 sports majors).
+        let narrow: Set<String> = ["aviation", "sports"]
+        for (profile, kind, districts) in specialised {
+            for d in districts {
+                out.append(
+                    College(
+                        type: .secondary, name: "重庆市\(short(d))示例\(kind)", profile: profile, district: d,
+                        programs: narrow.contains(profile.key) ? 6...9 : 8...14))
+            }
+        }
+        // 高职专科 and 职业本科.
+        let higher: [(String, P, String)] = [
+            ("重庆示例工业职业技术学院", P.mechanical, "渝北区"),
+            ("重庆示例电子工程职业学院", P.electronics, "沙坪坝区"),
+            ("重庆示例城市管理职业学院", P.publicService, "沙坪坝区"),
+            ("重庆示例工程职业技术学院", P.construction, "江津区"),
+            ("重庆示例交通职业学院", P.transport, "江津区"),
+            ("重庆示例航天职业技术学院", P.aviation, "江北区"),
+            ("重庆示例医药高等专科学校", P.pharmacy, "沙坪坝区"),
+            ("重庆示例三峡医药高等专科学校", P.medical, "万州区"),
+            ("重庆示例护理职业学院", P.nursing, "大渡口区"),
+            ("重庆示例财经职业学院", P.finance, "永川区"),
+            ("重庆示例商务职业学院", P.commerce, "沙坪坝区"),
+            ("重庆示例旅游职业学院", P.tourism, "黔江区"),
+            ("重庆示例化工职业学院", P.chemical, "长寿区"),
+            ("重庆示例能源职业学院", P.energy, "璧山区"),
+            ("重庆示例电力高等专科学校", P.power, "九龙坡区"),
+            ("重庆示例水利电力职业技术学院", P.water, "永川区"),
+            ("重庆示例三峡职业学院", P.agriculture, "万州区"),
+            ("重庆示例工贸职业技术学院", P.mechanical, "涪陵区"),
+            ("重庆示例幼儿师范高等专科学校", P.preschool, "万州区"),
+            ("重庆示例文化艺术职业学院", P.arts, "南岸区"),
+            ("重庆示例传媒职业学院", P.media, "铜梁区"),
+            ("重庆示例安全技术职业学院", P.safety, "万州区"),
+            ("重庆示例建筑工程职业学院", P.construction, "南岸区"),
+            ("重庆示例青年职业技术学院", P.software, "北碚区"),
+            ("重庆示例公共运输职业学院", P.railTransit, "巴南区"),
+            ("重庆示例轻工职业学院", P.light, "江北区"),
+            ("重庆示例资源与环境保护职业学院", P.environment, "巴南区"),
+            ("重庆示例艺术工程职业学院", P.arts, "九龙坡区"),
+            ("重庆示例城市职业学院", P.commerce, "永川区"),
+            ("重庆示例信息技术职业学院", P.software, "万州区"),
+            ("重庆示例科创职业学院", P.electronics, "永川区"),
+            ("重庆示例电讯职业学院", P.electronics, "江津区"),
+            ("重庆示例汽车职业技术学院", P.automotive, "两江新区"),
+            ("重庆示例智能工程职业学院", P.mechanical, "綦江区"),
+            ("重庆示例建筑科技职业学院", P.construction, "合川区"),
+            ("重庆示例物流职业学院", P.logistics, "巴南区"),
+            ("重庆示例体育职业学院", P.sports, "南岸区"),
+            ("重庆示例食品职业技术学院", P.food, "涪陵区"),
+            ("重庆示例健康职业学院", P.wellness, "南川区"),
+            ("重庆示例外语外事职业学院", P.languages, "合川区"),
+            ("重庆示例轨道交通职业学院", P.railTransit, "大足区"),
+            ("重庆示例材料职业技术学院", P.materials, "荣昌区"),
+        ]
+        for (name, profile, d) in higher {
+            out.append(College(type: .higher, name: name, profile: profile, district: d, programs: 22...36))
+        }
+        out.append(
+            College(
+                type: .bachelor, name: "重庆示例机电职业技术大学", profile: P.mechanical, district: "璧山区",
+                programs: 24...32))
+        out.append(
+            College(
+                type: .bachelor, name: "重庆示例电子科技职业大学", profile: P.electronics, district: "沙坪坝区",
+                programs: 24...32))
+        return out
     }()
 
     /// The clusters that get a demand file: every 33618 cluster and the 416 科创高地 (tier 4), in file order.
@@ -102,10 +151,11 @@ public enum ChongqingSet {
         }
     }
 
-    /// Writes `colleges-chongqing.xml` and one `demand-CLUSTER.xml` per demand cluster into `directory`.
+    /// Writes `colleges-chongqing.xml`, one `demand-svc-….xml` per service submission and one
+    /// `demand-CLUSTER.xml` per demand cluster into `directory`.
     ///
-    /// Deterministic: the same inputs and seed give byte-identical files. Programs: 中职 12–20, 高职
-    /// 24–36, 本科 24–34 per college; roles: 20–60 per cluster; graduates/demand 0.8–1.35 per level.
+    /// Deterministic: the same inputs and seed give byte-identical files. Roles: 15–60 per service file,
+    /// 20–60 per cluster; graduates/demand 0.8–1.35 per level.
     public static func write(
         inputs: GeneratorInputs,
         seed: UInt64 = defaultSeed,
@@ -124,12 +174,7 @@ public enum ChongqingSet {
         var numbers = [0, 0, 0]
         let specs = colleges.map { college in
             numbers[college.type.rank] += 1
-            let count =
-                switch college.type {
-                case .secondary: random.int(12...20)
-                case .higher: random.int(24...36)
-                case .bachelor: random.int(24...34)
-                }
+            let count = random.int(college.programs)
             let prefix =
                 switch college.type {
                 case .secondary: "CQS"
@@ -141,7 +186,7 @@ public enum ChongqingSet {
                 name: college.name,
                 district: college.district,
                 type: college.type,
-                sectors: college.sectors,
+                profile: college.profile,
                 programCount: count
             )
         }
@@ -156,6 +201,40 @@ public enum ChongqingSet {
         var demandRandom = GeneratorRandom(seed: seed, stream: 13)
         var demandSpecs: [GeneratorDemandSpec] = []
         var skeletons: [GeneratorRoleSkeleton] = []
+        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
+        // Service submissions first: each hires from its classes' graduates (a class listed by several
+        // shares its graduates among them) and asks for a share U(0.35, 0.75) of them.
+        var listed: [Int: Int] = [:]
+        for service in GeneratorService.chongqing { for c in service.classes { listed[c, default: 0] += 1 } }
+        var serviceHeadcount = [0.0, 0.0, 0.0]
+        for service in GeneratorService.chongqing {
+            let pool = (0..<3).map { l in
+                service.classes.reduce(0.0) { sum, c in
+                    sum + Double(tally.graduatesByClass[l][c] ?? 0) / Double(listed[c] ?? 1)
+                }
+            }
+            let total = pool.reduce(0, +)
+            guard total > 0 else { continue }
+            let share = demandRandom.uniform(0.35, 0.75)
+            let roles = min(60, max(15, Int((total / 400).rounded())))
+            let district = random.pick(GeneratorDistricts.chongqing.prefix(22).map { $0 })
+            var raw = [0.0, 0.0, 0.0]
+            let cumulative = pool.generatorCumulative()
+            for _ in 0..<roles {
+                let skeleton = GeneratorSynthesis.serviceSkeleton(&demandRandom, cumulative: cumulative)
+                raw[skeleton.education.rank] += skeleton.raw
+                skeletons.append(skeleton)
+            }
+            let scales = (0..<3).map { l in raw[l] > 0 ? pool[l] * share / raw[l] : 1 }
+            for l in 0..<3 where raw[l] > 0 { serviceHeadcount[l] += pool[l] * share }
+            demandSpecs.append(
+                GeneratorDemandSpec(
+                    id: "CQ-\(service.stem)", fileName: "demand-\(service.stem).xml", submitter: service.submitter,
+                    cluster: 0, district: district, roleCount: roles, service: service, scales: scales))
+        }
+        // Cluster submissions take the rest of each level's demand, graduates / r with r drawn from
+        // U(0.8, 1.35), and never less than 35 % of it.
+        var clusterSkeletons: [GeneratorRoleSkeleton] = []
         for (k, c) in demandClusters(inputs).enumerated() {
             let cluster = inputs.clusters[c]
             let district = random.pick(GeneratorDistricts.chongqing.prefix(22).map { $0 })
@@ -178,10 +257,16 @@ public enum ChongqingSet {
                 )
             )
             let factor = demandRandom.uniform(0.5, 1.8)
-            for _ in 0..<roles { skeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor)) }
+            for _ in 0..<roles {
+                clusterSkeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor))
+            }
         }
-        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
-        let scales = GeneratorSynthesis.scales(skeletons: skeletons, graduates: tally.graduates, ratios: ratios)
+        let clusterTargets = (0..<3).map { l in
+            let demand = Double(tally.graduates[l]) / ratios[l]
+            return Int(max(0.35 * demand, demand - serviceHeadcount[l]).rounded())
+        }
+        let scales = GeneratorSynthesis.scales(skeletons: clusterSkeletons, graduates: clusterTargets, ratios: [1, 1, 1])
+        skeletons += clusterSkeletons
         var roleRandom = GeneratorRandom(seed: seed, stream: 14)
         try synthesis.writeDemandFiles(
             demandSpecs, skeletons: skeletons, scales: scales, into: directory, random: &roleRandom, tally: &tally)

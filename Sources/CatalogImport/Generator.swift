@@ -21,20 +21,33 @@ public enum Generator {
             }
         }
 
-        /// The districts colleges and roles are placed in: Chongqing's 38 for a city, invented
-        /// `示例NN市N区` / `示例NN省NN市N区` names beyond.
+        /// The districts colleges and roles are placed in: Chongqing's 38 for a city; for a province the
+        /// real prefectures of 四川省 (21), each split into invented `示例N区`; for the nation the 31 real
+        /// provinces, each with 8 invented cities of 3 districts (`{province}示例NN市N区`).
         var districts: [String] {
             switch self {
             case .city:
                 return GeneratorDistricts.chongqing
             case .province:
-                return (1...16).flatMap { c in (1...5).map { "示例\(GeneratorFormat.padded(c, 2))市\($0)区" } }
-            case .national:
-                return (1...31).flatMap { p in
-                    (1...8).flatMap { c in
-                        (1...3).map { "示例\(GeneratorFormat.padded(p, 2))省\(GeneratorFormat.padded(c, 2))市\($0)区" }
-                    }
+                // 80 districts: the capital 8, the next four 5 each, the next four 4, the other twelve 3.
+                return GeneratorDistricts.sichuan.enumerated().flatMap { i, city in
+                    let n = i == 0 ? 8 : (i < 5 ? 5 : (i < 9 ? 4 : 3))
+                    return (1...n).map { "四川省\(city)示例\($0)区" }
                 }
+            case .national:
+                return GeneratorDistricts.provinces.flatMap { p in
+                    (1...8).flatMap { c in (1...3).map { "\(p)示例\(GeneratorFormat.padded(c, 2))市\($0)区" } }
+                }
+            }
+        }
+
+        /// Graduates a year the scale aims at, near the real figure it stands for (see `Guides/Generator.md`):
+        /// Chongqing about 300,000, a large province (四川) about 700,000, China about 10 million.
+        public var graduates: Int {
+            switch self {
+            case .city: 300_000
+            case .province: 700_000
+            case .national: 10_000_000
             }
         }
     }
@@ -75,6 +88,7 @@ public enum Generator {
             targets: scale.targets,
             districts: scale.districts,
             scaleName: scale.rawValue,
+            graduates: scale.graduates,
             seed: seed,
             to: directory
         )
@@ -92,6 +106,7 @@ public enum Generator {
             targets: targets,
             districts: GeneratorDistricts.chongqing,
             scaleName: "custom",
+            graduates: nil,
             seed: seed,
             to: directory
         )
@@ -102,17 +117,20 @@ public enum Generator {
         targets: Targets,
         districts: [String],
         scaleName: String,
+        graduates: Int?,
         seed: UInt64,
         to directory: URL
     ) throws(GeneratorError) -> GeneratorSummary {
         let index = try GeneratorIndex(inputs)
         try GeneratorDistricts.makeDirectory(directory)
-        let synthesis = GeneratorSynthesis(
+        var synthesis = GeneratorSynthesis(
             index: index,
             source: "chanjiao generate --scale \(scaleName) --seed \(seed)",
             year: 2026,
             districts: districts
         )
+        // Unscaled, a program graduates about 126 a year (the enrolment ranges × 0.9 with flagships, by type mix).
+        if let graduates { synthesis.enrolmentScale = Double(graduates) / (126 * Double(max(1, targets.programs))) }
         var tally = GeneratorTally()
 
         // Colleges: type mix 45 % 中职, 50 % 高职专科, 5 % 职业本科; districts Zipf-like (central ones denser).
@@ -125,7 +143,7 @@ public enum Generator {
         let meanFactor = typeShares.reduce(0) { $0 + $1.1 * $1.2 }
         let typeCumulative = typeShares.map(\.1).generatorCumulative()
         let perCollege = Double(targets.programs) / Double(max(1, targets.colleges))
-        let sectorCumulative = GeneratorInputs.Level.allCases.map { index.sectorWeights($0).generatorCumulative() }
+        let profileCumulative = GeneratorProfile.benchmark.map(\.1).generatorCumulative()
         var usedNames = Set<String>()
         let fileCount = max(1, (targets.colleges + collegesPerFile - 1) / collegesPerFile)
         let perFile = (targets.colleges + fileCount - 1) / fileCount
@@ -136,26 +154,18 @@ public enum Generator {
                 next += 1
                 let (type, _, factor) = typeShares[specRandom.pick(cumulative: typeCumulative)]
                 let district = districts[specRandom.pick(cumulative: districtCumulative)]
-                var sectors = [specRandom.pick(cumulative: sectorCumulative[type.rank])]
-                for _ in 0..<specRandom.int(1...3) {
-                    let s = specRandom.pick(cumulative: sectorCumulative[type.rank])
-                    if !sectors.contains(s) { sectors.append(s) }
-                }
+                let profile = GeneratorProfile.benchmark[specRandom.pick(cumulative: profileCumulative)].0
                 let count = Int((perCollege * factor / meanFactor * specRandom.uniform(0.6, 1.4)).rounded())
-                let name = uniqueName(
-                    district: district,
-                    sector: index.sectorNames[sectors[0]],
-                    type: type,
-                    used: &usedNames
-                )
+                let name = uniqueName(district: district, sector: profile.nameCore, type: type, used: &usedNames)
                 specs.append(
                     GeneratorCollegeSpec(
                         id: "C\(GeneratorFormat.padded(next, 5))",
                         name: name,
                         district: district,
                         type: type,
-                        sectors: sectors,
-                        programCount: max(3, count)
+                        profile: profile,
+                        programCount: max(3, count),
+                        topUp: true
                     )
                 )
             }
@@ -253,10 +263,11 @@ public enum Generator {
             case .bachelor: "职业技术大学"
             }
         let spec = sector.isEmpty ? "综合" : sector
-        var name = "\(district)示例\(spec)\(suffix)"
+        let suffixed = spec.hasSuffix(suffix) || spec.hasSuffix("中心")
+        var name = suffixed ? "\(district)示例\(spec)" : "\(district)示例\(spec)\(suffix)"
         var n = 2
         while !used.insert(name).inserted {
-            name = "\(district)示例第\(n)\(spec)\(suffix)"
+            name = suffixed ? "\(district)示例第\(n)\(spec)" : "\(district)示例第\(n)\(spec)\(suffix)"
             n += 1
         }
         return name
@@ -323,6 +334,20 @@ enum GeneratorDistricts {
         "潼南区", "万州区", "南川区", "黔江区", "开州区", "梁平区", "武隆区", "云阳县", "奉节县", "垫江县",
         "忠县", "丰都县", "石柱土家族自治县", "秀山土家族苗族自治县", "酉阳土家族苗族自治县",
         "彭水苗族土家族自治县", "巫山县", "巫溪县", "城口县",
+    ]
+
+    /// The 21 prefecture-level divisions of 四川省 (the province scale's model), capital first.
+    static let sichuan = [
+        "成都市", "绵阳市", "宜宾市", "德阳市", "南充市", "泸州市", "达州市", "乐山市", "内江市", "自贡市", "眉山市",
+        "遂宁市", "广安市", "攀枝花市", "资阳市", "广元市", "雅安市", "巴中市", "凉山彝族自治州", "甘孜藏族自治州",
+        "阿坝藏族羌族自治州",
+    ]
+
+    /// China's 31 provincial-level divisions (the national scale's model).
+    static let provinces = [
+        "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省",
+        "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市",
+        "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
     ]
 
     static func makeDirectory(_ directory: URL) throws(GeneratorError) {

@@ -27,6 +27,10 @@ struct GeneratorIndex {
     let clusterNeighbours: [[Int]]
     /// Sector name (category name without 大类) per sector, from the first major seen.
     let sectorNames: [String]
+    /// Class key (`sector × 100 + class`, see `GeneratorProfile`) per major.
+    let classKeys: [Int]
+    /// Per major: a minority-medicine major, which no generated college teaches.
+    let minorityMedicine: [Bool]
 
     init(_ inputs: GeneratorInputs) throws(GeneratorError) {
         self.inputs = inputs
@@ -72,7 +76,7 @@ struct GeneratorIndex {
             var occs: [Int] = []
             var seen = Set<Int>()
             for code in cluster.occupations {
-                if let o = byCode[code], seen.insert(o).inserted { occs.append(o) }
+                if let o = byCode[code], seen.insert(o).inserted, Self.fitsCluster(code) { occs.append(o) }
             }
             var majors: [Int] = []
             var seenMajors = Set<Int>()
@@ -81,7 +85,9 @@ struct GeneratorIndex {
             }
             var neighbours: [Int] = []
             for m in majors {
-                for o in majorOccupations[m] where seen.insert(o).inserted { neighbours.append(o) }
+                for o in majorOccupations[m] where seen.insert(o).inserted && Self.fitsCluster(inputs.occupations[o].code) {
+                    neighbours.append(o)
+                }
             }
             clusterOccupations.append(occs)
             clusterMajors.append(majors)
@@ -104,6 +110,55 @@ struct GeneratorIndex {
         self.clusterMajors = clusterMajors
         self.clusterNeighbours = clusterNeighbours
         sectorNames = names
+        classKeys = inputs.majors.map { GeneratorProfile.classKey($0.classCode) }
+        minorityMedicine = inputs.majors.map { GeneratorProfile.isMinorityMedicine($0.name) }
+    }
+
+    /// The majors a service file hires from: every major of its classes at any level, minority
+    /// medicine left out, in file order.
+    func serviceMajors(_ service: GeneratorService) -> [Int] {
+        inputs.majors.indices.filter { service.classes.contains(classKeys[$0]) && !minorityMedicine[$0] }
+    }
+
+    /// The occupations a service file draws from: those linked to its majors, in first-seen order, with
+    /// cumulative weights = how many of its majors link to each. A hospital thus asks mostly for nurses
+    /// and technicians (linked from 护理, 助产, 医学检验 … at three levels) and seldom for a physician
+    /// specialty (linked from 临床医学 alone).
+    func serviceOccupations(_ service: GeneratorService) -> (occupations: [Int], cumulative: [Double]) {
+        var position: [Int: Int] = [:]
+        var out: [Int] = []
+        var weights: [Double] = []
+        for m in serviceMajors(service) {
+            for o in majorOccupations[m] where service.hires(inputs.occupations[o].code) {
+                if let i = position[o] {
+                    weights[i] += 1
+                } else {
+                    position[o] = out.count
+                    out.append(o)
+                    weights.append(1)
+                }
+            }
+        }
+        return (out, weights.generatorCumulative())
+    }
+
+    /// Whether a college of `profile` may teach major `m`: never a minority-medicine major, and a K
+    /// (national-control) major only in a class the profile allows.
+    func allowed(_ m: Int, _ profile: GeneratorProfile) -> Bool {
+        if minorityMedicine[m] { return false }
+        if GeneratorProfile.isNationalControl(inputs.majors[m].code) { return profile.allowK.contains(classKeys[m]) }
+        return true
+    }
+
+    /// Whether an occupation suits a role of an industry cluster: clusters hire no physicians, nurses,
+    /// teachers or public servants (2-05-01…05 and 2-05-08/09 卫生专业人员 except pharmacists and
+    /// technicians, 2-08 教学人员, 1 and 3-01/3-02 机关/安全保卫), whatever the cluster's links say.
+    static func fitsCluster(_ code: String) -> Bool {
+        for prefix in ["1-", "2-05-01", "2-05-02", "2-05-03", "2-05-04", "2-05-05", "2-05-08", "2-05-09", "2-08", "3-02"]
+        where code.hasPrefix(prefix) {
+            return false
+        }
+        return true
     }
 
     /// The sector (1…19) of a major code: its category code modulo 20.

@@ -90,6 +90,25 @@ public struct GeneratorRandom: RandomNumberGenerator, Sendable {
         }
         return Array(copy.prefix(k))
     }
+
+    /// `k` distinct items, each draw proportional to the weights of the items not yet drawn, in draw order.
+    mutating func weightedSample<T>(_ items: [T], weights: [Double], _ k: Int) -> [T] {
+        var items = items
+        var weights = weights
+        var out: [T] = []
+        for _ in 0..<min(k, items.count) {
+            let i = pick(cumulative: weights.generatorCumulative())
+            out.append(items.remove(at: i))
+            weights.remove(at: i)
+        }
+        return out
+    }
+
+    /// A draw of mean 0 and standard deviation 1: the Irwin–Hall sum of three uniforms, rescaled
+    /// (bounded by ±3, no libm function needed).
+    mutating func standard() -> Double {
+        (unit() + unit() + unit() - 1.5) * 2
+    }
 }
 
 extension Array where Element == Double {

@@ -6,12 +6,16 @@ struct GeneratorCollegeSpec {
     var name: String
     var district: String
     var type: GeneratorInputs.Level
-    /// Sectors, primary first.
-    var sectors: [Int]
+    /// What the college teaches: its 专业类 and where K majors are allowed.
+    var profile: GeneratorProfile
     var programCount: Int
+    /// Whether the college tops up from other 专业大类 when its profile holds fewer majors than
+    /// `programCount` (benchmark scales, which must keep their size); the Chongqing set does not.
+    var topUp = false
 }
 
-/// One demand file to write: one submission by one industry body for one cluster.
+/// One demand file to write: one submission by one industry body for one cluster, or (with `service`)
+/// by a body of another sector of the economy for a GB/T 4754 sector.
 struct GeneratorDemandSpec {
     var id: String
     var fileName: String
@@ -19,6 +23,10 @@ struct GeneratorDemandSpec {
     var cluster: Int
     var district: String
     var roleCount: Int
+    /// The service-sector submission this file stands for, if it is not a cluster's.
+    var service: GeneratorService? = nil
+    /// Headcount scales per education level for this file alone (service files), else the shared ones.
+    var scales: [Double]? = nil
 }
 
 /// The drawn shape of one role before its details: level, education level and unscaled headcount.
@@ -37,6 +45,8 @@ struct GeneratorTally {
     var bytes = 0
     var graduates = [Int](repeating: 0, count: 3)
     var headcount = [Int](repeating: 0, count: 3)
+    /// Graduates per education level and class key (`GeneratorProfile.classKey`).
+    var graduatesByClass = [[Int: Int]](repeating: [:], count: 3)
 }
 
 /// The drawing and writing shared by the benchmark scales and the Chongqing set.
@@ -45,6 +55,8 @@ struct GeneratorSynthesis {
     let source: String
     let year: Int
     let districts: [String]
+    /// Multiplies every drawn enrolment, so a scale's graduates land near its real-world total.
+    var enrolmentScale: Double = 1
 
     static let notice =
         "<!-- Illustrative data, made up by chanjiao generate: every college, industry body, district assignment, "
@@ -91,7 +103,7 @@ struct GeneratorSynthesis {
         out.attribute("type", spec.type.rawValue)
         out.write(">\n")
         let majors = chooseMajors(spec, &random)
-        let strength = random.uniform(-0.04, 0.04)  // a college-wide employment offset
+        let strength = random.uniform(-0.6, 0.6)  // a college-wide quality offset, in standard deviations
         for m in majors {
             writeProgram(collegeID: spec.id, major: m, strength: strength, out, &random, &tally)
         }
@@ -99,51 +111,57 @@ struct GeneratorSynthesis {
         tally.colleges += 1
     }
 
-    /// Distinct majors for a college, sorted by code: most from its primary sector, the rest from its
-    /// other sectors; bachelor colleges take about 30 % higher-level majors of the same sectors.
+    /// Distinct majors for a college, sorted by code, drawn without replacement from its profile: the
+    /// primary classes with weight 3, the secondary ones with weight 1. Minority-medicine majors are never drawn, K
+    /// (national-control) majors only in a class the profile allows. A bachelor college takes about 30 %
+    /// 高职专科 majors. A college whose profile holds fewer majors than asked teaches fewer programs.
     func chooseMajors(_ spec: GeneratorCollegeSpec, _ random: inout GeneratorRandom) -> [Int] {
         let total = max(1, spec.programCount)
-        var shares = [Double](repeating: 0, count: spec.sectors.count)
-        if !shares.isEmpty {
-            shares[0] = spec.sectors.count == 1 ? 1 : random.uniform(0.55, 0.75)
-            let rest = spec.sectors.count > 1 ? (1 - shares[0]) / Double(spec.sectors.count - 1) : 0
-            for i in 1..<shares.count { shares[i] = rest }
-        }
-        var chosen: [Int] = []
-        var taken = Set<Int>()
-        func take(_ level: GeneratorInputs.Level, _ sector: Int, _ k: Int, _ random: inout GeneratorRandom) -> Int {
-            guard k > 0 else { return 0 }
-            let pool = index.majorsByLevelSector[level.rank][sector].filter { !taken.contains($0) }
-            let picked = random.sample(pool, k)
-            for m in picked {
-                taken.insert(m)
-                chosen.append(m)
-            }
-            return picked.count
-        }
+        let profile = spec.profile
         let levels: [(GeneratorInputs.Level, Double)] =
             spec.type == .bachelor ? [(.bachelor, 0.7), (.higher, 0.3)] : [(spec.type, 1.0)]
+        var chosen: [Int] = []
         for (level, levelShare) in levels {
             let want = Int((Double(total) * levelShare).rounded())
-            var missing = 0
-            var placed = 0
-            for (i, sector) in spec.sectors.enumerated() {
-                let k = i == spec.sectors.count - 1 ? want - placed : Int((Double(want) * shares[i]).rounded())
-                let k2 = max(0, min(k, want - placed))
-                let got = take(level, sector, k2 + missing, &random)
-                missing = k2 + missing - got
-                placed += got
-            }
-            // Spill what the college's sectors could not hold into the most popular other sectors.
-            if missing > 0 {
-                let weights = index.sectorWeights(level)
-                let order = (0..<GeneratorIndex.sectors).sorted {
-                    weights[$0] > weights[$1] || (weights[$0] == weights[$1] && $0 < $1)
-                }
-                for sector in order where missing > 0 && weights[sector] > 0 {
-                    missing -= take(level, sector, missing, &random)
+            var pool: [Int] = []
+            var weights: [Double] = []
+            for sector in profile.sectors {
+                for m in index.majorsByLevelSector[level.rank][sector] where index.allowed(m, profile) {
+                    let key = index.classKeys[m]
+                    if profile.primary.contains(key) {
+                        pool.append(m)
+                        weights.append(3)
+                    } else if profile.secondary.contains(key) {
+                        pool.append(m)
+                        weights.append(1)
+                    }
                 }
             }
+            if pool.isEmpty {
+                // A catalog without the profile's 专业大类 at this level (a small test catalog): the
+                // most popular sector that has majors stands in.
+                let w = index.sectorWeights(level)
+                if let best = w.indices.max(by: { w[$0] < w[$1] || (w[$0] == w[$1] && $0 > $1) }), w[best] > 0 {
+                    pool = index.majorsByLevelSector[level.rank][best].filter { index.allowed($0, profile) }
+                    weights = pool.map { _ in 1 }
+                }
+            }
+            var got = random.weightedSample(pool, weights: weights, min(want, pool.count))
+            if spec.topUp && got.count < want {
+                // Benchmark colleges keep their size: the rest of the profile's 专业大类 first, then the
+                // most popular sectors.
+                let w = index.sectorWeights(level)
+                let others = (0..<GeneratorIndex.sectors).filter { w[$0] > 0 && !profile.sectors.contains($0) }
+                    .sorted { w[$0] > w[$1] || (w[$0] == w[$1] && $0 < $1) }
+                for sector in profile.sectors + others where got.count < want {
+                    let taken = Set(got)
+                    let rest = index.majorsByLevelSector[level.rank][sector].filter {
+                        !taken.contains($0) && index.allowed($0, profile)
+                    }
+                    got += random.sample(rest, want - got.count)
+                }
+            }
+            chosen += got
         }
         return chosen.sorted { inputs.majors[$0].code < inputs.majors[$1].code }
     }
@@ -165,40 +183,13 @@ struct GeneratorSynthesis {
             }
         var enrolment = lo + (hi - lo) * (random.unit() + random.unit()) / 2
         if random.chance(0.08) { enrolment *= 1.6 }  // a few flagship programs
-        let enrol = Int(enrolment.rounded())
+        let enrol = max(8, Int((enrolment * enrolmentScale).rounded()))
         let graduates = Int((Double(enrol) * random.uniform(0.82, 0.98)).rounded())
-        let capacity = Int((Double(enrol) * random.uniform(1.0, 1.35)).rounded())
-
-        // Trend: 28 % decline (so consecutive-year rules fire), 12 % rise, the rest steady.
-        let trend = random.unit()
-        let declining = trend < 0.28
-        let rising = !declining && trend < 0.40
-        let empBase: Double
-        let empStep: Double
-        let fcBase: Double
-        let fcStep: Double
-        let enrolStep: Double
-        if declining {
-            empBase = random.uniform(0.66, 0.84)
-            empStep = -random.uniform(0.03, 0.08)
-            fcBase = random.uniform(0.45, 0.80)
-            fcStep = -random.uniform(0.03, 0.09)
-            enrolStep = -random.uniform(0.04, 0.12)
-        } else if rising {
-            empBase = random.uniform(0.78, 0.90)
-            empStep = random.uniform(0.01, 0.03)
-            fcBase = random.uniform(0.60, 0.85)
-            fcStep = random.uniform(0.01, 0.04)
-            enrolStep = random.uniform(0.03, 0.10)
-        } else {
-            empBase = random.uniform(0.82, 0.97)
-            empStep = 0
-            fcBase = random.uniform(0.60, 0.95)
-            fcStep = 0
-            enrolStep = 0
-        }
-        // year - 3 … year - 1 are history; the attributes are the current year (step 3).
-        let employment = empBase + 3 * empStep + strength + random.uniform(-0.015, 0.015)
+        let ind = Self.indicators(&random, strength: strength)
+        let capacity = max(enrol, Int((Double(enrol) / ind.fill).rounded()))
+        let employment = ind.employment + random.uniform(-0.01, 0.01)
+        let (empBase, empStep, fcBase, fcStep, enrolStep) =
+            (ind.employment, ind.employmentStep, ind.firstChoice, ind.firstChoiceStep, ind.enrolmentStep)
 
         out.write("    <program")
         out.attribute("id", "\(collegeID)-\(major.code)")
@@ -208,14 +199,14 @@ struct GeneratorSynthesis {
         out.attribute("employmentRate", GeneratorFormat.share(employment))
         out.attribute("capacity", String(capacity))
         if random.chance(0.85) {
-            out.attribute("dualTeacherRatio", GeneratorFormat.share(random.uniform(0.35, 0.88)))
+            out.attribute("dualTeacherRatio", GeneratorFormat.share(random.uniform(0.45, 0.92)))
         }
         if random.chance(0.80) {
             let (a, b): (Double, Double) =
                 switch major.level {
-                case .secondary: (0.72, 0.95)
-                case .higher: (0.55, 0.90)
-                case .bachelor: (0.50, 0.85)
+                case .secondary: (0.66, 0.95)
+                case .higher: (0.46, 0.90)
+                case .bachelor: (0.42, 0.85)
                 }
             out.attribute("localRetention", GeneratorFormat.share(random.uniform(a, b)))
         }
@@ -266,17 +257,68 @@ struct GeneratorSynthesis {
             out.attribute("graduates", String(Int((Double(ye) * random.uniform(0.82, 0.98)).rounded())))
             out.attribute(
                 "employmentRate",
-                GeneratorFormat.share(empBase + Double(step) * empStep + strength + random.uniform(-0.02, 0.02))
+                GeneratorFormat.share(empBase - Double(3 - step) * empStep + random.uniform(-0.015, 0.015))
             )
             out.attribute(
                 "firstChoiceRate",
-                GeneratorFormat.share(fcBase + Double(step) * fcStep + random.uniform(-0.03, 0.03))
+                GeneratorFormat.share(fcBase - Double(2 - step) * fcStep + random.uniform(-0.02, 0.02))
             )
             out.write("/>\n")
         }
         out.write("    </program>\n")
         tally.programs += 1
         tally.graduates[major.level.rank] += graduates
+        tally.graduatesByClass[major.level.rank][index.classKeys[m], default: 0] += graduates
+    }
+
+    /// A program's drawn indicators: current employment and first-choice levels, their yearly change,
+    /// the enrolment fill (enrolment / capacity) and the yearly enrolment change.
+    struct Indicators {
+        var employment: Double
+        var employmentStep: Double
+        var firstChoice: Double
+        var firstChoiceStep: Double
+        var fill: Double
+        var enrolmentStep: Double
+    }
+
+    /// Draws a program's indicators from a latent quality z = college offset + N(0, 1)-like draw, and a
+    /// trend: 3 % struggling (employment 0.48–0.62 now and last year), 9 % declining (employment
+    /// 0.745 + 0.05 z, falling 0.025–0.05 a year), 15 % rising, the rest steady (0.885 + 0.055 z).
+    /// First choice 0.62 + 0.14 y and fill 0.85 + 0.12 w, where y and w correlate with z, lower on
+    /// declining and struggling programs. The steps are the change per year up to now (history = now −
+    /// years × step).
+    static func indicators(_ random: inout GeneratorRandom, strength: Double) -> Indicators {
+        let z = strength + random.standard()
+        let y = 0.5 * z + 0.87 * random.standard()
+        let w = 0.6 * y + 0.8 * random.standard()
+        let t = random.unit()
+        var out = Indicators(
+            employment: 0.885 + 0.055 * z, employmentStep: 0, firstChoice: 0.62 + 0.14 * y, firstChoiceStep: 0,
+            fill: 0.85 + 0.12 * w, enrolmentStep: 0)
+        if t < 0.03 {  // struggling: below 0.6 this year and (mostly) last year too
+            out.employment = random.uniform(0.48, 0.62)
+            out.employmentStep = -random.uniform(0, 0.04)
+            out.firstChoice -= 0.12
+            out.firstChoiceStep = -random.uniform(0.02, 0.05)
+            out.fill -= 0.15
+            out.enrolmentStep = -random.uniform(0.08, 0.15)
+        } else if t < 0.12 {  // declining
+            out.employment = 0.745 + 0.05 * z
+            out.employmentStep = -random.uniform(0.025, 0.05)
+            out.firstChoice -= 0.06
+            out.firstChoiceStep = -random.uniform(0.02, 0.05)
+            out.fill -= 0.08
+            out.enrolmentStep = -random.uniform(0.04, 0.12)
+        } else if t < 0.27 {  // rising
+            out.employmentStep = random.uniform(0.005, 0.02)
+            out.firstChoiceStep = random.uniform(0.01, 0.03)
+            out.enrolmentStep = random.uniform(0.03, 0.10)
+        }
+        out.employment = min(0.99, max(0.3, out.employment))
+        out.firstChoice = min(0.98, max(0.08, out.firstChoice))
+        out.fill = min(1, max(0.35, out.fill))
+        return out
     }
 
     // MARK: Demand
@@ -303,6 +345,24 @@ struct GeneratorSynthesis {
         let w = random.unit()
         let skew = 0.25 + 3 * w * w * w  // mean 1, right-skewed
         return GeneratorRoleSkeleton(level: level, education: education, raw: mean * skew * clusterFactor)
+    }
+
+    /// A service role's skeleton: its education level drawn in proportion to the graduates its file
+    /// hires from (`cumulative` over the three levels), then its level from the education (中职 →
+    /// operator 80 %, 高职 → technician 65 % / operator 25 % / engineer 10 %, 本科 → engineer 45 % /
+    /// technician 55 %), and the same right-skewed unscaled headcount as a cluster role.
+    static func serviceSkeleton(_ random: inout GeneratorRandom, cumulative: [Double]) -> GeneratorRoleSkeleton {
+        let education = GeneratorInputs.Level.allCases[random.pick(cumulative: cumulative)]
+        let v = random.unit()
+        let level: UInt8
+        switch education {
+        case .secondary: level = v < 0.80 ? 0 : 1
+        case .higher: level = v < 0.25 ? 0 : (v < 0.90 ? 1 : 2)
+        case .bachelor: level = v < 0.45 ? 2 : 1
+        }
+        let mean = [3.0, 1.8, 0.9][Int(level)]
+        let w = random.unit()
+        return GeneratorRoleSkeleton(level: level, education: education, raw: mean * (0.25 + 3 * w * w * w))
     }
 
     /// Per-education-level headcount scales so that graduates / demand is `ratios[level]` at each level.
@@ -336,8 +396,8 @@ struct GeneratorSynthesis {
             let slice = skeletons[start..<(start + spec.roleCount)]
             start += spec.roleCount
             try writeDemand(
-                spec, skeletons: slice, scales: scales, to: directory.appendingPathComponent(spec.fileName),
-                random: &random, tally: &tally)
+                spec, skeletons: slice, scales: spec.scales ?? scales,
+                to: directory.appendingPathComponent(spec.fileName), random: &random, tally: &tally)
         }
     }
 
@@ -357,7 +417,11 @@ struct GeneratorSynthesis {
         out.write("<demand xmlns=\"urn:chanjiao:demand:1\"")
         out.attribute("id", spec.id)
         out.attribute("submitter", spec.submitter)
-        out.attribute("cluster", cluster.id)
+        if let service = spec.service {
+            out.attribute("sector", service.sector)
+        } else {
+            out.attribute("cluster", cluster.id)
+        }
         out.attribute("period", String(year))
         out.attribute("district", spec.district)
         out.attribute("illustrative", "true")
@@ -402,19 +466,28 @@ struct GeneratorSynthesis {
         let c = spec.cluster
         let cluster = inputs.clusters[c]
         let education = skeleton.education
+        // A service file draws from the occupations linked to the majors of its classes, and names
+        // occupation-less roles after itself.
+        let serviceOwn = spec.service.map { index.serviceOccupations($0) }
+        let own = serviceOwn?.occupations ?? index.clusterOccupations[c]
+        let near = spec.service == nil ? index.clusterNeighbours[c] : []
+        let servingMajors = spec.service.map { index.serviceMajors($0) } ?? index.clusterMajors[c]
+        let label = spec.service?.name ?? cluster.name
+        let labelTerms = spec.service == nil ? cluster.terms : []
         // 10 % of roles come without an occupation code; the rest draw 70 % from the cluster's own
         // occupations, 25 % from occupations linked to the majors that serve the cluster (two hops),
-        // 5 % from all occupations linked to any major (weighted by link count).
+        // 5 % from all occupations linked to any major (weighted by link count). A service file draws
+        // all from its own occupations.
         var occupation: Int?
         if !random.chance(0.10) {
-            let own = index.clusterOccupations[c]
-            let near = index.clusterNeighbours[c]
             // Up to four draws for an occupation that fits the role level (engineers are 2-xx
             // 专业技术人员; operators are not); the last draw stands.
             for attempt in 0..<4 {
                 let u = random.unit()
                 let o: Int
-                if !own.isEmpty && u < 0.70 {
+                if let serviceOwn, !own.isEmpty {
+                    o = own[random.pick(cumulative: serviceOwn.cumulative)]
+                } else if !own.isEmpty && u < 0.70 {
                     o = random.pick(own)
                 } else if !near.isEmpty && u < 0.95 {
                     o = random.pick(near)
@@ -423,6 +496,10 @@ struct GeneratorSynthesis {
                 }
                 occupation = o
                 if attempt == 3 || Self.fits(inputs.occupations[o].code, level: skeleton.level) { break }
+            }
+            // An occupation no industry cluster hires (a physician, a teacher) leaves the role without a code.
+            if spec.service == nil, let o = occupation, !GeneratorIndex.fitsCluster(inputs.occupations[o].code) {
+                occupation = nil
             }
         }
         var skills: [(String, Int)] = []  // term, weight in halves
@@ -450,17 +527,17 @@ struct GeneratorSynthesis {
             }
             if skills.isEmpty { add(occ.name, 2) }
         } else {
-            var pool = majorsAtLevel(index.clusterMajors[c])
+            var pool = majorsAtLevel(servingMajors)
             if pool.isEmpty {
                 pool = index.majorsByLevelSector[education.rank].first(where: { !$0.isEmpty }) ?? [0]
             }
             let majors = random.sample(pool, 2)
             let anchor = inputs.majors[majors[0]]
-            name = "\(cluster.name)·\(anchor.name)岗位"
+            name = "\(label)·\(anchor.name)岗位"
             for m in majors {
                 for term in random.sample(inputs.majors[m].terms, random.int(2...3)) { add(term, random.int(1...5)) }
             }
-            for term in random.sample(cluster.terms, random.int(1...2)) { add(term, random.int(2...4)) }
+            for term in random.sample(labelTerms, random.int(1...2)) { add(term, random.int(2...4)) }
             if skills.isEmpty { add(anchor.name, 2) }
         }
         let headcount = max(1, Int((skeleton.raw * scale).rounded()))

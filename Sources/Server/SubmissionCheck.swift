@@ -48,7 +48,7 @@ enum SubmissionCheck {
             out.append(Diagnostic(file: name, line: Int(s.line), column: Int(s.column), severity: .error, message: message))
         }
         func location(_ s: SourceRef) -> String { "\(name):\(s.line):\(s.column)" }
-        for d in set.demands where set.clusterIndex[d.cluster] == nil {
+        for d in set.demands where d.sector == nil && set.clusterIndex[d.cluster] == nil {
             at(d.source, "demand '\(d.id)': cluster '\(d.cluster)' is not in the cluster catalog")
         }
         var roleFirst: [String: SourceRef] = [:]

@@ -111,6 +111,11 @@ final class GeneratedFileReader: NSObject, XMLParserDelegate {
     var rootAttributes: [String: String] = [:]
     var colleges: [(id: String, name: String, type: String)] = []
     var programs: [(college: String, major: String)] = []
+    /// Each program's attributes, and the attributes of its `<year>` elements, in file order.
+    var programAttributes: [[String: String]] = []
+    var programYears: [[[String: String]]] = []
+    /// Each college's district, by college id.
+    var collegeDistricts: [String: String] = [:]
     var programsWithHistory = 0
     var programsWithDualTeacher = 0
     var roles: [(occupation: String?, level: String, education: String, headcount: Int)] = []
@@ -146,12 +151,16 @@ final class GeneratedFileReader: NSObject, XMLParserDelegate {
         switch elementName {
         case "college":
             colleges.append((attributes["id"] ?? "", attributes["name"] ?? "", attributes["type"] ?? ""))
+            collegeDistricts[attributes["id"] ?? ""] = attributes["district"] ?? ""
         case "program":
             programs.append((colleges.last?.id ?? "", attributes["major"] ?? ""))
             if attributes["dualTeacherRatio"] != nil { programsWithDualTeacher += 1 }
+            programAttributes.append(attributes)
+            programYears.append([])
             yearsInProgram = 0
         case "year":
             yearsInProgram += 1
+            if !programYears.isEmpty { programYears[programYears.count - 1].append(attributes) }
             if yearsInProgram == 3 { programsWithHistory += 1 }
         case "role":
             roles.append(

@@ -197,27 +197,39 @@ struct ChongqingSetTests {
         FileManager.default.fileExists(atPath: catalogs.appendingPathComponent($0).path)
     }
 
-    @Test("the Chongqing set from the fixture: 60 示例 colleges, one demand file per 33618 cluster and 416 高地")
+    @Test("the Chongqing set from the fixture: 174 示例 colleges, one demand file per 33618 cluster and 416 高地, service files by sector")
     func fromFixture() throws {
         let inputs = try GeneratorFixture.inputs()
         let dir = GeneratorFixture.temporaryDirectory("chongqing")
         let summary = try ChongqingSet.write(inputs: inputs, to: dir)
-        #expect(summary.colleges == 60)
-        #expect(summary.programs > 1_000 && summary.programs < 2_000)
+        #expect(summary.colleges == 174)
+        #expect(summary.programs > 1_500 && summary.programs < 4_000)
         #expect(summary.supplyRatio >= 0.6 && summary.supplyRatio <= 1.6)
         let demandFiles = try GeneratorFixture.xmlFiles(dir).filter { $0.hasPrefix("demand-") }
-        #expect(demandFiles.count == 8)  // 6 of 33618 + 2 高地 (tier 4); not the field or the future cluster
-        for name in demandFiles {
+        let clusterFiles = demandFiles.filter { !$0.hasPrefix("demand-svc-") }
+        let serviceFiles = demandFiles.filter { $0.hasPrefix("demand-svc-") }
+        #expect(clusterFiles.count == 8)  // 6 of 33618 + 2 高地 (tier 4); not the field or the future cluster
+        // Service files only for sectors whose classes the fixture's colleges teach (it has 5 sectors).
+        #expect(serviceFiles.count >= 3 && serviceFiles.count <= 19, "\(serviceFiles)")
+        for name in clusterFiles {
             let file = try GeneratedFileReader.read(dir.appendingPathComponent(name))
             #expect((20...60).contains(file.roles.count), "\(name)")
             #expect(file.rootAttributes["submitter"]?.contains("示例") == true)
             #expect(file.rootAttributes["illustrative"] == "true")
+            #expect(file.rootAttributes["cluster"] != nil && file.rootAttributes["sector"] == nil)
+        }
+        for name in serviceFiles {
+            let file = try GeneratedFileReader.read(dir.appendingPathComponent(name))
+            #expect((15...60).contains(file.roles.count), "\(name)")
+            #expect(file.rootAttributes["submitter"]?.contains("示例") == true)
+            #expect(file.rootAttributes["cluster"] == nil)
+            #expect(file.rootAttributes["sector"].map { $0.count == 1 && $0 >= "A" && $0 <= "T" } == true)
         }
         let colleges = try GeneratedFileReader.read(dir.appendingPathComponent("colleges-chongqing.xml"))
         #expect(colleges.colleges.allSatisfy { $0.name.contains("示例") })
-        #expect(colleges.colleges.filter { $0.type == "secondary" }.count == 25)
-        #expect(colleges.colleges.filter { $0.type == "higher" }.count == 32)
-        #expect(colleges.colleges.filter { $0.type == "bachelor" }.count == 3)
+        #expect(colleges.colleges.filter { $0.type == "secondary" }.count == 130)
+        #expect(colleges.colleges.filter { $0.type == "higher" }.count == 42)
+        #expect(colleges.colleges.filter { $0.type == "bachelor" }.count == 2)
         let text = try String(contentsOf: dir.appendingPathComponent("colleges-chongqing.xml"), encoding: .utf8)
         #expect(text.split(separator: "\n").dropFirst().first?.hasPrefix("<!-- Illustrative data") == true)
     }
