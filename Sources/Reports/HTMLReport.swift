@@ -76,7 +76,7 @@ extension PlanReport {
             s += table(
                 ["岗位", "集群", "未满足", "原因"],
                 unserved.prefix(Self.topOpenings).map { u in
-                    [h(role(u.role)?.name ?? "?"), h(clusterName(roleCluster(u.role))), String(u.unmet), h(u.reason.chinese)]
+                    [h(role(u.role)?.name ?? "?"), h(clusterName(roleCluster(u.role))), Fmt.count(u.unmet), h(u.reason.chinese)]
                 }, numeric: [2])
             if unserved.count > Self.topOpenings {
                 s += "<p class=\"muted\">另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。</p>\n"
@@ -144,11 +144,11 @@ extension PlanReport {
                 continue
             }
             s += table(
-                ["类型", "锚点", "名称", "成员学校", "权重"],
+                ["类型", "名称", "牵头企业", "牵头学校", "成员学校", "权重", "说明"],
                 list.map { c in
-                    [h(kindLabel(c.kind)), h(anchorLabel(c)), h(c.name),
-                     h(c.colleges.map(collegeName).joined(separator: "、")), h(Fmt.fixed(c.weight, 1, or: "—"))]
-                }, numeric: [4])
+                    [h(kindLabel(c.kind)), h(consortiumName(c)), h(c.leadEnterprise ?? "—"), h(c.leadCollege.map(collegeName) ?? "—"),
+                     h(c.colleges.map(collegeName).joined(separator: "、")), h(Fmt.fixed(c.weight, 1, or: "—")), h(c.note ?? "")]
+                }, numeric: [5])
         }
 
         s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"

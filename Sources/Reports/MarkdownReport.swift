@@ -49,7 +49,7 @@ extension PlanReport {
             md += table(
                 ["岗位", "集群", "未满足", "原因"],
                 top.prefix(Self.topOpenings).map { u in
-                    [role(u.role)?.name ?? "?", clusterName(roleCluster(u.role)), String(u.unmet), u.reason.chinese]
+                    [role(u.role)?.name ?? "?", clusterName(roleCluster(u.role)), Fmt.count(u.unmet), u.reason.chinese]
                 })
             if unserved.count > Self.topOpenings {
                 md += "另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。\n\n"
@@ -110,10 +110,10 @@ extension PlanReport {
                 continue
             }
             md += table(
-                ["类型", "锚点", "名称", "成员学校", "权重"],
+                ["类型", "名称", "牵头企业", "牵头学校", "成员学校", "权重", "说明"],
                 list.map { c in
-                    [kindLabel(c.kind), anchorLabel(c), c.name, c.colleges.map(collegeName).joined(separator: "、"),
-                     Fmt.fixed(c.weight, 1, or: "—")]
+                    [kindLabel(c.kind), consortiumName(c), c.leadEnterprise ?? "—", c.leadCollege.map(collegeName) ?? "—",
+                     c.colleges.map(collegeName).joined(separator: "、"), Fmt.fixed(c.weight, 1, or: "—"), c.note ?? ""]
                 })
         }
         md += "### 两种配对的比较\n\n"
@@ -197,6 +197,11 @@ extension PlanReport {
         case .shrink: "缩减招生"
         case .stop: "逐年缩减直至停招"
         }
+    }
+
+    /// A consortium's display name: its name, with the anchor's id when that is a cluster's.
+    func consortiumName(_ c: Consortium) -> String {
+        c.kind == .cluster && !c.name.contains(c.anchor) ? "\(c.name)（\(c.anchor)）" : c.name
     }
 
     /// Consortia, heaviest first (ties by anchor).
