@@ -87,6 +87,10 @@ struct DocumentBuilder {
     private var termGeneric = false
     // Demand
     private var demandStart = 0
+    /// Sums of this file's counts, checked against `IngestLimits` (`Int`: no sum of accepted values overflows).
+    private var fileHeadcount = 0
+    private var fileEnrolment = 0
+    private var fileGraduates = 0
     private var skillWeight: Float = 1
     // Policy
     private var policy = Policy()
@@ -331,6 +335,8 @@ struct DocumentBuilder {
                 capacity: Int32(capacity), dualTeacherRatio: share(.dualTeacherRatio, p),
                 localRetention: share(.localRetention, p), replacesOccupations: mode == "replace", occupations: [],
                 terms: [], history: [], source: ref(p, .major)))
+        checkFileTotal(&fileEnrolment, adding: enrolment, limit: IngestLimits.maxStudentsPerFile, .enrolment, "enrolment", p)
+        checkFileTotal(&fileGraduates, adding: graduates, limit: IngestLimits.maxStudentsPerFile, .graduates, "graduates", p)
         guard enrolmentValue != nil, graduatesValue != nil, capacityValue != nil else { return }
         if graduates > enrolment * 3 / 2 && graduates > enrolment + 20 {
             p.report(
@@ -344,14 +350,29 @@ struct DocumentBuilder {
         }
     }
 
+    /// Adds `value` to a per-file total and reports, once, the element that takes it past `limit`.
+    private func checkFileTotal(
+        _ total: inout Int, adding value: Int, limit: Int, _ a: AttributeName, _ what: String, _ p: XMLStreamParser
+    ) {
+        let previous = total
+        total += value
+        if previous <= limit && total > limit {
+            p.report(
+                .error, at: p.attributePosition(a.rawValue) ?? p.tagPosition,
+                "the \(what) of this file add up to more than \(limit) (the most one file may hold); split the file or check the figures")
+        }
+    }
+
     private mutating func startRole(_ p: XMLStreamParser) {
         guard set.demands.count > before.demands else { return }
         let submission = set.demands.count - 1
+        let headcount = int(.headcount, p) ?? 0
+        checkFileTotal(&fileHeadcount, adding: headcount, limit: IngestLimits.maxHeadcountPerFile, .headcount, "headcounts", p)
         set.roles.append(
             Role(
                 id: string(.id, p) ?? "", submission: Int32(submission), name: string(.name, p) ?? "",
                 occupation: string(.occupation, p, required: false), level: enumValue(.level, p) ?? .technician,
-                headcount: Int32(int(.headcount, p) ?? 0), educationLevel: enumValue(.educationLevel, p) ?? .higher,
+                headcount: Int32(headcount), educationLevel: enumValue(.educationLevel, p) ?? .higher,
                 growth: Float(double(.growth, p) ?? 0),
                 district: string(.district, p, required: false) ?? set.demands[submission].district, skills: [],
                 source: ref(p, p.attribute(AttributeName.occupation.rawValue) != nil ? .occupation : .id)))

@@ -89,7 +89,7 @@ struct Advisor {
         let available = Planner.available(p)
         let used = allocated[i]
         let util = available > 0 ? Double(used) / Double(available) : 0
-        let shortfall = Set(roles[i]).reduce(Int32(0)) { $0 + max(0, plan.unmet[Int($1)]) }
+        let shortfall = Set(roles[i]).reduce(0) { $0 + Int(max(0, plan.unmet[Int($1)])) }
         var fired: [FiredRule] = []
         var card: Card
         if Double(p.employmentRate) < cards.redEmploymentBelow {
@@ -190,7 +190,7 @@ struct Advisor {
         var suggested: Int32
         switch adjustment {
         case .expand:
-            let step = max(1, min(upper - p.enrolment, shortfall))
+            let step = Int32(max(1, min(Int(upper - p.enrolment), shortfall)))
             suggested = min(upper, p.enrolment + step)
         case .keep:
             suggested = min(p.enrolment, upper)
@@ -212,7 +212,7 @@ struct Advisor {
     }
 
     static func reason(
-        card: Card, adjustment: Adjustment, util: Double, used: Int32, available: Int32, shortfall: Int32, from: Int32,
+        card: Card, adjustment: Adjustment, util: Double, used: Int32, available: Int32, shortfall: Int, from: Int32,
         to: Int32, employment: Double, gaps: [String]
     ) -> String {
         let u = String(format: "%.0f%%", util * 100)
@@ -385,16 +385,16 @@ struct Advisor {
     /// Majors worth opening for unmet roles, proposed to colleges that teach a major of the same 专业类.
     func openings(threads: Int = 1) -> [Opening] {
         struct Need {
-            var unmet: Int32 = 0
+            var unmet = 0
             var roles: [(Int32, Int32)] = []
             var score: Float = 0
-            var districts: [String: Int32] = [:]
+            var districts: [String: Int] = [:]
 
             mutating func update(role: Int32, unmet: Int32, score: Float, district: String?) {
-                self.unmet += unmet
+                self.unmet += Int(unmet)
                 roles.append((role, unmet))
                 self.score = max(self.score, score)
-                if let district { districts[district, default: 0] += unmet }
+                if let district { districts[district, default: 0] += Int(unmet) }
             }
         }
         var needs: [Int32: Need] = [:]

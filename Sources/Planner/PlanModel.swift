@@ -79,7 +79,7 @@ public struct ProgramAdvice: Sendable, Equatable {
     /// Highest enrolment the policy allows next year.
     public var upperBound: Int32
     /// Unmet headcount of the roles this program serves or could serve.
-    public var shortfallOfItsRoles: Int32
+    public var shortfallOfItsRoles: Int
     /// Heavy terms of its matched roles that its curriculum lacks (term ids), heaviest first.
     public var gaps: [Int32]
     /// Rules that fired, in evaluation order.
@@ -114,8 +114,8 @@ public struct Opening: Sendable, Equatable {
     public var major: Int32
     /// College index in the catalog set.
     public var college: Int32
-    /// Unmet headcount of the roles it would serve.
-    public var unmet: Int32
+    /// Unmet headcount of the roles it would serve (a sum over roles: `Int`, which cannot overflow).
+    public var unmet: Int
     /// The roles (indices), most unmet first.
     public var roles: [Int32]
     /// The major's score for those roles (the best).

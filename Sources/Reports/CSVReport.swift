@@ -18,6 +18,28 @@ enum CSV {
         return out + "\""
     }
 
+    /// Chinese names of the columns, by identifier.
+    static let columnNames: [String: String] = [
+        "program": "专业点", "college": "学校代码", "collegeName": "学校名称", "major": "专业代码",
+        "majorName": "专业名称", "majorClass": "专业类", "card": "牌色", "adjustment": "调整建议",
+        "utilisation": "利用率", "available": "可供给毕业生", "allocated": "已分配", "enrolment": "当前招生",
+        "suggestedEnrolment": "建议招生", "lowerBound": "下限", "upperBound": "上限", "employmentRate": "就业率",
+        "shortfallOfItsRoles": "对口岗位缺口", "gaps": "课程缺口", "rules": "触发规则", "reason": "理由",
+        "unmet": "未满足需求", "score": "匹配分", "sameDistrict": "同区县", "sameClassMajors": "该校同类专业",
+        "roles": "对应岗位", "pairing": "配对方式", "kind": "联合体类型", "anchor": "锚点", "name": "名称",
+        "consortiumWeight": "联合体权重", "member": "成员序号", "inOther": "也在另一配对中",
+        "role": "岗位", "roleName": "岗位名称", "cluster": "产业集群", "clusterName": "集群名称",
+        "submitter": "需求提交方", "district": "区县", "headcount": "需求人数", "filled": "已满足",
+        "educationLevel": "学历层次", "occupation": "职业代码", "leadEnterprise": "牵头企业",
+        "leadCollege": "牵头学校", "collegesOffering": "已开设该专业的学校数", "schedule": "逐年计划",
+    ]
+
+    /// A column's header cell: `中文名(identifier)`, or the identifier alone when it has no name yet.
+    static func label(_ id: String) -> String {
+        guard let zh = columnNames[id] else { return id }
+        return "\(zh)(\(id))"
+    }
+
     /// A text field that a spreadsheet must not read as a formula: a leading `=`, `+`, `-` or `@`
     /// gets a `'` in front (OWASP's CSV-injection advice). Used for names and free text only.
     static func text(_ s: String) -> String {
@@ -25,9 +47,10 @@ enum CSV {
         return field(s)
     }
 
-    /// The whole file: BOM, header, rows, each line ended by CRLF.
+    /// The whole file: BOM, header, rows, each line ended by CRLF. Each header cell is the
+    /// column's Chinese name with its identifier in parentheses, e.g. `学校名称(collegeName)`.
     static func document(header: [String], rows: [[String]]) -> [UInt8] {
-        var out = bom + header.map(field).joined(separator: ",") + "\r\n"
+        var out = bom + header.map { field(label($0)) }.joined(separator: ",") + "\r\n"
         for r in rows { out += r.joined(separator: ",") + "\r\n" }
         return Array(out.utf8)
     }

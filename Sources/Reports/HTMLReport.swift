@@ -20,26 +20,59 @@ extension PlanReport {
             <h1>\(h(title))</h1>
 
             """
-        if let note = illustrativeNote { s += "<p class=\"note\">\(h(note))</p>\n" }
+        if let note = dataNotice {
+            s += "<div class=\"note\"><p>\(h(note))</p>"
+            let files = illustrativeFiles
+            if !files.isEmpty {
+                s += "<details><summary>示例数据文件清单（\(Fmt.count(files.count)) 个）</summary><ul class=\"files\">"
+                for f in files { s += "<li>\(h(Self.displayName(f)))</li>" }
+                s += "</ul></details>"
+            }
+            s += "</div>\n"
+        }
+        if let c = scopeCollege {
+            for (i, section) in reviewSections(college: c).enumerated() {
+                s += sectionHTML(section)
+                if i == 0 {
+                    s += "<figure>\(utilisationChart())<figcaption>本校各专业点的毕业生利用率（按红/黄/绿牌着色）"
+                        + "\(h(utilisationFootnote))</figcaption></figure>\n"
+                }
+            }
+            s += "<details class=\"guide\"><summary>如何阅读本报告</summary><dl>\n"
+            for (term, meaning) in readingGuide { s += "<dt>\(h(term))</dt><dd>\(h(meaning))</dd>\n" }
+            s += "</dl></details>\n"
+            s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
+            s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
+            return Array(s.utf8)
+        }
 
         s += "<h2 id=\"overview\">总体概况</h2>\n<ul>\n"
         for line in overviewLines() { s += "<li>\(h(line))</li>\n" }
         s += "</ul>\n"
 
+        s += "<details class=\"guide\" open><summary>如何阅读本报告</summary><dl>\n"
+        for (term, meaning) in readingGuide { s += "<dt>\(h(term))</dt><dd>\(h(meaning))</dd>\n" }
+        s += "</dl></details>\n"
+
         s += "<h2 id=\"clusters\">产业集群供需</h2>\n"
         s += "<figure>\(clusterChart())<figcaption>图 1 各产业集群的毕业生供给与岗位需求（右侧为供需比分档）</figcaption></figure>\n"
-        s += table(
-            ["集群", "编号", "供给", "需求", "已分配", "供需比", "分档"],
-            plan.clusters.map { b in
-                [h(b.name), h(b.key), String(b.supply), String(b.demand), String(b.allocated), h(Fmt.ratio(b.ratio)),
-                 chip(b.bandLabel, Palette.band(b.band))]
-            }, numeric: [2, 3, 4, 5])
+        s += "<p class=\"muted\">按集群层级分组，组内按岗位缺口从大到小排列。</p>\n"
+        for group in clusterGroups {
+            s += "<h3>\(h(group.title))</h3>\n"
+            if let caveat = group.caveat { s += "<p class=\"caveat\">注：\(h(caveat))。</p>\n" }
+            s += table(
+                ["集群", "编号", "可供给毕业生", "岗位需求", "已满足", "缺口", "供需比", "分档"],
+                group.balances.map { b in
+                    [h(b.name), h(b.key), Fmt.count(b.supply), Fmt.count(b.demand), Fmt.count(b.allocated),
+                     Fmt.count(max(0, b.demand - b.allocated)), h(Fmt.ratio(b.ratio)), chip(b.bandLabel, Palette.band(b.band))]
+                }, numeric: [2, 3, 4, 5, 6])
+        }
 
         s += "<h2 id=\"programs\">专业调整建议</h2>\n<p>\(h(cardCountsLine))</p>\n"
-        s += "<figure>\(utilisationChart())<figcaption>图 2 专业点利用率（按红/黄/绿牌着色）</figcaption></figure>\n"
+        s += "<figure>\(utilisationChart())<figcaption>图 2 专业点利用率（按红/黄/绿牌着色）\(h(utilisationFootnote))</figcaption></figure>\n"
         for card in [Card.red, .yellow, .green] {
             let xs = ranked(card)
-            s += "<h3>\(chip(card.chinese, Palette.card(card))) \(xs.count) 个，\(h(cardAdvice(card)))</h3>\n"
+            s += "<h3>\(chip(card.chinese, Palette.card(card))) \(h(cardHeading(card, xs)))</h3>\n"
             if xs.isEmpty {
                 s += "<p class=\"muted\">（无）</p>\n"
                 continue
@@ -53,7 +86,7 @@ extension PlanReport {
                     return [
                         h(p.map { collegeName($0.college) } ?? "?"),
                         h(p.map { "\(majorName(ofProgram: $0))（\($0.majorCode)）" } ?? "?"),
-                        h(Fmt.ratio(a.utilisation)), String(a.available), String(a.allocated),
+                        h(Fmt.wholePercent(a.utilisation)), String(a.available), String(a.allocated),
                         String(p?.enrolment ?? 0), String(a.suggestedEnrolment), "\(a.lowerBound)–\(a.upperBound)",
                         h(a.gaps.prefix(6).map(term).joined(separator: "、")), why,
                     ]
@@ -76,7 +109,7 @@ extension PlanReport {
                     let o = plan.openings[i]
                     let m = major(o.major)
                     return [
-                        h(collegeName(o.college)), h("\(m?.name ?? "?")（\(m?.code ?? "?")）"), String(o.unmet),
+                        h(collegeName(o.college)), h("\(m?.name ?? "?")（\(m?.code ?? "?")）"), Fmt.count(o.unmet),
                         h(Fmt.score(Double(o.score))), o.sameDistrict ? "是" : "否",
                         h(o.roles.prefix(5).map { role($0)?.name ?? "?" }.joined(separator: "、")), h(o.reason),
                     ]
@@ -87,8 +120,10 @@ extension PlanReport {
         }
 
         s += "<h2 id=\"consortia\">产教联合体</h2>\n<p>\(h(consortiaSummary))</p>\n"
-        for (title, list) in [("最优配对（b-匹配）", optimal), ("稳定配对（学校提议的延迟接受）", stable)] {
-            s += "<h3>\(h(title))</h3>\n"
+        s += "<h3>两种配对的比较</h3>\n<p>\(h(pairingComparisonSentence))</p>\n"
+        s += table(["", "联合体数", "成员席位", "总权重"], pairingComparisonRows.map { $0.map(h) }, numeric: [1, 2, 3])
+        for (title, list) in [("最优配对", byWeight(optimal)), ("稳定配对", byWeight(stable))] {
+            s += "<h3>\(h(title))（按权重从高到低）</h3>\n"
             if list.isEmpty {
                 s += "<p class=\"muted\">（无）</p>\n"
                 continue
@@ -97,23 +132,19 @@ extension PlanReport {
                 ["类型", "锚点", "名称", "成员学校", "权重"],
                 list.map { c in
                     [h(kindLabel(c.kind)), h(anchorLabel(c)), h(c.name),
-                     h(c.colleges.map(collegeName).joined(separator: "、")), h(Fmt.score(c.weight))]
+                     h(c.colleges.map(collegeName).joined(separator: "、")), h(Fmt.fixed(c.weight, 1, or: "—"))]
                 }, numeric: [4])
-        }
-        s += "<h3>两种配对的差异</h3>\n"
-        if onlyOptimal.isEmpty && onlyStable.isEmpty {
-            s += "<p>两种配对相同。</p>\n"
-        } else {
-            s += table(
-                ["学校", "锚点", "所在配对"],
-                onlyOptimal.map { [h(collegeName($0.college)), h(anchorName($0.anchor)), "仅最优配对"] }
-                    + onlyStable.map { [h(collegeName($0.college)), h(anchorName($0.anchor)), "仅稳定配对"] },
-                numeric: [])
         }
 
         s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
         s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
         return Array(s.utf8)
+    }
+
+    /// A file's name for the reader: the path below `Catalogs/` or the last two components.
+    static func displayName(_ path: String) -> String {
+        let parts = path.split(separator: "/")
+        return parts.suffix(2).joined(separator: "/")
     }
 
     /// A sortable table; `cells` are already HTML.
@@ -140,6 +171,12 @@ extension PlanReport {
         h2{font-size:20px;margin-top:32px;border-left:4px solid #1565c0;padding-left:8px}
         h3{font-size:16px}
         .note{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;border-radius:6px}
+        .note p{margin:0}.note summary,.guide summary{cursor:pointer;color:#57606a;font-size:13px}
+        .files{columns:2;font-size:12px;color:#57606a}
+        .guide{background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:12px 0}
+        .guide summary{font-size:16px;color:#24292f;font-weight:600}
+        .guide dt{font-weight:600;margin-top:6px}.guide dd{margin:0 0 0 1em;font-size:14px}
+        .caveat{color:#9a6700;font-size:13px}
         .muted,footer{color:#57606a;font-size:13px}
         footer{margin-top:40px;border-top:1px solid #d0d7de;padding-top:8px}
         table{border-collapse:collapse;margin:8px 0 16px;font-size:13px;width:100%}
@@ -160,7 +197,7 @@ extension PlanReport {
         var t=th.closest("table"),b=t.tBodies[0],i=Array.prototype.indexOf.call(th.parentNode.children,th),\
         d=th.dataset.dir==="asc"?-1:1;th.dataset.dir=d===1?"asc":"desc";\
         var rs=Array.prototype.slice.call(b.rows);rs.sort(function(x,y){var a=x.cells[i].textContent,c=y.cells[i].textContent,\
-        p=parseFloat(a),q=parseFloat(c);if(!isNaN(p)&&!isNaN(q))return (p-q)*d;return a.localeCompare(c,"zh-CN")*d;});\
+        p=parseFloat(a.replace(/[,%]/g,"")),q=parseFloat(c.replace(/[,%]/g,""));if(!isNaN(p)&&!isNaN(q))return (p-q)*d;return a.localeCompare(c,"zh-CN")*d;});\
         rs.forEach(function(r){b.appendChild(r);});});});
         """
 }

@@ -9,31 +9,42 @@ extension PlanReport {
 
     /// `report.md`: a Markdown summary for people, in Chinese.
     public func markdown() -> [UInt8] {
+        if let c = scopeCollege { return Array(reviewMarkdown(college: c).utf8) }
         var md = ""
         let m = Fmt.markdown
         md += "# \(m(title))\n\n"
-        if let note = illustrativeNote { md += "> \(m(note))\n\n" }
+        if let note = dataNotice { md += "> \(m(note))\n\n" }
 
         md += "## 总体概况\n\n"
         for line in overviewLines() { md += "- \(m(line))\n" }
+        md += "\n"
+
+        md += "## 如何阅读本报告\n\n"
+        for (term, meaning) in readingGuide { md += "- **\(m(term))**：\(m(meaning))\n" }
         md += "\n"
 
         md += "## 产业集群供需\n\n"
         if plan.clusters.isEmpty {
             md += "（无有需求的产业集群。）\n\n"
         } else {
-            md += table(
-                ["集群", "供给", "需求", "已分配", "供需比", "分档"],
-                plan.clusters.map { b in
-                    [b.name, String(b.supply), String(b.demand), String(b.allocated), Fmt.ratio(b.ratio), b.bandLabel]
-                })
+            md += "按集群层级分组，组内按岗位缺口从大到小排列。\n\n"
+            for group in clusterGroups {
+                md += "### \(m(group.title))\n\n"
+                if let caveat = group.caveat { md += "注：\(m(caveat))。\n\n" }
+                md += table(
+                    ["集群", "可供给毕业生", "岗位需求", "已满足", "缺口", "供需比", "分档"],
+                    group.balances.map { b in
+                        [b.name, Fmt.count(b.supply), Fmt.count(b.demand), Fmt.count(b.allocated),
+                         Fmt.count(max(0, b.demand - b.allocated)), Fmt.ratio(b.ratio), b.bandLabel]
+                    })
+            }
         }
 
         md += "## 专业调整建议\n\n"
         md += m(cardCountsLine) + "\n\n"
         for card in [Card.red, .yellow, .green] {
             let xs = ranked(card)
-            md += "### \(card.chinese)（\(xs.count) 个，\(cardAdvice(card))）\n\n"
+            md += "### \(card.chinese)（\(m(cardHeading(card, xs)))）\n\n"
             if xs.isEmpty {
                 md += "（无）\n\n"
                 continue
@@ -45,7 +56,7 @@ extension PlanReport {
                     return [
                         p.map { collegeName($0.college) } ?? "?",
                         p.map { "\(majorName(ofProgram: $0))（\($0.majorCode)）" } ?? "?",
-                        Fmt.ratio(a.utilisation),
+                        Fmt.wholePercent(a.utilisation),
                         "\(p?.enrolment ?? 0) → \(a.suggestedEnrolment)（\(a.lowerBound)–\(a.upperBound)）",
                         reasons(a).joined(separator: "；"),
                     ]
@@ -65,7 +76,7 @@ extension PlanReport {
                     let o = plan.openings[i]
                     let maj = major(o.major)
                     return [
-                        collegeName(o.college), "\(maj?.name ?? "?")（\(maj?.code ?? "?")）", String(o.unmet),
+                        collegeName(o.college), "\(maj?.name ?? "?")（\(maj?.code ?? "?")）", Fmt.count(o.unmet),
                         Fmt.score(Double(o.score)), o.sameDistrict ? "是" : "否", o.reason,
                     ]
                 })
@@ -76,8 +87,8 @@ extension PlanReport {
 
         md += "## 产教联合体\n\n"
         md += m(consortiaSummary) + "\n\n"
-        for (title, list) in [("最优配对（b-匹配）", optimal), ("稳定配对（学校提议的延迟接受）", stable)] {
-            md += "### \(title)\n\n"
+        for (title, list) in [("最优配对", byWeight(optimal)), ("稳定配对", byWeight(stable))] {
+            md += "### \(title)（按权重从高到低）\n\n"
             if list.isEmpty {
                 md += "（无）\n\n"
                 continue
@@ -86,20 +97,12 @@ extension PlanReport {
                 ["类型", "锚点", "名称", "成员学校", "权重"],
                 list.map { c in
                     [kindLabel(c.kind), anchorLabel(c), c.name, c.colleges.map(collegeName).joined(separator: "、"),
-                     Fmt.score(c.weight)]
+                     Fmt.fixed(c.weight, 1, or: "—")]
                 })
         }
-        md += "### 两种配对的差异\n\n"
-        if onlyOptimal.isEmpty && onlyStable.isEmpty {
-            md += "两种配对相同。\n\n"
-        } else {
-            for (label, xs) in [("仅在最优配对中", onlyOptimal), ("仅在稳定配对中", onlyStable)] where !xs.isEmpty {
-                md += "- \(label)："
-                md += m(xs.map { "\(collegeName($0.college)) → \(anchorName($0.anchor))" }.joined(separator: "；"))
-                md += "\n"
-            }
-            md += "\n"
-        }
+        md += "### 两种配对的比较\n\n"
+        md += m(pairingComparisonSentence) + "\n\n"
+        md += table(["", "联合体数", "成员席位", "总权重"], pairingComparisonRows)
         return Array(md.utf8)
     }
 
@@ -118,55 +121,84 @@ extension PlanReport {
         return "产教匹配规划报告"
     }
 
-    /// Which inputs are illustrative, or nil when none are.
-    var illustrativeNote: String? {
-        let files = illustrativeFiles
-        let colleges = illustrativeColleges
-        let demands = illustrativeDemands
-        guard !files.isEmpty || colleges > 0 || demands > 0 else { return nil }
-        var parts: [String] = []
-        if !files.isEmpty { parts.append("示例性输入文件：" + files.joined(separator: "、")) }
-        if colleges > 0 { parts.append("\(colleges) 所学校的数据标注为示例") }
-        if demands > 0 { parts.append("\(demands) 份需求提交标注为示例") }
-        return "数据说明：部分输入为示例数据（illustrative），其招生人数、需求人数等数字为虚构，仅用于演示方法。"
-            + parts.joined(separator: "；") + "。"
-    }
-
     func overviewLines() -> [String] {
         let allocated = flowIndices.reduce(0) { $0 + Int(plan.flows[$1].count) }
-        var lines = ["调整策略：\(plan.policy.name)（\(plan.policy.id)）"]
+        var lines = ["调整策略：\(plan.policy.name)"]
         if let c = scopeCollege {
             lines.append("学校：\(collegeName(c))（\(collegeID(c))），专业点 \(programIndices.count) 个")
         } else {
             lines.append(
-                "学校 \(catalog.colleges.count) 所，专业点 \(catalog.programs.count) 个，需求岗位 \(catalog.roles.count) 个，目录专业 \(catalog.majors.count) 个"
-            )
+                "学校 \(Fmt.count(catalog.colleges.count)) 所，专业点 \(Fmt.count(catalog.programs.count)) 个，"
+                    + "需求岗位 \(Fmt.count(catalog.roles.count)) 个，目录专业 \(Fmt.count(catalog.majors.count)) 个")
         }
-        lines.append("候选匹配边 \(plan.candidateEdges) 条；分配毕业生 \(allocated) 人；总匹配分 \(Fmt.score(scopeTotalScore))")
-        lines.append("未满足岗位需求 \(scopeUnmet) 人；未分配（闲置）毕业生 \(scopeIdle) 人")
+        lines.append(
+            "分配到对口岗位的毕业生 \(Fmt.count(allocated)) 人，总匹配分 \(Fmt.fixed(scopeTotalScore, 1, or: "—"))")
+        lines.append("未满足的岗位需求 \(Fmt.count(scopeUnmet)) 人；未找到对口岗位的毕业生 \(Fmt.count(scopeIdle)) 人")
         lines.append(cardCountsLine)
-        lines.append("建议新设专业 \(openingIndices.count) 条；产教联合体（最优配对）\(optimal.count) 个")
+        lines.append("建议新设专业 \(Fmt.count(openingIndices.count)) 条；产教联合体（最优配对）\(Fmt.count(optimal.count)) 个")
         return lines
     }
 
     var cardCountsLine: String {
         let a = advices
-        let n = { (c: Card) in a.filter { $0.card == c }.count }
+        let n = { (c: Card) in Fmt.count(a.filter { $0.card == c }.count) }
         return "红牌 \(n(.red)) 个，黄牌 \(n(.yellow)) 个，绿牌 \(n(.green)) 个"
     }
 
-    func cardAdvice(_ card: Card) -> String {
-        switch card {
-        case .green: "建议扩招"
-        case .yellow: "保持规模、补齐课程缺口"
-        case .red: "建议缩减或停招"
+    /// A card's heading: how many programs, and how many of them get each suggested change.
+    func cardHeading(_ card: Card, _ xs: [ProgramAdvice]) -> String {
+        var parts: [String] = []
+        for adj in [Adjustment.expand, .keep, .shrink, .stop] {
+            let k = xs.filter { $0.adjustment == adj }.count
+            if k > 0 { parts.append("建议\(adjustmentLabel(adj)) \(Fmt.count(k)) 个") }
+        }
+        return "\(Fmt.count(xs.count)) 个" + (parts.isEmpty ? "" : "：" + parts.joined(separator: "，"))
+    }
+
+    func adjustmentLabel(_ a: Adjustment) -> String {
+        switch a {
+        case .expand: "扩招"
+        case .keep: "保持招生"
+        case .shrink: "缩减招生"
+        case .stop: "逐年缩减直至停招"
         }
     }
 
+    /// Consortia, heaviest first (ties by anchor).
+    func byWeight(_ xs: [Consortium]) -> [Consortium] {
+        xs.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : ($0.kind == $1.kind ? $0.anchor < $1.anchor : $0.kind == .cluster) }
+    }
+
     var consortiaSummary: String {
-        var s = "最优配对总权重 \(Fmt.score(plan.consortia.optimalWeight))，稳定配对总权重 \(Fmt.score(plan.consortia.stableWeight))"
+        var s = "产教联合体把学校与其毕业生流向的产业集群（行业产教融合共同体）或所在区县（市域产教联合体）结成对子；"
+            + "最优配对共 \(Fmt.count(optimal.count)) 个，稳定配对共 \(Fmt.count(stable.count)) 个"
         if plan.consortia.relaxedMinimum { s += "；部分联合体候选学校不足，已放宽最少成员数" }
         return s + "。"
+    }
+
+    /// One sentence on how the optimal and stable pairings differ.
+    var pairingComparisonSentence: String {
+        let moved = Set(onlyOptimal.map(\.college)).union(onlyStable.map(\.college)).count
+        if onlyOptimal.isEmpty && onlyStable.isEmpty { return "两种配对完全相同。" }
+        let ow = plan.consortia.optimalWeight, sw = plan.consortia.stableWeight
+        var s = "两种配对中有 \(Fmt.count(moved)) 所学校的归属不同（\(Fmt.count(onlyOptimal.count)) 个席位只在最优配对中，"
+            + "\(Fmt.count(onlyStable.count)) 个只在稳定配对中）。"
+        if ow >= sw {
+            s += "最优配对的总权重高出 \(Fmt.fixed(ow - sw, 1, or: "—"))，代价是部分学校没有进入自己联系最紧密的联合体；"
+                + "稳定配对尊重学校的意愿。逐校差异见 consortia.csv。"
+        } else {
+            s += "稳定配对的总权重反而更高（\(Fmt.fixed(sw - ow, 1, or: "—"))），说明两者的约束不同，需要复核。逐校差异见 consortia.csv。"
+        }
+        return s
+    }
+
+    /// The small table beside the sentence: count, seats and total weight of each pairing.
+    var pairingComparisonRows: [[String]] {
+        func seats(_ xs: [Consortium]) -> Int { xs.reduce(0) { $0 + $1.colleges.count } }
+        return [
+            ["最优配对", Fmt.count(optimal.count), Fmt.count(seats(optimal)), Fmt.fixed(plan.consortia.optimalWeight, 1, or: "—")],
+            ["稳定配对", Fmt.count(stable.count), Fmt.count(seats(stable)), Fmt.fixed(plan.consortia.stableWeight, 1, or: "—")],
+        ]
     }
 
     func kindLabel(_ k: AnchorKind) -> String {

@@ -244,11 +244,6 @@ public struct PlanReport: Sendable {
 
     /// Reasons of a program: the one-line reason, then one line per rule.
     func reasons(_ a: ProgramAdvice) -> [String] {
-        [a.reason] + a.rules.map { r in
-            var line = "\(r.id): \(r.action)"
-            if !r.evidence.isEmpty { line += " (\(r.evidence))" }
-            if let s = r.source, !s.isEmpty { line += " [\(s)]" }
-            return line
-        }
+        [a.reason] + a.rules.map(ruleLine)
     }
 }

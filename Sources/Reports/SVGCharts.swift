@@ -88,9 +88,25 @@ extension PlanReport {
     /// (b) Utilisation per program coloured by card: one bar per program (sorted) when there are
     /// few, else a histogram of utilisation in 0.05 bins stacked by card (light at any scale).
     func utilisationChart() -> String {
-        let xs = advices
+        let xs = advices.filter(hasUtilisation)
         if xs.count <= Self.programBarsLimit { return utilisationBars(xs) }
         return utilisationHistogram(xs)
+    }
+
+    /// Whether a program's utilisation says something: it has graduates to place and some
+    /// submitted demand it could serve (the others are counted beside the chart, not as zeros).
+    func hasUtilisation(_ a: ProgramAdvice) -> Bool {
+        a.available > 0 && !a.rules.contains { $0.id == "card.yellow.noDemandData" }
+    }
+
+    /// The line under the utilisation chart: which programs it leaves out, and why.
+    var utilisationFootnote: String {
+        let noGraduates = advices.filter { $0.available <= 0 }.count
+        let noDemand = advices.filter { $0.available > 0 && !hasUtilisation($0) }.count
+        var parts: [String] = []
+        if noDemand > 0 { parts.append("\(Fmt.count(noDemand)) 个专业点没有对口的岗位需求数据") }
+        if noGraduates > 0 { parts.append("\(Fmt.count(noGraduates)) 个专业点本年没有可供给的毕业生") }
+        return parts.isEmpty ? "" : "图中未画出：" + parts.joined(separator: "，") + "。"
     }
 
     private func utilisationBars(_ xs: [ProgramAdvice]) -> String {
@@ -111,7 +127,8 @@ extension PlanReport {
         for (i, a) in sorted.enumerated() {
             let y = top + rowH * Double(i)
             let p = program(a.program)
-            let label = p.map { "\(collegeName($0.college))·\(majorName(ofProgram: $0))" } ?? "?"
+            // A college's own review names the majors only; the city's names the college too.
+            let label = p.map { scopeCollege == nil ? "\(collegeName($0.college))·\(majorName(ofProgram: $0))" : majorName(ofProgram: $0) } ?? "?"
             let u = a.utilisation.isFinite ? a.utilisation : 0
             s += "<g><title>" + Fmt.html("\(label)：利用率 \(Fmt.ratio(a.utilisation))，\(a.card.chinese)") + "</title>"
             s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\" font-size=\"11\">"

@@ -204,7 +204,7 @@ extension Fixture {
                 ProgramAdvice(
                     program: k, available: 40, allocated: k % 45, utilisation: u, card: cards[i % 3],
                     adjustment: .keep, suggestedEnrolment: 60, lowerBound: 48, upperBound: 72,
-                    shortfallOfItsRoles: k % 13, gaps: [0, 1], rules: [], reason: "理由\(i)"))
+                    shortfallOfItsRoles: Int(k % 13), gaps: [0, 1], rules: [], reason: "理由\(i)"))
         }
         plan.clusters = []
         for i in 0..<40 {

@@ -144,7 +144,7 @@ struct CSVTests {
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let s = text(Array(bytes.dropFirst(3)))
         let lines = s.components(separatedBy: "\r\n")
-        #expect(lines[0].hasPrefix("program,college,collegeName,major,majorName"))
+        #expect(lines[0].hasPrefix("专业点(program),学校代码(college),学校名称(collegeName),专业代码(major),专业名称(majorName)"))
         #expect(lines.count == 5)  // header, 3 rows, empty after the final CRLF
         #expect(lines[3].contains("\"Acme, \"\"Polytechnic\"\"\""))
         #expect(lines[3].contains("\"焊接, \"\"机器人\"\"; CAD制图\""))
@@ -232,7 +232,9 @@ struct MarkdownTests {
         #expect(s.contains("示例\\<职业\\>技术学院"))
         #expect(!s.contains("示例<职业>"))
         #expect(s.contains("红牌 1 个，黄牌 1 个，绿牌 1 个"))
-        #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
+        // The notice is one sentence with a count; the file list is folded away in the HTML page.
+        #expect(s.contains("为示例数据（共 2 个文件）"))
+        #expect(!s.contains("colleges.xml"))
     }
 }
 
@@ -249,8 +251,10 @@ struct HTMLTests {
         #expect(!s.contains("示例<职业>"))
         #expect(s.contains("Acme, &quot;Polytechnic&quot;"))
         #expect(s.contains("机器人&lt;与&gt;智能装备"))
-        #expect(s.contains("示例性输入文件：colleges.xml、demand.xml"))
-        for h in ["总体概况", "产业集群供需", "专业调整建议", "建议新设专业", "产教联合体", "仅最优配对", "仅稳定配对"] {
+        // The notice is one sentence with a count; the file list is folded away in the HTML page.
+        #expect(s.contains("为示例数据（共 2 个文件）"))
+        #expect(s.contains("<li>colleges.xml</li>"))
+        for h in ["总体概况", "产业集群供需", "专业调整建议", "建议新设专业", "产教联合体", "两种配对的比较", "如何阅读本报告"] {
             #expect(s.contains(h), "missing \(h)")
         }
     }
