@@ -41,7 +41,7 @@ actor PlanService {
     private(set) var failure: PlanFailure?
     let logger: Logger
     /// See `PlanLimits`.
-    let maxTotal: Int
+    let maxTotal: Int?
     private var running = false
     private var dirty = false
     /// Demand parsed so far, on top of the catalogs: each body is parsed once.
@@ -51,7 +51,7 @@ actor PlanService {
 
     init(
         base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double,
-        maxTotal: Int = PlanLimits.maxTotal, logger: Logger = Logger(label: "chanjiao.plan")
+        maxTotal: Int? = nil, logger: Logger = Logger(label: "chanjiao.plan")
     ) {
         self.maxTotal = maxTotal
         self.logger = logger
@@ -170,11 +170,11 @@ actor PlanService {
 
     /// Links and plans the set: demand (in acceptance order), then the latest programs per college.
     nonisolated static func plan(
-        _ input: CatalogSet, revision: Int64, threads: Int, maxTotal: Int = PlanLimits.maxTotal
+        _ input: CatalogSet, revision: Int64, threads: Int, maxTotal: Int? = nil
     ) throws -> PlanSnapshot {
         var set = input
         _ = CatalogLoader.link(&set)
-        try PlanLimits.check(set, maxTotal: maxTotal)
+        if let maxTotal { try PlanLimits.check(set, maxTotal: maxTotal) }
         let plan = try Planner(policy: set.policy, threads: threads).plan(set)
         return PlanSnapshot(revision: revision, json: ByteBuffer(bytes: PlanReport(plan: plan).planJSON()), plan: plan)
     }
@@ -207,15 +207,11 @@ struct PlanFailure: Sendable, Equatable {
     }
 }
 
-/// Bounds on the planner's inputs, checked before planning: the Planner keeps headcounts and
-/// enrolments in `Int32`, so the accepted demand and programs must not add up past `Int32.max`
-/// (a sum past it would trap and take the process down). Checked in `Int`, which cannot overflow
-/// here (at most 2^31 per value and far fewer than 2^32 values).
+/// An operator's bound on the planner's inputs (`ServerConfiguration.maxPlannedTotal`), checked
+/// before planning in `Int`, which cannot overflow here (each value is an `Int32`, and there are far
+/// fewer than 2^32 of them).
 enum PlanLimits {
-    /// The largest total headcount of all roles, or enrolment, graduates or capacity of all programs.
-    static let maxTotal = Int(Int32.max)
-
-    /// A total past `maxTotal`.
+    /// A total past the bound.
     struct Exceeded: Error, Sendable, CustomStringConvertible {
         /// What was summed.
         var what: String
@@ -227,7 +223,7 @@ enum PlanLimits {
     }
 
     /// Throws `Exceeded` when a total is past `maxTotal`.
-    static func check(_ set: CatalogSet, maxTotal: Int = maxTotal) throws(Exceeded) {
+    static func check(_ set: CatalogSet, maxTotal: Int) throws(Exceeded) {
         var headcount = 0
         for r in set.roles { headcount += max(0, Int(r.headcount)) }
         if headcount > maxTotal { throw Exceeded(what: "headcount", total: headcount, limit: maxTotal) }

@@ -74,7 +74,11 @@ extension Chanjiao {
         @Option(name: .customLong("quota-bytes"), help: "Body bytes stored per industry or college token, e.g. 256M (0: no bound).")
         var quotaBytes: String = "256M"
 
+        @Option(name: .customLong("max-planned-total"), help: "Refuse to plan more than this total headcount (or enrolment, graduates, capacity); the last good plan stays.")
+        var maxPlannedTotal: Int?
+
         func validate() throws {
+            if let maxPlannedTotal, maxPlannedTotal < 0 { throw ValidationError("--max-planned-total must not be negative") }
             guard quotaPerHour >= 0 else { throw ValidationError("--quota-per-hour must not be negative") }
             guard quotaBytes == "0" || InputOptions.bytes(quotaBytes) != nil else {
                 throw ValidationError("--quota-bytes '\(quotaBytes)' is not a size such as 512K or 256M")
@@ -104,6 +108,7 @@ extension Chanjiao {
             let config = ServerConfiguration(
                 host: host, port: port, maxBodyBytes: InputOptions.bytes(maxBody) ?? (8 << 20), catalogDirectory: dir,
                 policyFile: policy, planThreads: planThreads, replanDelay: .milliseconds(replanDelayMs),
+                maxPlannedTotal: maxPlannedTotal,
                 connections: ConnectionLimits(
                     maxConnections: maxConnections, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
                     headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000))),

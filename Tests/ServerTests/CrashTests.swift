@@ -194,6 +194,57 @@ extension CrashTests {
     }
 }
 
+extension CrashTests {
+    @Test("demand accumulated over 215 submissions past Int32.max posts is planned, and again after a restart")
+    func accumulatedDemand() async throws {
+        let db = Fixture.tempDB()
+        let token = try ServerProcess.run([
+            "token", "issue", "--name", "materials", "--role", "industry", "--body", Fixture.body, "--db", db,
+        ])
+        let server = try ServerProcess(db: db)
+        let base = URL(string: "http://127.0.0.1:\(server.port)")!
+        // Each file at the per-file limit: 10 roles of 1,000,000 posts; 215 files are 2,150,000,000 posts.
+        let files = 215
+        #expect(files * 10 * 1_000_000 > Int(Int32.max))
+        for i in 0..<files {
+            let r = try #require(
+                await send(
+                    base.appendingPathComponent("v1/demand"), method: "POST", token: token,
+                    body: Fixture.demand(id: "CQ-SUM-\(i)", roles: 10, headcount: 1_000_000)),
+                "the server stopped answering at submission \(i)")
+            #expect(r.0 == 201, "submission \(i): \(String(decoding: r.1, as: UTF8.self))")
+        }
+        let after = try #require(await Self.settled(base, token: token, revision: files), "the server stopped answering")
+        #expect(server.process.isRunning)
+        #expect(after.0 == 200, "\(after.1)")
+        #expect(after.1["planRevision"] as? Int == files)
+        server.kill9()
+
+        let restarted = try ServerProcess(db: db)
+        defer { restarted.kill9() }
+        let base2 = URL(string: "http://127.0.0.1:\(restarted.port)")!
+        // The stored plan is served at once; the start-up recompute plans the same demand again.
+        let plan = try #require(await send(base2.appendingPathComponent("v1/plan"), method: "GET", token: token))
+        #expect(plan.0 == 200)
+        // A page needs the recomputed plan (not the stored JSON): wait for it.
+        let page = base2.appendingPathComponent("clusters/\(Fixture.cluster)")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(180)
+        var status = 0
+        while clock.now < deadline {
+            guard let r = await send(page, method: "GET", token: token) else { break }
+            status = r.0
+            if status == 200 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(status == 200, "the start-up recompute finished")
+        let again = try #require(await Self.health(base2, token: token), "the restarted server stopped answering")
+        #expect(restarted.process.isRunning)
+        #expect(again.0 == 200, "\(again.1)")
+        #expect(again.1["planRevision"] as? Int == files)
+    }
+}
+
 /// Ids that got a 201.
 actor Acknowledged {
     private(set) var ids = Set<String>()

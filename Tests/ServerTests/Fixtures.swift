@@ -85,7 +85,7 @@ enum Fixture {
 
     /// An app over a fresh database, with tokens.
     static func withApp(
-        maxBodyBytes: Int = 8 << 20, maxPlannedTotal: Int = Int(Int32.max),
+        maxBodyBytes: Int = 8 << 20, maxPlannedTotal: Int? = nil,
         connections: ConnectionLimits = ConnectionLimits(), live: Bool = false,
         quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20),
         wrap: @Sendable (SQLiteRepository) -> any Repository = { $0 },
