@@ -5,6 +5,10 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Bounds on connections: how many may be open, and how long one may take to send a request head,
 /// a body, or stay idle between requests.
 public struct ConnectionLimits: Sendable, Equatable {
@@ -17,9 +21,21 @@ public struct ConnectionLimits: Sendable, Equatable {
     /// From the end of a request head, its body must be complete within this.
     public var bodyTimeout: Duration
 
+    /// The default cap: 1024, or fewer when the process may open fewer files (half the soft
+    /// `RLIMIT_NOFILE`, so that SQLite, the catalogs and the refusals themselves keep descriptors).
+    public static var defaultMaxConnections: Int {
+        #if canImport(Glibc)
+            var limit = rlimit()
+            if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+                return max(16, min(1024, Int(clamping: limit.rlim_cur) / 2))
+            }
+        #endif
+        return 1024
+    }
+
     /// Creates limits (the defaults are `chanjiao serve`'s).
     public init(
-        maxConnections: Int = 1024, idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10),
+        maxConnections: Int = ConnectionLimits.defaultMaxConnections, idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10),
         bodyTimeout: Duration = .seconds(60)
     ) {
         self.maxConnections = maxConnections

@@ -56,8 +56,10 @@ extension Chanjiao {
         @Option(name: .customLong("replan-delay-ms"), help: "Wait after a submission before replanning, so bursts coalesce.")
         var replanDelayMs: Int = 250
 
-        @Option(name: .customLong("max-connections"), help: "Most open connections; past it a connection gets 503 and is closed.")
-        var maxConnections: Int = 1024
+        @Option(
+            name: .customLong("max-connections"),
+            help: "Most open connections; past it a connection gets 503 and is closed (default 1024, or half the open-files limit when lower).")
+        var maxConnections: Int = ConnectionLimits.defaultMaxConnections
 
         @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay open with no request under way.")
         var idleTimeout: Double = 30
