@@ -127,9 +127,11 @@ struct API: Sendable {
     ]
 
     /// Runs a handler that may return early with a ready response.
+    /// Any other error comes from reading the store: 503 with a short code, the error in the log only.
     func run(_ body: () async throws -> Response) async -> Response {
         do { return try await body() } catch let e as ResponseError { return e.response } catch {
-            return HTTPMapping.error(.internalServerError, "\(error)")
+            logger.error("a read from the store failed: \(error)")
+            return HTTPMapping.error(.serviceUnavailable, "database-unavailable: retry later")
         }
     }
 

@@ -29,9 +29,13 @@ final class FailingWrites: Repository, @unchecked Sendable {
         return try await inner.withdraw(kind: kind, owner: owner, key: key, tokenName: tokenName, at: at)
     }
     func submissions(after: Int64, limit: Int, owner: String?) async throws -> [SubmissionRecord] {
-        try await inner.submissions(after: after, limit: limit, owner: owner)
+        if failing { throw DiskFull() }
+        return try await inner.submissions(after: after, limit: limit, owner: owner)
     }
-    func submission(seq: Int64) async throws -> SubmissionRecord? { try await inner.submission(seq: seq) }
+    func submission(seq: Int64) async throws -> SubmissionRecord? {
+        if failing { throw DiskFull() }
+        return try await inner.submission(seq: seq)
+    }
     func demandRevised(after: Int64, through: Int64) async throws -> Bool {
         try await inner.demandRevised(after: after, through: through)
     }
@@ -207,7 +211,7 @@ struct TenantTests {
         }
     }
 
-    @Test("a failing store: 503 write-failed without the database's text, /healthz 503 until a write succeeds")
+    @Test("a failing store: 503 write-failed (reads: database-unavailable) without the database's text, /healthz 503 until a write succeeds")
     func writeFailure() async throws {
         let holder = Holder()
         try await Fixture.withApp(wrap: { repo in
@@ -225,6 +229,13 @@ struct TenantTests {
             #expect(health.status == .serviceUnavailable)
             #expect(health.object["status"] as? String == "write-failed")
             #expect(!health.text.contains("SQLite"))
+            // Reads of the store that fail: 503 with a short code, nothing of the database's text.
+            for uri in ["/v1/submissions", "/v1/submissions/1"] {
+                let read = try await client.execute(uri: uri, method: .get, headers: Fixture.headers(token: tokens.admin))
+                #expect(read.status == .serviceUnavailable, "\(uri)")
+                #expect(read.object["error"] as? String == "database-unavailable: retry later")
+                #expect(!read.text.contains("SQLite"))
+            }
             failing.failing = false
             let ok = try await Self.post(client, tokens.industry, Fixture.demand(id: "T-W1"))
             #expect(ok.status == .created)
