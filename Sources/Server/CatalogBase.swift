@@ -22,7 +22,10 @@ struct CatalogBase: Sendable {
         if let policy { paths.append(policy) }
         let result = CatalogLoader(options: IngestOptions()).load(paths)
         if result.hasErrors { throw .catalogs(result.diagnostics.filter { $0.severity == .error }) }
-        let base = CatalogBase(full: result.set, skeleton: skeleton(of: result.set))
+        // plan.json lists its input files and is public: the server's directories stay out of it.
+        var full = result.set
+        full.files = full.files.map { ($0 as NSString).lastPathComponent }
+        let base = CatalogBase(full: full, skeleton: skeleton(of: full))
         cache.withLock { $0[cacheKey] = base }
         return base
     }

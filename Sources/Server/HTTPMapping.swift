@@ -68,9 +68,14 @@ struct SubmissionReceipt: Codable, Sendable, Equatable {
     var sha256: String
     /// When it was accepted (UTC, seconds).
     var receivedAt: String
+    /// 1 for the first submission of this id by this owner, one more for each replacement or withdrawal.
+    var revision: Int64
+    /// Whether this revision withdraws the submission.
+    var withdrawn: Bool
 }
 
-/// A row of `GET /v1/submissions`.
+/// A row of `GET /v1/submissions` and the body of `GET /v1/submissions/{seq}`: the audit record
+/// (who, when, which revision) without the body.
 struct SubmissionListing: Codable, Sendable, Equatable {
     var seq: Int64
     var kind: String
@@ -80,5 +85,7 @@ struct SubmissionListing: Codable, Sendable, Equatable {
     var sha256: String
     var bytes: Int
     var receivedAt: String
+    var revision: Int64
+    var withdrawn: Bool
 }
 

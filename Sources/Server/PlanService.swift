@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Logging
 import NIOCore
 #if canImport(Glibc)
     import Glibc
@@ -36,7 +37,11 @@ actor PlanService {
     private var last: (end: ContinuousClock.Instant, duration: Duration)?
     /// The last complete plan.
     private(set) var snapshot: PlanSnapshot?
-    private(set) var lastError: String?
+    /// Why the last recompute failed; nil once one succeeds. The last good plan keeps being served.
+    private(set) var failure: PlanFailure?
+    let logger: Logger
+    /// See `PlanLimits`.
+    let maxTotal: Int?
     private var running = false
     private var dirty = false
     /// Demand parsed so far, on top of the catalogs: each body is parsed once.
@@ -44,7 +49,12 @@ actor PlanService {
     /// Highest demand `seq` in `demandSet`.
     private var demandThrough: Int64 = 0
 
-    init(base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double) {
+    init(
+        base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double,
+        maxTotal: Int? = nil, logger: Logger = Logger(label: "chanjiao.plan")
+    ) {
+        self.maxTotal = maxTotal
+        self.logger = logger
         self.base = base
         self.repository = repository
         self.threads = threads
@@ -54,8 +64,12 @@ actor PlanService {
 
     /// Serves the stored plan.json at once, then recomputes (the pages need the plan itself).
     func start() async {
-        if let stored = try? await repository.latestPlan() {
-            snapshot = PlanSnapshot(revision: stored.revision, json: ByteBuffer(bytes: stored.json), plan: nil)
+        do {
+            if let stored = try await repository.latestPlan() {
+                snapshot = PlanSnapshot(revision: stored.revision, json: ByteBuffer(bytes: stored.json), plan: nil)
+            }
+        } catch {
+            logger.error("could not read the stored plan: \(error)")
         }
         requestRecompute()
     }
@@ -78,31 +92,46 @@ actor PlanService {
                 try? await Task.sleep(until: wake, clock: clock)
             }
             let started = clock.now
+            var failedRevision: Int64 = -1
             do {
                 let revision = try await repository.latestSeq()
-                // Only the demand not parsed yet is read (the bodies of all earlier demand are not).
-                let inputs = try await repository.planInputs(demandAfter: demandThrough, through: revision)
+                failedRevision = revision
+                // Only the demand not parsed yet is read (the bodies of all earlier demand are not),
+                // unless a demand was replaced or withdrawn since: then all of it is parsed again.
+                let revised = try await repository.demandRevised(after: demandThrough, through: revision)
+                let after = revised ? 0 : demandThrough
+                let inputs = try await repository.planInputs(demandAfter: after, through: revision)
                 let newDemand = inputs.filter { $0.kind == .demand }
                 let programs = inputs.filter { $0.kind == .programs }
-                let start = demandSet ?? base.full
+                let start = revised ? base.full : (demandSet ?? base.full)
                 let threads = self.threads
+                let maxTotal = self.maxTotal
                 let (computed, demand) = try await Self.offload {
                     var set = start
                     Self.parse(newDemand, into: &set)
                     let demand = set
                     Self.parse(programs, into: &set)
-                    return (try Self.plan(set, revision: revision, threads: threads), demand)
+                    return (try Self.plan(set, revision: revision, threads: threads, maxTotal: maxTotal), demand)
                 }
                 demandSet = demand
-                demandThrough = max(demandThrough, newDemand.last?.seq ?? 0)
+                demandThrough = max(demandThrough, revision)
                 if (snapshot?.revision ?? -1) <= computed.revision {
                     snapshot = computed
-                    lastError = nil
-                    try? await repository.savePlan(
-                        PlanRecord(revision: computed.revision, json: Data(computed.json.readableBytesView)))
+                    if failure != nil { logger.notice("planning recovered at revision \(computed.revision)") }
+                    failure = nil
+                    do {
+                        try await repository.savePlan(
+                            PlanRecord(revision: computed.revision, json: Data(computed.json.readableBytesView)))
+                    } catch {
+                        logger.error("could not store plan revision \(computed.revision): \(error)")
+                    }
                 }
             } catch {
-                lastError = "\(error)"
+                // The last good plan stays in place; /healthz reports the code, the log the detail.
+                let f = PlanFailure(error, revision: failedRevision)
+                failure = f
+                logger.error(
+                    "planning failed at revision \(failedRevision) (\(f.code)); serving revision \(snapshot.map { String($0.revision) } ?? "none"): \(error)")
             }
             // Spaced only under sustained load, after a plan of submissions (not the catalogs-only one).
             let end = clock.now
@@ -140,9 +169,12 @@ actor PlanService {
     }
 
     /// Links and plans the set: demand (in acceptance order), then the latest programs per college.
-    nonisolated static func plan(_ input: CatalogSet, revision: Int64, threads: Int) throws -> PlanSnapshot {
+    nonisolated static func plan(
+        _ input: CatalogSet, revision: Int64, threads: Int, maxTotal: Int? = nil
+    ) throws -> PlanSnapshot {
         var set = input
         _ = CatalogLoader.link(&set)
+        if let maxTotal { try PlanLimits.check(set, maxTotal: maxTotal) }
         let plan = try Planner(policy: set.policy, threads: threads).plan(set)
         return PlanSnapshot(revision: revision, json: ByteBuffer(bytes: PlanReport(plan: plan).planJSON()), plan: plan)
     }
@@ -156,5 +188,55 @@ actor PlanService {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return snapshot
+    }
+}
+
+/// Why a recompute failed, as `/healthz` reports it: a short code (the detail goes to the log only).
+struct PlanFailure: Sendable, Equatable {
+    /// `plan-inputs-too-large` or `planning-failed`.
+    var code: String
+    /// The submission revision the failed recompute was for (-1 when the store could not be read).
+    var revision: Int64
+    /// When it failed.
+    var at: Date
+
+    init(_ error: any Error, revision: Int64, at: Date = Date()) {
+        self.code = (error as? PlanLimits.Exceeded) != nil ? "plan-inputs-too-large" : "planning-failed"
+        self.revision = revision
+        self.at = at
+    }
+}
+
+/// An operator's bound on the planner's inputs (`ServerConfiguration.maxPlannedTotal`), checked
+/// before planning in `Int`, which cannot overflow here (each value is an `Int32`, and there are far
+/// fewer than 2^32 of them).
+enum PlanLimits {
+    /// A total past the bound.
+    struct Exceeded: Error, Sendable, CustomStringConvertible {
+        /// What was summed.
+        var what: String
+        /// Its total.
+        var total: Int
+        /// The limit it passed.
+        var limit: Int
+        var description: String { "total \(what) \(total) is above the planner's limit of \(limit)" }
+    }
+
+    /// Throws `Exceeded` when a total is past `maxTotal`.
+    static func check(_ set: CatalogSet, maxTotal: Int) throws(Exceeded) {
+        var headcount = 0
+        for r in set.roles { headcount += max(0, Int(r.headcount)) }
+        if headcount > maxTotal { throw Exceeded(what: "headcount", total: headcount, limit: maxTotal) }
+        var enrolment = 0
+        var graduates = 0
+        var capacity = 0
+        for p in set.programs {
+            enrolment += max(0, Int(p.enrolment))
+            graduates += max(0, Int(p.graduates))
+            capacity += max(0, Int(p.capacity))
+        }
+        for (what, total) in [("enrolment", enrolment), ("graduates", graduates), ("capacity", capacity)] where total > maxTotal {
+            throw Exceeded(what: what, total: total, limit: maxTotal)
+        }
     }
 }

@@ -1,3 +1,5 @@
+public import Storage
+
 /// What `chanjiao serve` listens on, what it accepts, and where the shipped catalogs are.
 public struct ServerConfiguration: Sendable {
     /// Host to bind (loopback by default).
@@ -18,13 +20,26 @@ public struct ServerConfiguration: Sendable {
     /// Under sustained submissions, a recompute also waits this many times the last one's wall time
     /// after it ended (0: no spacing), which bounds planning's share of the CPU.
     public var replanSpacing: Double
+    /// An operator's bound on what is planned: the largest total, over all accepted demand, of role
+    /// headcount (and over all programs of enrolment, graduates and capacity); above it a recompute
+    /// fails with `plan-inputs-too-large` and the last good plan stays. nil: no bound (the planner
+    /// sums in `Int`, and ingest bounds each file).
+    public var maxPlannedTotal: Int?
+    /// Open-connection cap and read/idle timeouts.
+    public var connections: ConnectionLimits
+    /// What each industry or college token may store (admin tokens have none).
+    public var quota: Quota
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 8 << 20, catalogDirectory: String,
         policyFile: String? = nil, planThreads: Int = 1, replanDelay: Duration = .milliseconds(250),
-        replanSpacing: Double = 4
+        replanSpacing: Double = 4, maxPlannedTotal: Int? = nil, connections: ConnectionLimits = ConnectionLimits(),
+        quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20)
     ) {
+        self.quota = quota
+        self.connections = connections
+        self.maxPlannedTotal = maxPlannedTotal
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Synchronization
 
@@ -9,7 +10,7 @@ final class GroupCommit: Sendable {
     typealias Waiter = CheckedContinuation<SubmissionOutcome, any Error>
 
     struct State {
-        var pending: [(SubmissionRecord, Waiter)] = []
+        var pending: [(SubmissionRecord, Quota?, Waiter)] = []
         var writing = false
     }
 
@@ -23,10 +24,10 @@ final class GroupCommit: Sendable {
         self.maxBatch = maxBatch
     }
 
-    func submit(_ record: SubmissionRecord) async throws -> SubmissionOutcome {
+    func submit(_ record: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
             let start = state.withLock { s in
-                s.pending.append((record, waiter))
+                s.pending.append((record, quota, waiter))
                 if s.writing { return false }
                 s.writing = true
                 return true
@@ -38,7 +39,7 @@ final class GroupCommit: Sendable {
     /// Writes batches until nothing is pending.
     private func drain() async {
         while true {
-            let batch: [(SubmissionRecord, Waiter)] = state.withLock { s in
+            let batch: [(SubmissionRecord, Quota?, Waiter)] = state.withLock { s in
                 if s.pending.isEmpty {
                     s.writing = false
                     return []
@@ -49,16 +50,17 @@ final class GroupCommit: Sendable {
                 return b
             }
             if batch.isEmpty { return }
-            let records = batch.map(\.0)
+            let records = batch.map { ($0.0, $0.1) }
+            let now = Date()
             do {
                 let results: [Result<SubmissionOutcome, any Error>] = try await pool.write { db in
                     var out: [Result<SubmissionOutcome, any Error>] = []
                     out.reserveCapacity(records.count)
-                    for r in records {
+                    for (r, quota) in records {
                         var result: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
                         do {
                             try db.inSavepoint {
-                                result = .success(try SQLiteRepository.submit(r, db))
+                                result = .success(try SQLiteRepository.submit(r, quota: quota, now: now, db))
                                 return .commit
                             }
                         } catch {
@@ -68,9 +70,9 @@ final class GroupCommit: Sendable {
                     }
                     return out
                 }
-                for (i, (_, waiter)) in batch.enumerated() { waiter.resume(with: results[i]) }
+                for (i, (_, _, waiter)) in batch.enumerated() { waiter.resume(with: results[i]) }
             } catch {
-                for (_, waiter) in batch { waiter.resume(throwing: error) }
+                for (_, _, waiter) in batch { waiter.resume(throwing: error) }
             }
         }
     }

@@ -1,15 +1,32 @@
+public import Foundation
+
 /// Where the server keeps submissions, tokens and the last plan. The server depends on this
 /// protocol only; `SQLiteRepository` is the default.
 public protocol Repository: Sendable {
-    /// Stores a submission durably (committed) unless one with the same kind and key exists, in
-    /// which case that first one is returned and nothing is written.
-    func submit(_ submission: SubmissionRecord) async throws -> SubmissionOutcome
+    /// Stores a submission durably (committed). The latest row with the same kind, owner and key
+    /// is returned instead, and nothing written, when its body is the same (a replay) or when the
+    /// kind is `programs` (whose key is an idempotency key, not an identity). Otherwise the row is
+    /// the next revision of (kind, owner, key): a demand is replaced by its owner sending the same
+    /// id. Throws `QuotaExceeded` when the token (`tokenName`) is over `quota`.
+    func submit(_ submission: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome
 
-    /// Submissions with `seq > after`, ascending, at most `limit`.
-    func submissions(after: Int64, limit: Int) async throws -> [SubmissionRecord]
+    /// Stores a withdrawal of the submission (kind, owner, key) as its next revision, by `tokenName`.
+    func withdraw(kind: SubmissionKind, owner: String, key: String, tokenName: String, at: Date) async throws
+        -> WithdrawOutcome
 
-    /// The plan's inputs up to `through` (a `seq`): every demand submission and the latest programs
-    /// submission of each college, ascending by `seq`.
+    /// Submissions with `seq > after`, ascending, at most `limit`; only `owner`'s when given.
+    func submissions(after: Int64, limit: Int, owner: String?) async throws -> [SubmissionRecord]
+
+    /// The submission with this `seq`.
+    func submission(seq: Int64) async throws -> SubmissionRecord?
+
+    /// Whether a demand row with `after < seq <= through` is a later revision (a replacement or a
+    /// withdrawal), so that demand parsed before may be out of date.
+    func demandRevised(after: Int64, through: Int64) async throws -> Bool
+
+    /// The plan's inputs up to `through` (a `seq`): the latest revision of every demand (kind,
+    /// owner, id) unless it is a withdrawal, and the latest programs submission of each college,
+    /// ascending by `seq`.
     func planInputs(through: Int64) async throws -> [SubmissionRecord]
 
     /// Like `planInputs(through:)`, but only the demand with `seq > demandAfter` (the planner keeps
@@ -24,6 +41,10 @@ public protocol Repository: Sendable {
 
     /// The unrevoked token whose secret hashes to `secretSHA256`.
     func token(secretSHA256: String) async throws -> TokenRecord?
+    /// Every token, revoked ones included, by id.
+    func tokens() async throws -> [TokenRecord]
+    /// Revokes the token named `name`; false when there is no such unrevoked token.
+    func revokeToken(name: String) async throws -> Bool
 
     /// Replaces the stored plan with this one.
     func savePlan(_ plan: PlanRecord) async throws
@@ -33,6 +54,16 @@ public protocol Repository: Sendable {
 }
 
 extension Repository {
+    /// Stores a submission with no quota.
+    public func submit(_ submission: SubmissionRecord) async throws -> SubmissionOutcome {
+        try await submit(submission, quota: nil)
+    }
+
+    /// Every owner's submissions with `seq > after`.
+    public func submissions(after: Int64, limit: Int) async throws -> [SubmissionRecord] {
+        try await submissions(after: after, limit: limit, owner: nil)
+    }
+
     /// Filters `planInputs(through:)`; repositories override it to skip reading the old demand.
     public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
         try await planInputs(through: through).filter { $0.kind == .programs || ($0.seq ?? 0) > demandAfter }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// The SQLite repository (GRDB): WAL journal, `synchronous=FULL`, schema by a `DatabaseMigrator`.
@@ -59,6 +59,38 @@ public final class SQLiteRepository: Repository {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        // v2: keys are scoped to their owner, and a (kind, owner, key) has revisions (replacements,
+        // withdrawals); a token's stored bytes are kept in `tokenUsage` for its quota.
+        m.registerMigration("v2") { db in
+            try db.create(table: "submission_v2") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("kind", .text).notNull().check { ["demand", "programs"].contains($0) }
+                t.column("key", .text).notNull().check { length($0) > 0 }
+                t.column("owner", .text).notNull()
+                t.column("tokenName", .text).notNull()
+                t.column("bodySHA256", .text).notNull().check { length($0) == 64 }
+                t.column("body", .blob).notNull()
+                t.column("receivedAtMillis", .integer).notNull()
+                t.column("revision", .integer).notNull().defaults(to: 1).check { $0 >= 1 }
+                t.column("withdrawn", .boolean).notNull().defaults(to: false)
+                t.uniqueKey(["kind", "owner", "key", "revision"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO submission_v2 (seq, kind, key, owner, tokenName, bodySHA256, body, receivedAtMillis)
+                    SELECT seq, kind, key, owner, tokenName, bodySHA256, body, receivedAtMillis FROM submission ORDER BY seq
+                    """)
+            try db.drop(table: "submission")
+            try db.rename(table: "submission_v2", to: "submission")
+            try db.create(index: "submission_kind_owner", on: "submission", columns: ["kind", "owner", "seq"])
+            try db.create(index: "submission_token_time", on: "submission", columns: ["tokenName", "receivedAtMillis"])
+            try db.create(table: "tokenUsage") { t in
+                t.primaryKey("tokenName", .text)
+                t.column("bytes", .integer).notNull()
+            }
+            try db.execute(
+                sql: "INSERT INTO tokenUsage (tokenName, bytes) SELECT tokenName, sum(length(body)) FROM submission GROUP BY tokenName")
+        }
         return m
     }
 
@@ -72,26 +104,95 @@ public final class SQLiteRepository: Repository {
     }
 
     /// Stores a submission by group commit (see `GroupCommit`): durable when this returns.
-    public func submit(_ submission: SubmissionRecord) async throws -> SubmissionOutcome {
-        try await committer.submit(submission)
+    public func submit(_ submission: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome {
+        try await committer.submit(submission, quota: quota)
     }
 
-    static func submit(_ submission: SubmissionRecord, _ db: Database) throws -> SubmissionOutcome {
-        // A cached statement: the lookup runs once per submission, inside the group commit.
-        let existing = try db.cachedStatement(sql: "SELECT * FROM submission WHERE kind = ? AND key = ?")
-        if let first = try SubmissionRecord.fetchOne(existing, arguments: [submission.kind, submission.key]) {
-            return .existing(first)
+    static func submit(_ submission: SubmissionRecord, quota: Quota?, now: Date, _ db: Database) throws -> SubmissionOutcome {
+        // Cached statements: these run once per submission, inside the group commit.
+        let latestRow = try db.cachedStatement(
+            sql: "SELECT * FROM submission WHERE kind = ? AND owner = ? AND key = ? ORDER BY revision DESC LIMIT 1")
+        let latest = try SubmissionRecord.fetchOne(latestRow, arguments: [submission.kind, submission.owner, submission.key])
+        if let latest, !latest.withdrawn, latest.bodySHA256 == submission.bodySHA256 || submission.kind == .programs {
+            return .existing(latest)
         }
+        if let quota { try check(quota, token: submission.tokenName, adding: submission.body.count, now: now, db) }
         var row = submission
         row.seq = nil
+        row.revision = (latest?.revision ?? 0) + 1
         try row.insert(db)
+        try addUsage(row.body.count, token: row.tokenName, db)
         return .created(row)
     }
 
-    public func submissions(after: Int64, limit: Int) async throws -> [SubmissionRecord] {
+    /// Throws `QuotaExceeded` when `token` has used up `quota` (before adding `bytes`).
+    static func check(_ quota: Quota, token: String, adding bytes: Int, now: Date, _ db: Database) throws {
+        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        if let perHour = quota.submissionsPerHour {
+            let window = try db.cachedStatement(
+                sql: "SELECT count(*), min(receivedAtMillis) FROM submission WHERE tokenName = ? AND receivedAtMillis > ?")
+            if let row = try Row.fetchOne(window, arguments: [token, nowMillis - 3_600_000]) {
+                let count: Int = row[0]
+                if count >= perHour {
+                    let oldest: Int64 = row[1] ?? nowMillis
+                    let wait = max(1, Int((oldest + 3_600_000 - nowMillis + 999) / 1000))
+                    throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
+                }
+            }
+        }
+        if let maxBytes = quota.storedBytes {
+            let usage = try db.cachedStatement(sql: "SELECT bytes FROM tokenUsage WHERE tokenName = ?")
+            let used = try Int64.fetchOne(usage, arguments: [token]) ?? 0
+            if used + Int64(bytes) > maxBytes {
+                throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
+            }
+        }
+    }
+
+    static func addUsage(_ bytes: Int, token: String, _ db: Database) throws {
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO tokenUsage (tokenName, bytes) VALUES (?, ?)
+                ON CONFLICT(tokenName) DO UPDATE SET bytes = bytes + excluded.bytes
+                """)
+        try upsert.execute(arguments: [token, bytes])
+    }
+
+    public func withdraw(kind: SubmissionKind, owner: String, key: String, tokenName: String, at: Date) async throws
+        -> WithdrawOutcome
+    {
+        try await pool.write { db in
+            let latest = try SubmissionRecord.filter(
+                SubmissionRecord.Columns.kind == kind && SubmissionRecord.Columns.owner == owner
+                    && SubmissionRecord.Columns.key == key
+            ).order(SubmissionRecord.Columns.revision.desc).fetchOne(db)
+            guard let latest, !latest.withdrawn else { return .notFound }
+            var row = SubmissionRecord(
+                kind: kind, key: key, owner: owner, tokenName: tokenName, body: Data(), receivedAt: at,
+                revision: latest.revision + 1, withdrawn: true)
+            try row.insert(db)
+            return .withdrawn(row)
+        }
+    }
+
+    public func submissions(after: Int64, limit: Int, owner: String?) async throws -> [SubmissionRecord] {
         try await pool.read { db in
-            try SubmissionRecord.filter(SubmissionRecord.Columns.seq > after).order(SubmissionRecord.Columns.seq)
-                .limit(max(0, limit)).fetchAll(db)
+            var q = SubmissionRecord.filter(SubmissionRecord.Columns.seq > after)
+            if let owner { q = q.filter(SubmissionRecord.Columns.owner == owner) }
+            return try q.order(SubmissionRecord.Columns.seq).limit(max(0, limit)).fetchAll(db)
+        }
+    }
+
+    public func submission(seq: Int64) async throws -> SubmissionRecord? {
+        try await pool.read { db in try SubmissionRecord.fetchOne(db, key: seq) }
+    }
+
+    public func demandRevised(after: Int64, through: Int64) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS (SELECT 1 FROM submission WHERE kind = 'demand' AND seq > ? AND seq <= ? AND revision > 1)",
+                arguments: [after, through]) ?? false
         }
     }
 
@@ -104,9 +205,14 @@ public final class SQLiteRepository: Repository {
         try await pool.read { db in
             try SubmissionRecord.fetchAll(
                 db,
+                // The latest row (up to `through`) of each demand (owner, id), and of each college's
+                // programs; withdrawals are dropped after picking the latest, so a withdrawn one is gone.
                 sql: """
-                    SELECT * FROM submission WHERE seq <= ?2 AND ((kind = 'demand' AND seq > ?1)
-                       OR seq IN (SELECT max(seq) FROM submission WHERE kind = 'programs' AND seq <= ?2 GROUP BY owner))
+                    SELECT * FROM submission WHERE withdrawn = 0 AND seq IN (
+                        SELECT max(seq) FROM submission WHERE kind = 'demand' AND seq <= ?2 GROUP BY owner, key
+                        HAVING max(seq) > ?1
+                        UNION ALL
+                        SELECT max(seq) FROM submission WHERE kind = 'programs' AND seq <= ?2 GROUP BY owner)
                     ORDER BY seq
                     """, arguments: [demandAfter, through])
         }
@@ -139,6 +245,29 @@ public final class SQLiteRepository: Repository {
             let statement = try db.cachedStatement(sql: "SELECT * FROM token WHERE secretSHA256 = ? AND revoked = 0")
             return try TokenRecord.fetchOne(statement, arguments: [secretSHA256])
         }
+    }
+
+    public func tokens() async throws -> [TokenRecord] {
+        try await pool.read { db in try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db) }
+    }
+
+    /// Every token, from synchronous code (the `chanjiao token list` command).
+    public func tokensNow() throws -> [TokenRecord] {
+        try pool.read { db in try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db) }
+    }
+
+    public func revokeToken(name: String) async throws -> Bool {
+        try await pool.write { db in try Self.revoke(name, db) }
+    }
+
+    /// Revokes a token from synchronous code (the `chanjiao token revoke` command).
+    public func revokeTokenNow(name: String) throws -> Bool {
+        try pool.write { db in try Self.revoke(name, db) }
+    }
+
+    static func revoke(_ name: String, _ db: Database) throws -> Bool {
+        try db.execute(sql: "UPDATE token SET revoked = 1 WHERE name = ? AND revoked = 0", arguments: [name])
+        return db.changesCount > 0
     }
 
     public func savePlan(_ plan: PlanRecord) async throws {

@@ -56,7 +56,39 @@ extension Chanjiao {
         @Option(name: .customLong("replan-delay-ms"), help: "Wait after a submission before replanning, so bursts coalesce.")
         var replanDelayMs: Int = 250
 
+        @Option(
+            name: .customLong("max-connections"),
+            help: "Most open connections; past it a connection gets 503 and is closed (default 1024, or half the open-files limit when lower).")
+        var maxConnections: Int = ConnectionLimits.defaultMaxConnections
+
+        @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay open with no request under way.")
+        var idleTimeout: Double = 30
+
+        @Option(name: .customLong("header-timeout"), help: "Seconds from a request's first byte to the end of its head.")
+        var headerTimeout: Double = 10
+
+        @Option(name: .customLong("body-timeout"), help: "Seconds from the end of a request's head to the end of its body.")
+        var bodyTimeout: Double = 60
+
+        @Option(name: .customLong("quota-per-hour"), help: "Submissions per hour per industry or college token (0: no bound).")
+        var quotaPerHour: Int = 1000
+
+        @Option(name: .customLong("quota-bytes"), help: "Body bytes stored per industry or college token, e.g. 256M (0: no bound).")
+        var quotaBytes: String = "256M"
+
+        @Option(name: .customLong("max-planned-total"), help: "Refuse to plan more than this total headcount (or enrolment, graduates, capacity); the last good plan stays.")
+        var maxPlannedTotal: Int?
+
         func validate() throws {
+            if let maxPlannedTotal, maxPlannedTotal < 0 { throw ValidationError("--max-planned-total must not be negative") }
+            guard quotaPerHour >= 0 else { throw ValidationError("--quota-per-hour must not be negative") }
+            guard quotaBytes == "0" || InputOptions.bytes(quotaBytes) != nil else {
+                throw ValidationError("--quota-bytes '\(quotaBytes)' is not a size such as 512K or 256M")
+            }
+            guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+            for (name, value) in [("idle-timeout", idleTimeout), ("header-timeout", headerTimeout), ("body-timeout", bodyTimeout)] {
+                guard value > 0, value <= 86_400 else { throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds") }
+            }
             guard InputOptions.bytes(maxBody) != nil else { throw ValidationError("--max-body '\(maxBody)' is not a size such as 512K or 8M") }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
             guard planThreads >= 1 else { throw ValidationError("--plan-threads must be at least 1") }
@@ -77,7 +109,14 @@ extension Chanjiao {
             }
             let config = ServerConfiguration(
                 host: host, port: port, maxBodyBytes: InputOptions.bytes(maxBody) ?? (8 << 20), catalogDirectory: dir,
-                policyFile: policy, planThreads: planThreads, replanDelay: .milliseconds(replanDelayMs))
+                policyFile: policy, planThreads: planThreads, replanDelay: .milliseconds(replanDelayMs),
+                maxPlannedTotal: maxPlannedTotal,
+                connections: ConnectionLimits(
+                    maxConnections: maxConnections, idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+                    headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), bodyTimeout: .milliseconds(Int64(bodyTimeout * 1000))),
+                quota: Quota(
+                    submissionsPerHour: quotaPerHour == 0 ? nil : quotaPerHour,
+                    storedBytes: quotaBytes == "0" ? nil : InputOptions.bytes(quotaBytes).map(Int64.init)))
             let outcome = Outcome()
             let done = DispatchSemaphore(value: 0)
             let host = self.host

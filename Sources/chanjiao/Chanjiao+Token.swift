@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Storage
 
 extension Chanjiao {
@@ -6,7 +7,7 @@ extension Chanjiao {
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage the server's bearer tokens.",
-            subcommands: [Issue.self]
+            subcommands: [Issue.self, List.self, Revoke.self]
         )
 
         /// `chanjiao token issue`: a new token, printed once; only its SHA-256 is stored.
@@ -44,9 +45,16 @@ extension Chanjiao {
                     guard let body, !body.isEmpty, college == nil else {
                         throw ValidationError("an industry token needs --body NAME (and no --college)")
                     }
+                    guard body.count <= 128, !body.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                        throw ValidationError("--body must be 1–128 characters without control characters, as a demand's submitter")
+                    }
                 case .college:
                     guard let college, !college.isEmpty, body == nil else {
                         throw ValidationError("a college token needs --college ID (and no --body)")
+                    }
+                    guard Token.isCollegeID(college) else {
+                        throw ValidationError(
+                            "--college '\(college)' is not a college id (the schema's Id: a letter or digit, then up to 63 of A–Z a–z 0–9 _ . -)")
                     }
                 case .admin:
                     guard college == nil, body == nil else { throw ValidationError("an admin token takes no --college or --body") }
@@ -66,6 +74,66 @@ extension Chanjiao {
                     throw ExitCode(1)
                 }
                 print(secret)
+            }
+        }
+
+        /// Whether `id` matches the schema's `Id` (a college's id in colleges.xsd).
+        static func isCollegeID(_ id: String) -> Bool {
+            let bytes = Array(id.utf8)
+            guard (1...64).contains(bytes.count) else { return false }
+            func plain(_ b: UInt8) -> Bool {
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            }
+            return plain(bytes[0]) && bytes.dropFirst().allSatisfy { plain($0) || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D }
+        }
+
+        /// `chanjiao token list`: every token's name, role, scope, issue date and state (never a secret).
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "List the tokens: name, role, scope, issued, active or revoked (secrets are never stored).")
+
+            @Option(help: "SQLite database file.")
+            var db: String = "chanjiao.sqlite"
+
+            func run() throws {
+                let tokens: [TokenRecord]
+                do { tokens = try SQLiteRepository(path: db).tokensNow() } catch {
+                    var e = StandardError()
+                    print("error: cannot read the tokens: \(error)", to: &e)
+                    throw ExitCode(1)
+                }
+                print("name\trole\tscope\tissued\tstate")
+                for t in tokens {
+                    let issued = t.createdAt.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
+                    print("\(t.name)\t\(t.role.rawValue)\t\(t.scope ?? "-")\t\(issued)\t\(t.revoked ? "revoked" : "active")")
+                }
+            }
+        }
+
+        /// `chanjiao token revoke`: the token stops working (within a second on a running server).
+        struct Revoke: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Revoke a token by name; a running server refuses it within a second.")
+
+            @Option(help: "The token's name.")
+            var name: String
+
+            @Option(help: "SQLite database file.")
+            var db: String = "chanjiao.sqlite"
+
+            func run() throws {
+                let revoked: Bool
+                do { revoked = try SQLiteRepository(path: db).revokeTokenNow(name: name) } catch {
+                    var e = StandardError()
+                    print("error: cannot revoke token '\(name)': \(error)", to: &e)
+                    throw ExitCode(1)
+                }
+                guard revoked else {
+                    var e = StandardError()
+                    print("error: no active token named '\(name)'", to: &e)
+                    throw ExitCode(1)
+                }
+                print("revoked \(name)")
             }
         }
     }

@@ -15,7 +15,8 @@ enum Fixture {
     static let college = "CQS01"
     static let cluster = "c33618-advanced-materials"
 
-    static func demand(id: String, submitter: String = body, cluster: String = cluster, level: String = "operator", roles: Int = 2)
+    static func demand(id: String, submitter: String = body, cluster: String = cluster, level: String = "operator", roles: Int = 2,
+        headcount: Int? = nil)
         -> String
     {
         var xml = """
@@ -25,7 +26,7 @@ enum Fixture {
             """
         for r in 1...max(1, roles) {
             xml += """
-                  <role id="R\(r)" name="镁冶炼工" occupation="6-17-06-03" level="\(level)" headcount="\(10 + r)" educationLevel="secondary" growth="0.05" district="大足区">
+                  <role id="R\(r)" name="镁冶炼工" occupation="6-17-06-03" level="\(level)" headcount="\(headcount ?? 10 + r)" educationLevel="secondary" growth="0.05" district="大足区">
                     <skill weight="2">操作破碎</skill>
                     <skill weight="1">镁矿石</skill>
                   </role>
@@ -84,7 +85,10 @@ enum Fixture {
 
     /// An app over a fresh database, with tokens.
     static func withApp(
-        maxBodyBytes: Int = 8 << 20,
+        maxBodyBytes: Int = 8 << 20, maxPlannedTotal: Int? = nil,
+        connections: ConnectionLimits = ConnectionLimits(), live: Bool = false,
+        quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20),
+        wrap: @Sendable (SQLiteRepository) -> any Repository = { $0 },
         _ test: @escaping @Sendable (any TestClientProtocol, Tokens, SQLiteRepository) async throws -> Void
     ) async throws {
         let repo = try SQLiteRepository(path: tempDB())
@@ -92,9 +96,9 @@ enum Fixture {
         let app = try await buildApplication(
             configuration: ServerConfiguration(
                 port: 0, maxBodyBytes: maxBodyBytes, catalogDirectory: catalogs, replanDelay: .milliseconds(10),
-                replanSpacing: 0),
-            repository: repo)
-        try await app.test(.router) { client in try await test(client, tokens, repo) }
+                replanSpacing: 0, maxPlannedTotal: maxPlannedTotal, connections: connections, quota: quota),
+            repository: wrap(repo))
+        try await app.test(live ? .live : .router) { client in try await test(client, tokens, repo) }
     }
 }
 

@@ -40,12 +40,15 @@ struct SubmissionTests {
             #expect(again.headers[HTTPFields.Element.Name("Idempotent-Replayed")!] == "true")
             #expect(try await repo.submissions(after: 0, limit: 10).count == 1)
 
-            // Same id, other content: a conflict, not a second row.
+            // Same id, other content, same owner: its next revision (a replacement).
             let other = try await client.execute(
                 uri: "/v1/demand", method: .post, headers: Fixture.headers(token: tokens.industry),
                 body: Fixture.buffer(Fixture.demand(id: "T-D1", roles: 3)))
-            #expect(other.status == .conflict)
-            #expect(try await repo.submissions(after: 0, limit: 10).count == 1)
+            #expect(other.status == .created)
+            let o = try #require(try other.json() as? [String: Any])
+            #expect(o["revision"] as? Int == 2)
+            #expect(o["seq"] as? Int == 2)
+            #expect(try await repo.submissions(after: 0, limit: 10).map(\.revision) == [1, 2])
         }
     }
 
@@ -208,7 +211,7 @@ struct SubmissionTests {
         }
     }
 
-    @Test("GET /v1/submissions: admin only")
+    @Test("GET /v1/submissions: everything for an admin, a submitter's own for others")
     func listing() async throws {
         try await Fixture.withApp { client, tokens, _ in
             _ = try await client.execute(
@@ -221,8 +224,14 @@ struct SubmissionTests {
             let after = try await client.execute(
                 uri: "/v1/submissions?after=1", method: .get, headers: Fixture.headers(token: tokens.admin))
             #expect((try after.json() as? [Any])?.isEmpty == true)
-            let no = try await client.execute(uri: "/v1/submissions", method: .get, headers: Fixture.headers(token: tokens.industry))
-            #expect(no.status == .forbidden)
+            let own = try await client.execute(uri: "/v1/submissions", method: .get, headers: Fixture.headers(token: tokens.industry))
+            #expect(own.status == .ok)
+            #expect((try own.json() as? [[String: Any]])?.map { $0["id"] as? String } == ["T-S1"])
+            for token in [tokens.otherIndustry, tokens.college] {
+                let others = try await client.execute(uri: "/v1/submissions", method: .get, headers: Fixture.headers(token: token))
+                #expect(others.status == .ok)
+                #expect((try others.json() as? [Any])?.isEmpty == true)
+            }
             let none = try await client.execute(uri: "/v1/submissions", method: .get)
             #expect(none.status == .unauthorized)
         }

@@ -16,7 +16,7 @@ struct SQLiteRepositoryTests {
         #expect(d.synchronous == 2)
     }
 
-    @Test("a submission is stored once per kind and key; a re-send returns the first")
+    @Test("a submission is stored once per kind, owner and key; a re-send returns it; another owner's key is its own")
     func idempotent() async throws {
         let repo = try SQLiteRepository(path: tempDatabase())
         let first = SubmissionRecord(kind: .demand, key: "D1", owner: "body", tokenName: "t", body: Data("<a/>".utf8))
@@ -26,15 +26,109 @@ struct SQLiteRepositoryTests {
             return
         }
         #expect(created.seq == 1)
-        let again = SubmissionRecord(kind: .demand, key: "D1", owner: "other", tokenName: "t2", body: Data("<b/>".utf8))
-        let b = try await repo.submit(again)
-        #expect(b == .existing(created))
+        #expect(created.revision == 1)
+        let replay = try await repo.submit(
+            SubmissionRecord(kind: .demand, key: "D1", owner: "body", tokenName: "t", body: Data("<a/>".utf8)))
+        #expect(replay == .existing(created))
+        // Another owner with the same id: its own submission, which neither blocks nor replaces the first.
+        let other = SubmissionRecord(kind: .demand, key: "D1", owner: "other", tokenName: "t2", body: Data("<b/>".utf8))
+        guard case .created(let second) = try await repo.submit(other) else {
+            Issue.record("expected created for another owner")
+            return
+        }
+        #expect(second.seq == 2)
+        #expect(second.revision == 1)
         // Same key, other kind: a different submission.
         let programs = SubmissionRecord(kind: .programs, key: "D1", owner: "C1", tokenName: "t", body: Data("<c/>".utf8))
-        #expect(try await repo.submit(programs).record.seq == 2)
-        #expect(try await repo.latestSeq() == 2)
-        #expect(try await repo.submissions(after: 0, limit: 10).map(\.key) == ["D1", "D1"])
-        #expect(try await repo.submissions(after: 1, limit: 10).map(\.seq) == [2])
+        #expect(try await repo.submit(programs).record.seq == 3)
+        #expect(try await repo.latestSeq() == 3)
+        #expect(try await repo.submissions(after: 0, limit: 10).map(\.key) == ["D1", "D1", "D1"])
+        #expect(try await repo.submissions(after: 1, limit: 10).map(\.seq) == [2, 3])
+        #expect(try await repo.submissions(after: 0, limit: 10, owner: "other").map(\.seq) == [2])
+        #expect(try await repo.submission(seq: 2)?.owner == "other")
+        #expect(try await repo.submission(seq: 9) == nil)
+        // A programs key reused by the same college for another body is not a new revision.
+        let reuse = SubmissionRecord(kind: .programs, key: "D1", owner: "C1", tokenName: "t", body: Data("<d/>".utf8))
+        #expect(try await repo.submit(reuse) == .existing(try #require(try await repo.submission(seq: 3))))
+    }
+
+    @Test("an owner replaces its demand (a new revision) and withdraws it; the plan inputs follow the latest")
+    func replaceAndWithdraw() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        func put(_ key: String, _ owner: String, _ body: String) async throws -> SubmissionOutcome {
+            try await repo.submit(SubmissionRecord(kind: .demand, key: key, owner: owner, tokenName: "tok-\(owner)", body: Data(body.utf8)))
+        }
+        _ = try await put("D1", "b1", "v1")
+        _ = try await put("D1", "b2", "theirs")
+        #expect(try await repo.demandRevised(after: 0, through: 2) == false)
+        guard case .created(let r2) = try await put("D1", "b1", "v2") else {
+            Issue.record("expected a new revision")
+            return
+        }
+        #expect(r2.revision == 2)
+        #expect(r2.seq == 3)
+        #expect(try await repo.demandRevised(after: 2, through: 3))
+        #expect(try await repo.planInputs(through: 3).map { String(decoding: $0.body, as: UTF8.self) } == ["theirs", "v2"])
+        // Up to seq 2 the first revision was the latest.
+        #expect(try await repo.planInputs(through: 2).map { String(decoding: $0.body, as: UTF8.self) } == ["v1", "theirs"])
+
+        let at = Date(timeIntervalSince1970: 1_800_000_000)
+        guard case .withdrawn(let w) = try await repo.withdraw(kind: .demand, owner: "b1", key: "D1", tokenName: "admin", at: at)
+        else {
+            Issue.record("expected withdrawn")
+            return
+        }
+        #expect(w.revision == 3)
+        #expect(w.withdrawn)
+        #expect(w.tokenName == "admin")
+        #expect(w.receivedAt == at)
+        #expect(w.body.isEmpty)
+        #expect(try await repo.planInputs(through: 4).map { String(decoding: $0.body, as: UTF8.self) } == ["theirs"])
+        #expect(try await repo.withdraw(kind: .demand, owner: "b1", key: "D1", tokenName: "admin", at: at) == .notFound)
+        #expect(try await repo.withdraw(kind: .demand, owner: "b3", key: "D1", tokenName: "admin", at: at) == .notFound)
+        // The audit trail: who, when, which revision.
+        let trail = try await repo.submissions(after: 0, limit: 10, owner: "b1")
+        #expect(trail.map(\.revision) == [1, 2, 3])
+        #expect(trail.map(\.withdrawn) == [false, false, true])
+        #expect(trail.map(\.tokenName) == ["tok-b1", "tok-b1", "admin"])
+        // Sent again after the withdrawal: a new revision, planned again.
+        guard case .created(let back) = try await put("D1", "b1", "v2") else {
+            Issue.record("expected created after withdrawal")
+            return
+        }
+        #expect(back.revision == 4)
+        #expect(try await repo.planInputs(through: 5).map { String(decoding: $0.body, as: UTF8.self) } == ["theirs", "v2"])
+    }
+
+    @Test("quotas: submissions per hour and stored bytes per token; replays are free")
+    func quotas() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        let quota = Quota(submissionsPerHour: 3, storedBytes: 1000)
+        func put(_ key: String, bytes: Int, token: String = "t") async throws -> SubmissionOutcome {
+            try await repo.submit(
+                SubmissionRecord(kind: .demand, key: key, owner: "b", tokenName: token, body: Data(repeating: 65, count: bytes)),
+                quota: quota)
+        }
+        for i in 0..<3 { _ = try await put("K\(i)", bytes: 10) }
+        // A replay of a stored one is not a new submission.
+        if case .created = try await put("K0", bytes: 10) { Issue.record("a replay was stored again") }
+        do {
+            _ = try await put("K3", bytes: 10)
+            Issue.record("expected the hourly quota")
+        } catch let e as QuotaExceeded {
+            #expect(e.quota == "submissions-per-hour")
+            #expect((3500...3600).contains(e.retryAfterSeconds))
+        }
+        // Another token has its own quota; bytes are counted too.
+        _ = try await put("B1", bytes: 900, token: "u")
+        do {
+            _ = try await put("B2", bytes: 200, token: "u")
+            Issue.record("expected the bytes quota")
+        } catch let e as QuotaExceeded {
+            #expect(e.quota == "stored-bytes")
+            #expect(e.limit == 1000)
+        }
+        #expect(try await repo.latestSeq() == 4)
     }
 
     @Test("concurrent re-sends create one row")
@@ -78,6 +172,21 @@ struct SQLiteRepositoryTests {
         // What was acknowledged is in the file, as another connection sees it.
         let reopened = try SQLiteRepository(path: path)
         #expect(try await reopened.submissions(after: 0, limit: 1000).count == 250)
+    }
+
+    @Test("tokens: listed with their revocation, revoked by name")
+    func listAndRevoke() async throws {
+        let repo = try SQLiteRepository(path: tempDatabase())
+        _ = try repo.insertTokenNow(TokenRecord(name: "a", role: .admin, scope: nil, secretSHA256: SHA256.hex("sa")))
+        _ = try repo.insertTokenNow(TokenRecord(name: "c", role: .college, scope: "CQS01", secretSHA256: SHA256.hex("sc")))
+        #expect(try repo.revokeTokenNow(name: "c"))
+        #expect(try repo.revokeTokenNow(name: "c") == false)
+        #expect(try await repo.revokeToken(name: "nobody") == false)
+        let all = try repo.tokensNow()
+        #expect(all.map(\.name) == ["a", "c"])
+        #expect(all.map(\.revoked) == [false, true])
+        #expect(try await repo.token(secretSHA256: SHA256.hex("sc")) == nil)
+        #expect(try await repo.tokens().count == 2)
     }
 
     @Test("plan inputs: all demand, and the latest programs per college")
