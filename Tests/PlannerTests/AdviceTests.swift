@@ -126,7 +126,7 @@ struct DecimalTests {
         #expect(a.adjustment == .expand)
         // Evidence prints decimals as written.
         let text = a.rules.map(\.evidence).joined(separator: " ") + a.reason + a.basis
-        #expect(text.contains("≥ 0.9"))
+        #expect(text.contains("不低于 0.9"))
         #expect(!text.contains("0000000") && !text.contains("9999999"))
         // A Float-stored 0.7 is not below the threshold 0.7; 0.699 is.
         #expect(!Condition(indicator: .employmentRate, below: 0.7).holds(Double(Float(0.7))))
