@@ -81,7 +81,7 @@ extension PlanReport {
             let bx = labelW + barW + valueW + 10
             s += "<rect x=\"\(n(bx))\" y=\"\(n(y + 5))\" width=\"\(n(bandW - 10))\" height=\"18\" rx=\"4\" fill=\"\(Palette.band(b.band))\"/>"
             s += "<text x=\"\(n(bx + (bandW - 10) / 2))\" y=\"\(n(y + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\">"
-                + Fmt.html("\(b.bandLabel) \(Fmt.ratio(b.ratio))") + "</text></g>"
+                + Fmt.html(chipLabel(b)) + "</text></g>"
         }
         return s + "</svg>\n"
     }
@@ -266,6 +266,13 @@ extension PlanReport {
             cx += 28 + Double(label.count) * 12
         }
         return s
+    }
+
+    /// A band chip's short text: the band's name before any parenthesised detail (which the
+    /// tooltip and the table carry), then the ratio.
+    func chipLabel(_ b: Balance) -> String {
+        let name = b.bandLabel.split(separator: "（", maxSplits: 1).first.map(String.init) ?? b.bandLabel
+        return name.hasPrefix("结构性错配") ? name : "\(name) \(Fmt.ratio(b.ratio))"
     }
 
     /// At most `limit` characters, with an ellipsis when cut.
