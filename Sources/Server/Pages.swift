@@ -22,7 +22,9 @@ enum Pages {
     }
 
     static func notFound(_ what: String, _ id: String) -> String {
-        document(title: "not found", body: "<h1>Not found</h1><p>No \(HTMLText.escaped(what)) with id <code>\(HTMLText.escaped(id))</code> in the plan.</p>")
+        let label = what == "college" ? "学校" : what == "cluster" ? "产业集群" : what
+        return document(
+            title: "未找到", body: "<h1>未找到</h1><p>当前规划中没有编号为 <code>\(HTMLText.escaped(id))</code> 的\(HTMLText.escaped(label))。</p>")
     }
 
     /// A cluster's page: its balance (supply, demand, allocated, ratio, band) and, per role, the
@@ -35,15 +37,16 @@ enum Pages {
         let name = cluster?.name ?? balance?.name ?? id
         var out = "<h1>\(HTMLText.escaped(name)) <span class=\"muted\">\(HTMLText.escaped(id))</span></h1>\n"
         if let c = cluster {
-            out += "<p>\(HTMLText.escaped(c.system)) · \(HTMLText.escaped(c.tierName)) · confidence \(HTMLText.escaped(c.confidence))</p>\n"
+            let sure = c.confidence == "high" ? "来源可靠" : "名单待官方文件核实"
+            out += "<p>\(HTMLText.escaped(c.system)) · \(HTMLText.escaped(c.tierName)) · \(sure)</p>\n"
         }
-        out += "<h2>Balance</h2>\n"
+        out += "<h2>供需（Balance）</h2>\n"
         if let b = balance {
-            out += "<table><tr><th>supply</th><th>demand</th><th>allocated</th><th>ratio</th><th>band</th></tr>"
+            out += "<table><tr><th>可供给毕业生</th><th>岗位需求</th><th>已满足</th><th>供需比</th><th>分档</th></tr>"
             out += "<tr><td class=\"n\">\(b.supply)</td><td class=\"n\">\(b.demand)</td><td class=\"n\">\(b.allocated)</td>"
             out += "<td class=\"n\">\(b.ratio.isFinite ? fixed(b.ratio, 2) : "—")</td><td>\(HTMLText.escaped(b.bandLabel))</td></tr></table>\n"
         } else {
-            out += "<p class=\"muted\">No demand submitted for this cluster yet.</p>\n"
+            out += "<p class=\"muted\">该集群尚无提交的岗位需求。</p>\n"
         }
         // Flows by role, in the plan's order (program, then role).
         var flowsByRole: [Int32: [Flow]] = [:]
@@ -52,20 +55,20 @@ enum Pages {
             let s = Int(set.roles[r].submission)
             return set.demands.indices.contains(s) && set.demands[s].cluster == id
         }
-        out += "<h2>Roles and their suppliers</h2>\n"
-        if roles.isEmpty { out += "<p class=\"muted\">No roles.</p>\n" }
+        out += "<h2>岗位及其毕业生来源</h2>\n"
+        if roles.isEmpty { out += "<p class=\"muted\">（无岗位）</p>\n" }
         for r in roles {
             let role = set.roles[r]
             let sub = set.demands[Int(role.submission)]
             let unmet = plan.unmet.indices.contains(r) ? plan.unmet[r] : 0
             out += "<h3>\(HTMLText.escaped(role.name)) <span class=\"muted\">\(HTMLText.escaped(sub.id))/\(HTMLText.escaped(role.id))</span></h3>\n"
-            out += "<p>\(HTMLText.escaped(sub.submitter)) · \(HTMLText.escaped(role.educationLevel.rawValue)) · headcount \(role.headcount) · unmet \(unmet)</p>\n"
+            out += "<p>\(HTMLText.escaped(sub.submitter)) · \(HTMLText.escaped(role.educationLevel.chinese)) · 需求 \(role.headcount) 人 · 未满足 \(unmet) 人</p>\n"
             let flows = flowsByRole[Int32(r)] ?? []
             if flows.isEmpty {
-                out += "<p class=\"muted\">No supplier.</p>\n"
+                out += "<p class=\"muted\">暂无匹配的毕业生来源。</p>\n"
                 continue
             }
-            out += "<table><tr><th>college</th><th>major</th><th>graduates</th><th>score</th></tr>"
+            out += "<table><tr><th>学校</th><th>专业</th><th>分配人数</th><th>匹配分</th></tr>"
             for f in flows {
                 guard set.programs.indices.contains(Int(f.program)) else { continue }
                 let p = set.programs[Int(f.program)]
@@ -78,7 +81,7 @@ enum Pages {
             }
             out += "</table>\n"
         }
-        return document(title: "\(name) — supply", body: out)
+        return document(title: "\(name) — 毕业生供给", body: out)
     }
 
     /// `x` with `decimals` digits, without Foundation's locale.
