@@ -132,10 +132,7 @@ extension PlanReport {
                 md += m(s.empty) + "\n\n"
                 continue
             }
-            md += "| " + s.header.map(m).joined(separator: " | ") + " |\n"
-            md += "|" + s.header.indices.map { s.numeric.contains($0) ? " ---: |" : " --- |" }.joined() + "\n"
-            for r in s.rows { md += "| " + r.map(m).joined(separator: " | ") + " |\n" }
-            md += "\n"
+            md += table(s.header, s.rows)
         }
         md += "## 如何阅读本报告\n\n"
         for (term, meaning) in readingGuide { md += "- **\(m(term))**：\(m(meaning))\n" }
@@ -151,18 +148,6 @@ extension PlanReport {
         if s.rows.isEmpty { return out + "<p class=\"muted\">\(h(s.empty))</p>\n" }
         // Short columns (every cell at most 12 characters) do not wrap.
         let short = Set(s.header.indices.filter { i in s.rows.allSatisfy { i < $0.count && $0[i].count <= 12 } })
-        func cls(_ i: Int) -> String {
-            let names = (s.numeric.contains(i) ? ["num"] : []) + (short.contains(i) ? ["nowrap"] : [])
-            return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
-        }
-        out += "<table class=\"sortable\">\n<thead><tr>"
-        for (i, c) in s.header.enumerated() { out += "<th\(cls(i))>\(h(c))</th>" }
-        out += "</tr></thead>\n<tbody>\n"
-        for r in s.rows {
-            out += "<tr>"
-            for (i, c) in r.enumerated() { out += "<td\(cls(i))>\(h(c))</td>" }
-            out += "</tr>\n"
-        }
-        return out + "</tbody>\n</table>\n"
+        return out + table(s.header, s.rows.map { $0.map(h) }, numeric: s.numeric, nowrap: short)
     }
 }

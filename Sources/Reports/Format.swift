@@ -45,11 +45,6 @@ enum Fmt {
         if x == .infinity { return "∞" }
         return fixed(x, 3, or: "—")
     }
-    /// A percentage with one decimal, e.g. `87.5%`.
-    static func percent(_ x: Double) -> String {
-        guard let s = fixed(x * 100, 1) else { return "—" }
-        return s + "%"
-    }
 
     /// A count as people write it, with thousands separators: `12,345`.
     static func count<T: BinaryInteger>(_ v: T) -> String {

@@ -162,14 +162,18 @@ extension PlanReport {
         return parts.suffix(2).joined(separator: "/")
     }
 
-    /// A sortable table; `cells` are already HTML.
-    private func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
+    /// A sortable table; `cells` are already HTML. Columns in `nowrap` do not wrap.
+    func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>, nowrap: Set<Int> = []) -> String {
+        func cls(_ i: Int) -> String {
+            let names = (numeric.contains(i) ? ["num"] : []) + (nowrap.contains(i) ? ["nowrap"] : [])
+            return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
+        }
         var s = "<table class=\"sortable\">\n<thead><tr>"
-        for (i, c) in header.enumerated() { s += numeric.contains(i) ? "<th class=\"num\">\(Fmt.html(c))</th>" : "<th>\(Fmt.html(c))</th>" }
+        for (i, c) in header.enumerated() { s += "<th\(cls(i))>\(Fmt.html(c))</th>" }
         s += "</tr></thead>\n<tbody>\n"
         for r in rows {
             s += "<tr>"
-            for (i, c) in r.enumerated() { s += numeric.contains(i) ? "<td class=\"num\">\(c)</td>" : "<td>\(c)</td>" }
+            for (i, c) in r.enumerated() { s += "<td\(cls(i))>\(c)</td>" }
             s += "</tr>\n"
         }
         return s + "</tbody>\n</table>\n"

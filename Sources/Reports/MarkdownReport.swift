@@ -123,7 +123,7 @@ extension PlanReport {
     }
 
     /// A Markdown table with escaped cells.
-    private func table(_ header: [String], _ rows: [[String]]) -> String {
+    func table(_ header: [String], _ rows: [[String]]) -> String {
         var s = "| " + header.map(Fmt.markdown).joined(separator: " | ") + " |\n"
         s += "|" + header.map { _ in " --- |" }.joined() + "\n"
         for r in rows { s += "| " + r.map(Fmt.markdown).joined(separator: " | ") + " |\n" }
@@ -248,11 +248,4 @@ extension PlanReport {
         case .district: "市域产教联合体"
         }
     }
-
-    func anchorLabel(_ c: Consortium) -> String {
-        c.kind == .cluster ? "\(clusterName(c.anchor))（\(c.anchor)）" : c.anchor
-    }
-
-    /// A cluster's name for a cluster id, else the anchor itself (a district).
-    func anchorName(_ anchor: String) -> String { clusterName(anchor) }
 }

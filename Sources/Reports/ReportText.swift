@@ -38,9 +38,9 @@ extension PlanReport {
         var lower: Double?
         for b in bands {
             switch (lower, b.upTo) {
-            case (nil, let u?): bandText.append("不高于 \(Fmt.decimal(u)) 为“\(b.label)”")
-            case (let l?, let u?): bandText.append("\(Fmt.decimal(l))–\(Fmt.decimal(u)) 为“\(b.label)”")
-            case (let l?, nil): bandText.append("高于 \(Fmt.decimal(l)) 为“\(b.label)”")
+            case (nil, let u?): bandText.append("不高于 \(Exact.text(u)) 为“\(b.label)”")
+            case (let l?, let u?): bandText.append("\(Exact.text(l))–\(Exact.text(u)) 为“\(b.label)”")
+            case (let l?, nil): bandText.append("高于 \(Exact.text(l)) 为“\(b.label)”")
             case (nil, nil): bandText.append("“\(b.label)”")
             }
             lower = b.upTo
@@ -48,14 +48,14 @@ extension PlanReport {
         return [
             ("红牌、黄牌、绿牌",
              "绿牌：毕业生已基本被对口岗位吸纳且岗位仍有缺口，可扩招；黄牌：保持规模、补齐课程短板；"
-                + "红牌：就业率低于 \(Fmt.wholePercent(cards.redEmploymentBelow)) 或毕业生大多找不到对口岗位，建议缩减或停招。"),
+                + "红牌：就业率低于 \(Exact.percent(cards.redEmploymentBelow)) 或毕业生大多找不到对口岗位，建议缩减或停招。"),
             ("利用率",
              "已分配到对口岗位的毕业生 ÷ 可供给的毕业生（毕业生人数 × 留在本市的比例）。"
-                + "不低于 \(Fmt.wholePercent(cards.greenUtilisation)) 可得绿牌，低于 \(Fmt.wholePercent(cards.yellowUtilisation)) 偏低。"),
+                + "不低于 \(Exact.percent(cards.greenUtilisation)) 可得绿牌，低于 \(Exact.percent(cards.yellowUtilisation)) 偏低。"),
             ("供需比与分档", "某集群可供给的毕业生 ÷ 岗位需求人数；" + bandText.joined(separator: "，") + "。"),
             ("匹配分",
              "专业与岗位的对口程度，0–1 之间：由课程与技能的文字相似度和职业分类代码的吻合程度合成，"
-                + "同区县的岗位略有加分；低于 \(Fmt.decimal(plan.policy.scoring.floor)) 的不算对口。"),
+                + "同区县的岗位略有加分；低于 \(Exact.text(plan.policy.scoring.floor)) 的不算对口。"),
             ("总匹配分", "每位分配到岗位的毕业生的匹配分之和，分配方案使它最大。"),
             ("联合体权重",
              "联合体内各成员学校输送到该集群或区县岗位的毕业生人数 × 匹配分之和，表示产教联系的紧密程度。"),
@@ -152,15 +152,5 @@ extension PlanReport {
     /// Whether a source names a file of this project rather than a public document.
     static func isInternalSource(_ s: String) -> Bool {
         s.contains(".md") || s.contains(".xml") || s.contains("Guides/") || s.contains("../") || s.contains(".swift")
-    }
-}
-
-extension Fmt {
-    /// A decimal as written in a policy: at most three decimals, trailing zeros dropped (`0.7`, `1.205`).
-    static func decimal(_ x: Double) -> String {
-        guard var s = fixed(x, 3) else { return "—" }
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return s
     }
 }

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Testing
 
@@ -62,7 +63,7 @@ struct ReaderTests {
     func numbers() {
         #expect(Fmt.count(0) == "0" && Fmt.count(999) == "999" && Fmt.count(1000) == "1,000")
         #expect(Fmt.count(-1_234_567) == "-1,234,567")
-        #expect(Fmt.wholePercent(0.7) == "70%" && Fmt.decimal(0.7000000000000001) == "0.7")
+        #expect(Fmt.wholePercent(0.7) == "70%" && Exact.text(0.7000000000000001) == "0.7")
         #expect(Self.floatNoise("x 0.7000000000000001 y") == ["0.7000000000000001"])
         let r = PlanReport(plan: Fixture.plan())
         for (name, bytes) in [("md", r.markdown()), ("html", r.html()), ("programs", r.programsCSV())] {
