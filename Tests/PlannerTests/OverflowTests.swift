@@ -68,4 +68,57 @@ struct OverflowTests {
         #expect(plan.unservedRoles.reduce(0) { $0 + $1.unmet } == unmet)
         #expect(plan.openings.isEmpty)
     }
+
+    /// A second world where the roles have no candidate program, so their demand reaches
+    /// `Advisor.openings` (the sum that trapped): their occupation is linked only to 460104,
+    /// which no college teaches, and the college's 460103 shares only the 小类 (score below the floor).
+    static let openingMajors = """
+        <majorCatalog xmlns="urn:chanjiao:majors:1" edition="2021">
+          <category code="46" name="装备制造大类" level="higher">
+            <class code="4601" name="机械设计制造类">
+              <major code="460103" name="数控技术" level="higher">
+                <occupation code="6-18-01-01"/>
+                <term kind="course">数控编程</term>
+              </major>
+              <major code="460104" name="机械制造及自动化" level="higher">
+                <occupation code="6-18-01-02"/>
+                <term kind="course">车削加工</term>
+              </major>
+            </class>
+          </category>
+        </majorCatalog>
+        """
+    static let openingOccupations = """
+        <occupationCatalog xmlns="urn:chanjiao:occupations:1" edition="2022">
+          <occupation code="6-18-01-01" name="车工"/>
+          <occupation code="6-18-01-02" name="铣工"/>
+        </occupationCatalog>
+        """
+
+    static func openingDemand(_ f: Int) -> String {
+        var s = #"<demand xmlns="urn:chanjiao:demand:1" id="o\#(f)" submitter="示例协会" cluster="X" period="2026" district="渝北区">"#
+        for i in 0..<10 {
+            s += #"<role id="o\#(f)-r\#(i)" name="铣削" occupation="6-18-01-02" level="technician" headcount="1000000" educationLevel="higher"><skill>车削加工</skill></role>"#
+        }
+        return s + "</demand>"
+    }
+
+    @Test("2.2 billion posts with no candidate program are summed into one opening without overflow")
+    func openingsPastInt32() throws {
+        let files = [
+            ("majors.xml", Self.openingMajors), ("occupations.xml", Self.openingOccupations), ("colleges.xml", Self.colleges),
+        ] + (0..<220).map { ("demand-\($0).xml", Self.openingDemand($0)) }
+        let dir = try TemporaryFiles.directory("chanjiao-overflow-openings", files)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let loaded = CatalogLoader().load([dir.path])
+        #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
+        let plan = try Planner(policy: Policy()).plan(loaded.set)
+        #expect(plan.flows.isEmpty)
+        let unmet = plan.unmet.reduce(0) { $0 + Int($1) }
+        #expect(unmet == 2_200_000_000)
+        // Every role's unmet goes to 460104 once, proposed to the college that teaches its 专业类.
+        let total = plan.openings.reduce(0) { $0 + $1.unmet }
+        #expect(total == unmet, "\(plan.openings.map(\.unmet))")
+        #expect(plan.openings.allSatisfy { loaded.set.majors[Int($0.major)].code == "460104" })
+    }
 }
