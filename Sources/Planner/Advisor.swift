@@ -287,11 +287,16 @@ struct Advisor {
             } else {
                 cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(idle) 人"))
             }
+        } else if full {
+            // All graduates placed and the roles they serve filled: a good program at the right size.
+            fired.append(
+                FiredRule(
+                    id: "card.green.keep", action: "keep",
+                    evidence: "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位需求已满足",
+                    source: "本系统设定"))
         } else {
             let why =
-                full
-                ? "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，但对口岗位需求已满足"
-                : available == 0
+                available == 0
                     ? "本年尚无可供给的毕业生"
                     : "利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
             fired.append(FiredRule(id: "evidence.utilisation", action: "none", evidence: why, source: "本系统设定"))
@@ -413,6 +418,11 @@ struct Advisor {
             adjustment = .expand
             delta = addPlaces
             basis = addWhy
+        } else if full && !roles.isEmpty {
+            // Fully placed, its roles filled, employment not below the line (else a cut fired).
+            card = .green
+            adjustment = .keep
+            basis = "毕业生已全部对口分配，对口岗位需求已满足：保持现有规模"
         } else {
             card = .yellow
             adjustment = .keep
@@ -498,6 +508,9 @@ struct Advisor {
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
             if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {
                 return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(to)"
+            }
+            if card == .green && available > 0 && used == available {
+                return "\(card.chinese)：毕业生全部对口分配（\(used)/\(available)），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(to)\(g)"
             }
             return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议保持招生 \(to)\(g)\(c)"
         case .shrink:

@@ -47,7 +47,8 @@ extension PlanReport {
         }
         return [
             ("红牌、黄牌、绿牌",
-             "绿牌：毕业生已基本被对口岗位吸纳且岗位仍有缺口，可扩招；黄牌：保持规模、补齐课程短板；"
+             "绿牌：毕业生已基本被对口岗位吸纳，对口岗位仍有缺口的建议扩招，已满足的保持规模；"
+                + "黄牌：预警，利用率一般、毕业生部分闲置、信号冲突或没有对口的需求数据，保持规模、补齐课程短板；"
                 + "红牌：就业率低于 \(Exact.percent(cards.redEmploymentBelow)) 或毕业生大多找不到对口岗位，建议缩减或停招。"),
             ("利用率",
              "已分配到对口岗位的毕业生 ÷ 可供给的毕业生（毕业生人数 × 留在本市的比例）。"
@@ -126,6 +127,7 @@ extension PlanReport {
         case "card.yellow": return "利用率一般"
         case "card.yellow.noDemandData": return "没有对口的岗位需求数据"
         case "card.green": return "对口岗位仍有缺口"
+        case "card.green.keep": return "全部对口分配、岗位已满足"
         case "card.surplus": return "对口岗位已满足、毕业生闲置"
         case "evidence.utilisation": return "利用率情况"
         case "bounds.dualTeacherFloor": return "双师型教师比例未达标"

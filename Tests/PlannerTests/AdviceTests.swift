@@ -204,23 +204,38 @@ struct CardTests {
 
     @Test("low utilisation is not a cliff: high employment and a role filled by another program keep the program")
     func utilisationNotACliff() throws {
+        let (set, plan) = try Self.world(secondEmployment: "0.92")
+        let b = AdviceWorld.advice(set, plan, "c2/460103")
+        #expect(b.allocated == 0)  // the same-district program took the only role
+        #expect(b.card == .yellow && b.adjustment == .keep && b.suggestedEnrolment == 50)
+        #expect(b.conflict != nil)
+    }
+
+    @Test("a fully placed program whose roles are filled and whose employment is at the line is green and kept, not warned")
+    func fullyPlacedIsGreenKeep() throws {
+        let (set, plan) = try Self.world(secondEmployment: "0.92")
+        let a = AdviceWorld.advice(set, plan, "c1/460103")
+        #expect(a.allocated == 50 && a.shortfallOfItsRoles == 0)
+        #expect(a.card == .green && a.adjustment == .keep && a.suggestedEnrolment == 50)
+        #expect(a.rules.map(\.id).contains("card.green.keep"))
+        #expect(a.reason.hasPrefix("绿牌：毕业生全部对口分配（50/50），对口岗位需求已满足"))
+    }
+
+    /// Two programs of one major in two districts and one role of 50 in the first one's district.
+    static func world(secondEmployment: String) throws -> (CatalogSet, Plan) {
         let colleges = """
             <colleges xmlns="urn:chanjiao:colleges:1">
               <college id="c1" name="一" district="渝北区" type="higher">
                 <program major="460103" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
               </college>
               <college id="c2" name="二" district="沙坪坝区" type="higher">
-                <program major="460103" enrolment="50" graduates="50" employmentRate="0.92" capacity="60"/>
+                <program major="460103" enrolment="50" graduates="50" employmentRate="\(secondEmployment)" capacity="60"/>
               </college>
             </colleges>
             """
         let demand = AdviceWorld.demand(
             "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 50, ["数控编程"])])
-        let (set, plan) = try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])
-        let b = AdviceWorld.advice(set, plan, "c2/460103")
-        #expect(b.allocated == 0)  // the same-district program took the only role
-        #expect(b.card == .yellow && b.adjustment == .keep && b.suggestedEnrolment == 50)
-        #expect(b.conflict != nil)
+        return try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])
     }
 
     @Test("stop is a multi-year schedule, distinct from shrink; shrink is sized by the employment gap")
