@@ -32,6 +32,9 @@ enum CSV {
         "submitter": "需求提交方", "district": "区县", "headcount": "需求人数", "filled": "已满足",
         "educationLevel": "学历层次", "occupation": "职业代码", "leadEnterprise": "牵头企业",
         "leadCollege": "牵头学校", "collegesOffering": "已开设该专业的学校数", "schedule": "逐年计划",
+        "demandShare": "本专业点可承担的缺口", "basis": "调整依据", "conflict": "信号冲突说明", "note": "说明",
+        "majorUnmet": "该专业对应的未满足需求", "offeredBy": "建议开设的学校数", "reasonText": "原因说明",
+        "linkedMajors": "对口专业",
     ]
 
     /// A column's header cell: `中文名(identifier)`, or the identifier alone when it has no name yet.

@@ -84,7 +84,7 @@ extension PlanReport {
         }
 
         s += "<h2 id=\"programs\">专业调整建议</h2>\n<p>\(h(cardCountsLine))</p>\n"
-        s += "<figure>\(utilisationChart())<figcaption>图 2 专业点利用率（按红/黄/绿牌着色）\(h(utilisationFootnote))</figcaption></figure>\n"
+        s += "<figure>\(cardCauseChart())<figcaption>图 2 各牌色专业点的主要原因（每个专业点计一次）</figcaption></figure>\n"
         for card in [Card.red, .yellow, .green] {
             let xs = ranked(card)
             s += "<h3>\(chip(card.chinese, Palette.card(card))) \(h(cardHeading(card, xs)))</h3>\n"
@@ -168,7 +168,7 @@ extension PlanReport {
             let names = (numeric.contains(i) ? ["num"] : []) + (nowrap.contains(i) ? ["nowrap"] : [])
             return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
         }
-        var s = "<table class=\"sortable\">\n<thead><tr>"
+        var s = "<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr>"
         for (i, c) in header.enumerated() { s += "<th\(cls(i))>\(Fmt.html(c))</th>" }
         s += "</tr></thead>\n<tbody>\n"
         for r in rows {
@@ -176,7 +176,7 @@ extension PlanReport {
             for (i, c) in r.enumerated() { s += "<td\(cls(i))>\(c)</td>" }
             s += "</tr>\n"
         }
-        return s + "</tbody>\n</table>\n"
+        return s + "</tbody>\n</table></div>\n"
     }
 
     private func chip(_ label: String, _ colour: String) -> String {
@@ -209,6 +209,10 @@ extension PlanReport {
         figure{margin:12px 0}
         figcaption{color:#57606a;font-size:13px}
         svg.chart{max-width:100%;height:auto;font-family:inherit;display:block}
+        .scroll{overflow-x:auto;margin:8px 0 16px}.scroll table{margin:0}
+        figure{overflow-x:auto}
+        @media (max-width:760px){body{margin:12px auto;padding:0 10px}svg.chart{max-width:none}\
+        .scroll table{min-width:720px}.files{columns:1}}
         """
 
     /// Click a header to sort its table (numbers numerically); nothing on the page needs it.

@@ -58,6 +58,7 @@ extension PlanReport {
 
         md += "## 专业调整建议\n\n"
         md += m(cardCountsLine) + "\n\n"
+        md += table(["牌色", "主要原因", "专业点"], cardCauses().map { [$0.card.chinese, $0.cause, Fmt.count($0.count)] })
         for card in [Card.red, .yellow, .green] {
             let xs = ranked(card)
             md += "### \(card.chinese)（\(m(cardHeading(card, xs)))）\n\n"

@@ -78,7 +78,7 @@ extension PlanReport {
             let title = c.map(tierTitle) ?? "其他"
             if byTier[title] == nil { order.append(title) }
             byTier[title, default: []].append(b)
-            if let c, c.confidence != "high" { caveats[title] = confidenceNote(c.confidence) }
+            if let c, !["high", "standard"].contains(c.confidence) { caveats[title] = confidenceNote(c.confidence) }
         }
         // Tiers in the order the catalog lists them (33618 before 416), unknown last.
         let rank = Dictionary(
@@ -101,6 +101,7 @@ extension PlanReport {
     func confidenceNote(_ confidence: String) -> String {
         switch confidence {
         case "high": "来源可靠"
+        case "standard": "国家标准分类"
         case "medium", "medium-high": "名单来自多篇公开报道，尚待官方文件逐项核实"
         default: "名单来自公开报道，未经官方文件核实，仅供参考"
         }

@@ -51,6 +51,28 @@ struct ReaderTests {
         #expect(md.contains("| 智能网联新能源汽车 | 160 | 160 | 120 | 40 |"))
     }
 
+    @Test("every CSV header cell has a Chinese name with its identifier beside it")
+    func csvHeadersInChinese() {
+        let r = PlanReport(plan: Fixture.plan())
+        for file in r.files() where file.name.hasSuffix(".csv") {
+            let name = file.name
+            let header = text(file.bytes).dropFirst().prefix { $0 != "\r\n" }
+            for cell in header.split(separator: ",") {
+                #expect(cell.range(of: #"^[^\x00-\x7F]+\([A-Za-z]+\)$"#, options: .regularExpression) != nil, "\(name): \(cell)")
+            }
+        }
+    }
+
+    @Test("a national standard's sector list is not marked unverified; a low-confidence list is")
+    func standardListsCarryNoCaveat() {
+        var plan = Fixture.plan()
+        let auto = plan.set.clusters.firstIndex { $0.id == "c-auto" }!
+        plan.set.clusters[auto].confidence = "standard"
+        #expect(PlanReport(plan: plan).clusterGroups.first { $0.title == "万亿级" }?.caveat == nil)
+        plan.set.clusters[auto].confidence = "low"
+        #expect(PlanReport(plan: plan).clusterGroups.first { $0.title == "万亿级" }?.caveat?.contains("未经官方文件核实") == true)
+    }
+
     @Test("rules are named in Chinese with their id beside, and no project file is cited")
     func rulesInChinese() {
         let md = text(PlanReport(plan: Fixture.plan()).markdown())

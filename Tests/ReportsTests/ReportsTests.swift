@@ -260,7 +260,8 @@ struct HTMLTests {
         }
     }
 
-    @Test func largePlanUsesTheHistogram() {
+    @Test("the city report counts each program once, under the cause that decided its card, red first")
+    func cardCausesCountEachProgramOnce() {
         var plan = Fixture.plan()
         let base = plan.programs
         plan.programs = (0..<200).map { i in
@@ -270,8 +271,17 @@ struct HTMLTests {
         }
         plan.set.programs = (0..<200).map { plan.set.programs[$0 % 3] }
         for i in plan.programs.indices { plan.programs[i].program = Int32(i) }
-        let s = text(PlanReport(plan: plan).html())
-        #expect(s.contains("专业点利用率分布"))
+        let r = PlanReport(plan: plan)
+        let causes = r.cardCauses()
+        #expect(causes.map(\.count).reduce(0, +) == 200)
+        let rank: [Card: Int] = [.red: 0, .yellow: 1, .green: 2]
+        #expect(causes.map { rank[$0.card]! } == causes.map { rank[$0.card]! }.sorted())
+        for card in Card.allCases {
+            #expect(causes.filter { $0.card == card }.map(\.count).reduce(0, +) == plan.programs.filter { $0.card == card }.count)
+        }
+        let s = text(r.html())
+        #expect(s.contains("各牌色专业点的主要原因"))
+        #expect(!s.contains("专业点利用率分布"))
         #expect(s.contains("另有 "))
     }
 
@@ -291,7 +301,7 @@ struct ScaleTests {
         #expect(html.count < 600_000, "report.html is \(html.count) bytes")
         let s = text(html)
         #expect(s.components(separatedBy: "<svg").count - 1 == 3)
-        #expect(s.contains("专业点利用率分布"))
+        #expect(s.contains("各牌色专业点的主要原因"))
         #expect(s.contains("另有 "))
         #expect(r.files() == PlanReport(plan: plan).files())
         let root = try parseObject(r.planJSON())
