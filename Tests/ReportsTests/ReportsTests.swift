@@ -214,15 +214,6 @@ struct DeterminismTests {
     }
 }
 
-@Suite("Sample output")
-struct SampleOutput {
-    /// Writes the fixture's files to `$REPORTS_SAMPLE_DIR` when set (for looking at them by eye).
-    @Test func writeSample() throws {
-        guard let dir = ProcessInfo.processInfo.environment["REPORTS_SAMPLE_DIR"] else { return }
-        try PlanReport(plan: Fixture.plan()).write(to: dir)
-    }
-}
-
 @Suite("Markdown")
 struct MarkdownTests {
     @Test func chineseSectionsAndEscapes() {
@@ -306,8 +297,5 @@ struct ScaleTests {
         #expect(r.files() == PlanReport(plan: plan).files())
         let root = try parseObject(r.planJSON())
         #expect((root["programs"] as? [Any])?.count == 5000)
-        if let dir = ProcessInfo.processInfo.environment["REPORTS_SAMPLE_DIR"] {
-            try Data(html).write(to: URL(fileURLWithPath: dir).appendingPathComponent("scale.html"))
-        }
     }
 }
