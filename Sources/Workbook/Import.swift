@@ -32,6 +32,30 @@ public struct WorkbookImport: Sendable {
         var values: [(key: String, value: String, column: Int)]
     }
 
+    /// `message` with every `path:line:col` of the converted XML (as a link check quotes the first
+    /// of two duplicates) replaced by the cell of that line, `file.xlsx:program!C2`.
+    public func rewrite(_ message: String, mentioning path: String) -> String {
+        var out = message
+        while let r = out.range(of: path + ":") {
+            var end = r.upperBound
+            var digits = ""
+            while end < out.endIndex, out[end].isASCII, out[end].isNumber {
+                digits.append(out[end])
+                end = out.index(after: end)
+            }
+            // The column after the line, if any.
+            if end < out.endIndex, out[end] == ":" {
+                var e2 = out.index(after: end)
+                while e2 < out.endIndex, out[e2].isASCII, out[e2].isNumber { e2 = out.index(after: e2) }
+                if e2 > out.index(after: end) { end = e2 }
+            }
+            let cell = Int(digits).map { locate(Diagnostic(file: path, line: $0, column: 0, severity: .error, message: "")) }
+            let shown = cell.map { $0.cell.map { c in c.isEmpty ? name : "\(name):\(c)" } ?? name } ?? name
+            out.replaceSubrange(r.lowerBound..<end, with: shown)
+        }
+        return out
+    }
+
     /// The diagnostic `d`, given on the converted XML (any file name), moved to the cell it is about:
     /// the attribute's own line, else the attribute the message names, else the value it quotes,
     /// else the row's first cell.
@@ -422,7 +446,7 @@ struct Conversion {
     /// (so that an error on the line is an error in that cell), then the children.
     mutating func element(
         _ tag: String, _ spec: SheetSpec, _ row: ReadRow, indent: String, rootAttributes: String = "",
-        children: (inout Conversion) -> Void
+        leaf: Bool = false, children: (inout Conversion) -> Void
     ) {
         let values = spec.fields.compactMap { f -> (key: String, value: String, column: Int)? in
             row.values[f.key].map { (f.key, $0.value, $0.column) }
@@ -433,6 +457,10 @@ struct Conversion {
         let attributes = spec.fields.filter { if case .attribute = $0.role { return row.values[$0.key] != nil } else { return false } }
         if attributes.isEmpty {
             // The text (a skill) right after the tag: whitespace around it would be part of it.
+            if leaf && text == nil {
+                emit("\(indent)<\(tag)\(rootAttributes)/>", rowPlace)
+                return
+            }
             emit("\(indent)<\(tag)\(rootAttributes)>" + (text.map { Self.escape($0.value) + "</\(tag)>" } ?? ""), rowPlace)
             if text != nil { return }
         } else {
@@ -442,10 +470,10 @@ struct Conversion {
                 var place = rowPlace
                 place.column = v.column
                 let last = i == attributes.count - 1
-                let end = last ? ">" + (text.map { Self.escape($0.value) + "</\(tag)>" } ?? "") : ""
+                let end = !last ? "" : leaf && text == nil ? "/>" : ">" + (text.map { Self.escape($0.value) + "</\(tag)>" } ?? "")
                 emit("\(indent)    \(f.key)=\"\(Self.escape(v.value))\"\(end)", place, attribute: true)
             }
-            if text != nil { return }
+            if text != nil || leaf { return }
         }
         for f in spec.fields {
             guard case .children(let element, let attribute) = f.role, let v = row.values[f.key] else { continue }
@@ -499,7 +527,7 @@ struct Conversion {
                     let pid = p.value("id") ?? ""
                     let ys = !pid.isEmpty && usedPrograms.insert(pid).inserted ? yearsOf[pid] ?? [] : []
                     conv.element("program", .program, p, indent: "    ") { conv in
-                        for y in ys { conv.element("year", .year, y, indent: "      ") { _ in } }
+                        for y in ys { conv.element("year", .year, y, indent: "      ", leaf: true) { _ in } }
                     }
                 }
             }
@@ -532,7 +560,7 @@ struct Conversion {
                 let id = r.value("id") ?? ""
                 let mine = used.insert(id).inserted ? skillsOf[id] ?? [] : []
                 conv.element("role", .role, r, indent: "  ") { conv in
-                    for s in mine { conv.element("skill", .skill, s, indent: "    ") { _ in } }
+                    for s in mine { conv.element("skill", .skill, s, indent: "    ", leaf: true) { _ in } }
                 }
             }
         }

@@ -17,6 +17,7 @@ public enum ReportWorkbook {
             sheet.frozenHeader = true
             sheet.rows.append(header.map { WorkbookDocument.Cell(.text($0), style: .header) })
             let card = header.firstIndex { $0.hasSuffix("(card)") }
+            let codes = Set(header.indices.filter { i in codeColumns.contains { header[i].hasSuffix("(\($0))") } })
             for r in rows {
                 let style: WorkbookDocument.Style
                 switch card.flatMap({ $0 < r.count ? r[$0] : nil }) {
@@ -29,7 +30,7 @@ public enum ReportWorkbook {
                     r.enumerated().map { i, v in
                         if v.isEmpty { return nil }
                         let s = i == card ? style : .plain
-                        return WorkbookDocument.Cell(isNumber(v) ? .number(v) : .text(unguarded(v)), style: s)
+                        return WorkbookDocument.Cell(!codes.contains(i) && isNumber(v) ? .number(v) : .text(unguarded(v)), style: s)
                     })
             }
             sheet.fitWidths()
@@ -37,6 +38,9 @@ public enum ReportWorkbook {
         }
         return book
     }
+
+    /// Columns of codes and ids: text even when all digits (a major code is not a quantity).
+    static let codeColumns = ["program", "college", "major", "role", "occupation", "cluster", "anchor", "linkedMajors"]
 
     /// A plain decimal number (no leading zeros but `0.x`, at most 15 digits), which a spreadsheet stores exactly as written.
     static func isNumber(_ s: String) -> Bool {

@@ -56,7 +56,11 @@ func loadResolvingWorkbooks(_ paths: [String], input: InputOptions) -> CatalogLo
         loadPaths.append(temp)
     }
     var result = input.loader().load(loadPaths)
-    result.diagnostics = early + result.diagnostics.map { d in converted[d.file].map { $0.locate(d) } ?? d }
+    result.diagnostics = early + result.diagnostics.map { d in
+        var d = converted[d.file].map { $0.locate(d) } ?? d
+        for (temp, imp) in converted where d.message.contains(temp) { d.message = imp.rewrite(d.message, mentioning: temp) }
+        return d
+    }
     for (i, f) in result.set.files.enumerated() {
         if let imp = converted[f] { result.set.files[i] = imp.name }
     }
