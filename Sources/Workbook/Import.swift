@@ -483,9 +483,9 @@ struct Conversion {
                 let t = item.trimmingCharacters(in: .whitespaces)
                 if t.isEmpty { continue }
                 if let attribute {
-                    emit("\(indent)    <\(element) \(attribute)=\"\(Self.escape(t))\"/>", place)
+                    emit("\(indent)  <\(element) \(attribute)=\"\(Self.escape(t))\"/>", place)
                 } else {
-                    emit("\(indent)    <\(element)>\(Self.escape(t))</\(element)>", place)
+                    emit("\(indent)  <\(element)>\(Self.escape(t))</\(element)>", place)
                 }
             }
         }
