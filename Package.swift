@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Catalog", "Planner", "Reports", "Storage",
+                "Catalog", "Planner", "Reports", "Storage", "Workbook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Catalog", "chanjiao", "TestSupport",
+                "Server", "Storage", "Catalog", "chanjiao", "TestSupport", "Workbook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
