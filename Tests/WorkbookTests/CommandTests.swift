@@ -37,6 +37,10 @@ struct CommandTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("\(file.path):program!C2: error: Element 'program', attribute 'major': [facet 'pattern'] The value '46011 3'"), "\(r.stderr)")
         #expect(r.stderr.contains("\(file.path):program!F3: error:"), "\(r.stderr)")
+        let j = try Tool.run(["validate", "--format", "json", file.path])
+        #expect(j.status == 1)
+        let parsed = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [[String: Any]]
+        #expect(parsed?.contains { $0["cell"] as? String == "program!C2" && $0["line"] as? Int == 2 && $0["column"] as? Int == 3 } == true, "\(j.stdout)")
         let x = try Tool.run(["import-xlsx", file.path, "--out", dir.appendingPathComponent("bad.xml").path])
         #expect(x.status == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.xml").path))
