@@ -24,6 +24,8 @@ let package = Package(
         // Imported by Server directly (also in the graph through hummingbird).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The .xlsx container (zip) for Workbook.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
@@ -52,11 +54,18 @@ let package = Package(
             dependencies: ["CSHA256", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // .xlsx in and out: templates, import to the project's XML with cell-located errors, report
+        // workbooks. ZIPFoundation for the container; the sheets' XML through Catalog's libxml2 reader.
+        .target(
+            name: "Workbook",
+            dependencies: ["Catalog", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // Hummingbird routes and HTTP mapping only.
         .target(
             name: "Server",
             dependencies: [
-                "Catalog", "Planner", "Reports", "Storage",
+                "Catalog", "Planner", "Reports", "Storage", "Workbook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -69,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "chanjiao",
             dependencies: [
-                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports", "Server", "Storage",
+                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports", "Server", "Storage", "Workbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -94,11 +103,16 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Catalog", "chanjiao", "TestSupport",
+                "Server", "Storage", "Catalog", "chanjiao", "TestSupport", "Workbook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WorkbookTests",
+            dependencies: ["Workbook", "Catalog", "chanjiao", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),

@@ -16,19 +16,28 @@ public struct Diagnostic: Sendable, Equatable, Hashable, Codable, CustomStringCo
     public var severity: Severity
     /// What is wrong and what was expected.
     public var message: String
+    /// For a spreadsheet, the cell (`program!C17`) in place of line and column (which then hold
+    /// its row and column numbers); nil for text files.
+    public var cell: String?
 
     /// Creates a diagnostic.
-    public init(file: String, line: Int, column: Int, severity: Severity, message: String) {
+    public init(file: String, line: Int, column: Int, severity: Severity, message: String, cell: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
         self.message = message
+        self.cell = cell
     }
 
-    /// `file:line:col: error: message`, the form compilers use and editors understand.
+    /// `file:line:col: error: message`, the form compilers use and editors understand; for a
+    /// spreadsheet `file.xlsx:sheet!C17: error: message` (or `file.xlsx: error: …` for the whole file).
     public var description: String {
-        "\(file):\(line):\(column): \(severity.rawValue): \(message)"
+        if let cell {
+            return cell.isEmpty
+                ? "\(file): \(severity.rawValue): \(message)" : "\(file):\(cell): \(severity.rawValue): \(message)"
+        }
+        return "\(file):\(line):\(column): \(severity.rawValue): \(message)"
     }
 }
 

@@ -501,6 +501,46 @@ final class XMLStreamParser {
         return run(expecting: expecting, makeHandler: makeHandler)
     }
 
+    /// Parses a document held in memory that is no Chanjiao format (a part of an .xlsx workbook):
+    /// no schema and any root element, with the same refusals (DOCTYPE, encodings other than
+    /// UTF-8), guards and limits; every element goes to `handler`.
+    func parsePlainMemory(_ bytes: UnsafeRawBufferPointer, handler: XMLContentHandler) {
+        if bytes.count > options.maxBytes {
+            st.pointee.sink.add(
+                .error, line: 0, column: 0, "document is \(bytes.count) bytes, over the limit of \(options.maxBytes) bytes")
+            return
+        }
+        st.pointee.memory = bytes
+        let headCount = min(bytes.count, 64 << 10)
+        st.pointee.prefix = Array(UnsafeRawBufferPointer(rebasing: bytes[0..<headCount]))
+        st.pointee.memoryOffset = headCount
+        st.pointee.bytesRead = headCount
+        switch st.pointee.prefix.withUnsafeBytes({ RootSniffer.sniff($0) }) {
+        case .doctype(let line, let column):
+            st.pointee.sink.add(.error, line: line, column: column, "DOCTYPE declarations are not allowed (refused for safety)")
+            return
+        case .notUTF8(let why, let line, let column):
+            st.pointee.sink.add(.error, line: line, column: column, "\(why); only UTF-8 is read")
+            return
+        case .root(_, _, let line, let column):
+            st.pointee.lastLine = Int32(line)
+            st.pointee.lastColumn = Int32(column)
+        case .notFound:
+            break
+        }
+        st.pointee.handler = handler
+        st.pointee.elementNames = handler.elementNames.map { Array($0.utf8) + [0] }
+        let attributeNames = handler.attributeNames.map { Array($0.utf8) + [0] }
+        st.pointee.attributeNames = attributeNames
+        let slots = UnsafeMutablePointer<AttributeSlot>.allocate(capacity: max(1, attributeNames.count))
+        slots.initialize(repeating: AttributeSlot(), count: max(1, attributeNames.count))
+        st.pointee.slots = UnsafeMutableBufferPointer(start: slots, count: attributeNames.count)
+        parse(schema: nil)
+    }
+
+    /// The character content of the current element as UTF-8 bytes, untrimmed (valid until the parse goes on).
+    var rawTextBytes: UnsafeBufferPointer<UInt8> { st.pointee.textBuffer.bytes }
+
     private func run(expecting: DocumentKind?, makeHandler: (DocumentKind) -> XMLContentHandler) -> DocumentKind? {
         let sniff = st.pointee.prefix.withUnsafeBytes { RootSniffer.sniff($0) }
         var kind: DocumentKind?

@@ -279,12 +279,13 @@ public enum JSONText {
         return out
     }
 
-    /// Diagnostics as `[{file, line, column, severity, message}]`, the CLI's and the server's error format.
+    /// Diagnostics as `[{file, line, column, severity, message}]` (with `cell`, `program!C17`, for a workbook), the CLI's error format.
     public static func diagnostics(_ diagnostics: [Diagnostic]) -> String {
         var out = "["
         for (i, d) in diagnostics.enumerated() {
             if i > 0 { out += "," }
             out += "\n  {\"file\": \(quoted(d.file)), \"line\": \(d.line), \"column\": \(d.column), "
+            if let cell = d.cell { out += "\"cell\": \(quoted(cell)), " }
             out += "\"severity\": \(quoted(d.severity.rawValue)), \"message\": \(quoted(d.message))}"
         }
         out += diagnostics.isEmpty ? "]" : "\n]"

@@ -190,22 +190,26 @@ struct API: Sendable {
 
     // MARK: Submissions
 
-    /// 415 unless XML; 413 over the limit; the body otherwise.
+    /// 415 unless XML or .xlsx; 413 over the limit; the body otherwise (an .xlsx body as its XML, `WorkbookBody`).
     func readXMLBody(_ request: Request) async throws(ResponseError) -> ByteBuffer {
-        guard let type = HTTPMapping.mediaType(request.headers[.contentType]), HTTPMapping.xmlTypes.contains(type) else {
+        guard let type = HTTPMapping.mediaType(request.headers[.contentType]),
+            HTTPMapping.xmlTypes.contains(type) || type == WorkbookBody.mediaType
+        else {
             throw ResponseError(
                 HTTPMapping.error(.unsupportedMediaType, "send the XML with Content-Type: application/xml or text/xml"))
         }
         let tooLarge = ResponseError(
             HTTPMapping.error(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes"))
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes { throw tooLarge }
+        let buffer: ByteBuffer
         do {
-            return try await request.body.collect(upTo: maxBodyBytes)
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw tooLarge
         } catch {
             throw ResponseError(HTTPMapping.error(.badRequest, "could not read the body: \(error)"))
         }
+        return type == WorkbookBody.mediaType ? try WorkbookBody.xml(buffer, base: base, maxBytes: maxBodyBytes) : buffer
     }
 
     func validate(_ body: ByteBuffer, kind: DocumentKind) throws(ResponseError) -> CheckedSubmission {

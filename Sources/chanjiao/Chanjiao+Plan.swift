@@ -48,7 +48,7 @@ struct PlanOptions: ParsableArguments {
 func loadInputs(_ paths: [String], input: InputOptions, planOptions: PlanOptions?) throws -> CatalogSet {
     var all = paths
     if let p = planOptions?.policy { all.append(p) }
-    let result = input.loader().load(all)
+    let result = loadResolvingWorkbooks(all, input: input)
     printDiagnostics(result.diagnostics)
     if result.hasErrors { throw ExitCode(1) }
     return result.set
@@ -99,6 +99,9 @@ extension Chanjiao {
         @Flag(help: "Print the time of each step to stderr.")
         var timings = false
 
+        @Flag(help: "Also write plan.xlsx: the tables as one workbook (a sheet per table, cards as cell colours).")
+        var xlsx = false
+
         @Option(help: "Also write the allocation network to this file in DIMACS min-cost-flow form (for `chanjiao flow` and the benchmarks).")
         var writeNetwork: String?
 
@@ -125,7 +128,8 @@ extension Chanjiao {
             let plan = try planner.plan(set)
             mark("plan (\(steps.summary))")
             progress.step("writing reports")
-            let files = PlanReport(plan: plan).files()
+            var files = PlanReport(plan: plan).files()
+            if xlsx { files.append(try reportWorkbook(files, name: "plan.xlsx")) }
             mark("render")
             try writeAtomically(files, into: out)
             if let path = writeNetwork, let net = network.get(0) {
@@ -168,6 +172,9 @@ extension Chanjiao {
         @OptionGroup var planOptions: PlanOptions
         @OptionGroup var input: InputOptions
 
+        @Flag(help: "Also write review.xlsx: the review's tables as one workbook (cards as cell colours).")
+        var xlsx = false
+
         func run() throws {
             let set = try loadInputs(paths, input: input, planOptions: planOptions)
             guard set.collegeIndex[college] != nil else {
@@ -176,7 +183,9 @@ extension Chanjiao {
                 throw ExitCode(1)
             }
             let plan = try Planner(policy: set.policy, threads: planOptions.threads).plan(set)
-            try writeAtomically(try PlanReport.review(plan: plan, college: college).files(), into: out)
+            var files = try PlanReport.review(plan: plan, college: college).files()
+            if xlsx { files.append(try reportWorkbook(files, name: "review.xlsx")) }
+            try writeAtomically(files, into: out)
         }
     }
 

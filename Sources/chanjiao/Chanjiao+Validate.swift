@@ -7,7 +7,7 @@ extension Chanjiao {
     /// `chanjiao validate PATH…`: schema and link checks with located errors.
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate Chanjiao XML files (files or directories of *.xml).",
+            abstract: "Validate Chanjiao XML files (files or directories of *.xml) and .xlsx workbooks.",
             discussion: "Exit 0 when valid (warnings allowed), 1 on any error, 2 on usage errors."
         )
 
@@ -28,7 +28,7 @@ extension Chanjiao {
         }
 
         func run() throws {
-            let result = input.loader().load(paths)
+            let result = loadResolvingWorkbooks(paths, input: input)
             switch format {
             case .text:
                 printDiagnostics(result.diagnostics)
