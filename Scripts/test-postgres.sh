@@ -20,14 +20,14 @@ fi
 
 if ! dpkg -s postgresql >/dev/null 2>&1 || ! command -v pg_lsclusters >/dev/null 2>&1; then
   say "installing postgresql"
-  apt-get update -qq
+  apt-get update -qq >&2
   # policy-rc.d-less containers may fail to start the service from the package's scripts; it is
   # started below either way.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi
 
 # The newest installed server version, and its first cluster (created when the package did not).
-version="$(ls /usr/lib/postgresql | sort -V | tail -1)"
+version="$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -1 || true)"
 if [ -z "$version" ]; then
   say "no PostgreSQL server under /usr/lib/postgresql"
   exit 1
