@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // The .xlsx container (zip) for Workbook.
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // PostgreSQL client for Storage's PostgresRepository (`chanjiao serve --db postgres://…`).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
@@ -46,12 +48,18 @@ let package = Package(
         .target(name: "Planner", dependencies: ["Catalog", "MatchingCore"], swiftSettings: strict),
         // JSON, CSV, Markdown, HTML + SVG.
         .target(name: "Reports", dependencies: ["Planner", "Catalog"], swiftSettings: strict),
-        // GRDB repository behind a protocol (SQLite from the system): submissions, tokens, plans.
+        // Repositories behind a protocol: GRDB (SQLite from the system, the default) and PostgreSQL
+        // (postgres-nio): submissions, tokens, plans.
         // SHA-256 blocks on the x86 SHA extensions, for Storage's SHA256 when the CPU has them.
         .target(name: "CSHA256"),
         .target(
             name: "Storage",
-            dependencies: ["CSHA256", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CSHA256", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // .xlsx in and out: templates, import to the project's XML with cell-located errors, report

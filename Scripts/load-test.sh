@@ -9,6 +9,8 @@
 # CONNECTIONS (default 12) is a closed loop's concurrency: mean latency = connections ÷ rate, so
 # the p99 it reports grows with it at the same rate (Guides/Server.md, "Stop 13").
 #   SERVE_ARGS="--replan-delay-ms 600000" …   # the request path alone (planning deferred)
+#   DB=postgres://user:password@127.0.0.1:5432/db …   # PostgreSQL (a fresh schema, dropped after)
+#                                                    # instead of SQLite in a temporary folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,17 +32,28 @@ fi
 
 work=$(mktemp -d /tmp/chanjiao-load.XXXXXX)
 server_pid=
+PG_BASE=${DB:-}
+schema=
+if [ -n "$PG_BASE" ]; then
+  schema="load_$(date +%s)_$$"
+  case "$PG_BASE" in *\?*) DB="$PG_BASE&schema=$schema" ;; *) DB="$PG_BASE?schema=$schema" ;; esac
+  echo "database: PostgreSQL, schema $schema"
+else
+  DB="$work/db.sqlite"
+  echo "database: SQLite"
+fi
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$schema" ]; then psql "$PG_BASE" -qAt -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 BODY_NAME="负载测试产业协会"
-TOKEN=$("$BIN" token issue --name load --role industry --body "$BODY_NAME" --db "$work/db.sqlite")
+TOKEN=$("$BIN" token issue --name load --role industry --body "$BODY_NAME" --db "$DB")
 
 # One industry token sends every request: its quotas are lifted so that they do not end the phase.
-"$BIN" serve --db "$work/db.sqlite" --port 0 --catalogs Catalogs --quota-per-hour 0 --quota-bytes 0 ${SERVE_ARGS:-} \
+"$BIN" serve --db "$DB" --port 0 --catalogs Catalogs --quota-per-hour 0 --quota-bytes 0 ${SERVE_ARGS:-} \
   >"$work/out" 2>"$work/err" &
 server_pid=$!
 for _ in $(seq 1 600); do

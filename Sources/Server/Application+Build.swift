@@ -20,7 +20,8 @@ public func buildApplication(
     let base = try CatalogBase.load(directory: configuration.catalogDirectory, policyFile: configuration.policyFile)
     let planner = PlanService(
         base: base, repository: repository, threads: configuration.planThreads, delay: configuration.replanDelay,
-        spacing: configuration.replanSpacing, maxTotal: configuration.maxPlannedTotal, logger: logger)
+        spacing: configuration.replanSpacing, maxTotal: configuration.maxPlannedTotal,
+        pollInterval: configuration.peerPollInterval, logger: logger)
     await planner.start()
     let open = OpenConnections()
     let api = API(
@@ -80,6 +81,10 @@ struct API: Sendable {
             let id = context.parameters.get("id") ?? ""
             return await self.run { try await self.postPrograms(request, college: id) }
         }
+        router.delete("/v1/colleges/:id/programs") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return await self.run { try await self.withdrawPrograms(request, college: id) }
+        }
         router.get("/v1/plan") { request, _ in await self.plan(request) }
         router.delete("/v1/demand/:id") { request, context in
             let id = context.parameters.get("id") ?? ""
@@ -117,7 +122,7 @@ struct API: Sendable {
         ("/healthz", [.get]),
         ("/v1/demand", [.post]),
         ("/v1/demand/:id", [.delete]),
-        ("/v1/colleges/:id/programs", [.post]),
+        ("/v1/colleges/:id/programs", [.post, .delete]),
         ("/v1/plan", [.get]),
         ("/v1/submissions", [.get]),
         ("/v1/submissions/:seq", [.get]),
@@ -321,9 +326,33 @@ struct API: Sendable {
         case .college:
             throw ResponseError(HTTPMapping.error(.forbidden, "a college token cannot withdraw demand"))
         }
+        return await withdraw(kind: .demand, owner: owner, key: id, token: token, notFound: "'\(owner)' has no demand '\(id)' to withdraw")
+    }
+
+    /// `DELETE /v1/colleges/{id}/programs`: the college (its token, or an admin) withdraws its
+    /// programs; stored as the next revision of the college's programs, and the plan drops them
+    /// until the college uploads again.
+    func withdrawPrograms(_ request: Request, college: String) async throws -> Response {
+        let token = try await auth.authenticate(request).get()
+        switch token.role {
+        case .admin: break
+        case .college where token.scope == college: break
+        case .college:
+            throw ResponseError(
+                HTTPMapping.error(.forbidden, "token '\(token.name)' acts for college '\(token.scope ?? "")', not '\(college)'"))
+        case .industry:
+            throw ResponseError(HTTPMapping.error(.forbidden, "an industry token cannot withdraw programs"))
+        }
+        return await withdraw(
+            kind: .programs, owner: college, key: UUID().uuidString.lowercased(), token: token,
+            notFound: "college '\(college)' has no programs to withdraw")
+    }
+
+    /// Stores a withdrawal (200 with its receipt, then a new plan), or 404 with `notFound`.
+    func withdraw(kind: SubmissionKind, owner: String, key: String, token: TokenRecord, notFound: String) async -> Response {
         let outcome: WithdrawOutcome
         do {
-            outcome = try await repository.withdraw(kind: .demand, owner: owner, key: id, tokenName: token.name, at: Date())
+            outcome = try await repository.withdraw(kind: kind, owner: owner, key: key, tokenName: token.name, at: Date())
             writes.succeeded()
         } catch {
             writes.failed()
@@ -335,7 +364,7 @@ struct API: Sendable {
             await planner.requestRecompute()
             return HTTPMapping.json(.ok, Self.receipt(r), headers: [.location: "/v1/submissions/\(r.seq ?? 0)"])
         case .notFound:
-            return HTTPMapping.error(.notFound, "'\(owner)' has no demand '\(id)' to withdraw")
+            return HTTPMapping.error(.notFound, notFound)
         }
     }
 

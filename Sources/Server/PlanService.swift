@@ -48,11 +48,16 @@ actor PlanService {
     private var demandSet: CatalogSet?
     /// Highest demand `seq` in `demandSet`.
     private var demandThrough: Int64 = 0
+    /// How often the store's latest `seq` is read, to plan what other processes accepted (nil: never).
+    let pollInterval: Duration?
+    /// The highest `seq` a poll has seen.
+    private var polledSeq: Int64 = 0
 
     init(
         base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double,
-        maxTotal: Int? = nil, logger: Logger = Logger(label: "chanjiao.plan")
+        maxTotal: Int? = nil, pollInterval: Duration? = nil, logger: Logger = Logger(label: "chanjiao.plan")
     ) {
+        self.pollInterval = pollInterval
         self.maxTotal = maxTotal
         self.logger = logger
         self.base = base
@@ -72,6 +77,28 @@ actor PlanService {
             logger.error("could not read the stored plan: \(error)")
         }
         requestRecompute()
+        if let pollInterval { startPolling(every: pollInterval) }
+    }
+
+    /// Other server processes on the same database accept submissions this one is not told of:
+    /// every `interval` the store's latest `seq` is read, and a recompute asked for when it is past
+    /// what this process has planned or seen. The loop ends when the service is released.
+    nonisolated func startPolling(every interval: Duration) {
+        Task { [weak self] in
+            while true {
+                try? await Task.sleep(for: interval)
+                guard let service = self else { return }
+                await service.poll()
+            }
+        }
+    }
+
+    /// One poll (see `startPolling`).
+    func poll() async {
+        guard let seq = try? await repository.latestSeq() else { return }
+        let known = max(polledSeq, snapshot?.revision ?? 0, demandThrough)
+        polledSeq = max(polledSeq, seq)
+        if seq > known { requestRecompute() }
     }
 
     /// Marks the plan stale; starts a recompute unless one is running (which then runs again).

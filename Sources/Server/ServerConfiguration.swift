@@ -29,14 +29,18 @@ public struct ServerConfiguration: Sendable {
     public var connections: ConnectionLimits
     /// What each industry or college token may store (admin tokens have none).
     public var quota: Quota
+    /// How often the planner reads the store's latest `seq` to plan submissions that other server
+    /// processes on the same database accepted (nil: never; one process needs no polling).
+    public var peerPollInterval: Duration?
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 8 << 20, catalogDirectory: String,
         policyFile: String? = nil, planThreads: Int = 1, replanDelay: Duration = .milliseconds(250),
         replanSpacing: Double = 4, maxPlannedTotal: Int? = nil, connections: ConnectionLimits = ConnectionLimits(),
-        quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20)
+        quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20), peerPollInterval: Duration? = .seconds(1)
     ) {
+        self.peerPollInterval = peerPollInterval
         self.quota = quota
         self.connections = connections
         self.maxPlannedTotal = maxPlannedTotal

@@ -3,25 +3,50 @@ import GRDB
 import Synchronization
 
 /// Group commit: submissions that arrive while a transaction is being synced wait and go together
-/// into the next one, each in its own savepoint. Every caller returns only after the transaction
-/// holding its row is committed (and, with `synchronous=FULL`, synced), so one fsync serves many
-/// submissions without weakening durability.
+/// into the next one (`write` stores a batch in one transaction and gives each its own result).
+/// Every caller returns only after the transaction holding its row is committed (and synced), so
+/// one fsync serves many submissions without weakening durability.
 final class GroupCommit: Sendable {
     typealias Waiter = CheckedContinuation<SubmissionOutcome, any Error>
+    /// Stores a batch in one transaction, at the given time; one result per submission, in order.
+    typealias Write = @Sendable ([(SubmissionRecord, Quota?)], Date) async throws -> [Result<SubmissionOutcome, any Error>]
 
     struct State {
         var pending: [(SubmissionRecord, Quota?, Waiter)] = []
         var writing = false
     }
 
-    let pool: DatabasePool
+    let write: Write
     /// Most submissions per transaction.
     let maxBatch: Int
     let state = Mutex(State())
 
-    init(pool: DatabasePool, maxBatch: Int = 256) {
-        self.pool = pool
+    init(maxBatch: Int = 256, write: @escaping Write) {
+        self.write = write
         self.maxBatch = maxBatch
+    }
+
+    /// The SQLite batch: each submission in its own savepoint of one `pool.write` transaction.
+    convenience init(pool: DatabasePool, maxBatch: Int = 256) {
+        self.init(maxBatch: maxBatch) { records, now in
+            try await pool.write { db in
+                var out: [Result<SubmissionOutcome, any Error>] = []
+                out.reserveCapacity(records.count)
+                for (r, quota) in records {
+                    var result: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
+                    do {
+                        try db.inSavepoint {
+                            result = .success(try SQLiteRepository.submit(r, quota: quota, now: now, db))
+                            return .commit
+                        }
+                    } catch {
+                        result = .failure(error)
+                    }
+                    out.append(result)
+                }
+                return out
+            }
+        }
     }
 
     func submit(_ record: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome {
@@ -53,23 +78,7 @@ final class GroupCommit: Sendable {
             let records = batch.map { ($0.0, $0.1) }
             let now = Date()
             do {
-                let results: [Result<SubmissionOutcome, any Error>] = try await pool.write { db in
-                    var out: [Result<SubmissionOutcome, any Error>] = []
-                    out.reserveCapacity(records.count)
-                    for (r, quota) in records {
-                        var result: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
-                        do {
-                            try db.inSavepoint {
-                                result = .success(try SQLiteRepository.submit(r, quota: quota, now: now, db))
-                                return .commit
-                            }
-                        } catch {
-                            result = .failure(error)
-                        }
-                        out.append(result)
-                    }
-                    return out
-                }
+                let results = try await write(records, now)
                 for (i, (_, _, waiter)) in batch.enumerated() { waiter.resume(with: results[i]) }
             } catch {
                 for (_, _, waiter) in batch { waiter.resume(throwing: error) }

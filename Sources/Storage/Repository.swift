@@ -7,10 +7,14 @@ public protocol Repository: Sendable {
     /// is returned instead, and nothing written, when its body is the same (a replay) or when the
     /// kind is `programs` (whose key is an idempotency key, not an identity). Otherwise the row is
     /// the next revision of (kind, owner, key): a demand is replaced by its owner sending the same
-    /// id. Throws `QuotaExceeded` when the token (`tokenName`) is over `quota`.
+    /// id. A college's programs are one submission whatever the key: each new upload is the next
+    /// revision of the college's programs and replaces the one before in the plan. Throws
+    /// `QuotaExceeded` when the token (`tokenName`) is over `quota`.
     func submit(_ submission: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome
 
     /// Stores a withdrawal of the submission (kind, owner, key) as its next revision, by `tokenName`.
+    /// For `programs` the college's latest programs are withdrawn, whatever their key; `key` names
+    /// the withdrawal row itself.
     func withdraw(kind: SubmissionKind, owner: String, key: String, tokenName: String, at: Date) async throws
         -> WithdrawOutcome
 

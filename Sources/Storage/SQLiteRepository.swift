@@ -119,7 +119,9 @@ public final class SQLiteRepository: Repository {
         if let quota { try check(quota, token: submission.tokenName, adding: submission.body.count, now: now, db) }
         var row = submission
         row.seq = nil
-        row.revision = (latest?.revision ?? 0) + 1
+        // A demand's revisions count per (owner, id); a college's programs per college, whatever the key.
+        let previous = submission.kind == .programs ? try latestPrograms(of: submission.owner, db) : latest
+        row.revision = (previous?.revision ?? 0) + 1
         try row.insert(db)
         try addUsage(row.body.count, token: row.tokenName, db)
         return .created(row)
@@ -158,14 +160,26 @@ public final class SQLiteRepository: Repository {
         try upsert.execute(arguments: [token, bytes])
     }
 
+    /// The college's latest programs row (an upload or a withdrawal), by `seq`.
+    static func latestPrograms(of owner: String, _ db: Database) throws -> SubmissionRecord? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT * FROM submission WHERE kind = 'programs' AND owner = ? ORDER BY seq DESC LIMIT 1")
+        return try SubmissionRecord.fetchOne(statement, arguments: [owner])
+    }
+
     public func withdraw(kind: SubmissionKind, owner: String, key: String, tokenName: String, at: Date) async throws
         -> WithdrawOutcome
     {
         try await pool.write { db in
-            let latest = try SubmissionRecord.filter(
-                SubmissionRecord.Columns.kind == kind && SubmissionRecord.Columns.owner == owner
-                    && SubmissionRecord.Columns.key == key
-            ).order(SubmissionRecord.Columns.revision.desc).fetchOne(db)
+            let latest: SubmissionRecord?
+            if kind == .programs {
+                latest = try Self.latestPrograms(of: owner, db)
+            } else {
+                latest = try SubmissionRecord.filter(
+                    SubmissionRecord.Columns.kind == kind && SubmissionRecord.Columns.owner == owner
+                        && SubmissionRecord.Columns.key == key
+                ).order(SubmissionRecord.Columns.revision.desc).fetchOne(db)
+            }
             guard let latest, !latest.withdrawn else { return .notFound }
             var row = SubmissionRecord(
                 kind: kind, key: key, owner: owner, tokenName: tokenName, body: Data(), receivedAt: at,

@@ -19,6 +19,47 @@ final class Outcome: @unchecked Sendable {
     }
 }
 
+/// What `--db` names: a SQLite file (the default), or a PostgreSQL database by its
+/// `postgres://user:password@host:port/database` URL.
+enum Store {
+    static func isPostgres(_ db: String) -> Bool { db.hasPrefix("postgres://") || db.hasPrefix("postgresql://") }
+
+    /// Opens (and migrates) the repository `db` names.
+    static func open(_ db: String) async throws -> any Repository {
+        if isPostgres(db) { return try await PostgresRepository.open(url: db) }
+        return try SQLiteRepository(path: db)
+    }
+
+    /// Runs `body` on the repository `db` names, from synchronous code (the `token` commands);
+    /// a PostgreSQL repository's connections are closed after.
+    static func run<T: Sendable>(_ db: String, _ body: @escaping @Sendable (any Repository) async throws -> T) throws -> T {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                let repository = try await open(db)
+                do { box.value = .success(try await body(repository)) } catch { box.value = .failure(error) }
+                (repository as? PostgresRepository)?.close()
+            } catch {
+                box.value = .failure(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        return try (box.value ?? .failure(CancellationError())).get()
+    }
+
+    /// A result handed from a task to the waiting thread.
+    final class Box<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: Result<T, any Error>?
+        var value: Result<T, any Error>? {
+            get { lock.withLock { stored } }
+            set { lock.withLock { stored = newValue } }
+        }
+    }
+}
+
 extension Chanjiao {
     /// `chanjiao serve`: the HTTP API for demand and program submissions, the plan and the pages.
     struct Serve: ParsableCommand {
@@ -27,12 +68,14 @@ extension Chanjiao {
             discussion: """
                 Industry bodies POST demand XML to /v1/demand and colleges their programs to \
                 /v1/colleges/{id}/programs with a bearer token (chanjiao token issue). Every accepted \
-                submission is committed to SQLite (WAL, synchronous=FULL) before the 201. GET /v1/plan, \
-                /colleges/{id}, /clusters/{id}, /healthz. Prints 'listening on HOST:PORT' when ready.
+                submission is committed before the 201: to SQLite (WAL, synchronous=FULL) by default, or to \
+                PostgreSQL with --db postgres://user:password@host:port/database (several server processes \
+                may share one). GET /v1/plan, /colleges/{id}, /clusters/{id}, /healthz. Prints \
+                'listening on HOST:PORT' when ready.
                 """
         )
 
-        @Option(help: "SQLite database file (created if missing).")
+        @Option(help: "SQLite database file (created if missing), or a postgres://user:password@host:port/database URL.")
         var db: String = "chanjiao.sqlite"
 
         @Option(help: "Host to bind.")
@@ -101,12 +144,6 @@ extension Chanjiao {
                 print("error: no Catalogs folder found; pass --catalogs DIR", to: &e)
                 throw ExitCode(1)
             }
-            let repository: SQLiteRepository
-            do { repository = try SQLiteRepository(path: db) } catch {
-                var e = StandardError()
-                print("error: \(error)", to: &e)
-                throw ExitCode(1)
-            }
             let config = ServerConfiguration(
                 host: host, port: port, maxBodyBytes: InputOptions.bytes(maxBody) ?? (8 << 20), catalogDirectory: dir,
                 policyFile: policy, planThreads: planThreads, replanDelay: .milliseconds(replanDelayMs),
@@ -120,8 +157,10 @@ extension Chanjiao {
             let outcome = Outcome()
             let done = DispatchSemaphore(value: 0)
             let host = self.host
+            let db = self.db
             Task {
                 do {
+                    let repository = try await Store.open(db)
                     try await runServer(configuration: config, repository: repository) { port in
                         FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
                     }

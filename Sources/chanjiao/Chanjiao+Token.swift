@@ -32,7 +32,7 @@ extension Chanjiao {
             @Option(help: "The industry body, exactly as the demand's submitter attribute (role industry).")
             var body: String?
 
-            @Option(help: "SQLite database file (created if missing).")
+            @Option(help: "SQLite database file (created if missing), or a postgres:// URL.")
             var db: String = "chanjiao.sqlite"
 
             func validate() throws {
@@ -64,10 +64,9 @@ extension Chanjiao {
             func run() throws {
                 let r = TokenRole(rawValue: role) ?? .admin
                 let secret = TokenRecord.newSecret()
+                let token = TokenRecord(name: name, role: r, scope: college ?? body, secretSHA256: SHA256.hex(secret))
                 do {
-                    let repository = try SQLiteRepository(path: db)
-                    _ = try repository.insertTokenNow(
-                        TokenRecord(name: name, role: r, scope: college ?? body, secretSHA256: SHA256.hex(secret)))
+                    _ = try Store.run(db) { try await $0.insertToken(token) }
                 } catch {
                     var e = StandardError()
                     print("error: cannot store token '\(name)': \(error)", to: &e)
@@ -92,12 +91,12 @@ extension Chanjiao {
             static let configuration = CommandConfiguration(
                 abstract: "List the tokens: name, role, scope, issued, active or revoked (secrets are never stored).")
 
-            @Option(help: "SQLite database file.")
+            @Option(help: "SQLite database file, or a postgres:// URL.")
             var db: String = "chanjiao.sqlite"
 
             func run() throws {
                 let tokens: [TokenRecord]
-                do { tokens = try SQLiteRepository(path: db).tokensNow() } catch {
+                do { tokens = try Store.run(db) { try await $0.tokens() } } catch {
                     var e = StandardError()
                     print("error: cannot read the tokens: \(error)", to: &e)
                     throw ExitCode(1)
@@ -118,12 +117,13 @@ extension Chanjiao {
             @Option(help: "The token's name.")
             var name: String
 
-            @Option(help: "SQLite database file.")
+            @Option(help: "SQLite database file, or a postgres:// URL.")
             var db: String = "chanjiao.sqlite"
 
             func run() throws {
                 let revoked: Bool
-                do { revoked = try SQLiteRepository(path: db).revokeTokenNow(name: name) } catch {
+                let name = self.name
+                do { revoked = try Store.run(db) { try await $0.revokeToken(name: name) } } catch {
                     var e = StandardError()
                     print("error: cannot revoke token '\(name)': \(error)", to: &e)
                     throw ExitCode(1)

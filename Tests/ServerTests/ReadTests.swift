@@ -108,7 +108,7 @@ struct ReadTests {
                 ("/v1/demand", .get, "POST, OPTIONS"),
                 ("/v1/demand", .head, "POST, OPTIONS"),
                 ("/v1/demand/X", .put, "DELETE, OPTIONS"),
-                ("/v1/colleges/CQS01/programs", .put, "POST, OPTIONS"),
+                ("/v1/colleges/CQS01/programs", .put, "POST, DELETE, OPTIONS"),
                 ("/clusters/x", .post, "GET, HEAD, OPTIONS"),
                 ("/healthz", .patch, "GET, HEAD, OPTIONS"),
             ]

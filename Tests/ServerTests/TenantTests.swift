@@ -146,6 +146,61 @@ struct TenantTests {
         }
     }
 
+    @Test("a college replaces its programs (each upload a new revision, the plan uses the latest) and withdraws them; audited")
+    func replaceAndWithdrawPrograms() async throws {
+        try await Fixture.withApp { client, tokens, _ in
+            let first = try await Self.post(client, tokens.college, Fixture.programs(enrolment: 105), college: Fixture.college)
+            #expect(first.status == .created)
+            #expect(first.object["revision"] as? Int == 1)
+            let second = try await Self.post(client, tokens.college, Fixture.programs(enrolment: 90), college: Fixture.college)
+            #expect(second.status == .created)
+            #expect(second.object["revision"] as? Int == 2)
+            _ = try await waitForPlan(client, revision: 2)
+            var plan = try await client.execute(uri: "/v1/plan", method: .get)
+            #expect(plan.text.contains("\"programs-2.xml\""))
+            #expect(!plan.text.contains("\"programs-1.xml\""))
+
+            // Another college, an industry body and an anonymous client cannot withdraw them.
+            let uri = "/v1/colleges/\(Fixture.college)/programs"
+            let other = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.otherCollege))
+            #expect(other.status == .forbidden)
+            let industry = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.industry))
+            #expect(industry.status == .forbidden)
+            let anonymous = try await client.execute(uri: uri, method: .delete)
+            #expect(anonymous.status == .unauthorized)
+
+            let gone = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.college))
+            #expect(gone.status == .ok, "\(gone.text)")
+            #expect(gone.object["revision"] as? Int == 3)
+            #expect(gone.object["withdrawn"] as? Bool == true)
+            #expect(gone.headers[.location] == "/v1/submissions/3")
+            _ = try await waitForPlan(client, revision: 3)
+            plan = try await client.execute(uri: "/v1/plan", method: .get)
+            #expect(!plan.text.contains("\"programs-"))
+            let twice = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.college))
+            #expect(twice.status == .notFound)
+
+            // Uploaded again (a fresh upload, no key): the next revision, planned again.
+            let back = try await Self.post(client, tokens.college, Fixture.programs(enrolment: 80), college: Fixture.college)
+            #expect(back.object["revision"] as? Int == 4)
+            _ = try await waitForPlan(client, revision: 4)
+            plan = try await client.execute(uri: "/v1/plan", method: .get)
+            #expect(plan.text.contains("\"programs-4.xml\""))
+
+            let audit = try await client.execute(uri: "/v1/submissions", method: .get, headers: Fixture.headers(token: tokens.college))
+            let rows = try #require(try audit.json() as? [[String: Any]])
+            #expect(rows.map { $0["revision"] as? Int } == [1, 2, 3, 4])
+            #expect(rows.map { $0["withdrawn"] as? Bool } == [false, false, true, false])
+            #expect(rows.allSatisfy { $0["token"] as? String == "college" && $0["receivedAt"] is String })
+            // An admin withdraws for a college; the audit names the admin's token.
+            let byAdmin = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.admin))
+            #expect(byAdmin.status == .ok)
+            let row = try await client.execute(uri: "/v1/submissions/5", method: .get, headers: Fixture.headers(token: tokens.college))
+            #expect(row.object["token"] as? String == "admin")
+            #expect(row.object["revision"] as? Int == 5)
+        }
+    }
+
     @Test("GET /v1/submissions/{seq}, where the 201's Location points: the submitter's own, or an admin's")
     func readBack() async throws {
         try await Fixture.withApp { client, tokens, _ in
