@@ -63,7 +63,7 @@ extension PlanReport {
             "program", "college", "collegeName", "major", "majorName", "majorClass", "card", "adjustment",
             "utilisation", "available", "allocated", "enrolment", "suggestedEnrolment", "lowerBound", "upperBound",
             "employmentRate", "shortfallOfItsRoles", "gaps", "rules", "reason", "demandShare", "basis", "conflict",
-            "schedule",
+            "schedule", "signalYear", "sensitivity", "sensitivityFlips",
         ]
         let rows: [[String]] = advices.map { a in
             let p = program(a.program)
@@ -92,6 +92,9 @@ extension PlanReport {
                 CSV.text(a.basis),
                 CSV.text(a.conflict ?? ""),
                 CSV.text(a.schedule.map(String.init).joined(separator: "; ")),
+                String(a.signalYear),
+                a.sensitivity.map { $0.robust ? "robust" : "borderline" } ?? "",
+                CSV.text(a.sensitivity?.flips.joined(separator: "; ") ?? ""),
             ]
         }
         return CSV.document(header: header, rows: rows)

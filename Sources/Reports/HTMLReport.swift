@@ -68,6 +68,8 @@ extension PlanReport {
                 }, numeric: [2, 3, 4, 5, 6])
         }
 
+        s += pipelineHTML()
+
         s += "<h2 id=\"unserved\">未满足岗位</h2>\n"
         let unserved = unservedInScope.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
         if unserved.isEmpty {

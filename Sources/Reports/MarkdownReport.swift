@@ -40,6 +40,8 @@ extension PlanReport {
             }
         }
 
+        md += pipelineMarkdown()
+
         md += "## 未满足岗位\n\n"
         let unserved = unservedInScope
         if unserved.isEmpty {

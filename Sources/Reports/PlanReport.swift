@@ -126,7 +126,9 @@ public struct PlanReport: Sendable {
         let slots = Slots<[UInt8]>(count: renderers.count)
         let report = self
         DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
-        return Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
+        var files = Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
+        if scopeCollege == nil && plan.pipeline != nil { files.append(ReportFile(name: "pipeline.csv", bytes: pipelineCSV())) }
+        return files
     }
 
     // MARK: Look-ups that tolerate bad indices (a report never traps on a malformed plan).

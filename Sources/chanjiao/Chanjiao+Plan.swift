@@ -102,6 +102,13 @@ extension Chanjiao {
         @Option(help: "Also write the allocation network to this file in DIMACS min-cost-flow form (for `chanjiao flow` and the benchmarks).")
         var writeNetwork: String?
 
+        @Option(help: "Graduation years to plan beyond this one (0: this year only); default: the policy's pipeline horizon (4 in the shipped policies, 0 built in).")
+        var horizon: Int?
+
+        func validate() throws {
+            if let h = horizon, !(0...20).contains(h) { throw ValidationError("--horizon must be between 0 and 20") }
+        }
+
         func run() throws {
             var progress = Progress()
             let clock = ContinuousClock()
@@ -117,6 +124,7 @@ extension Chanjiao {
             mark("read")
             progress.step("matching and allocating")
             var planner = Planner(policy: set.policy, threads: planOptions.threads)
+            if let horizon { planner.policy.pipeline.horizon = horizon }
             let steps = StepClock()
             if timings { planner.onStep = { steps.mark($0) } }
             let network = Slots<MinCostFlow?>(count: 1)
