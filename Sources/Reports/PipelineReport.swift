@@ -217,3 +217,21 @@ extension PlanReport {
         ])
     }
 }
+
+extension PlanReport {
+    /// The sensitivity of a card as a line of its reasons (none when not tested).
+    func sensitivityLines(_ a: ProgramAdvice) -> [String] {
+        guard let s = a.sensitivity else { return [] }
+        let step = Exact.text(plan.policy.pipeline.sensitivity)
+        if s.robust { return ["稳健性：稳健（各阈值单独移动 ±\(step) 时牌色不变）"] }
+        return ["稳健性：临界（" + s.flips.joined(separator: "；") + "）"]
+    }
+
+    /// Robust and borderline cards in scope, in words (nil when not tested).
+    var sensitivitySummary: String? {
+        let tested = advices.compactMap(\.sensitivity)
+        guard !tested.isEmpty else { return nil }
+        let borderline = tested.filter { !$0.robust }.count
+        return "牌色稳健性（各阈值单独移动 ±\(Exact.text(plan.policy.pipeline.sensitivity))）：稳健 \(Fmt.count(tested.count - borderline)) 个，临界 \(Fmt.count(borderline)) 个"
+    }
+}

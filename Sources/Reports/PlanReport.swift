@@ -253,6 +253,6 @@ public struct PlanReport: Sendable {
 
     /// Reasons of a program: the one-line reason, then one line per rule.
     func reasons(_ a: ProgramAdvice) -> [String] {
-        [a.reason] + a.rules.map(ruleLine)
+        [a.reason] + a.rules.map(ruleLine) + sensitivityLines(a)
     }
 }

@@ -191,3 +191,39 @@ struct PipelineTests {
         #expect(a.signalYear == 2 && a.demandShare == 1 && a.suggestedEnrolment == 101)
     }
 }
+
+@Suite("Sensitivity of cards to the policy's thresholds")
+struct SensitivityTests {
+    /// Employment 0.72 against the red line 0.7: a move of the line to 0.75 turns the card red.
+    @Test("a card within the step of a threshold is borderline and names the move that flips it; others are robust")
+    func borderline() throws {
+        let colleges = """
+            <colleges xmlns="urn:chanjiao:colleges:1">
+              <college id="c1" name="一" district="渝北区" type="higher">
+                <program id="near" major="460103" enrolment="100" graduates="10" employmentRate="0.72" capacity="100"/>
+                <program id="far" major="530302" enrolment="100" graduates="10" employmentRate="0.95" capacity="100"/>
+              </college>
+            </colleges>
+            """
+        let policy = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p">
+              <cards greenUtilisation="0.9" yellowUtilisation="0.6" redEmploymentBelow="0.7"/>
+              <pipeline sensitivity="0.05"/>
+            </policy>
+            """
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区",
+            [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 5, ["数控编程"])])
+        let (set, plan) = try AdviceWorld.plan([("policy.xml", policy), ("colleges.xml", colleges), ("demand.xml", demand)])
+        let near = AdviceWorld.advice(set, plan, "near")
+        let far = AdviceWorld.advice(set, plan, "far")
+        #expect(near.card != .red)
+        let s = try #require(near.sensitivity)
+        #expect(!s.robust)
+        #expect(s.flips.contains("就业率红线 0.7→0.75：红牌"), "\(s.flips)")
+        #expect(far.sensitivity?.robust == true, "\(String(describing: far.sensitivity))")
+        // Without a step the test is not run.
+        let (_, plain) = try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])
+        #expect(plain.programs.allSatisfy { $0.sensitivity == nil })
+    }
+}
