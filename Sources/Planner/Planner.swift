@@ -91,14 +91,14 @@ public struct Planner: Sendable {
         }
         let context = advisor.adviceContext(majorBalances: plan.majors, gated: gated, horizon: years)
         plan.programs = advisor.programAdvice(context: context, threads: threads)
+        plan.dualTeacher = dual
+        plan.dualTeacher.programsGated = plan.programs.filter { a in a.rules.contains { $0.id == "bounds.dualTeacherFloor" } }.count
+        onStep?("advise")
         if policy.pipeline.sensitivity > 0 {
             let s = advisor.sensitivity(advice: plan.programs, context: context, step: policy.pipeline.sensitivity)
             for i in plan.programs.indices { plan.programs[i].sensitivity = s[i] }
             onStep?("sensitivity")
         }
-        plan.dualTeacher = dual
-        plan.dualTeacher.programsGated = plan.programs.filter { a in a.rules.contains { $0.id == "bounds.dualTeacherFloor" } }.count
-        onStep?("advise")
         plan.openings = advisor.openings(unserved: plan.unservedRoles, threads: threads)
         onStep?("openings")
         plan.consortia = try Consortia.pair(plan: plan, edges: edges)
