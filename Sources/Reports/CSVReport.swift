@@ -32,6 +32,9 @@ enum CSV {
         "submitter": "需求提交方", "district": "区县", "headcount": "需求人数", "filled": "已满足",
         "educationLevel": "学历层次", "occupation": "职业代码", "leadEnterprise": "牵头企业",
         "leadCollege": "牵头学校", "collegesOffering": "已开设该专业的学校数", "schedule": "逐年计划",
+        "signalYear": "需求信号年份（距本年）", "sensitivity": "牌色稳健性", "sensitivityFlips": "使牌色改变的阈值移动",
+        "offset": "距本年年数", "year": "年份", "supply": "供给", "demand": "需求", "placed": "已分配", "unfilled": "缺口",
+        "difference": "差异项", "a": "方案A", "b": "方案B",
     ]
 
     /// A column's header cell: `中文名(identifier)`, or the identifier alone when it has no name yet.

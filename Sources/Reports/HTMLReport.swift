@@ -153,6 +153,8 @@ extension PlanReport {
                 }, numeric: [5])
         }
 
+        if let c = comparison { s += c.htmlSection(table: { Self.tableHTML($0, $1, numeric: $2) }) }
+
         s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
         s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
         return Array(s.utf8)
@@ -166,6 +168,11 @@ extension PlanReport {
 
     /// A sortable table; `cells` are already HTML. Columns in `nowrap` do not wrap.
     func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>, nowrap: Set<Int> = []) -> String {
+        Self.tableHTML(header, rows, numeric: numeric, nowrap: nowrap)
+    }
+
+    /// A sortable table; `cells` are already HTML (also for pages without a plan).
+    static func tableHTML(_ header: [String], _ rows: [[String]], numeric: Set<Int>, nowrap: Set<Int> = []) -> String {
         func cls(_ i: Int) -> String {
             let names = (numeric.contains(i) ? ["num"] : []) + (nowrap.contains(i) ? ["nowrap"] : [])
             return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""

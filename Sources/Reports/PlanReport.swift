@@ -65,6 +65,8 @@ public struct PlanReport: Sendable {
     let catalog: CatalogSet
     /// The advice of the programs in scope, ascending by program.
     let advices: [ProgramAdvice]
+    /// A second plan to report beside this one (`plan --scenario`): a section of report.html and compare files.
+    public var comparison: ScenarioComparison? = nil
 
     /// The city-wide report.
     public init(plan: Plan) {
@@ -128,6 +130,9 @@ public struct PlanReport: Sendable {
         DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
         var files = Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
         if scopeCollege == nil && plan.pipeline != nil { files.append(ReportFile(name: "pipeline.csv", bytes: pipelineCSV())) }
+        if scopeCollege == nil, let c = comparison {
+            files += Self.comparisonFiles(c).filter { $0.name != "compare.html" }
+        }
         return files
     }
 
