@@ -7,6 +7,7 @@ enum ElementName: Int, CaseIterable {
     case demand, role, skill
     case policy, scoring, levelFit, cards, bounds, supplyDemand, band, rule, consecutive, anyOf, condition, when
     case consortia, openings
+    case pipeline, stage
 
     static let names: [String] = allCases.map { String(describing: $0) }
 }
@@ -26,6 +27,7 @@ enum AttributeName: Int, CaseIterable {
     case label, upTo, action, reason, indicator, below, above, years, k
     case maxPerCollege, minColleges, maxColleges
     case dualTeacherLevel, allowNationalControl, collegesPerMajor
+    case horizon, baseYear, sensitivity, dropout, furtherStudy
 
     static let names: [String] = allCases.map { String(describing: $0) }
 }
@@ -526,6 +528,21 @@ struct DocumentBuilder {
                 policy.openings.allowNationalControl = bool(.allowNationalControl, p)
             }
             if let v = int(.collegesPerMajor, p, required: false) { policy.openings.collegesPerMajor = max(1, v) }
+        case .pipeline:
+            if let v = int(.horizon, p, required: false) { policy.pipeline.horizon = min(v, 20) }
+            if let v = int(.baseYear, p, required: false) { policy.pipeline.baseYear = v }
+            if let v = double(.sensitivity, p) { policy.pipeline.sensitivity = v }
+            policy.pipeline.source = string(.source, p, required: false)
+        case .stage:
+            if let ed: EducationLevel = enumValue(.education, p) {
+                var st = policy.pipeline.stages[ed.index]
+                if let v = int(.years, p, required: false) { st.years = max(1, min(v, 8)) }
+                if let v = double(.dropout, p) { st.dropout = v }
+                if let v = double(.furtherStudy, p) { st.furtherStudy = v }
+                st.source = string(.source, p, required: false)
+                st.illustrative = bool(.illustrative, p)
+                policy.pipeline.stages[ed.index] = st
+            }
         case .consortia:
             if let v = int(.maxPerCollege, p, required: false) { policy.consortia.maxPerCollege = max(1, v) }
             if let v = int(.minColleges, p, required: false) { policy.consortia.minColleges = max(1, v) }

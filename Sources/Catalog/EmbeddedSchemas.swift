@@ -666,6 +666,42 @@ enum EmbeddedSchemas {
             <xs:attribute name="collegesPerMajor" type="xs:positiveInteger"/>
           </xs:complexType>
         </xs:element>
+        <!-- The multi-year pipeline (Guides/Pipeline.md): years of study, dropout and further-study
+             shares per level, the plan's horizon (graduation years beyond this one) and the step by
+             which card thresholds move in the sensitivity test. Absent: one-year plan, no dropout,
+             no further study. -->
+        <xs:element name="pipeline" minOccurs="0">
+          <xs:complexType>
+            <xs:sequence>
+              <xs:element name="stage" minOccurs="0" maxOccurs="3">
+                <xs:complexType>
+                  <xs:attribute name="education" type="Education" use="required"/>
+                  <xs:attribute name="years">
+                    <xs:simpleType>
+                      <xs:restriction base="xs:positiveInteger">
+                        <xs:maxInclusive value="8"/>
+                      </xs:restriction>
+                    </xs:simpleType>
+                  </xs:attribute>
+                  <xs:attribute name="dropout" type="Share"/>
+                  <xs:attribute name="furtherStudy" type="Share"/>
+                  <xs:attribute name="source" type="xs:string"/>
+                  <xs:attribute name="illustrative" type="xs:boolean"/>
+                </xs:complexType>
+              </xs:element>
+            </xs:sequence>
+            <xs:attribute name="horizon">
+              <xs:simpleType>
+                <xs:restriction base="xs:nonNegativeInteger">
+                  <xs:maxInclusive value="20"/>
+                </xs:restriction>
+              </xs:simpleType>
+            </xs:attribute>
+            <xs:attribute name="baseYear" type="xs:gYear"/>
+            <xs:attribute name="sensitivity" type="Share"/>
+            <xs:attribute name="source" type="xs:string"/>
+          </xs:complexType>
+        </xs:element>
       </xs:sequence>
       <xs:attribute name="id" type="Id" use="required"/>
       <xs:attribute name="name" type="xs:string"/>

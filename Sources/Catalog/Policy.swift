@@ -275,6 +275,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var consortia = ConsortiumPolicy()
     /// What openings may be suggested.
     public var openings = OpeningsPolicy()
+    /// The multi-year pipeline: stages per level, horizon, sensitivity step.
+    public var pipeline = PipelinePolicy()
     /// Where it is defined, nil for the built-in default.
     public var source: SourceRef?
 
@@ -339,4 +341,48 @@ extension Indicator {
         case .supplyDemandRatio: "供需比"
         }
     }
+}
+
+/// One education level's stage in the enrolment pipeline: how long it takes, how many leave
+/// before graduating, how many graduates continue to the next level (升学) instead of working.
+public struct PipelineStage: Sendable, Equatable, Codable {
+    /// Years of study (中职 3, 高职专科 3, 职业本科 4).
+    public var years: Int
+    /// Share of an intake that leaves before graduating (spread evenly over the years of study).
+    public var dropout: Double
+    /// Share of graduates who continue to the next level (中职 → 高职专科 → 职业本科).
+    public var furtherStudy: Double
+    /// Where the shares come from (a public document, or a note that they are illustrative).
+    public var source: String?
+    /// Whether the shares are made up for illustration (not verified against a source).
+    public var illustrative: Bool
+
+    /// Creates a stage.
+    public init(years: Int, dropout: Double = 0, furtherStudy: Double = 0, source: String? = nil, illustrative: Bool = false) {
+        self.years = years
+        self.dropout = dropout
+        self.furtherStudy = furtherStudy
+        self.source = source
+        self.illustrative = illustrative
+    }
+}
+
+/// The multi-year model: stages per level, the plan's horizon, and the sensitivity step.
+public struct PipelinePolicy: Sendable, Equatable, Codable {
+    /// Stages indexed by `EducationLevel.index`: secondary, higher, bachelor.
+    public var stages: [PipelineStage] = [PipelineStage(years: 3), PipelineStage(years: 3), PipelineStage(years: 4)]
+    /// Graduation years planned beyond this one (0: the one-year plan only).
+    public var horizon: Int = 0
+    /// The base year (this year's intake); nil: the year after the latest year of history in the inputs.
+    public var baseYear: Int? = nil
+    /// How far each card threshold is moved to test whether a card is robust (0: no test).
+    public var sensitivity: Double = 0
+    /// Where the pipeline figures come from, as a whole.
+    public var source: String? = nil
+
+    /// The built-in defaults: 3/3/4 years, no dropout, no further study, no horizon.
+    public init() {}
+
+    /// The stage of `level`.
+    public func stage(_ level: EducationLevel) -> PipelineStage { stages[level.index] }
 }

@@ -33,6 +33,15 @@ struct Advisor {
     /// The inputs (stored, not read through `plan`, so that no access copies the whole set).
     let set: CatalogSet
 
+    /// An advisor that shares another's flows by program (the sensitivity test's moved policies).
+    init(plan: Plan, space: MatchSpace, edges: CandidateEdges, flowsByProgram: [[Flow]]) {
+        self.plan = plan
+        self.set = plan.set
+        self.space = space
+        self.edges = edges
+        self.flowsByProgram = flowsByProgram
+    }
+
     init(plan: Plan, space: MatchSpace, edges: CandidateEdges) {
         self.plan = plan
         self.set = plan.set
@@ -83,14 +92,14 @@ struct Advisor {
     /// Each program's share of the unmet headcount of its roles: every short role's unmet split
     /// among its candidate programs by their available graduates. Σ shares = Σ unmet of the short
     /// roles that have candidates.
-    func demandShares() -> [Int] {
+    func demandShares(unmet: [Int32], available: [Int32]) -> [Int] {
         var share = [Int](repeating: 0, count: set.programs.count)
-        for r in set.roles.indices where plan.unmet[r] > 0 {
+        for r in set.roles.indices where unmet[r] > 0 {
             let lo = edges.roleStart[r]
             let hi = edges.roleStart[r + 1]
             guard lo < hi else { continue }
             let programs = (lo..<hi).map { Int(edges.program[$0]) }
-            let parts = Self.apportion(Int(plan.unmet[r]), programs.map { Int(Planner.available(set.programs[$0])) })
+            let parts = Self.apportion(Int(unmet[r]), programs.map { Int(available[$0]) })
             for (k, p) in programs.enumerated() { share[p] += parts[k] }
         }
         return share
@@ -189,28 +198,85 @@ struct Advisor {
     }
 
     /// Advice per program; `majorBalances` (from `balances()`) feed the supplyDemandRatio indicator.
-    func programAdvice(majorBalances: [Balance], gated: [Bool], threads: Int = 1) -> [ProgramAdvice] {
-        let roles = programRoles
-        var majorRatio: [String: (Int, Int)] = [:]
-        for b in majorBalances { majorRatio[b.key] = (b.supply, b.demand) }
-        var allocated = [Int](repeating: 0, count: set.programs.count)
-        for f in plan.flows { allocated[Int(f.program)] += Int(f.count) }
+    ///
+    /// With a horizon, the demand signals of each program (utilisation, its roles' shortfall, its
+    /// share of their unmet) are read in the year its next intake graduates (this year + its
+    /// years of study, at most the horizon's last year): the enrolment change is sized by the gap
+    /// those students will meet.
+    func programAdvice(majorBalances: [Balance], gated: [Bool], threads: Int = 1, horizon: [YearAllocation] = [])
+        -> [ProgramAdvice]
+    {
+        programAdvice(context: adviceContext(majorBalances: majorBalances, gated: gated, horizon: horizon), threads: threads)
+    }
+
+    /// Advice per program in a context built by `adviceContext`.
+    func programAdvice(context: AdviceContext, threads: Int = 1) -> [ProgramAdvice] {
         // Programs are independent: fixed chunks, each worker with its own memo of taught terms
         // (a cache only), so the output does not depend on the thread count.
-        let context = AdviceContext(
-            roles: roles, majorRatio: majorRatio, allocated: allocated, demandShare: demandShares(), gated: gated)
         return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: { [Int64: Bool]() }) {
             i, taught in self.advice(program: i, context: context, taught: &taught)
         }
+    }
+
+    /// The context of `advice(program:context:taught:)`: this year's view, or each program's
+    /// graduation year's view when a horizon is given.
+    func adviceContext(majorBalances: [Balance], gated: [Bool], horizon: [YearAllocation]) -> AdviceContext {
+        let roles = programRoles
+        var majorRatio: [String: (Int, Int)] = [:]
+        for b in majorBalances { majorRatio[b.key] = (b.supply, b.demand) }
+        var allocated = [Int32](repeating: 0, count: set.programs.count)
+        for f in plan.flows { allocated[Int(f.program)] += f.count }
+        var views = [
+            YearView(offset: 0, label: "", available: plan.available, allocated: allocated, unmet: plan.unmet,
+                     share: demandShares(unmet: plan.unmet, available: plan.available))
+        ]
+        var view = [Int](repeating: 0, count: set.programs.count)
+        if !horizon.isEmpty {
+            let base = Cohorts.baseYear(set, policy.pipeline)
+            var byOffset: [Int: Int] = [:]
+            let stages = policy.pipeline.stages
+            for (i, p) in set.programs.enumerated() {
+                let years = stages[Cohorts.level(of: p, in: set).index].years
+                let t = min(1 + years, horizon.count)
+                if let v = byOffset[t] {
+                    view[i] = v
+                    continue
+                }
+                let y = horizon[t - 1]
+                views.append(
+                    YearView(offset: t, label: Self.yearLabel(t, base: base), available: y.available, allocated: y.allocated, unmet: y.unmet,
+                             share: demandShares(unmet: y.unmet, available: y.available)))
+                byOffset[t] = views.count - 1
+                view[i] = views.count - 1
+            }
+        }
+        return AdviceContext(
+            roles: roles, majorRatio: majorRatio, views: views, view: view, gated: gated, horizon: horizon.count)
+    }
+
+    /// One year's allocation as the advice reads it.
+    struct YearView: Sendable {
+        let offset: Int
+        let label: String
+        let available: [Int32]
+        let allocated: [Int32]
+        let unmet: [Int32]
+        let share: [Int]
     }
 
     /// What `advice(program:context:taught:)` reads besides the advisor itself.
     struct AdviceContext: Sendable {
         let roles: [[Int32]]
         let majorRatio: [String: (Int, Int)]
-        let allocated: [Int]
-        let demandShare: [Int]
+        /// Year views: this year's first.
+        let views: [YearView]
+        /// Each program's view (index into `views`).
+        let view: [Int]
         let gated: [Bool]
+        /// Years of the horizon (0: the one-year plan); a shrink larger than a year's cap becomes a schedule.
+        let horizon: Int
+        /// Whether to skip curriculum gaps (the sensitivity test reads only the card).
+        var cardOnly = false
     }
 
     /// A signal asking for fewer places: how many (nil when the evidence gives no number) and why.
@@ -226,13 +292,15 @@ struct Advisor {
         let roles = context.roles[i]
         let cards = policy.cards
         let bounds = policy.bounds
-        let available = Int(Planner.available(p))
-        let used = context.allocated[i]
+        let year = context.views[context.view[i]]
+        let available = Int(year.available[i])
+        let used = Int(year.allocated[i])
         let idle = max(0, available - used)
         let util = available > 0 ? Double(used) / Double(available) : 0
-        let utilText = available > 0 ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(used)/\(available)）" : "—"
-        let shortfall = roles.reduce(0) { $0 + max(0, Int(plan.unmet[Int($1)])) }
-        let share = context.demandShare[i]
+        let when = year.offset == 0 ? "" : "（\(year.label)毕业时）"
+        let utilText = available > 0 ? "\(when)\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(used)/\(available)）" : "—"
+        let shortfall = roles.reduce(0) { $0 + max(0, Int(year.unmet[Int($1)])) }
+        let share = year.share[i]
         let e = Int(p.enrolment)
         let empKnown = !p.employmentRate.isNaN
         let emp = Exact.micros(p.employmentRate)
@@ -464,7 +532,22 @@ struct Advisor {
             if suggested < e { basis += "；受专业招生上限 \(upper) 限制" }
         case .shrink:
             suggested = max(lower, e + delta)
-            if suggested > e + delta { basis += "；受单年缩减下限 \(lower) 限制" }
+            if suggested > e + delta {
+                if context.horizon > 0 {
+                    // 逐年缩减 over the horizon: a year's cap each year until the evidence's size.
+                    let target = max(0, e + delta)
+                    let step = max(1, maxCut)
+                    var next = e
+                    repeat {
+                        next = max(target, next - step)
+                        schedule.append(Int32(next))
+                    } while next > target && schedule.count < context.horizon
+                    suggested = Int(schedule[0])
+                    basis += "；单年最多缩减 \(step) 人，逐年缩减：\(schedule.map(String.init).joined(separator: "→"))"
+                } else {
+                    basis += "；受单年缩减下限 \(lower) 限制"
+                }
+            }
         case .stop:
             // 逐年缩减: the policy's largest yearly step each year, to 0 (at most ten years listed).
             let step = max(1, maxCut)
@@ -482,7 +565,7 @@ struct Advisor {
             suggested = min(e, upper)
         }
         if adjustment == .shrink && suggested >= e { adjustment = .keep }
-        let gaps = curriculumGaps(program: i, roles: roles, taught: &taught)
+        let gaps = context.cardOnly ? [] : curriculumGaps(program: i, roles: roles, taught: &taught)
         let reason = Self.reason(
             card: card, adjustment: adjustment, util: util, used: used, available: available, shortfall: shortfall,
             from: e, to: suggested, employment: empText, gaps: gaps.map { set.terms[$0] }, conflict: conflict,
@@ -492,7 +575,13 @@ struct Advisor {
             utilisation: available > 0 ? Double(Measure.thousandths(Int64(used), Int64(available))) / 1000 : 0,
             card: card, adjustment: adjustment, suggestedEnrolment: Int32(suggested), lowerBound: Int32(lower),
             upperBound: Int32(upper), shortfallOfItsRoles: shortfall, demandShare: share, basis: basis,
-            conflict: conflict, schedule: schedule, gaps: gaps, rules: fired, reason: reason)
+            conflict: conflict, schedule: schedule, gaps: gaps, rules: fired, reason: reason, signalYear: year.offset)
+    }
+
+    /// A year offset for people: `2030 年`, or `第 4 年` when the base year is unknown.
+    static func yearLabel(_ offset: Int, base: Int?) -> String {
+        if let base { return "\(base + offset) 年" }
+        return "第 \(offset) 年"
     }
 
     static func reason(
@@ -648,7 +737,7 @@ struct Advisor {
         }
         var noDemand = 0
         for p in 0..<P {
-            if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(Planner.available(set.programs[p])) }
+            if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(plan.available[p]) }
             let idle = Int(plan.idle[p])
             guard idle > 0 else { continue }
             if clusterWeights[p].isEmpty {
@@ -753,7 +842,7 @@ struct Advisor {
 
     /// The plan's accounts from the balances and the unserved roles.
     func accounts(clusters: [Balance], noDemand: Int, unserved: [UnservedRole]) -> Accounts {
-        let available = set.programs.reduce(0) { $0 + Int(Planner.available($1)) }
+        let available = plan.available.reduce(0) { $0 + Int($1) }
         let placed = plan.flows.reduce(0) { $0 + Int($1.count) }
         let demand = set.roles.reduce(0) { $0 + Int($1.headcount) }
         var byReason: [UnservedReason: Int] = [:]

@@ -95,6 +95,11 @@ public struct ProgramAdvice: Sendable, Equatable {
     public var rules: [FiredRule]
     /// One line for people.
     public var reason: String
+    /// The year (offset from this year) whose allocation the demand signals were read in: the year
+    /// the next intake graduates, within the horizon; 0 for the one-year plan.
+    public var signalYear: Int = 0
+    /// Whether the card holds when the policy's thresholds move (nil when not tested).
+    public var sensitivity: CardSensitivity? = nil
 }
 
 /// The supply/demand balance of a cluster or a major.
@@ -320,6 +325,11 @@ public struct Plan: Sendable {
         available: 0, placed: 0, unplaced: 0, unplacedNoDemand: 0, demand: 0, filled: 0, unfilled: 0, unfilledByReason: [])
     /// Every role with unfilled headcount, in role order.
     public var unservedRoles: [UnservedRole] = []
+    /// This year's labour-market graduates available to local demand, per program (graduates
+    /// less those continuing to the next level, × local retention).
+    public var available: [Int32] = []
+    /// The multi-year plan (nil when the horizon is 0).
+    public var pipeline: PipelinePlan? = nil
     /// The 双师型 check.
     public var dualTeacher = DualTeacherCheck(
         level: .system, targetMicros: 0, systemMicros: nil, programsWithData: 0, collegesBelow: 0, programsGated: 0)

@@ -44,7 +44,16 @@ public struct Planner: Sendable {
         onStep?("vectorize")
         let edges = space.candidates(set: set, threads: threads)
         onStep?("candidates")
-        let (flows, objective) = try allocate(set: set, edges: edges)
+        // This year's labour-market graduates available to local demand (those continuing to the
+        // next level are not; with the built-in pipeline that is every graduate × retention).
+        let stages = policy.pipeline.stages
+        let available = set.programs.map { p in
+            Cohorts.local(
+                Cohorts.labourMarket(p.graduates, stage: stages[Cohorts.level(of: p, in: set).index]),
+                retention: p.localRetention)
+        }
+        let (flows, objective) = try allocate(
+            set: set, edges: edges, supply: available, headcount: set.roles.map(\.headcount), network: true)
         onStep?("allocate")
         var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
         var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
@@ -55,7 +64,7 @@ public struct Planner: Sendable {
             totalScore += Double(f.count) * Double(f.score)
         }
         let unmet = set.roles.indices.map { set.roles[$0].headcount - allocatedIn[$0] }
-        let idle = set.programs.indices.map { Self.available(set.programs[$0]) - allocatedOut[$0] }
+        let idle = set.programs.indices.map { available[$0] - allocatedOut[$0] }
         var plan = Plan(
             set: set, policy: policy, candidateEdges: edges.count, flows: flows,
             totalScore: (totalScore * 10_000).rounded() / 10_000, objective: objective, unmet: unmet, idle: idle,
@@ -63,6 +72,7 @@ public struct Planner: Sendable {
             consortia: ConsortiumPlan(
                 optimal: [], stable: [], optimalWeight: 0, stableWeight: 0, onlyOptimal: [], onlyStable: [],
                 relaxedMinimum: false))
+        plan.available = available
         plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
         let advisor = Advisor(plan: plan, space: space, edges: edges)
         let (clusters, majors, noDemand) = advisor.balances()
@@ -71,10 +81,24 @@ public struct Planner: Sendable {
         plan.unservedRoles = advisor.unservedRoles()
         plan.accounts = advisor.accounts(clusters: clusters, noDemand: noDemand, unserved: plan.unservedRoles)
         let (dual, gated) = advisor.dualTeacher()
-        plan.programs = advisor.programAdvice(majorBalances: plan.majors, gated: gated, threads: threads)
+        let horizon = policy.pipeline.horizon
+        var years: [YearAllocation] = []
+        if horizon > 0 {
+            let (pipeline, allocations) = try self.pipeline(plan: plan, edges: edges, horizon: horizon)
+            plan.pipeline = pipeline
+            years = allocations
+            onStep?("horizon")
+        }
+        let context = advisor.adviceContext(majorBalances: plan.majors, gated: gated, horizon: years)
+        plan.programs = advisor.programAdvice(context: context, threads: threads)
         plan.dualTeacher = dual
         plan.dualTeacher.programsGated = plan.programs.filter { a in a.rules.contains { $0.id == "bounds.dualTeacherFloor" } }.count
         onStep?("advise")
+        if policy.pipeline.sensitivity > 0 {
+            let s = advisor.sensitivity(advice: plan.programs, context: context, step: policy.pipeline.sensitivity)
+            for i in plan.programs.indices { plan.programs[i].sensitivity = s[i] }
+            onStep?("sensitivity")
+        }
         plan.openings = advisor.openings(unserved: plan.unservedRoles, threads: threads)
         onStep?("openings")
         plan.consortia = try Consortia.pair(plan: plan, edges: edges)
@@ -82,8 +106,12 @@ public struct Planner: Sendable {
         return plan
     }
 
-    /// Solves the allocation network source → program → role → sink with a bypass.
-    func allocate(set: CatalogSet, edges: CandidateEdges) throws(PlannerError) -> ([Flow], Int64) {
+    /// Solves the allocation network source → program → role → sink with a bypass, with
+    /// `supply[p]` graduates per program and `headcount[r]` posts per role on the given edges
+    /// (the same edges serve every year of the horizon; only these capacities change).
+    func allocate(
+        set: CatalogSet, edges: CandidateEdges, supply: [Int32], headcount: [Int32], network: Bool
+    ) throws(PlannerError) -> ([Flow], Int64) {
         let P = set.programs.count
         let R = set.roles.count
         let source = 0
@@ -98,13 +126,13 @@ public struct Planner: Sendable {
             var used = [Bool](repeating: false, count: P)
             for r in 0..<R { for e in edges.roleStart[r]..<edges.roleStart[r + 1] { used[Int(edges.program[e])] = true } }
             for p in 0..<P where used[p] {
-                let a = Int64(Self.available(set.programs[p]))
+                let a = Int64(supply[p])
                 guard a > 0 else { continue }
                 try net.addArc(from: source, to: 2 + p, capacity: a, cost: 0)
                 total += a
             }
             for r in 0..<R {
-                let h = Int64(set.roles[r].headcount)
+                let h = Int64(headcount[r])
                 try net.addArc(from: 2 + P + r, to: sink, capacity: h, cost: 0)
                 for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
                     let p = Int(edges.program[e])
@@ -116,7 +144,7 @@ public struct Planner: Sendable {
             try net.addArc(from: source, to: sink, capacity: total, cost: 0)
             try net.setSupply(source, total)
             try net.setSupply(sink, -total)
-            onNetwork?(net)
+            if network { onNetwork?(net) }
             let result = try net.solve()
             guard result.status == .optimal else { throw PlannerError.allocationFailed("infeasible network") }
             var flows: [Flow] = []

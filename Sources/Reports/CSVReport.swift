@@ -35,6 +35,9 @@ enum CSV {
         "demandShare": "本专业点可承担的缺口", "basis": "调整依据", "conflict": "信号冲突说明", "note": "说明",
         "majorUnmet": "该专业对应的未满足需求", "offeredBy": "建议开设的学校数", "reasonText": "原因说明",
         "linkedMajors": "对口专业",
+        "signalYear": "需求信号年份（距本年）", "sensitivity": "牌色稳健性", "sensitivityFlips": "使牌色改变的阈值移动",
+        "offset": "距本年年数", "year": "年份", "supply": "供给", "demand": "需求", "placed": "已分配", "unfilled": "缺口",
+        "difference": "差异项", "a": "方案A", "b": "方案B",
     ]
 
     /// A column's header cell: `中文名(identifier)`, or the identifier alone when it has no name yet.
@@ -66,7 +69,7 @@ extension PlanReport {
             "program", "college", "collegeName", "major", "majorName", "majorClass", "card", "adjustment",
             "utilisation", "available", "allocated", "enrolment", "suggestedEnrolment", "lowerBound", "upperBound",
             "employmentRate", "shortfallOfItsRoles", "gaps", "rules", "reason", "demandShare", "basis", "conflict",
-            "schedule",
+            "schedule", "signalYear", "sensitivity", "sensitivityFlips",
         ]
         let rows: [[String]] = advices.map { a in
             let p = program(a.program)
@@ -95,6 +98,9 @@ extension PlanReport {
                 CSV.text(a.basis),
                 CSV.text(a.conflict ?? ""),
                 CSV.text(a.schedule.map(String.init).joined(separator: "; ")),
+                String(a.signalYear),
+                a.sensitivity.map { $0.robust ? "robust" : "borderline" } ?? "",
+                CSV.text(a.sensitivity?.flips.joined(separator: "; ") ?? ""),
             ]
         }
         return CSV.document(header: header, rows: rows)

@@ -68,6 +68,8 @@ extension PlanReport {
                 }, numeric: [2, 3, 4, 5, 6])
         }
 
+        s += pipelineHTML()
+
         s += "<h2 id=\"unserved\">未满足岗位</h2>\n"
         let unserved = unservedInScope.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
         if unserved.isEmpty {
@@ -151,6 +153,8 @@ extension PlanReport {
                 }, numeric: [5])
         }
 
+        if let c = comparison { s += c.htmlSection(table: { Self.tableHTML($0, $1, numeric: $2) }) }
+
         s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
         s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
         return Array(s.utf8)
@@ -164,6 +168,11 @@ extension PlanReport {
 
     /// A sortable table; `cells` are already HTML. Columns in `nowrap` do not wrap.
     func table(_ header: [String], _ rows: [[String]], numeric: Set<Int>, nowrap: Set<Int> = []) -> String {
+        Self.tableHTML(header, rows, numeric: numeric, nowrap: nowrap)
+    }
+
+    /// A sortable table; `cells` are already HTML (also for pages without a plan).
+    static func tableHTML(_ header: [String], _ rows: [[String]], numeric: Set<Int>, nowrap: Set<Int> = []) -> String {
         func cls(_ i: Int) -> String {
             let names = (numeric.contains(i) ? ["num"] : []) + (nowrap.contains(i) ? ["nowrap"] : [])
             return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""

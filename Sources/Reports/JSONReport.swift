@@ -31,6 +31,7 @@ extension PlanReport {
         root.append(("majors", .array(plan.majors.map(balanceJSON))))
         root.append(("openings", .array(openingIndices.map { openingJSON(plan.openings[$0]) })))
         root.append(("consortia", consortiaJSON()))
+        if scopeCollege == nil, let p = plan.pipeline { root.append(("pipeline", pipelineJSON(p))) }
         return .object(root)
     }
 
@@ -132,7 +133,18 @@ extension PlanReport {
             .object([("id", .string(r.id)), ("action", .string(r.action)), ("evidence", .string(r.evidence)),
                      ("source", .optional(r.source))])
         }
-        return .object([
+        var extra: [(String, JSON)] = []
+        if plan.pipeline != nil { extra.append(("signalYear", .int(a.signalYear))) }
+        if let s = a.sensitivity {
+            extra.append(
+                ("sensitivity", .object([("label", .string(s.robust ? "robust" : "borderline")),
+                                         ("flips", .array(s.flips.map(JSON.string)))])))
+        }
+        return .object(extra.isEmpty ? programFields(a, p, rules) : programFields(a, p, rules) + extra)
+    }
+
+    private func programFields(_ a: ProgramAdvice, _ p: Program?, _ rules: [JSON]) -> [(String, JSON)] {
+        return [
             ("program", .string(p?.id ?? "?")),
             ("college", .string(p.map { collegeID($0.college) } ?? "?")),
             ("major", .string(p?.majorCode ?? "?")),
@@ -153,7 +165,7 @@ extension PlanReport {
             ("gaps", .array(a.gaps.map { .string(term($0)) })),
             ("rules", .array(rules)),
             ("reasons", .array(reasons(a).map(JSON.string))),
-        ])
+        ]
     }
 
     private func balanceJSON(_ b: Balance) -> JSON {

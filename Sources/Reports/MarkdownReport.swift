@@ -40,6 +40,8 @@ extension PlanReport {
             }
         }
 
+        md += pipelineMarkdown()
+
         md += "## 未满足岗位\n\n"
         let unserved = unservedInScope
         if unserved.isEmpty {
@@ -171,6 +173,7 @@ extension PlanReport {
             )
         }
         lines.append(cardCountsLine)
+        if let s = sensitivitySummary { lines.append(s) }
         lines.append("建议新设专业 \(Fmt.count(openingIndices.count)) 条；产教联合体（最优配对）\(Fmt.count(optimal.count)) 个")
         return lines
     }

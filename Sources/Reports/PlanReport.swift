@@ -65,6 +65,8 @@ public struct PlanReport: Sendable {
     let catalog: CatalogSet
     /// The advice of the programs in scope, ascending by program.
     let advices: [ProgramAdvice]
+    /// A second plan to report beside this one (`plan --scenario`): a section of report.html and compare files.
+    public var comparison: ScenarioComparison? = nil
 
     /// The city-wide report.
     public init(plan: Plan) {
@@ -126,7 +128,12 @@ public struct PlanReport: Sendable {
         let slots = Slots<[UInt8]>(count: renderers.count)
         let report = self
         DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
-        return Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
+        var files = Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
+        if scopeCollege == nil && plan.pipeline != nil { files.append(ReportFile(name: "pipeline.csv", bytes: pipelineCSV())) }
+        if scopeCollege == nil, let c = comparison {
+            files += Self.comparisonFiles(c).filter { $0.name != "compare.html" }
+        }
+        return files
     }
 
     // MARK: Look-ups that tolerate bad indices (a report never traps on a malformed plan).
@@ -251,6 +258,6 @@ public struct PlanReport: Sendable {
 
     /// Reasons of a program: the one-line reason, then one line per rule.
     func reasons(_ a: ProgramAdvice) -> [String] {
-        [a.reason] + a.rules.map(ruleLine)
+        [a.reason] + a.rules.map(ruleLine) + sensitivityLines(a)
     }
 }

@@ -105,6 +105,16 @@ extension Chanjiao {
         @Option(help: "Also write the allocation network to this file in DIMACS min-cost-flow form (for `chanjiao flow` and the benchmarks).")
         var writeNetwork: String?
 
+        @Option(help: "A second policy file: plan the same inputs under it as well and write compare.json, compare.csv and a comparison section (方案对比) in report.html.")
+        var scenario: String?
+
+        @Option(help: "Graduation years to plan beyond this one (0: this year only); default: the policy's pipeline horizon (4 in the shipped policies, 0 built in).")
+        var horizon: Int?
+
+        func validate() throws {
+            if let h = horizon, !(0...20).contains(h) { throw ValidationError("--horizon must be between 0 and 20") }
+        }
+
         func run() throws {
             var progress = Progress()
             let clock = ContinuousClock()
@@ -120,6 +130,7 @@ extension Chanjiao {
             mark("read")
             progress.step("matching and allocating")
             var planner = Planner(policy: set.policy, threads: planOptions.threads)
+            if let horizon { planner.policy.pipeline.horizon = horizon }
             let steps = StepClock()
             if timings { planner.onStep = { steps.mark($0) } }
             let network = Slots<MinCostFlow?>(count: 1)
@@ -127,8 +138,26 @@ extension Chanjiao {
             if writeNetwork != nil { planner.onNetwork = { network.set(0, $0) } }
             let plan = try planner.plan(set)
             mark("plan (\(steps.summary))")
+            var report = PlanReport(plan: plan)
+            if let scenario {
+                progress.step("planning the scenario")
+                var other = Planner(policy: try loadScenarioPolicy(scenario, input: input), threads: planOptions.threads)
+                if let horizon { other.policy.pipeline.horizon = horizon }
+                let b = try other.plan(set)
+                let nameA = planOptions.policy.map { ($0 as NSString).lastPathComponent } ?? "A"
+                do {
+                    report.comparison = try ScenarioComparison(
+                        a: report.planJSON(), nameA: nameA, b: PlanReport(plan: b).planJSON(),
+                        nameB: (scenario as NSString).lastPathComponent)
+                } catch {
+                    var e = StandardError()
+                    print("error: \(error)", to: &e)
+                    throw ExitCode(1)
+                }
+                mark("scenario")
+            }
             progress.step("writing reports")
-            var files = PlanReport(plan: plan).files()
+            var files = report.files()
             if xlsx { files.append(try reportWorkbook(files, name: "plan.xlsx")) }
             mark("render")
             try writeAtomically(files, into: out)

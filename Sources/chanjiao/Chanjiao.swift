@@ -13,7 +13,7 @@ struct Chanjiao: ParsableCommand {
         commandName: "chanjiao",
         abstract: "Chanjiao (产教): match vocational programs to industry demand and advise on majors.",
         discussion: "Exit status: 0 success, 1 invalid input (every error printed as file:line:col: message), 2 usage.",
-        subcommands: [Plan.self, Review.self, Validate.self, Rank.self, Flow.self, Generate.self, ImportMoe.self, Serve.self, Token.self, Template.self, ImportXlsx.self]
+        subcommands: [Plan.self, Compare.self, Review.self, Validate.self, Rank.self, Flow.self, Generate.self, ImportMoe.self, Serve.self, Token.self, Template.self, ImportXlsx.self]
     )
 
     /// Runs the command, mapping argument errors to exit status 2 (usage) as documented.

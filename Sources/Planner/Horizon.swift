@@ -1,0 +1,147 @@
+import Catalog
+
+/// One coming year's allocation, per program and per role (what the advice reads).
+struct YearAllocation: Sendable {
+    /// Years after the base year.
+    var offset: Int
+    /// Labour-market graduates available to local demand, per program.
+    var available: [Int32]
+    /// Placed, per program.
+    var allocated: [Int32]
+    /// Unfilled headcount, per role.
+    var unmet: [Int32]
+}
+
+extension Planner {
+    /// The multi-year plan: each program's cohorts, each coming graduation year's labour-market
+    /// graduates allocated to that year's projected demand on this year's candidate edges.
+    ///
+    /// - Complexity: one min-cost flow per year over the same programs, roles and edges as this
+    ///   year's (only the capacities change), plus O(edges) once to attribute idle graduates to
+    ///   clusters; memory: the per-program and per-role arrays of each year, one network at a time.
+    func pipeline(plan: Plan, edges: CandidateEdges, horizon: Int) throws(PlannerError)
+        -> (PipelinePlan, [YearAllocation])
+    {
+        let set = plan.set
+        let pipe = policy.pipeline
+        let base = Cohorts.baseYear(set, pipe)
+        let P = set.programs.count
+        let levels = set.programs.map { Cohorts.level(of: $0, in: set).index }
+
+        // Cohorts, and students in school by level.
+        var graduates = [[Int32]](repeating: [Int32](repeating: 0, count: P), count: horizon)
+        var further = graduates
+        var cohorts = EducationLevel.allCases.map { l in
+            LevelCohorts(
+                level: l, years: pipe.stage(l).years, students: [Int](repeating: 0, count: pipe.stage(l).years),
+                programs: 0, estimatedIntakes: 0)
+        }
+        for (i, p) in set.programs.enumerated() {
+            let c = Cohorts.cohorts(p, stage: pipe.stages[levels[i]], base: base, horizon: horizon)
+            cohorts[levels[i]].programs += 1
+            cohorts[levels[i]].estimatedIntakes += c.estimated
+            for (k, s) in c.students.enumerated() { cohorts[levels[i]].students[k] += Int(s) }
+            for t in 0..<horizon {
+                graduates[t][i] = c.graduates[t]
+                further[t][i] = c.furtherStudy[t]
+            }
+        }
+
+        // Clusters in this year's order; each program's candidate clusters with summed scores.
+        let clusterIndex = Dictionary(uniqueKeysWithValues: plan.clusters.enumerated().map { ($1.key, $0) })
+        let roleCluster = set.roles.map { clusterIndex[set.demands[Int($0.submission)].cluster] ?? 0 }
+        var start = [Int](repeating: 0, count: P + 1)
+        for e in 0..<edges.count { start[Int(edges.program[e]) + 1] += 1 }
+        for p in 0..<P { start[p + 1] += start[p] }
+        var next = start
+        var pairCluster = [Int32](repeating: 0, count: edges.count)
+        var pairWeight = [Int32](repeating: 0, count: edges.count)
+        for r in set.roles.indices {
+            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
+                let p = Int(edges.program[e])
+                pairCluster[next[p]] = Int32(roleCluster[r])
+                pairWeight[next[p]] = Int32(max(1, Int((Double(edges.score[e]) * 10_000).rounded())))
+                next[p] += 1
+            }
+        }
+
+        func levelFlows(_ g: [Int32], _ f: [Int32], _ available: [Int32]) -> [LevelFlow] {
+            var out = EducationLevel.allCases.map {
+                LevelFlow(level: $0, graduates: 0, furtherStudy: 0, labourMarket: 0, available: 0, fromBelow: 0)
+            }
+            for i in 0..<P {
+                out[levels[i]].graduates += Int(g[i])
+                out[levels[i]].furtherStudy += Int(f[i])
+                out[levels[i]].available += Int(available[i])
+            }
+            for l in out.indices {
+                out[l].labourMarket = out[l].graduates - out[l].furtherStudy
+                if l > 0 { out[l].fromBelow = out[l - 1].furtherStudy }
+            }
+            return out
+        }
+        let stages = pipe.stages
+        let baseFurther = set.programs.indices.map { i in
+            Int32(Cohorts.part(Int64(max(0, set.programs[i].graduates)), Exact.micros(stages[levels[i]].furtherStudy)))
+        }
+        let baseLevels = levelFlows(set.programs.map(\.graduates), baseFurther, plan.available)
+
+        var years: [HorizonYear] = []
+        var allocations: [YearAllocation] = []
+        for t in 1...horizon {
+            let g = graduates[t - 1]
+            let f = further[t - 1]
+            let available = (0..<P).map { Cohorts.local(g[$0] - f[$0], retention: set.programs[$0].localRetention) }
+            let headcount = set.roles.map { Cohorts.projected($0.headcount, growth: $0.growth, years: t) }
+            let (flows, _) = try allocate(set: set, edges: edges, supply: available, headcount: headcount, network: false)
+            var allocated = [Int32](repeating: 0, count: P)
+            var filled = [Int32](repeating: 0, count: set.roles.count)
+            var score = 0.0
+            var cPlaced = [Int](repeating: 0, count: plan.clusters.count)
+            for fl in flows {
+                allocated[Int(fl.program)] += fl.count
+                filled[Int(fl.role)] += fl.count
+                score += Double(fl.count) * Double(fl.score)
+                cPlaced[roleCluster[Int(fl.role)]] += Int(fl.count)
+            }
+            let unmet = set.roles.indices.map { headcount[$0] - filled[$0] }
+            var cDemand = [Int](repeating: 0, count: plan.clusters.count)
+            var cUnfilled = cDemand
+            for r in set.roles.indices {
+                cDemand[roleCluster[r]] += Int(headcount[r])
+                cUnfilled[roleCluster[r]] += Int(max(0, unmet[r]))
+            }
+            // Idle graduates split among the clusters of each program's candidate roles by score.
+            var cUnplaced = [Int](repeating: 0, count: plan.clusters.count)
+            var noDemand = 0
+            for p in 0..<P {
+                let idle = Int(available[p] - allocated[p])
+                guard idle > 0 else { continue }
+                guard start[p] < start[p + 1] else {
+                    noDemand += idle
+                    continue
+                }
+                var byCluster: [Int: Int] = [:]
+                for k in start[p]..<start[p + 1] { byCluster[Int(pairCluster[k]), default: 0] += Int(pairWeight[k]) }
+                let keys = byCluster.keys.sorted()
+                let parts = Advisor.apportion(idle, keys.map { byCluster[$0]! })
+                for (k, c) in keys.enumerated() { cUnplaced[c] += parts[k] }
+            }
+            let clusters = plan.clusters.enumerated().map { c, b in
+                HorizonCluster(
+                    key: b.key, name: b.name, supply: cPlaced[c] + cUnplaced[c], demand: cDemand[c], placed: cPlaced[c],
+                    unfilled: cUnfilled[c])
+            }
+            years.append(
+                HorizonYear(
+                    offset: t, year: base.map { $0 + t }, levels: levelFlows(g, f, available),
+                    available: available.reduce(0) { $0 + Int($1) }, demand: headcount.reduce(0) { $0 + Int($1) },
+                    placed: Int(allocated.reduce(0) { $0 + Int($1) }), unplacedNoDemand: noDemand, clusters: clusters,
+                    totalScore: (score * 10_000).rounded() / 10_000))
+            allocations.append(YearAllocation(offset: t, available: available, allocated: allocated, unmet: unmet))
+        }
+        let result = PipelinePlan(
+            baseYear: base, horizon: horizon, cohorts: cohorts, baseLevels: baseLevels, years: years, stages: stages)
+        return (result, allocations)
+    }
+}
