@@ -103,6 +103,17 @@ public enum Exact {
     /// Millionths in one.
     public static let unit: Int64 = 1_000_000
 
+    /// An integer as people write it, thousands separated by commas: `2311` → `2,311`.
+    public static func count<T: BinaryInteger>(_ v: T) -> String {
+        let digits = String(v.magnitude)
+        var out = v < 0 ? "-" : ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return out
+    }
+
     /// A decimal threshold in millionths (rounded to the nearest; thresholds have ≤ 6 places).
     public static func micros(_ x: Double) -> Int64 {
         guard x.isFinite else { return x > 0 ? Int64.max / 4 : Int64.min / 4 }

@@ -298,7 +298,7 @@ struct Advisor {
         let idle = max(0, available - used)
         let util = available > 0 ? Double(used) / Double(available) : 0
         let when = year.offset == 0 ? "" : "（\(year.label)毕业时）"
-        let utilText = available > 0 ? "\(when)\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(used)/\(available)）" : "—"
+        let utilText = available > 0 ? "\(when)\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(Exact.count(used))/\(Exact.count(available))）" : "—"
         let shortfall = roles.reduce(0) { $0 + max(0, Int(year.unmet[Int($1)])) }
         let share = year.share[i]
         let e = Int(p.enrolment)
@@ -328,7 +328,7 @@ struct Advisor {
                 FiredRule(
                     id: "card.red.employment", action: "shrink",
                     evidence: "就业率 \(Exact.text(emp)) 低于 \(Exact.text(empLine))", source: "本系统设定"))
-            cuts.append(Cut(places: max(1, places), why: "就业率 \(empText) 低于 \(Exact.percent(empLine))，按差距 \(Exact.percent(d)) × 招生 \(e) 计 \(max(1, places)) 人"))
+            cuts.append(Cut(places: max(1, places), why: "就业率 \(empText) 低于 \(Exact.percent(empLine))，按差距 \(Exact.percent(d)) × 招生 \(Exact.count(e)) 计 \(max(1, places)) 人"))
         }
         if roles.isEmpty {
             fired.append(
@@ -339,21 +339,21 @@ struct Advisor {
             fired.append(
                 FiredRule(
                     id: "card.green", action: "expand",
-                    evidence: "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(shortfall) 人（本专业点可承担 \(share) 人）",
+                    evidence: "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(shortfall)) 人（本专业点可承担 \(Exact.count(share)) 人）",
                     source: "本系统设定"))
         } else if lowUtil {
             fired.append(
                 FiredRule(
                     id: "card.surplus", action: "shrink",
-                    evidence: "利用率 \(utilText) 低于 \(Exact.text(cards.yellowUtilisation))；对口岗位需求已满足，\(idle) 名毕业生未分配",
+                    evidence: "利用率 \(utilText) 低于 \(Exact.text(cards.yellowUtilisation))；对口岗位需求已满足，\(Exact.count(idle)) 名毕业生未分配",
                     source: "本系统设定"))
             if !empKnown {
-                cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(idle) 人"))
+                cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(Exact.count(idle)) 人"))
             } else if !empLow {
                 surplusConflict =
-                    "就业率 \(empText) 达标，但其对口岗位的提交需求已由其他专业点满足（闲置 \(idle) 人）：两项信号不一致，取较小调整——保持"
+                    "就业率 \(empText) 达标，但其对口岗位的提交需求已由其他专业点满足（闲置 \(Exact.count(idle)) 人）：两项信号不一致，取较小调整——保持"
             } else {
-                cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(idle) 人"))
+                cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(Exact.count(idle)) 人"))
             }
         } else if full {
             // All graduates placed and the roles they serve filled: a good program at the right size.
@@ -441,14 +441,14 @@ struct Advisor {
         let addPlaces = share > 0 ? share : (expandByRule ? maxAdd : 0)
         let addWhy =
             share > 0
-            ? "对口岗位仍缺 \(shortfall) 人，按可分配毕业生比例本专业点份额 \(share) 人"
+            ? "对口岗位仍缺 \(Exact.count(shortfall)) 人，按可分配毕业生比例本专业点份额 \(Exact.count(share)) 人"
             : "规则要求扩招，证据未给出缺口，按政策单年上限"
         if protected && wantsCut {
             // Graduates all placed in still-short roles and employment at the line: never red, never cut.
             card = .yellow
             adjustment = .keep
             conflict =
-                "毕业生已全部进入仍短缺的对口岗位（缺 \(shortfall) 人），就业率 \(empText) 达标；与规则 \(ruleCuts.joined(separator: "、")) 的缩减要求冲突：不缩减，保持"
+                "毕业生已全部进入仍短缺的对口岗位（缺 \(Exact.count(shortfall)) 人），就业率 \(empText) 达标；与规则 \(ruleCuts.joined(separator: "、")) 的缩减要求冲突：不缩减，保持"
             basis = "信号冲突，保持现有规模"
         } else if wantsMore && wantsCut {
             card = .yellow
@@ -470,7 +470,7 @@ struct Advisor {
                 basis = cutWhy
             }
             conflict =
-                "过往信号要求缩减（\(cutWhy)），但对口岗位仍缺 \(shortfall) 人（本专业点份额 \(share) 人，建议扩招 \(addPlaces) 人）：两项信号冲突，取较小调整"
+                "过往信号要求缩减（\(cutWhy)），但对口岗位仍缺 \(Exact.count(shortfall)) 人（本专业点份额 \(Exact.count(share)) 人，建议扩招 \(Exact.count(addPlaces)) 人）：两项信号冲突，取较小调整"
         } else if wantsCut {
             card = .red
             if !stopRules.isEmpty {
@@ -543,7 +543,7 @@ struct Advisor {
                         schedule.append(Int32(next))
                     } while next > target && schedule.count < context.horizon
                     suggested = Int(schedule[0])
-                    basis += "；单年最多缩减 \(step) 人，逐年缩减：\(schedule.map(String.init).joined(separator: "→"))"
+                    basis += "；单年最多缩减 \(Exact.count(step)) 人，逐年缩减：\(schedule.map { Exact.count($0) }.joined(separator: "→"))"
                 } else {
                     basis += "；受单年缩减下限 \(lower) 限制"
                 }
@@ -558,7 +558,7 @@ struct Advisor {
                 schedule.append(Int32(next))
             } while next > 0 && schedule.count < 10
             suggested = Int(schedule[0])
-            basis += "；逐年缩减 \(step) 人直至停招"
+            basis += "；逐年缩减 \(Exact.count(step)) 人直至停招"
         }
         if adjustment == .expand && suggested <= e {
             adjustment = .keep
@@ -592,21 +592,21 @@ struct Advisor {
         let c = conflict.map { "；\($0)" } ?? ""
         switch adjustment {
         case .expand:
-            return "\(card.chinese)：毕业生利用率 \(u)（\(used)/\(available)），对口岗位仍缺 \(shortfall) 人，建议招生 \(from)→\(to)\(c)"
+            return "\(card.chinese)：毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
         case .keep:
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
             if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {
-                return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(to)"
+                return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(Exact.count(to))"
             }
             if card == .green && available > 0 && used == available {
-                return "\(card.chinese)：毕业生全部对口分配（\(used)/\(available)），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(to)\(g)"
+                return "\(card.chinese)：毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
             }
-            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议保持招生 \(to)\(g)\(c)"
+            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)\(c)"
         case .shrink:
-            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议缩减招生 \(from)→\(to)\(c)"
+            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议缩减招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
         case .stop:
-            let plan = schedule.map(String.init).joined(separator: "→")
-            return "\(card.chinese)：连续指标触发停招规则，建议逐年缩减直至停招：\(from)→\(plan)"
+            let plan = schedule.map { Exact.count($0) }.joined(separator: "→")
+            return "\(card.chinese)：连续指标触发停招规则，建议逐年缩减直至停招：\(Exact.count(from))→\(plan)"
         }
     }
 
@@ -766,7 +766,7 @@ struct Advisor {
             // Idle graduates and unfilled posts side by side: not a surplus, a mismatch.
             if b.unplaced > 0 && b.unfilled > 0 && b.supply > b.demand {
                 b.band = "mismatch"
-                b.bandLabel = "结构性错配（闲置 \(b.unplaced) 人，缺口 \(b.unfilled) 人）"
+                b.bandLabel = "结构性错配（闲置 \(Exact.count(b.unplaced)) 人，缺口 \(Exact.count(b.unfilled)) 人）"
             }
             return b
         }
@@ -941,7 +941,7 @@ struct Advisor {
                 let where_ = c.local ? "位于需求集中的\(district ?? "")" : "邻近需求"
                 let offered = offeredBy[Int(m)] == 0 ? "范围内尚无学校开设该专业" : "范围内已有 \(offeredBy[Int(m)]) 所学校开设该专业"
                 let reason =
-                    "对口岗位缺口 \(need.unmet) 人（\(roleNames)），无现有专业点可满足；分 \(chosen.count) 校承担，本校 \(parts[k]) 人；\(offered)；该校已开设同类专业\(sameNames)，\(where_)"
+                    "对口岗位缺口 \(Exact.count(need.unmet)) 人（\(roleNames)），无现有专业点可满足；分 \(chosen.count) 校承担，本校 \(Exact.count(parts[k])) 人；\(offered)；该校已开设同类专业\(sameNames)，\(where_)"
                 out.append(
                     Opening(
                         major: m, college: c.college, unmet: parts[k], majorUnmet: need.unmet, offeredBy: offeredBy[Int(m)],

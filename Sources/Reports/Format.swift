@@ -47,15 +47,7 @@ enum Fmt {
     }
 
     /// A count as people write it, with thousands separators: `12,345`.
-    static func count<T: BinaryInteger>(_ v: T) -> String {
-        let digits = String(v.magnitude)
-        var out = v < 0 ? "-" : ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(ch)
-        }
-        return out
-    }
+    static func count<T: BinaryInteger>(_ v: T) -> String { Exact.count(v) }
 
     /// A share as a whole percentage, e.g. `70%` (`—` when not finite).
     static func wholePercent(_ x: Double) -> String {

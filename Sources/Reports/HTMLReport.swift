@@ -99,7 +99,9 @@ extension PlanReport {
                 xs.prefix(Self.topPerCard).map { a in
                     let p = program(a.program)
                     let rs = reasons(a)
-                    let why = "<b>\(h(rs[0]))</b>" + rs.dropFirst().map { "<br><span class=\"rule\">\(h($0))</span>" }.joined()
+                    // The reason in bold; the rules behind it folded away (one click opens them).
+                    let rules = rs.dropFirst().map { "<div class=\"rule\">\(h($0))</div>" }.joined()
+                    let why = "<b>\(h(rs[0]))</b>" + (rs.count > 1 ? "<details><summary>依据（\(rs.count - 1) 条）</summary>\(rules)</details>" : "")
                     return [
                         h(p.map { collegeName($0.college) } ?? "?"),
                         h(p.map { "\(majorName(ofProgram: $0))（\($0.majorCode)）" } ?? "?"),
@@ -214,6 +216,7 @@ extension PlanReport {
         .nowrap{white-space:nowrap}
         tbody tr:nth-child(even){background:#fafbfc}
         .rule{color:#57606a;font-size:12px}
+        td details summary{cursor:pointer;color:#57606a;font-size:12px}
         .chip{display:inline-block;color:#fff;border-radius:4px;padding:0 6px;font-size:12px;line-height:18px}
         figure{margin:12px 0}
         figcaption{color:#57606a;font-size:13px}
