@@ -26,7 +26,7 @@ public final class PostgresRepository: Repository {
     /// in one database; the tests use it.
     /// Gives up after `connectWait` without a connection.
     public static func open(
-        url: String, schema: String? = nil, maxConnections: Int = 16, connectWait: Duration = .seconds(20)
+        url: String, schema: String? = nil, maxConnections: Int = 16, connectWait: Duration = .seconds(60)
     ) async throws -> PostgresRepository {
         var configuration = try configuration(url: url)
         configuration.options.maximumConnections = maxConnections
@@ -188,8 +188,10 @@ public final class PostgresRepository: Repository {
     func migrate(creatingSchema schema: String?) async throws {
         let logger = self.logger
         try await client.withConnection { connection in
-            // One number for every Chanjiao process: pg_advisory_lock is per database.
-            try await connection.query("SELECT pg_advisory_lock(727164)", logger: logger)
+            // One lock per schema (pg_advisory_lock is per database): processes opening the same
+            // schema migrate one at a time, and other schemas do not wait for them.
+            let lock = "chanjiao migration \(schema ?? "public")"
+            try await connection.query("SELECT pg_advisory_lock(hashtext(\(lock)))", logger: logger)
             do {
                 if let schema { try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger) }
                 try await connection.query(
@@ -208,10 +210,10 @@ public final class PostgresRepository: Repository {
                     }
                 }
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(727164)", logger: logger)
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lock)))", logger: logger)
                 throw error
             }
-            try await connection.query("SELECT pg_advisory_unlock(727164)", logger: logger)
+            try await connection.query("SELECT pg_advisory_unlock(hashtext(\(lock)))", logger: logger)
         }
     }
 
