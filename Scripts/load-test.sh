@@ -7,7 +7,7 @@
 #   CHANJIAO_BIN=path DURATION=10 CONNECTIONS=16 Scripts/load-test.sh
 #
 # CONNECTIONS (default 12) is a closed loop's concurrency: mean latency = connections ÷ rate, so
-# the p99 it reports grows with it at the same rate (Guides/Server.md, "Stop 13").
+# the p99 it reports grows with it at the same rate (Guides/Server.md, "Figures").
 #   SERVE_ARGS="--replan-delay-ms 600000" …   # the request path alone (planning deferred)
 #   DB=postgres://user:password@127.0.0.1:5432/db …   # PostgreSQL (a fresh schema, dropped after)
 #                                                    # instead of SQLite in a temporary folder

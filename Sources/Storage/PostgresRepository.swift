@@ -26,7 +26,7 @@ public final class PostgresRepository: Repository {
     /// in one database; the tests use it.
     /// Gives up after `connectWait` without a connection.
     public static func open(
-        url: String, schema: String? = nil, maxConnections: Int = 16, connectWait: Duration = .seconds(20)
+        url: String, schema: String? = nil, maxConnections: Int = 16, connectWait: Duration = .seconds(60)
     ) async throws -> PostgresRepository {
         var configuration = try configuration(url: url)
         configuration.options.maximumConnections = maxConnections
@@ -188,8 +188,10 @@ public final class PostgresRepository: Repository {
     func migrate(creatingSchema schema: String?) async throws {
         let logger = self.logger
         try await client.withConnection { connection in
-            // One number for every Chanjiao process: pg_advisory_lock is per database.
-            try await connection.query("SELECT pg_advisory_lock(727164)", logger: logger)
+            // One lock per schema (pg_advisory_lock is per database): processes opening the same
+            // schema migrate one at a time, and other schemas do not wait for them.
+            let lock = "chanjiao migration \(schema ?? "public")"
+            try await connection.query("SELECT pg_advisory_lock(hashtext(\(lock)))", logger: logger)
             do {
                 if let schema { try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger) }
                 try await connection.query(
@@ -208,10 +210,10 @@ public final class PostgresRepository: Repository {
                     }
                 }
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(727164)", logger: logger)
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lock)))", logger: logger)
                 throw error
             }
-            try await connection.query("SELECT pg_advisory_unlock(727164)", logger: logger)
+            try await connection.query("SELECT pg_advisory_unlock(hashtext(\(lock)))", logger: logger)
         }
     }
 
@@ -261,21 +263,22 @@ public final class PostgresRepository: Repository {
         let previous = submission.kind == .programs ? try await latestPrograms(of: submission.owner, c, logger) : latest
         var row = submission
         row.revision = (previous?.revision ?? 0) + 1
+        // The row and the token's stored bytes in one round trip.
         for try await seq in try await c.query(
             """
-            INSERT INTO submission (kind, key, owner, token_name, body_sha256, body, received_at_millis, revision, withdrawn)
-            VALUES (\(row.kind.rawValue), \(row.key), \(row.owner), \(row.tokenName), \(row.bodySHA256), \(row.body),
-                    \(row.receivedAtMillis), \(row.revision), \(row.withdrawn))
-            RETURNING seq
+            WITH inserted AS (
+                INSERT INTO submission (kind, key, owner, token_name, body_sha256, body, received_at_millis, revision, withdrawn)
+                VALUES (\(row.kind.rawValue), \(row.key), \(row.owner), \(row.tokenName), \(row.bodySHA256), \(row.body),
+                        \(row.receivedAtMillis), \(row.revision), \(row.withdrawn))
+                RETURNING seq),
+            usage AS (
+                INSERT INTO token_usage (token_name, bytes) VALUES (\(row.tokenName), \(Int64(row.body.count)))
+                ON CONFLICT (token_name) DO UPDATE SET bytes = token_usage.bytes + excluded.bytes)
+            SELECT seq FROM inserted
             """, logger: logger
         ).decode(Int64.self) {
             row.seq = seq
         }
-        try await c.query(
-            """
-            INSERT INTO token_usage (token_name, bytes) VALUES (\(row.tokenName), \(Int64(row.body.count)))
-            ON CONFLICT (token_name) DO UPDATE SET bytes = token_usage.bytes + excluded.bytes
-            """, logger: logger)
         return .created(row)
     }
 
@@ -293,29 +296,28 @@ public final class PostgresRepository: Repository {
     static func check(
         _ quota: Quota, token: String, adding bytes: Int, now: Date, _ c: PostgresConnection, _ logger: Logger
     ) async throws {
+        guard quota.submissionsPerHour != nil || quota.storedBytes != nil else { return }
         let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        if let perHour = quota.submissionsPerHour {
-            for try await (count, oldest) in try await c.query(
-                """
-                SELECT count(*), min(received_at_millis) FROM submission
-                WHERE token_name = \(token) AND received_at_millis > \(nowMillis - 3_600_000)
-                """, logger: logger
-            ).decode((Int64, Int64?).self) where count >= perHour {
-                let first = oldest ?? nowMillis
-                let wait = max(1, Int((first + 3_600_000 - nowMillis + 999) / 1000))
-                throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
-            }
+        // The hour's count, its oldest submission and the stored bytes in one round trip.
+        var count: Int64 = 0
+        var oldest: Int64?
+        var used: Int64 = 0
+        for try await (n, first, stored) in try await c.query(
+            """
+            SELECT count(*), min(received_at_millis),
+                   coalesce((SELECT bytes FROM token_usage WHERE token_name = \(token)), 0)::bigint
+            FROM submission WHERE token_name = \(token) AND received_at_millis > \(nowMillis - 3_600_000)
+            """, logger: logger
+        ).decode((Int64, Int64?, Int64).self) {
+            (count, oldest, used) = (n, first, stored)
         }
-        if let maxBytes = quota.storedBytes {
-            var used: Int64 = 0
-            for try await b in try await c.query("SELECT bytes FROM token_usage WHERE token_name = \(token)", logger: logger)
-                .decode(Int64.self)
-            {
-                used = b
-            }
-            if used + Int64(bytes) > maxBytes {
-                throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
-            }
+        if let perHour = quota.submissionsPerHour, count >= perHour {
+            let first = oldest ?? nowMillis
+            let wait = max(1, Int((first + 3_600_000 - nowMillis + 999) / 1000))
+            throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
+        }
+        if let maxBytes = quota.storedBytes, used + Int64(bytes) > maxBytes {
+            throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
         }
     }
 
