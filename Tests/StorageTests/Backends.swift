@@ -53,11 +53,11 @@ func withRepository(
         let url = try requirePostgresURL()
         let schema = freshSchema()
         let opened = Opened()
-        let repo = try await PostgresRepository.open(url: url, schema: schema)
+        let repo = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
         opened.add(repo)
         do {
             try await body(repo, {
-                let r = try await PostgresRepository.open(url: url, schema: schema)
+                let r = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
                 opened.add(r)
                 return r
             })

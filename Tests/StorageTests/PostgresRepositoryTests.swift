@@ -23,9 +23,9 @@ struct PostgresRepositoryTests {
     func twoWriters() async throws {
         let url = try requirePostgresURL()
         let schema = freshSchema()
-        let a = try await PostgresRepository.open(url: url, schema: schema)
-        let b = try await PostgresRepository.open(url: url, schema: schema)
-        let reader = try await PostgresRepository.open(url: url, schema: schema)
+        let a = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
+        let b = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
+        let reader = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
         let opened = Opened()
         for r in [a, b, reader] { opened.add(r) }
         defer { Task { await dropSchema(schema, url: url, opened: opened) } }
