@@ -298,7 +298,7 @@ struct Advisor {
         let idle = max(0, available - used)
         let util = available > 0 ? Double(used) / Double(available) : 0
         let when = year.offset == 0 ? "" : "（\(year.label)毕业时）"
-        let utilText = available > 0 ? "\(when)\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(Exact.count(used))/\(Exact.count(available))）" : "—"
+        let utilText = available > 0 ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(Exact.count(used))/\(Exact.count(available))）" : "—"
         let shortfall = roles.reduce(0) { $0 + max(0, Int(year.unmet[Int($1)])) }
         let share = year.share[i]
         let e = Int(p.enrolment)
@@ -339,13 +339,13 @@ struct Advisor {
             fired.append(
                 FiredRule(
                     id: "card.green", action: "expand",
-                    evidence: "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(shortfall)) 人（本专业点可承担 \(Exact.count(share)) 人）",
+                    evidence: "\(when)利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(shortfall)) 人（本专业点可承担 \(Exact.count(share)) 人）",
                     source: "本系统设定"))
         } else if lowUtil {
             fired.append(
                 FiredRule(
                     id: "card.surplus", action: "shrink",
-                    evidence: "利用率 \(utilText) 低于 \(Exact.text(cards.yellowUtilisation))；对口岗位需求已满足，\(Exact.count(idle)) 名毕业生未分配",
+                    evidence: "\(when)利用率 \(utilText) 低于 \(Exact.text(cards.yellowUtilisation))；对口岗位需求已满足，\(Exact.count(idle)) 名毕业生未分配",
                     source: "本系统设定"))
             if !empKnown {
                 cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(Exact.count(idle)) 人"))
@@ -366,7 +366,7 @@ struct Advisor {
             let why =
                 available == 0
                     ? "本年尚无可供给的毕业生"
-                    : "利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
+                    : "\(when)利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
             fired.append(FiredRule(id: "evidence.utilisation", action: "none", evidence: why, source: "本系统设定"))
         }
 
@@ -569,7 +569,7 @@ struct Advisor {
         let reason = Self.reason(
             card: card, adjustment: adjustment, util: util, used: used, available: available, shortfall: shortfall,
             from: e, to: suggested, employment: empText, gaps: gaps.map { set.terms[$0] }, conflict: conflict,
-            schedule: schedule)
+            schedule: schedule, when: when)
         return ProgramAdvice(
             program: Int32(i), available: Int32(available), allocated: Int32(used),
             utilisation: available > 0 ? Double(Measure.thousandths(Int64(used), Int64(available))) / 1000 : 0,
@@ -586,24 +586,25 @@ struct Advisor {
 
     static func reason(
         card: Card, adjustment: Adjustment, util: Double, used: Int, available: Int, shortfall: Int, from: Int,
-        to: Int, employment: String, gaps: [String], conflict: String? = nil, schedule: [Int32] = []
+        to: Int, employment: String, gaps: [String], conflict: String? = nil, schedule: [Int32] = [], when: String = ""
     ) -> String {
         let u = available > 0 ? Exact.percent(Measure.thousandths(Int64(used), Int64(available)) * 1000) : "—"
         let c = conflict.map { "；\($0)" } ?? ""
         switch adjustment {
         case .expand:
-            return "\(card.chinese)：毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
+            return "\(card.chinese)：\(when)毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
         case .keep:
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
             if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {
                 return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(Exact.count(to))"
             }
             if card == .green && available > 0 && used == available {
-                return "\(card.chinese)：毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
+                return "\(card.chinese)：\(when)毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
             }
-            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)\(c)"
+            return "\(card.chinese)：\(when)利用率 \(u)，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)\(c)"
         case .shrink:
-            return "\(card.chinese)：利用率 \(u)，就业率 \(employment)，建议缩减招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
+            let steps = schedule.count > 1 ? "，逐年缩减：" + schedule.map { Exact.count($0) }.joined(separator: "→") : ""
+            return "\(card.chinese)：\(when)利用率 \(u)，就业率 \(employment)，建议缩减招生 \(Exact.count(from))→\(Exact.count(to))\(steps)\(c)"
         case .stop:
             let plan = schedule.map { Exact.count($0) }.joined(separator: "→")
             return "\(card.chinese)：连续指标触发停招规则，建议逐年缩减直至停招：\(Exact.count(from))→\(plan)"

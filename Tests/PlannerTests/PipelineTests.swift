@@ -73,7 +73,7 @@ enum PipelineWorld {
         """
     }
 
-    static func plan(horizon: Int) throws -> (CatalogSet, Plan) {
+    static func plan(horizon: Int, colleges: String = colleges, demand: String = demand) throws -> (CatalogSet, Plan) {
         let dir = try TemporaryFiles.directory(
             "chanjiao-pipeline",
             [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand),
@@ -181,6 +181,25 @@ struct PipelineTests {
         #expect(a.demandShare == 16 && a.shortfallOfItsRoles == 16)
         #expect(a.suggestedEnrolment == 116)
         #expect(a.rules.contains { $0.evidence.contains("2030 年毕业时") })
+    }
+
+    @Test("a cut larger than a year's cap becomes a schedule over the horizon (逐年缩减)")
+    func shrinkSchedule() throws {
+        // Employment 0.5 under the 0.7 line and 10 posts (no growth) for 72 graduates in 2030:
+        // the cut is the larger of ⌈0.2 × 100⌉ = 20 and the 62 idle, i.e. 100 → 38; one year may
+        // cut 20: 80 → 60 → 40 → 38.
+        let colleges = PipelineWorld.colleges.replacingOccurrences(of: "employmentRate=\"0.9\"", with: "employmentRate=\"0.5\"")
+        let demand = PipelineWorld.demand.replacingOccurrences(of: "headcount=\"60\"", with: "headcount=\"10\"")
+            .replacingOccurrences(of: "growth=\"0.1\"", with: "growth=\"0\"")
+        let (set, plan) = try PipelineWorld.plan(horizon: 4, colleges: colleges, demand: demand)
+        let a = plan.programs[set.programs.firstIndex { $0.id == "h1" }!]
+        #expect(a.card == .red && a.adjustment == .shrink)
+        #expect(a.schedule == [80, 60, 40, 38], "\(a.basis)")
+        #expect(a.suggestedEnrolment == 80)
+        #expect(a.reason.contains("逐年缩减：80→60→40→38"))
+        // The one-year plan keeps the single capped step.
+        let (_, one) = try PipelineWorld.plan(horizon: 0, colleges: colleges, demand: demand)
+        #expect(one.programs[set.programs.firstIndex { $0.id == "h1" }!].schedule.isEmpty)
     }
 
     @Test("a horizon shorter than the years of study reads the last year of the horizon")

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@Suite("plan --horizon, plan --scenario and compare")
+struct ScenarioCLITests {
+    @Test("the shipped policies compare in one command, and compare of two outputs gives the same differences")
+    func scenario() throws {
+        let out = CLI.temp()
+        let one = CLI.temp()
+        let cmp = CLI.temp()
+        defer { for u in [out, one, cmp] { try? FileManager.default.removeItem(at: u) } }
+        let r = try CLI.run([
+            "plan", "Catalogs", "--policy", "Catalogs/policy/chongqing.xml", "--scenario", "Catalogs/policy/default.xml",
+            "--out", out.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<h2 id=\"compare\">方案对比</h2>"))
+        #expect(html.contains("<h2 id=\"pipeline\">未来 4 年：劳动力市场毕业生与需求</h2>"))
+        for name in ["compare.json", "compare.csv", "pipeline.csv"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name)")
+        }
+        // The same plan under the default policy alone, then `compare` on the two folders.
+        let d = try CLI.run(["plan", "Catalogs", "--policy", "Catalogs/policy/default.xml", "--out", one.path])
+        #expect(d.status == 0, "\(d.stderr)")
+        let c = try CLI.run(["compare", out.path, one.path, "--out", cmp.path])
+        #expect(c.status == 0, "\(c.stderr)")
+        let a = try Data(contentsOf: out.appendingPathComponent("compare.csv"))
+        let b = try Data(contentsOf: cmp.appendingPathComponent("compare.csv"))
+        #expect(a == b)
+        #expect(FileManager.default.fileExists(atPath: cmp.appendingPathComponent("compare.html").path))
+    }
+
+    @Test("bad arguments: a horizon out of range is a usage error, a missing plan is an input error")
+    func errors() throws {
+        let out = CLI.temp()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let h = try CLI.run(["plan", "Catalogs", "--horizon", "21", "--out", out.path])
+        #expect(h.status == 2)
+        let m = try CLI.run(["compare", "/nonexistent-a", "/nonexistent-b", "--out", out.path])
+        #expect(m.status == 1)
+        #expect(m.stderr.contains("cannot read /nonexistent-a/plan.json") || m.stderr.contains("cannot read /nonexistent-a"))
+    }
+}
