@@ -86,6 +86,9 @@ public enum WorkbookImporter {
     /// The sheets Chanjiao writes into its own workbooks and reads past: the read-me and the lists.
     static let ownSheets: Set<String> = [TemplateWriter.readmeName, TemplateWriter.listsName]
 
+    /// The most diagnostics one workbook reports (then a count), as for an XML file.
+    static let diagnosticLimit = 100
+
     /// Reads the file at `path` (named `name` in diagnostics).
     public static func convert(path: String, name: String? = nil, limits: WorkbookLimits = WorkbookLimits()) -> WorkbookImport {
         let shown = name ?? path
@@ -121,6 +124,16 @@ public enum WorkbookImporter {
         conversion.run()
         out.form = conversion.form
         out.diagnostics = conversion.diagnostics
+        // As for an XML file: the first 100, then a count.
+        if out.diagnostics.count > diagnosticLimit {
+            let dropped = out.diagnostics.count - diagnosticLimit
+            let anyError = out.hasErrors
+            out.diagnostics.removeLast(dropped)
+            out.diagnostics.append(
+                Diagnostic(
+                    file: name, line: 0, column: 0, severity: anyError ? .error : .warning,
+                    message: "\(dropped) more diagnostics not shown (the first \(diagnosticLimit) are listed)", cell: ""))
+        }
         if !out.hasErrors {
             out.xml = Array(conversion.xml.utf8)
             out.document = Array((conversion.compact + "\n").utf8)
