@@ -581,6 +581,8 @@ enum EmbeddedSchemas {
             <xs:attribute name="alpha" type="Share"/>
             <xs:attribute name="floor" type="Share"/>
             <xs:attribute name="topK" type="xs:positiveInteger"/>
+            <xs:attribute name="fallbackFloor" type="Share"/>
+            <xs:attribute name="fallbackTopK" type="xs:positiveInteger"/>
             <xs:attribute name="occUnit" type="Share"/>
             <xs:attribute name="occMinor" type="Share"/>
             <xs:attribute name="occMiddle" type="Share"/>

@@ -52,6 +52,10 @@ public struct MatchSpace: Sendable {
     let majorIndex: InvertedIndex
     /// Each profile's score split into its major's part and its own, for candidate retrieval.
     let bounds: ProfileBounds
+    /// The occupation columns (细类, 小类, 中类 of each link) of each profile, for `evidence`.
+    let profileOccupationColumns: [[Int32]]
+    /// The occupation columns of each role's code (-1 where no profile has that level's column).
+    let roleOccupation: [RoleOccupationColumns]
 
     /// Builds the space for `set`.
     ///
@@ -163,6 +167,8 @@ public struct MatchSpace: Sendable {
         ownRows.reserveCapacity(docs.count)
         var rowUsesMajor: [Bool] = []
         rowUsesMajor.reserveCapacity(docs.count)
+        var profileOccupationColumns: [[Int32]] = []
+        profileOccupationColumns.reserveCapacity(docs.count)
         for (k, doc) in docs.enumerated() {
             // The same arithmetic as `Vectorizer.vector`, keeping the raw vector and its norm.
             var (e, norm) = vectorizer.rawVector(doc, scratch: &scratch)
@@ -179,6 +185,7 @@ public struct MatchSpace: Sendable {
                     if let key, seen.insert(column(key)).inserted { e.append((column(key), 1)) }
                 }
             }
+            profileOccupationColumns.append(e[textCount...].map(\.column))
             if k < set.majors.count {
                 majorOcc.append(Array(e[textCount...]))
                 rest.append([])
@@ -220,11 +227,16 @@ public struct MatchSpace: Sendable {
         var queryEntries: [[(column: Int32, value: Float)]] = []
         queryEntries.reserveCapacity(roleDocs.count)
         let alpha = Float(scoring.alpha)
+        var roleOccupation = [RoleOccupationColumns](repeating: RoleOccupationColumns(), count: set.roles.count)
         for (i, r) in set.roles.enumerated() {
             let textWeight: Float = r.occupation == nil ? 1 : alpha
             var e = vectorizer.vector(roleDocs[i], scratch: &scratch).map { (column: $0.column, value: $0.value * textWeight) }
             if let code = r.occupation {
                 let l = OccupationLevels(code: code)
+                // Looked up before the query adds columns, so a level no profile has stays -1.
+                roleOccupation[i] = RoleOccupationColumns(
+                    unit: l.unit.flatMap { occColumn["u:" + $0] } ?? -1, minor: l.minor.flatMap { occColumn["m:" + $0] } ?? -1,
+                    middle: l.middle.flatMap { occColumn["d:" + $0] } ?? -1)
                 let rest = 1 - alpha
                 let weights: [(String?, Double)] = [
                     (l.unit.map { "u:" + $0 }, scoring.occUnit - scoring.occMinor),
@@ -255,6 +267,8 @@ public struct MatchSpace: Sendable {
         self.programProfile = programProfile
         self.index = InvertedIndex(profiles)
         self.vectorizer = vectorizer
+        self.profileOccupationColumns = profileOccupationColumns
+        self.roleOccupation = roleOccupation
         let majorCount = set.majors.count
         self.majorRowsByLevel = (0..<3).map { l in (0..<majorCount).map { level[$0].index == l ? 1 : 0 } }
         var mb = SparseMatrix.Builder(columnCount: max(columnCount, 1))

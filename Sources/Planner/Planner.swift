@@ -44,7 +44,8 @@ public struct Planner: Sendable {
         onStep?("vectorize")
         let edges = space.candidates(set: set, threads: threads)
         onStep?("candidates")
-        let (flows, objective) = try allocate(set: set, edges: edges)
+        let (allocated, objective) = try allocate(set: set, edges: edges)
+        let flows = space.withEvidence(allocated)
         onStep?("allocate")
         var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
         var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
@@ -64,6 +65,7 @@ public struct Planner: Sendable {
                 optimal: [], stable: [], optimalWeight: 0, stableWeight: 0, onlyOptimal: [], onlyStable: [],
                 relaxedMinimum: false))
         plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
+        plan.candidateEdgesByEvidence = LinkEvidence.allCases.map { k in edges.evidence.lazy.filter { $0 == k }.count }
         let advisor = Advisor(plan: plan, space: space, edges: edges)
         let (clusters, majors, noDemand) = advisor.balances()
         plan.clusters = clusters

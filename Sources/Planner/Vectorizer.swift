@@ -131,6 +131,14 @@ public struct Vectorizer: Sendable {
     /// Number of columns.
     public var columnCount: Int { idf.count }
 
+    /// The text of every feature column (a bigram, a character or a Latin word), by column.
+    /// - Complexity: O(columns).
+    public func featureTexts() -> [String] {
+        var out = [String](repeating: "", count: idf.count)
+        for (f, c) in featureIndex { out[Int(c)] = f.text }
+        return out
+    }
+
     /// The TF-IDF vector of a document, L2-normalised; features unseen by `fit` are ignored.
     ///
     /// `scratch` is a dense accumulator of `columnCount` zeros, returned zeroed.

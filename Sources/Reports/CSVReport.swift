@@ -32,6 +32,7 @@ enum CSV {
         "submitter": "需求提交方", "district": "区县", "headcount": "需求人数", "filled": "已满足",
         "educationLevel": "学历层次", "occupation": "职业代码", "leadEnterprise": "牵头企业",
         "leadCollege": "牵头学校", "collegesOffering": "已开设该专业的学校数", "schedule": "逐年计划",
+        "evidence": "匹配依据", "evidenceLabel": "匹配依据说明",
     ]
 
     /// A column's header cell: `中文名(identifier)`, or the identifier alone when it has no name yet.
