@@ -94,7 +94,10 @@ public struct MatchSpace: Sendable {
                     }
                 doc.append((t.term, w))
             }
-            if linkText { for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) } }
+            // A major added after 2021 has only derived links (DerivedMajors, copied from its
+            // siblings): they count as occupation columns, but their occupations' text is left out,
+            // so that the major does not outrank the siblings the MoE itself links.
+            if linkText && m.added == nil { for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) } }
             return doc
         }
         // Profiles: majors first, then programs that differ from their major.
