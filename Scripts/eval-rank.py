@@ -7,7 +7,13 @@ from Catalogs/occupations.xml, no occupation code), ranks the catalog's majors a
 counts how often a linked major is in the top 10 (hit@10) and first (hit@1). It also reports the
 naive baseline: character-bigram overlap between the occupation name and the major names.
 
-Usage: Scripts/eval-rank.py [--binary .build/release/chanjiao] [--limit N]
+With --employer FILE (Tests/PlannerTests/Fixtures/employer-roles.tsv) it evaluates instead on
+roles written as employers write them — a title and ｜-separated phrases, no occupation code — with
+the majors the MoE map links to each role's occupation at its level as the truth, and prints
+recall@10 and MRR@10 with the titles and from the phrases alone (the first phrase standing in for
+the title).
+
+Usage: Scripts/eval-rank.py [--binary .build/release/chanjiao] [--limit N] [--employer FILE]
 """
 import argparse, collections, csv, os, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
@@ -17,6 +23,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--binary", default=os.path.join(root, ".build/release/chanjiao"))
 ap.add_argument("--limit", type=int, default=0)
 ap.add_argument("--data", default=os.path.join(root, "Catalogs/sources"), help="folder holding major_occupation_map.csv")
+ap.add_argument("--employer", help="TSV of employer-style roles (id, level, occupation, title, phrases)")
 ap.add_argument("--no-link-text", action="store_true", help="pass --no-link-text to rank (no leakage from the links)")
 args = ap.parse_args()
 
@@ -38,12 +45,58 @@ with open(os.path.join(args.data, "major_occupation_map.csv"), encoding="utf-8")
         if level is None or code.endswith("-00") or code not in occ or row["major_code"] not in majors:
             continue
         links[(level, code)].add(row["major_code"])
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+def rank_file(path):
+    res = subprocess.run([args.binary, "rank", path, "--top", "10"] + (["--no-link-text"] if args.no_link_text else []), capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.exit(res.stderr)
+    ranked = collections.defaultdict(list)
+    for line in res.stdout.splitlines():
+        rid, rank, code, score = line.split("\t")
+        ranked[rid].append(code)
+    return ranked
+
+if args.employer:
+    roles = []
+    with open(args.employer, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            rid, level, code, title, phrases = line.rstrip("\n").split("\t")
+            roles.append((rid, level, code, title, [p for p in phrases.split("｜") if p]))
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode in ("titles", "phrases"):
+            path = os.path.join(tmp, mode + ".xml")
+            with open(path, "w", encoding="utf-8") as out:
+                out.write('<demand xmlns="urn:chanjiao:demand:1" id="employer" submitter="eval" cluster="c33618-auto-nev" period="eval">\n')
+                for rid, level, code, title, phrases in roles:
+                    name, skills = (title, phrases) if mode == "titles" else (phrases[0], phrases[1:])
+                    out.write(f'  <role id="{rid}" name="{esc(name)}" level="{ROLE_LEVEL[level]}" headcount="1" educationLevel="{level}">\n')
+                    for t in skills:
+                        out.write(f"    <skill>{esc(t)}</skill>\n")
+                    out.write("  </role>\n")
+                out.write("</demand>\n")
+            ranked = rank_file(path)
+            hit = rr = 0.0
+            for rid, level, code, title, phrases in roles:
+                truth = links[(level, code)]
+                got = ranked.get(rid, [])[:10]
+                pos = next((i for i, c in enumerate(got) if c in truth), None)
+                hit += pos is not None
+                rr += 0 if pos is None else 1 / (pos + 1)
+            results[mode] = (hit / len(roles), rr / len(roles))
+    missing = [r[0] for r in roles if not links[(r[1], r[2])]]
+    print(f"employer-style roles: {len(roles)} ({len(missing)} without MoE links: {' '.join(missing)})")
+    for mode, (rec, mrr) in results.items():
+        print(f"{mode:8s} recall@10 {rec:.3f}  MRR@10 {mrr:.3f}")
+    sys.exit(0)
+
 probes = sorted(links)
 if args.limit:
     probes = probes[: args.limit]
-
-def esc(s):
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "probes.xml")

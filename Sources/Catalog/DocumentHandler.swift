@@ -20,7 +20,7 @@ enum AttributeName: Int, CaseIterable {
     case district, type, major, enrolment, graduates, employmentRate, capacity, dualTeacherRatio, localRetention
     case occupations, year, firstChoiceRate
     case submitter, cluster, period, occupation, headcount, educationLevel, growth, weight, sector
-    case alpha, floor, topK, occUnit, occMinor, occMiddle, sameDistrict, sameCity, elsewhere, costScale
+    case alpha, floor, topK, fallbackFloor, fallbackTopK, occUnit, occMinor, occMiddle, sameDistrict, sameCity, elsewhere, costScale
     case education, role, value
     case greenUtilisation, yellowUtilisation, redEmploymentBelow
     case expandPerYear, shrinkPerYear, studentsPerMajorCap, dualTeacherFloor, minimumEnrolment
@@ -464,6 +464,8 @@ struct DocumentBuilder {
             if let v = double(.alpha, p) { s.alpha = v }
             if let v = double(.floor, p) { s.floor = v }
             if let v = int(.topK, p, required: false) { s.topK = max(1, v) }
+            if let v = double(.fallbackFloor, p) { s.fallbackFloor = v }
+            if let v = int(.fallbackTopK, p, required: false) { s.fallbackTopK = max(1, v) }
             if let v = double(.occUnit, p) { s.occUnit = v }
             if let v = double(.occMinor, p) { s.occMinor = v }
             if let v = double(.occMiddle, p) { s.occMiddle = v }

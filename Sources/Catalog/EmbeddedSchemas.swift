@@ -355,12 +355,15 @@ enum EmbeddedSchemas {
       <xs:extension base="Term">
         <xs:attribute name="kind" type="TermKind"/>
         <xs:attribute name="generic" type="xs:boolean"/>
+        <!-- true: derived by the project from the major's name, 专业类 and sibling majors, not from the MoE. -->
+        <xs:attribute name="derived" type="xs:boolean"/>
       </xs:extension>
     </xs:simpleContent>
   </xs:complexType>
 
   <xs:complexType name="OccupationLink">
     <xs:attribute name="code" type="OccupationCode" use="required"/>
+    <xs:attribute name="derived" type="xs:boolean"/>
   </xs:complexType>
 
   <xs:element name="majorCatalog">
@@ -581,6 +584,8 @@ enum EmbeddedSchemas {
             <xs:attribute name="alpha" type="Share"/>
             <xs:attribute name="floor" type="Share"/>
             <xs:attribute name="topK" type="xs:positiveInteger"/>
+            <xs:attribute name="fallbackFloor" type="Share"/>
+            <xs:attribute name="fallbackTopK" type="xs:positiveInteger"/>
             <xs:attribute name="occUnit" type="Share"/>
             <xs:attribute name="occMinor" type="Share"/>
             <xs:attribute name="occMiddle" type="Share"/>

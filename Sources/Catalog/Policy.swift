@@ -6,6 +6,12 @@ public struct ScoringPolicy: Sendable, Equatable, Codable {
     public var floor: Double = 0.35
     /// Candidate programs kept per role.
     public var topK: Int = 64
+    /// A role that gets no candidate at `floor` is searched again down to this score, where a
+    /// shared 小类 or 中类 plus the text, or the text alone, suffices (each edge records its
+    /// evidence). Equal to `floor` (or above it) turns the second search off.
+    public var fallbackFloor: Double = 0.2
+    /// Candidate programs kept per role in the second search.
+    public var fallbackTopK: Int = 16
     /// `occ` for a shared 细类 occupation.
     public var occUnit: Double = 1.0
     /// `occ` for a shared 小类.

@@ -152,11 +152,14 @@ public struct MoeImporter: Sendable {
         // Terms, as cut from the texts by `MoeTables.cut`.
         let majorTerms = try Self.majorTerms(url(MoeTables.majorTerms), majors: byCode)
         let occupationTerms = try Self.occupationTerms(url(MoeTables.occupationTerms), codes: occupationCodes)
+        // Derived terms and links of the majors that have neither (DerivedMajors), marked derived.
+        let derived = try DerivedMajors.read(url(MoeTables.derivedTerms), majors: byCode)
 
         let majorsText = Self.majorsXML(
             rows: base + added,
             links: links,
             terms: majorTerms,
+            derived: derived,
             notes: notes,
             summary: &summary
         )
@@ -222,6 +225,7 @@ public struct MoeImporter: Sendable {
         rows: [MajorRow],
         links: [String: Set<String>],
         terms: [String: [MajorTerms.Term]],
+        derived: (links: [String: [String]], courses: [String: [String]]) = ([:], [:]),
         notes: [String: String],
         summary: inout ImportSummary
     ) -> String {
@@ -254,16 +258,22 @@ public struct MoeImporter: Sendable {
                     let m = sorted[i]
                     let majorLinks = (links[m.code] ?? []).sorted()
                     let majorTerms = terms[m.code] ?? []
+                    // Derived only where the tables give a major neither links nor terms.
+                    let own = majorLinks.isEmpty && majorTerms.isEmpty
+                    let derivedLinks = own ? derived.links[m.code] ?? [] : []
+                    let derivedCourses = own ? derived.courses[m.code] ?? [] : []
                     if majorTerms.isEmpty { summary.majorsWithoutTerms += 1 }
                     let attrs: [(String, String?)] = [
                         ("code", m.code), ("name", m.name), ("level", m.level.rawValue),
                         ("national", m.national ? "true" : nil), ("added", m.added),
                     ]
-                    if majorLinks.isEmpty && majorTerms.isEmpty {
+                    if majorLinks.isEmpty && majorTerms.isEmpty && derivedLinks.isEmpty && derivedCourses.isEmpty {
                         x.empty("major", attrs, depth: 3)
                     } else {
                         x.open("major", attrs, depth: 3)
                         for code in majorLinks { x.empty("occupation", [("code", code)], depth: 4) }
+                        for code in derivedLinks { x.empty("occupation", [("code", code), ("derived", "true")], depth: 4) }
+                        for t in derivedCourses { x.leaf("term", [("kind", "course"), ("derived", "true")], content: t, depth: 4) }
                         for t in majorTerms {
                             x.leaf("term", [("kind", t.kind.rawValue)], content: t.text, depth: 4)
                             summary.majorTerms[t.kind.index] += 1

@@ -16,6 +16,8 @@ public enum MoeTables {
     public static let clusters = "clusters_chongqing.csv"
     /// Terms cut from the major profiles: major code, kind, then the terms.
     public static let majorTerms = "major_terms.tsv"
+    /// Terms and links derived for the majors without a profile or links (`DerivedMajors`).
+    public static let derivedTerms = "derived_major_terms.tsv"
     /// Terms cut from the occupations' task lists: occupation code, kind (`task`), then the terms.
     public static let occupationTerms = "occupation_terms.tsv"
     /// The comments and `source`/`note` attributes written at the head of each catalog.
@@ -43,7 +45,7 @@ public enum MoeTables {
     ]
 
     /// Every table `cut` writes, in the order it writes them.
-    public static let written: [String] = factTables.map(\.table) + [majorTerms, occupationTerms]
+    public static let written: [String] = factTables.map(\.table) + [majorTerms, occupationTerms, derivedTerms]
 
     /// The keys `catalog_notes.csv` must hold.
     static let noteKeys = [
@@ -220,6 +222,8 @@ public enum MoeTables {
             }
         }
         tables[majorTerms] = try termTable(majorTerms, codeColumn: "major_code", rows: majorRows)
+        tables[derivedTerms] = derivedTable(
+            rows: base + added, linkRows: try MoeSources.links(url(MoeImporter.SourceFile.map)), terms: terms.byMajor)
 
         // Occupation terms: task phrases, minus those found in more than genericShare of the occupations.
         let tasks = OccupationTerms.cut(rows: occupationRows, share: share)
@@ -228,6 +232,28 @@ public enum MoeTables {
         summary.occupationTerms = occupationRowsOut.reduce(0) { $0 + $1.terms.count }
         tables[occupationTerms] = try termTable(occupationTerms, codeColumn: "occupation_code", rows: occupationRowsOut)
         return Cut(tables: tables, summary: summary, genericPhrases: terms.genericList)
+    }
+
+    /// The derived table from the majors, the map's rows and the major terms (the map's rows count
+    /// for a major only at its own level, as in the import).
+    static func derivedTable(rows: [MajorRow], linkRows: [OccupationLinkRow], terms: [String: [MajorTerms.Term]]) -> String {
+        var byCode: [String: MajorRow] = [:]
+        for r in rows { byCode[r.code] = r }
+        var links: [String: Set<String>] = [:]
+        for l in linkRows where byCode[l.majorCode]?.level == l.level { links[l.majorCode, default: []].insert(l.occupationCode) }
+        return DerivedMajors.table(DerivedMajors.derive(rows: rows, links: links, terms: terms))
+    }
+
+    /// Re-derives `derived_major_terms.tsv` from the other tables in `directory` and writes it there.
+    public static func derive(tablesDirectory directory: URL) throws(CatalogImportError) {
+        func url(_ name: String) -> URL { directory.appendingPathComponent(name) }
+        let base = try MoeSources.majors(url(majors), additions: false)
+        let added = try MoeSources.majors(url(additions), additions: true)
+        var byCode: [String: MajorRow] = [:]
+        for r in base + added { byCode[r.code] = r }
+        let terms = try MoeImporter.majorTerms(url(majorTerms), majors: byCode)
+        let text = derivedTable(rows: base + added, linkRows: try MoeSources.links(url(map)), terms: terms)
+        try XMLText(raw: text).write(to: url(derivedTerms))
     }
 
     /// Writes a cut's tables into `directory`, each atomically.

@@ -12,6 +12,8 @@ public struct CandidateEdges: Sendable, Equatable {
     public var program: [Int32]
     /// Score of each edge.
     public var score: [Float]
+    /// What links each edge's program to its role.
+    public var evidence: [LinkEvidence] = []
 
     /// Number of edges.
     public var count: Int { program.count }
@@ -47,6 +49,10 @@ extension MatchSpace {
     /// offered at `sameDistrict`, the others at `sameCity` (first `k` of each, by index). The
     /// search stops once the next bound is below the k-th best program (geo ≤ 1), so the result is
     /// the exact top k, ties by program index.
+    ///
+    /// A role that gets no program at `floor` is searched again, the same way, for its best
+    /// `fallbackTopK` programs down to `fallbackFloor` (when that is lower): a shared 小类 or 中类
+    /// plus the text, or the text alone. Each edge records its `LinkEvidence`.
     /// - Complexity: per role, the postings of its query's columns in the two small indices plus
     ///   O(k + log n) per profile visited.
     public func candidates(set: CatalogSet, threads: Int) -> CandidateEdges {
@@ -59,6 +65,8 @@ extension MatchSpace {
         let s = scoring
         let k = max(1, s.topK)
         let floor = Float(s.floor)
+        let fallbackK = max(1, s.fallbackTopK)
+        let fallbackFloor = Float(s.fallbackFloor)
         let districts = Self.districts(set)
         let profilePrograms = ProfilePrograms(space: self, set: set, districtOf: districts.program)
         let hasPrograms = (0..<profiles.rowCount).map { profilePrograms.start[$0] < profilePrograms.start[$0 + 1] }
@@ -91,6 +99,7 @@ extension MatchSpace {
             while c < chunkCount {
                 var programs: [Int32] = []
                 var scores: [Float] = []
+                var evidence: [LinkEvidence] = []
                 var counts: [Int] = []
                 for r in (c * chunk)..<min(roleCount, (c + 1) * chunk) {
                     let rd = districts.role[r]
@@ -108,22 +117,36 @@ extension MatchSpace {
                             sameCity: sameCity)
                         return best.bar
                     }
+                    if best.rows.isEmpty && fallbackFloor < floor {
+                        best = TopPrograms(k: fallbackK, floor: fallbackFloor)
+                        self.searchProfiles(
+                            query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms,
+                            initialBar: fallbackFloor, slackCap: slackCap, scratch: &scratch
+                        ) { p, score in
+                            profilePrograms.offer(
+                                ofProfile: p, score: score, into: &best, roleDistrict: rd, sameDistrict: sameDistrict,
+                                sameCity: sameCity)
+                            return best.bar
+                        }
+                    }
                     counts.append(best.rows.count)
                     for b in best.rows {
                         programs.append(b.row)
                         scores.append(b.score)
+                        evidence.append(self.evidence(program: Int(b.row), role: r))
                     }
                 }
-                outputs.set(c, ChunkOutput(programs: programs, scores: scores, counts: counts))
+                outputs.set(c, ChunkOutput(programs: programs, scores: scores, evidence: evidence, counts: counts))
                 c += workers
             }
         }
-        var result = CandidateEdges(roleStart: [0], program: [], score: [])
+        var result = CandidateEdges(roleStart: [0], program: [], score: [], evidence: [])
         result.roleStart.reserveCapacity(roleCount + 1)
         for c in 0..<chunkCount {
             let o = outputs.get(c)
             result.program += o.programs
             result.score += o.scores
+            result.evidence += o.evidence
             for n in o.counts { result.roleStart.append(result.roleStart[result.roleStart.count - 1] + n) }
         }
         return result
@@ -234,5 +257,6 @@ struct TopPrograms {
 struct ChunkOutput: Sendable {
     var programs: [Int32] = []
     var scores: [Float] = []
+    var evidence: [LinkEvidence] = []
     var counts: [Int] = []
 }

@@ -52,6 +52,10 @@ public struct MatchSpace: Sendable {
     let majorIndex: InvertedIndex
     /// Each profile's score split into its major's part and its own, for candidate retrieval.
     let bounds: ProfileBounds
+    /// The occupation columns (细类, 小类, 中类 of each link) of each profile, for `evidence`.
+    let profileOccupationColumns: [[Int32]]
+    /// The occupation columns of each role's code (-1 where no profile has that level's column).
+    let roleOccupation: [RoleOccupationColumns]
 
     /// Builds the space for `set`.
     ///
@@ -90,7 +94,10 @@ public struct MatchSpace: Sendable {
                     }
                 doc.append((t.term, w))
             }
-            if linkText { for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) } }
+            // A major added after 2021 has only derived links (DerivedMajors, copied from its
+            // siblings): they count as occupation columns, but their occupations' text is left out,
+            // so that the major does not outrank the siblings the MoE itself links.
+            if linkText && m.added == nil { for c in m.occupations { doc += occupationDoc(c, nameWeight: 0.8, taskWeight: 0.2) } }
             return doc
         }
         // Profiles: majors first, then programs that differ from their major.
@@ -163,6 +170,8 @@ public struct MatchSpace: Sendable {
         ownRows.reserveCapacity(docs.count)
         var rowUsesMajor: [Bool] = []
         rowUsesMajor.reserveCapacity(docs.count)
+        var profileOccupationColumns: [[Int32]] = []
+        profileOccupationColumns.reserveCapacity(docs.count)
         for (k, doc) in docs.enumerated() {
             // The same arithmetic as `Vectorizer.vector`, keeping the raw vector and its norm.
             var (e, norm) = vectorizer.rawVector(doc, scratch: &scratch)
@@ -179,6 +188,7 @@ public struct MatchSpace: Sendable {
                     if let key, seen.insert(column(key)).inserted { e.append((column(key), 1)) }
                 }
             }
+            profileOccupationColumns.append(e[textCount...].map(\.column))
             if k < set.majors.count {
                 majorOcc.append(Array(e[textCount...]))
                 rest.append([])
@@ -220,11 +230,16 @@ public struct MatchSpace: Sendable {
         var queryEntries: [[(column: Int32, value: Float)]] = []
         queryEntries.reserveCapacity(roleDocs.count)
         let alpha = Float(scoring.alpha)
+        var roleOccupation = [RoleOccupationColumns](repeating: RoleOccupationColumns(), count: set.roles.count)
         for (i, r) in set.roles.enumerated() {
             let textWeight: Float = r.occupation == nil ? 1 : alpha
             var e = vectorizer.vector(roleDocs[i], scratch: &scratch).map { (column: $0.column, value: $0.value * textWeight) }
             if let code = r.occupation {
                 let l = OccupationLevels(code: code)
+                // Looked up before the query adds columns, so a level no profile has stays -1.
+                roleOccupation[i] = RoleOccupationColumns(
+                    unit: l.unit.flatMap { occColumn["u:" + $0] } ?? -1, minor: l.minor.flatMap { occColumn["m:" + $0] } ?? -1,
+                    middle: l.middle.flatMap { occColumn["d:" + $0] } ?? -1)
                 let rest = 1 - alpha
                 let weights: [(String?, Double)] = [
                     (l.unit.map { "u:" + $0 }, scoring.occUnit - scoring.occMinor),
@@ -255,6 +270,8 @@ public struct MatchSpace: Sendable {
         self.programProfile = programProfile
         self.index = InvertedIndex(profiles)
         self.vectorizer = vectorizer
+        self.profileOccupationColumns = profileOccupationColumns
+        self.roleOccupation = roleOccupation
         let majorCount = set.majors.count
         self.majorRowsByLevel = (0..<3).map { l in (0..<majorCount).map { level[$0].index == l ? 1 : 0 } }
         var mb = SparseMatrix.Builder(columnCount: max(columnCount, 1))

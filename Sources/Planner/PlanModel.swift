@@ -44,6 +44,8 @@ public struct Flow: Sendable, Equatable {
     public var count: Int32
     /// The edge's score in [0, 1].
     public var score: Float
+    /// What links the program to the role (exact occupation, same 小类/中类, or text only).
+    public var evidence: LinkEvidence = .textOnly
 }
 
 /// A rule that fired for a program, with the numbers it saw.
@@ -300,6 +302,8 @@ public struct Plan: Sendable {
     public var candidateEdges: Int
     /// Roles that no program scores above the floor for (they can only go unmet or to openings).
     public var rolesWithoutCandidates: Int = 0
+    /// Candidate edges by evidence, in `LinkEvidence.allCases` order (empty when not counted).
+    public var candidateEdgesByEvidence: [Int] = []
     /// The allocation, sorted by program then role.
     public var flows: [Flow]
     /// Σ count × score.

@@ -52,8 +52,9 @@ public struct Planner: Sendable {
                 Cohorts.labourMarket(p.graduates, stage: stages[Cohorts.level(of: p, in: set).index]),
                 retention: p.localRetention)
         }
-        let (flows, objective) = try allocate(
+        let (allocated, objective) = try allocate(
             set: set, edges: edges, supply: available, headcount: set.roles.map(\.headcount), network: true)
+        let flows = space.withEvidence(allocated)
         onStep?("allocate")
         var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
         var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
@@ -74,6 +75,7 @@ public struct Planner: Sendable {
                 relaxedMinimum: false))
         plan.available = available
         plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
+        plan.candidateEdgesByEvidence = LinkEvidence.allCases.map { k in edges.evidence.lazy.filter { $0 == k }.count }
         let advisor = Advisor(plan: plan, space: space, edges: edges)
         let (clusters, majors, noDemand) = advisor.balances()
         plan.clusters = clusters

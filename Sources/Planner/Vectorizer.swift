@@ -50,10 +50,14 @@ public struct Vectorizer: Sendable {
     /// The features of one term (strings), in order of appearance.
     public static func features(of term: String) -> [String] { featureKeys(of: term).map(\.text) }
 
+    /// The features of one term: its plain features (`plainFeatureKeys`) with the shipped noise
+    /// phrases cut out and the features of its synonyms added (`TextTables`, `Catalogs/text`).
+    static func featureKeys(of term: String) -> [FeatureKey] { TextTables.shipped.featureKeys(of: term) }
+
     /// The features of one term, in order of appearance: bigrams of each run of CJK characters
     /// (a one-character run is itself a feature) and lowercased Latin/digit words.
     /// - Complexity: O(length of the term) over its Unicode scalars.
-    static func featureKeys(of term: String) -> [FeatureKey] {
+    static func plainFeatureKeys(of term: String) -> [FeatureKey] {
         var out: [FeatureKey] = []
         var previous: UInt64 = 0
         var run = 0
@@ -130,6 +134,14 @@ public struct Vectorizer: Sendable {
 
     /// Number of columns.
     public var columnCount: Int { idf.count }
+
+    /// The text of every feature column (a bigram, a character or a Latin word), by column.
+    /// - Complexity: O(columns).
+    public func featureTexts() -> [String] {
+        var out = [String](repeating: "", count: idf.count)
+        for (f, c) in featureIndex { out[Int(c)] = f.text }
+        return out
+    }
 
     /// The TF-IDF vector of a document, L2-normalised; features unseen by `fit` are ignored.
     ///

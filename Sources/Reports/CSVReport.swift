@@ -38,6 +38,7 @@ enum CSV {
         "signalYear": "需求信号年份（距本年）", "sensitivity": "牌色稳健性", "sensitivityFlips": "使牌色改变的阈值移动",
         "offset": "距本年年数", "year": "年份", "supply": "供给", "demand": "需求", "placed": "已分配", "unfilled": "缺口",
         "difference": "差异项", "a": "方案A", "b": "方案B",
+        "evidence": "匹配依据", "evidenceLabel": "匹配依据说明",
     ]
 
     /// A column's header cell: `中文名(identifier)`, or the identifier alone when it has no name yet.

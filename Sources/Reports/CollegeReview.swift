@@ -79,7 +79,7 @@ extension PlanReport {
         // 3. Who takes the graduates: the enterprises and bodies behind each match.
         var partners = PageSection(title: "毕业生去向与合作方")
         partners.paragraphs.append("本校毕业生按匹配结果流向的岗位，以及提交这些岗位需求的企业或行业组织。")
-        partners.header = ["专业", "岗位", "需求提交方", "产业集群", "分配人数", "匹配分"]
+        partners.header = ["专业", "岗位", "需求提交方", "产业集群", "分配人数", "匹配分", "匹配依据"]
         partners.numeric = [4, 5]
         partners.rows = flowIndices.map { i in
             let f = plan.flows[i]
@@ -89,6 +89,7 @@ extension PlanReport {
             return [
                 p.map(majorName(ofProgram:)) ?? "?", r?.name ?? "?", sub?.submitter ?? "?",
                 clusterName(sub?.cluster ?? "?"), Fmt.count(f.count), Fmt.fixed(Double(f.score), 2, or: "—"),
+                f.evidence.chinese,
             ]
         }
         partners.empty = "本校毕业生没有匹配到已提交的岗位需求。"

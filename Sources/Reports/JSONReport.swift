@@ -63,6 +63,7 @@ extension PlanReport {
                 ("cluster", .string(roleCluster(f.role))),
                 ("count", .int(f.count)),
                 ("score", .fixed(Double(f.score), 4)),
+                ("evidence", .string(f.evidence.rawValue)),
             ])
         }
         let unmet: [JSON] = unmetRoles.map { r in
@@ -73,6 +74,8 @@ extension PlanReport {
         a += [
             ("objective", .int(plan.objective)),
             ("candidateEdges", .int(plan.candidateEdges)),
+            ("candidateEdgesByEvidence", .object(zip(LinkEvidence.allCases, plan.candidateEdgesByEvidence).map { ($0.rawValue, .int($1)) })),
+            ("rolesWithoutCandidates", .int(plan.rolesWithoutCandidates)),
             ("flows", .array(flows)),
             ("unmet", .array(unmet)),
             ("idle", .int(scopeIdle)),

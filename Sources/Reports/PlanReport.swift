@@ -116,6 +116,7 @@ public struct PlanReport: Sendable {
     /// The names of the files `files()` returns, in that order.
     public static let fileNames = [
         "plan.json", "programs.csv", "openings.csv", "consortia.csv", "report.md", "report.html", "unserved.csv",
+        "matches.csv",
     ]
 
     /// Every output file, in the order of `fileNames`, rendered concurrently (each file is
@@ -124,6 +125,7 @@ public struct PlanReport: Sendable {
         let renderers: [@Sendable (PlanReport) -> [UInt8]] = [
             { $0.planJSON() }, { $0.programsCSV() }, { $0.openingsCSV() }, { $0.consortiaCSV() },
             { $0.markdown() }, { $0.html() }, { $0.unservedCSV() },
+            { $0.matchesCSV() },
         ]
         let slots = Slots<[UInt8]>(count: renderers.count)
         let report = self

@@ -32,6 +32,9 @@ extension Chanjiao {
         @Option(name: .customLong("texts"), help: "Cut the tables in --from from this full source folder instead.")
         var texts: String?
 
+        @Flag(help: "First re-derive Catalogs/sources/derived_major_terms.tsv (terms and links of the majors without any, from their name, 专业类 and sibling majors) from the other tables in --from.")
+        var derive = false
+
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")
         var quiet = false
 
@@ -66,6 +69,7 @@ extension Chanjiao {
                     }
                     return
                 }
+                if derive { try MoeTables.derive(tablesDirectory: tables) }
                 let importer = MoeImporter(
                     tablesDirectory: tables,
                     outputDirectory: URL(fileURLWithPath: out, isDirectory: true)

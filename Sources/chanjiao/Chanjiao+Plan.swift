@@ -218,11 +218,18 @@ extension Chanjiao {
         }
     }
 
-    /// `chanjiao rank PATH… --top K`: for each role, the catalog's majors at its level by score.
+    /// `chanjiao rank PATH… --top K [--explain] [--major CODE]`: for each role, the catalog's majors
+    /// at its level by score, optionally with what each score rests on.
     struct Rank: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rank the catalog's majors for every role in the demand files given.",
-            discussion: "TSV lines: role_id<TAB>rank<TAB>major_code<TAB>score."
+            discussion: """
+                TSV lines: role_id<TAB>rank<TAB>major_code<TAB>score. With --explain four more columns: the \
+                occupation evidence (exactCode, sameMinorGroup, sameMiddleGroup, textOnly), the text part and \
+                the occupation part of the score, and the shared text features with what each adds \
+                (feature:contribution, best first). With --major CODE only that major is shown for each role \
+                (rank 0 when it is not in the top K).
+                """
         )
 
         @Argument(help: "Demand files (and optionally catalogs; the shipped ones are used otherwise).")
@@ -237,6 +244,12 @@ extension Chanjiao {
         @Flag(help: "Leave the linked occupations' names and tasks out of the majors' documents (for evaluating against those links without leakage).")
         var noLinkText = false
 
+        @Flag(help: "Show what each score rests on: occupation evidence, text and occupation parts, shared features.")
+        var explain = false
+
+        @Option(help: "Show only this major (by code) for each role, explained.")
+        var major: String?
+
         @OptionGroup var input: InputOptions
 
         enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -246,19 +259,49 @@ extension Chanjiao {
         func run() throws {
             let set = try loadInputs(paths, input: input, planOptions: nil)
             let space = MatchSpace(set: set, scoring: set.policy.scoring, linkText: !noLinkText)
+            var only: Int?
+            if let major {
+                guard let m = set.majors.firstIndex(where: { $0.code == major }) else {
+                    var e = StandardError()
+                    print("error: no major with code '\(major)' in the catalog", to: &e)
+                    throw ExitCode(1)
+                }
+                only = m
+            }
+            let explaining = explain || only != nil
+            let features = explaining ? space.vectorizer.featureTexts() : []
             var scratch = space.rankingScratch()
             var out = format == .json ? "[" : ""
             var firstRole = true
+            func fixed(_ x: Float) -> String { String(format: "%.4f", x) }
             for (r, role) in set.roles.enumerated() {
                 let ranked = space.rankMajors(role: r, level: role.educationLevel, k: top, floor: 1e-6, scratch: &scratch)
+                var rows: [(rank: Int, major: Int, score: Float)] = ranked.enumerated().map { ($0 + 1, Int($1.row), $1.score) }
+                if let only {
+                    let x = space.explain(profile: only, role: r, features: features)
+                    rows = [(rows.first { $0.major == only }?.rank ?? 0, only, x.textPart + x.occupationPart)]
+                }
+                let explained = rows.map { explaining ? space.explain(profile: $0.major, role: r, features: features) : nil }
                 if format == .tsv {
-                    for (i, x) in ranked.enumerated() {
-                        out += "\(role.id)\t\(i + 1)\t\(set.majors[Int(x.row)].code)\t\(String(format: "%.4f", x.score))\n"
+                    for (i, x) in rows.enumerated() {
+                        out += "\(role.id)\t\(x.rank)\t\(set.majors[x.major].code)\t\(fixed(x.score))"
+                        if let e = explained[i] {
+                            let shared = e.sharedFeatures.prefix(12).map { "\($0.feature):\(fixed($0.contribution))" }
+                            out += "\t\(e.evidence.rawValue)\t\(fixed(e.textPart))\t\(fixed(e.occupationPart))\t\(shared.joined(separator: " "))"
+                        }
+                        out += "\n"
                     }
                 } else {
                     out += (firstRole ? "\n" : ",\n") + "  {\"role\": \(JSONText.quoted(role.id)), \"majors\": ["
-                    out += ranked.map { "{\"major\": \(JSONText.quoted(set.majors[Int($0.row)].code)), \"score\": \(String(format: "%.4f", $0.score))}" }
-                        .joined(separator: ", ")
+                    out += rows.enumerated().map { i, x in
+                        var o = "{\"major\": \(JSONText.quoted(set.majors[x.major].code)), \"score\": \(fixed(x.score))"
+                        if let e = explained[i] {
+                            let shared = e.sharedFeatures.prefix(12).map { "{\"feature\": \(JSONText.quoted($0.feature)), \"contribution\": \(fixed($0.contribution))}" }
+                            o += ", \"rank\": \(x.rank), \"evidence\": \(JSONText.quoted(e.evidence.rawValue)), \"evidenceLabel\": \(JSONText.quoted(e.evidence.chinese))"
+                            o += ", \"text\": \(fixed(e.textPart)), \"occupation\": \(fixed(e.occupationPart)), \"shared\": [\(shared.joined(separator: ", "))]"
+                        }
+                        return o + "}"
+                    }.joined(separator: ", ")
                     out += "]}"
                     firstRole = false
                 }

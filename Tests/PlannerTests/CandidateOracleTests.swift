@@ -10,8 +10,16 @@ import Testing
 /// product of its profile row, times levelFit and the geo factor, sorted, cut at k.
 @Suite("Candidate retrieval equals an exhaustive scan")
 struct CandidateOracleTests {
-    /// The exact top k of role `r` by scanning every program.
+    /// The exact top k of role `r` by scanning every program; when none reaches the floor, the
+    /// exact top `fallbackTopK` down to `fallbackFloor` (the second search).
     static func exhaustive(_ space: MatchSpace, set: CatalogSet, role r: Int) -> [ScoredRow] {
+        let s = space.scoring
+        let first = exhaustive(space, set: set, role: r, floor: Float(s.floor), k: s.topK)
+        guard first.isEmpty, s.fallbackFloor < s.floor else { return first }
+        return exhaustive(space, set: set, role: r, floor: Float(s.fallbackFloor), k: s.fallbackTopK)
+    }
+
+    static func exhaustive(_ space: MatchSpace, set: CatalogSet, role r: Int, floor: Float, k: Int) -> [ScoredRow] {
         let s = space.scoring
         let query = space.queries.row(r)
         let district = set.roles[r].district
@@ -28,10 +36,10 @@ struct CandidateOracleTests {
                 district == nil || district!.isEmpty || programDistrict == district
                 ? Float(s.sameDistrict) : Float(s.sameCity)
             let score = (fit * query.dot(row: p, of: space.profiles)) * geo
-            if score >= Float(s.floor) { all.append(ScoredRow(row: Int32(i), score: score)) }
+            if score >= floor { all.append(ScoredRow(row: Int32(i), score: score)) }
         }
         all.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
-        return Array(all.prefix(max(1, s.topK)))
+        return Array(all.prefix(max(1, k)))
     }
 
     static func check(_ set: CatalogSet, policy: Policy, roles: some Sequence<Int>) -> (checked: Int, edges: Int) {

@@ -1,0 +1,32 @@
+import Catalog
+import Planner
+
+extension PlanReport {
+    /// `matches.csv`: one row per allocated flow in scope (program → role), in the plan's order,
+    /// with the evidence that links them (同职业 / 同小类 / 同中类 / 仅文本).
+    public func matchesCSV() -> [UInt8] {
+        let header = [
+            "program", "college", "collegeName", "major", "majorName", "role", "roleName", "cluster", "allocated",
+            "score", "evidence", "evidenceLabel",
+        ]
+        let rows: [[String]] = flowIndices.map { i in
+            let f = plan.flows[i]
+            let p = program(f.program)
+            return [
+                CSV.text(p?.id ?? "?"),
+                CSV.text(p.map { collegeID($0.college) } ?? "?"),
+                CSV.text(p.map { collegeName($0.college) } ?? "?"),
+                CSV.text(p?.majorCode ?? "?"),
+                CSV.text(p.map(majorName(ofProgram:)) ?? ""),
+                CSV.text(roleRef(f.role)),
+                CSV.text(role(f.role)?.name ?? "?"),
+                CSV.text(roleCluster(f.role)),
+                String(f.count),
+                Fmt.fixed(Double(f.score), 4, or: ""),
+                f.evidence.rawValue,
+                f.evidence.chinese,
+            ]
+        }
+        return CSV.document(header: header, rows: rows)
+    }
+}
