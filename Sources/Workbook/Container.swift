@@ -61,34 +61,29 @@ struct Container {
         if data.count < 4 || data[data.startIndex] != 0x50 || data[data.startIndex + 1] != 0x4B {
             throw fail("not an .xlsx workbook (an .xlsx file is a zip archive; save the file as Excel 工作簿 .xlsx, not .xls or .csv)")
         }
-        let archive: Archive
+        let raw: RawEntries
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            raw = try RawEntries(data, maxEntries: limits.maxEntries)
         } catch {
             throw fail("not a readable .xlsx (zip) archive: \(error)")
         }
-        var entries: [Entry] = []
         var seen: Set<String> = []
-        for entry in archive {
-            entries.append(entry)
-            if entries.count > limits.maxEntries {
-                throw fail("the archive lists more than \(limits.maxEntries) entries; a workbook has a few dozen")
-            }
+        for entry in raw.entries {
             let path = entry.path
             if let why = refusal(ofPath: path) { throw fail(why) }
-            if entry.type == .symlink { throw fail("entry '\(path)' is a symbolic link") }
+            if entry.isSymlink { throw fail("entry '\(path)' is a symbolic link") }
             if !seen.insert(path).inserted { throw fail("entry '\(path)' appears twice in the archive") }
         }
         var parts: [String: [UInt8]] = [:]
         var total = 0
-        for entry in entries where entry.type == .file {
-            let path = entry.path
+        for stored in raw.entries where !stored.path.hasSuffix("/") {
+            let path = stored.path
             guard path.hasSuffix(".xml") || path.hasSuffix(".rels") else { continue }
             var bytes: [UInt8] = []
             var overflow: String?
-            let compressed = max(1, Int(clamping: entry.compressedSize))
+            let compressed = max(1, stored.range.count)
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                try RawEntries.inflate(stored, in: data) { chunk in
                     bytes.append(contentsOf: chunk)
                     total += chunk.count
                     if bytes.count > limits.maxPartBytes {
