@@ -49,6 +49,17 @@ enum Fmt {
     /// A count as people write it, with thousands separators: `12,345`.
     static func count<T: BinaryInteger>(_ v: T) -> String { Exact.count(v) }
 
+    /// A decimal with `digits` places and thousands separators in its whole part: `71,904.8`.
+    static func grouped(_ x: Double, _ digits: Int, or fallback: String) -> String {
+        guard let s = fixed(x, digits) else { return fallback }
+        let negative = s.hasPrefix("-")
+        let body = negative ? s.dropFirst() : Substring(s)
+        let whole = body.prefix { $0 != "." }
+        let rest = body.dropFirst(whole.count)
+        guard let n = Int(whole) else { return s }
+        return (negative ? "-" : "") + count(n) + rest
+    }
+
     /// A share as a whole percentage, e.g. `70%` (`—` when not finite).
     static func wholePercent(_ x: Double) -> String {
         guard let s = fixed(x * 100, 0) else { return "—" }

@@ -151,7 +151,7 @@ extension PlanReport {
                     + "需求岗位 \(Fmt.count(catalog.roles.count)) 个，目录专业 \(Fmt.count(catalog.majors.count)) 个")
         }
         lines.append(
-            "分配到对口岗位的毕业生 \(Fmt.count(allocated)) 人，总匹配分 \(Fmt.fixed(scopeTotalScore, 1, or: "—"))")
+            "分配到对口岗位的毕业生 \(Fmt.count(allocated)) 人，总匹配分 \(Fmt.grouped(scopeTotalScore, 1, or: "—"))")
         lines.append("未满足的岗位需求 \(Fmt.count(scopeUnmet)) 人；未找到对口岗位的毕业生 \(Fmt.count(scopeIdle)) 人")
         if scopeCollege == nil && (plan.accounts.available > 0 || plan.accounts.demand > 0) {
             let a = plan.accounts

@@ -4,6 +4,7 @@ public enum ReportWorkbook {
     /// Sheet names for the report's CSV files.
     static let sheetNames: [String: String] = [
         "programs.csv": "专业点", "openings.csv": "新设专业建议", "consortia.csv": "产教联合体", "unserved.csv": "未满足需求",
+        "matches.csv": "匹配明细", "pipeline.csv": "未来各年供需", "compare.csv": "方案对比",
     ]
 
     /// The workbook of the `.csv` files among `files` (name, bytes), in their order.

@@ -85,6 +85,8 @@ struct ReaderTests {
     func numbers() {
         #expect(Fmt.count(0) == "0" && Fmt.count(999) == "999" && Fmt.count(1000) == "1,000")
         #expect(Fmt.count(-1_234_567) == "-1,234,567")
+        #expect(Fmt.grouped(71904.84, 1, or: "—") == "71,904.8" && Fmt.grouped(-1234.5, 1, or: "—") == "-1,234.5")
+        #expect(Fmt.grouped(12.25, 1, or: "—") == Fmt.fixed(12.25, 1, or: "—") && Fmt.grouped(.nan, 1, or: "—") == "—")
         #expect(Fmt.wholePercent(0.7) == "70%" && Exact.text(0.7000000000000001) == "0.7")
         #expect(Self.floatNoise("x 0.7000000000000001 y") == ["0.7000000000000001"])
         let r = PlanReport(plan: Fixture.plan())

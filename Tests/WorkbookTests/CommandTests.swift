@@ -74,7 +74,8 @@ struct CommandTests {
         #expect(json.contains("\"\(file.path)\""), "plan.json names the workbook, not the converted temporary file")
         let written = try Data(contentsOf: plan.appendingPathComponent("plan.xlsx"))
         let sheets = try WorkbookReader.read(written, name: "plan.xlsx", limits: WorkbookLimits())
-        #expect(sheets.map(\.name) == ["专业点", "新设专业建议", "产教联合体", "未满足需求"])
+        // Every sheet of the plan's tables is named in Chinese (the no-policy plan has no pipeline).
+        #expect(sheets.map(\.name) == ["专业点", "新设专业建议", "产教联合体", "未满足需求", "匹配明细"])
         let programs = sheets[0]
         #expect(programs.cells[CellRef(row: 1, column: 1)]?.text == "专业点(program)")
         #expect(programs.cells[CellRef(row: 2, column: 2)]?.text == "T01")
