@@ -3,7 +3,7 @@
 
 usage: flow_families.py FAMILY SIZE OUT [--seed N]
        flow_families.py --list
-FAMILY: general, grid, transport-dense, transport-sparse, assignment, netgen
+FAMILY: general, grid, transport-dense, transport-sparse, assignment, netgen, allocation
 SIZE:   small (about 10^5 arcs), large (about 10^6 arcs), or tiny (a few hundred arcs)
 
 Every instance is feasible by construction (a known feasible flow or a skeleton of wide arcs), so
@@ -24,6 +24,7 @@ SIZES = {
     "transport-sparse": {"tiny": (20, 30, 10), "small": (4_000, 6_000, 25), "large": (40_000, 60_000, 25)},
     "assignment": {"tiny": (30, 10), "small": (5_000, 20), "large": (25_000, 40)},
     "netgen": {"tiny": (60, 400), "small": (10_000, 100_000), "large": (100_000, 1_000_000)},
+    "allocation": {"tiny": (30, 8, 5), "small": (10_000, 1_400, 9), "large": (100_000, 14_000, 9)},
 }
 
 DESCRIPTIONS = {
@@ -35,6 +36,8 @@ DESCRIPTIONS = {
     "assignment": "n × n assignment, d random arcs per worker plus a perfect matching",
     "netgen": "NETGEN-like: 5 % sources, 5 % sinks, a wide skeleton from every source to sinks, random arcs "
               "(30 % capacitated)",
+    "allocation": "shaped like the plan's allocation network: programs (supplies) → candidate roles (negative "
+                  "costs) → one sink, and a zero-cost bypass from every program to the sink",
 }
 
 
@@ -168,7 +171,23 @@ def netgen(rng, n, m):
     return n, tails, heads, np.zeros(k + r, dtype=np.int64), cap, cost, supply
 
 
-MAKERS = {"general": general, "grid": grid, "transport-dense": transport_dense,
+def allocation(rng, programs, roles, d):
+    n = programs + roles + 1
+    sink = n - 1
+    grads = rng.integers(1, 51, programs)
+    pt = np.repeat(np.arange(programs), d)
+    ph = programs + rng.integers(0, roles, programs * d)
+    tails = np.concatenate([pt, programs + np.arange(roles), np.arange(programs)])
+    heads = np.concatenate([ph, np.full(roles, sink), np.full(programs, sink)])
+    cap = np.concatenate([np.repeat(grads, d), rng.integers(1, 101, roles), grads])
+    cost = np.concatenate([-rng.integers(1, 10_001, programs * d), np.zeros(roles + programs, dtype=np.int64)])
+    supply = np.zeros(n, dtype=np.int64)
+    supply[:programs] = grads
+    supply[sink] = -int(grads.sum())
+    return n, tails, heads, np.zeros(len(tails), dtype=np.int64), cap, cost, supply
+
+
+MAKERS = {"allocation": allocation, "general": general, "grid": grid, "transport-dense": transport_dense,
           "transport-sparse": transport_sparse, "assignment": assignment, "netgen": netgen}
 
 
