@@ -314,6 +314,45 @@ def flow_national_allocation(ctx):
             lambda r: r >= 1.0, same)
 
 
+FAMILIES = ["general", "grid", "transport-dense", "transport-sparse", "assignment", "netgen", "allocation"]
+
+
+def flow_families(ctx):
+    """The seeded families of Benchmarks/flow_families.py at two sizes (about 10^5 and 10^6 arcs;
+    `--smoke`: tiny), each solved by Swift, OR-Tools and, when built, LEMON (`--lemon PATH`,
+    peers/flow_lemon.cc), with every peer's optimal cost checked against Swift's."""
+    sizes = ["tiny"] if ctx.smoke else ctx.family_sizes
+    gen = os.path.join(HERE, "..", "flow_families.py")
+    ortools = os.path.join(HERE, "flow_ortools.py")
+    for family in ctx.families:
+        for size in sizes:
+            f = ctx.path(f"family-{family}-{size}.dimacs")
+            if not os.path.exists(f):
+                run_json([PY, gen, family, size, f + ".tmp", "--seed", "1"])
+                os.replace(f + ".tmp", f)
+            with open(f) as fh:
+                header = next(l for l in fh if l.startswith("p ")).split()
+            nodes, arcs = int(header[2]), int(header[3])
+            sides = [("swift", lambda: run_json([ctx.flow_tool, "flow", f])),
+                     ("ortools", lambda: run_json([PY, ortools, f]))]
+            if ctx.lemon:
+                sides.append(("lemon", lambda: run_json([ctx.lemon, f])))
+            first = {name: fn() for name, fn in sides}
+            sw = first["swift"]
+            same = sw["optimal"] == 1 and all(r["optimal"] == 1 and r["cost"] == sw["cost"] for r in first.values())
+            costs = ", ".join(f"{name} {r['cost']}" for name, r in first.items())
+            ctx.notes.append(f"flow family {family} {size} ({nodes:,} nodes, {arcs:,} arcs): {costs}"
+                             + (" — identical" if same else " — DIFFERENT"))
+            runs = ctx.runs if size != "large" else max(1, min(ctx.runs, 3))
+            t = alternate(ctx, sides, runs)
+            what = f"min-cost flow family {family}, {size} ({arcs:,} arcs)"
+            add_row(ctx, what, "Swift network simplex", t["swift"], "OR-Tools SimpleMinCostFlow", t["ortools"],
+                    "≥ 1.0×", lambda r: r >= 1.0, same)
+            if "lemon" in t:
+                add_row(ctx, what, "Swift network simplex", t["swift"], "LEMON NetworkSimplex (C++)", t["lemon"],
+                        "—", lambda r: True, same)
+
+
 # --- stable matching -----------------------------------------------------------------------------
 
 def stable_pair(ctx):
@@ -541,6 +580,10 @@ def main():
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--report", action="store_true", help="measure nothing; rewrite BENCHMARKS.md from the kept results")
     ap.add_argument("--residents", type=int, default=10_000)
+    ap.add_argument("--lemon", default="", help="a flow_lemon binary (peers/flow_lemon.cc built against LEMON)")
+    ap.add_argument("--families", default=",".join(FAMILIES), help="flow families to run (flowfam step)")
+    ap.add_argument("--sizes", default="small,large", help="flow family sizes: tiny, small, large")
+    ap.add_argument("--flow-tool", default="", help="binary answering like `BenchTool flow FILE` (default BenchTool)")
     ap.add_argument("--self-check", action="store_true", help="CI: check the answer checks and `chanjiao flow` in seconds")
     args = ap.parse_args()
     if args.self_check:
@@ -548,11 +591,15 @@ def main():
         return
     ctx = Ctx(args)
     ctx.stable_residents = args.residents
-    if not args.report and not shutil.which("xmllint"):
+    ctx.lemon = args.lemon
+    ctx.families = [x for x in args.families.split(",") if x]
+    ctx.family_sizes = [x for x in args.sizes.split(",") if x]
+    ctx.flow_tool = args.flow_tool or ctx.tool
+    if not args.report and not shutil.which("xmllint") and set(args.only.split(",")) - {"flow", "flowfam"}:
         raise SystemExit("xmllint not found: apt-get install libxml2-utils")
-    default = ["flow", "ingest", "topk", "stable"] + ([] if args.smoke else ["plan"])
+    default = ["flow", "flowfam", "ingest", "topk", "stable"] + ([] if args.smoke else ["plan"])
     only = [] if args.report else ([x for x in args.only.split(",") if x] or default)
-    steps = {"ingest": ingest_pairs, "topk": topk_pair, "flow": flow_pair, "stable": stable_pair,
+    steps = {"ingest": ingest_pairs, "topk": topk_pair, "flow": flow_pair, "flowfam": flow_families, "stable": stable_pair,
              "plan": plan_national}
     t0 = time.perf_counter()
     # Results are kept per step in .inputs/results[-smoke].json, so that `--only` re-measures some
@@ -572,7 +619,7 @@ def main():
             json.dump(saved, fh, indent=1)
     log(f"done in {time.perf_counter() - t0:.0f} s")
     ctx.rows, ctx.extra, ctx.notes, ctx.when = [], [], [], []
-    for name in ["flow", "ingest", "topk", "stable", "plan"]:
+    for name in ["flow", "flowfam", "ingest", "topk", "stable", "plan"]:
         if name in saved:
             ctx.rows += saved[name]["rows"]
             ctx.extra += [tuple(x) for x in saved[name]["extra"]]

@@ -1,6 +1,8 @@
 """OR-Tools SimpleMinCostFlow (and networkx network simplex, --networkx) on a DIMACS file.
 
-The file is parsed before timing; the time covers building the solver's graph and solving.
+The file is parsed before timing; the time covers building the solver's graph and solving. Files
+with lower bounds are transformed first (see read_dimacs), so the peer reads every DIMACS file the
+project's reader accepts.
 usage: flow_ortools.py FILE [--runs N] [--networkx]   -> one JSON line per run
 """
 import json
@@ -11,28 +13,41 @@ import numpy as np
 
 
 def read_dimacs(path):
-    supplies = {}
-    arcs = []
+    """Every file `chanjiao flow` accepts: comments, blank lines, any blanks between fields,
+    supplies that need not sum to zero, lower bounds, negative costs, self-loops.
+
+    Lower bounds are shifted out as usual (flow' = flow - low on [0, cap - low], the tail's supply
+    lowered and the head's raised by low); the constant sum(low * cost) is returned separately and
+    added back to the peer's optimal cost."""
+    supply_lines = []
+    arc_lines = []
     n = 0
     with open(path) as fh:
         for line in fh:
-            if line.startswith("a "):
-                arcs.append(line)
-            elif line.startswith("n "):
+            kind = line[:1]
+            if kind == "a":
+                arc_lines.append(line[1:])
+            elif kind == "n":
                 _, v, s = line.split()
-                supplies[int(v) - 1] = int(s)
-            elif line.startswith("p "):
+                supply_lines.append((int(v) - 1, int(s)))
+            elif kind == "p":
                 n = int(line.split()[2])
-    a = np.loadtxt(arcs, usecols=(1, 2, 3, 4, 5), dtype=np.int64, ndmin=2) if arcs else np.zeros((0, 5), np.int64)
-    if (a[:, 2] != 0).any():
-        raise SystemExit("lower bounds are not supported by this peer")
+    if arc_lines:
+        a = np.array(" ".join(arc_lines).split(), dtype=np.int64).reshape(-1, 5)
+    else:
+        a = np.zeros((0, 5), np.int64)
     supply = np.zeros(n, dtype=np.int64)
-    for v, s in supplies.items():
+    for v, s in supply_lines:
         supply[v] = s
-    return n, a[:, 0] - 1, a[:, 1] - 1, a[:, 3], a[:, 4], supply
+    tails, heads, low, cap, cost = a[:, 0] - 1, a[:, 1] - 1, a[:, 2], a[:, 3], a[:, 4]
+    constant = int((low * cost).sum()) if len(low) else 0
+    if (low != 0).any():
+        np.subtract.at(supply, tails, low)
+        np.add.at(supply, heads, low)
+    return n, tails, heads, cap - low, cost, supply, constant
 
 
-def ortools_solve(n, tails, heads, caps, costs, supply):
+def ortools_solve(n, tails, heads, caps, costs, supply, constant):
     from ortools.graph.python import min_cost_flow
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -41,10 +56,10 @@ def ortools_solve(n, tails, heads, caps, costs, supply):
     smcf.set_nodes_supplies(np.arange(n), supply)
     status = smcf.solve()
     t = (time.perf_counter() - t0, time.process_time() - c0)
-    return t, status == smcf.OPTIMAL, smcf.optimal_cost() if status == smcf.OPTIMAL else None
+    return t, status == smcf.OPTIMAL, smcf.optimal_cost() + constant if status == smcf.OPTIMAL else None
 
 
-def networkx_solve(n, tails, heads, caps, costs, supply):
+def networkx_solve(n, tails, heads, caps, costs, supply, constant):
     import networkx as nx
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -54,7 +69,7 @@ def networkx_solve(n, tails, heads, caps, costs, supply):
     for t, h, c, w in zip(tails.tolist(), heads.tolist(), caps.tolist(), costs.tolist()):
         g.add_edge(t, h, capacity=c, weight=w)
     cost, _ = nx.network_simplex(g)
-    return (time.perf_counter() - t0, time.process_time() - c0), True, cost
+    return (time.perf_counter() - t0, time.process_time() - c0), True, cost + constant
 
 
 def main():

@@ -118,6 +118,8 @@ struct NetworkSimplexCore {
     let succNum: UnsafeMutablePointer<Int32>
     let lastSucc: UnsafeMutablePointer<Int32>
     let stem: UnsafeMutablePointer<Int32>
+    /// Real arcs with a negative cost and room for flow (they choose the block size).
+    let negativeCostArcs: Int
     let tailA: UnsafeMutablePointer<Int32>
     let headB: UnsafeMutablePointer<Int32>
 
@@ -147,7 +149,9 @@ struct NetworkSimplexCore {
         stem = .allocate(capacity: nodes)
         tailA = .allocate(capacity: nodes)
         headB = .allocate(capacity: nodes)
+        var negative = 0
         for a in 0..<m {
+            if costs[a] < 0 && residualCapacity[a] > 0 { negative += 1 }
             source[a] = tails[a]
             target[a] = heads[a]
             cost[a] = costs[a]
@@ -156,6 +160,7 @@ struct NetworkSimplexCore {
             // Arcs that cannot carry flow never enter the basis: state 0 prices them at zero.
             state[a] = residualCapacity[a] == 0 ? 0 : Self.lowerState
         }
+        negativeCostArcs = negative
         let root = Int32(n)
         pi[n] = 0
         parent[n] = -1
@@ -262,6 +267,17 @@ struct NetworkSimplexCore {
         return false
     }
 
+    /// Arcs priced per block (measured, Guides/MinCostFlow.md "Block size"): 2√m when at most
+    /// half the arcs have a negative cost (general networks, grids, transportation, assignment,
+    /// NETGEN-like: a better entering arc saves many pivots); √m / 100 when most arcs have a
+    /// negative cost (the plan's allocation networks, weights to maximise: every pivot is cheap and
+    /// the pivot count hardly depends on the block, so pricing is the cost). At least 10, at most m.
+    static func blockSize(arcs m: Int, negativeCostArcs: Int) -> Int {
+        let root = Double(m).squareRoot()
+        let size = 2 * negativeCostArcs > m ? Int(root / 100) : Int(2 * root)
+        return Swift.min(m, Swift.max(10, size))
+    }
+
     /// Pivots until no real arc has a negative reduced cost; returns the number of pivots.
     func run() -> Int {
         let m = self.m
@@ -269,10 +285,7 @@ struct NetworkSimplexCore {
         let source = self.source, target = self.target, cost = self.cost
         let state = self.state, pi = self.pi
         var pivots = 0
-        // Small blocks: √m / 100 arcs, at least 10. Measured on the plan's allocation networks
-        // (0.4 M and 4.8 M arcs) and a 1.1 M-arc transportation instance, √m-sized blocks (LEMON's
-        // default) spent 85 % of the time pricing and were 2–17 × slower (Guides/MinCostFlow.md).
-        let blockSize = Swift.min(m, Swift.max(10, Int(Double(m).squareRoot() / 100)))
+        let blockSize = Self.blockSize(arcs: m, negativeCostArcs: negativeCostArcs)
         var nextArc = 0
         while true {
             // Block search: scan arcs cyclically from `nextArc`; after each block, stop if the
