@@ -598,7 +598,7 @@ struct Advisor {
             if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {
                 return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(Exact.count(to))"
             }
-            if card == .green && available > 0 && used == available {
+            if card == .green && available > 0 && used == available && shortfall == 0 {
                 return "\(card.chinese)：\(when)毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
             }
             return "\(card.chinese)：\(when)利用率 \(u)，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)\(c)"

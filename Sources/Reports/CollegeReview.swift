@@ -36,7 +36,7 @@ extension PlanReport {
             "\(name)（\(district)）开设专业点 \(Fmt.count(xs.count)) 个：绿牌 \(Fmt.count(byCard(.green))) 个、"
                 + "黄牌 \(Fmt.count(byCard(.yellow))) 个、红牌 \(Fmt.count(byCard(.red))) 个。")
         summary.paragraphs.append(
-            "本年可供给本市的毕业生 \(Fmt.count(available)) 人，其中 \(Fmt.count(placed)) 人匹配到已提交的对口岗位"
+            "本年可供给本市就业的毕业生（毕业生中不升学、留在本市的部分）\(Fmt.count(available)) 人，其中 \(Fmt.count(placed)) 人匹配到已提交的对口岗位"
                 + (available > 0 ? "（\(Fmt.wholePercent(Double(placed) / Double(available)))）" : "") + "。")
         summary.paragraphs.append(
             "按建议调整后，全校招生由 \(Fmt.count(enrolNow)) 人变为 \(Fmt.count(enrolNext)) 人"

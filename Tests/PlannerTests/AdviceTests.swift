@@ -221,6 +221,15 @@ struct CardTests {
         #expect(a.reason.hasPrefix("绿牌：毕业生全部对口分配（50/50），对口岗位需求已满足"))
     }
 
+    @Test("a green program kept although its roles are short says they are short, not met")
+    func greenKeptWithShortRolesSaysShort() {
+        let r = Advisor.reason(
+            card: .green, adjustment: .keep, util: 1, used: 40, available: 40, shortfall: 12, from: 50, to: 50,
+            employment: "90%", gaps: [])
+        #expect(!r.contains("需求已满足"))
+        #expect(r.hasPrefix("绿牌：利用率 100%"))
+    }
+
     /// Two programs of one major in two districts and one role of 50 in the first one's district.
     static func world(secondEmployment: String) throws -> (CatalogSet, Plan) {
         let colleges = """
