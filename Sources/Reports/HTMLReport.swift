@@ -81,7 +81,7 @@ extension PlanReport {
                     [h(role(u.role)?.name ?? "?"), h(clusterName(roleCluster(u.role))), Fmt.count(u.unmet), h(u.reason.chinese)]
                 }, numeric: [2])
             if unserved.count > Self.topOpenings {
-                s += "<p class=\"muted\">另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。</p>\n"
+                s += "<p class=\"muted\">另有 \(Fmt.count(unserved.count - Self.topOpenings)) 个岗位见 unserved.csv。</p>\n"
             }
         }
 
@@ -111,7 +111,7 @@ extension PlanReport {
                     ]
                 }, numeric: [2, 3, 4, 5, 6])
             if xs.count > Self.topPerCard {
-                s += "<p class=\"muted\">另有 \(xs.count - Self.topPerCard) 个\(card.chinese)专业点见 programs.csv。</p>\n"
+                s += "<p class=\"muted\">另有 \(Fmt.count(xs.count - Self.topPerCard)) 个\(card.chinese)专业点见 programs.csv。</p>\n"
             }
         }
 
@@ -134,7 +134,7 @@ extension PlanReport {
                     ]
                 }, numeric: [2, 3])
             if openingIndices.count > Self.topOpenings {
-                s += "<p class=\"muted\">另有 \(openingIndices.count - Self.topOpenings) 条建议见 openings.csv。</p>\n"
+                s += "<p class=\"muted\">另有 \(Fmt.count(openingIndices.count - Self.topOpenings)) 条建议见 openings.csv。</p>\n"
             }
         }
 

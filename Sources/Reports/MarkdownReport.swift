@@ -54,7 +54,7 @@ extension PlanReport {
                     [role(u.role)?.name ?? "?", clusterName(roleCluster(u.role)), Fmt.count(u.unmet), u.reason.chinese]
                 })
             if unserved.count > Self.topOpenings {
-                md += "另有 \(unserved.count - Self.topOpenings) 个岗位见 unserved.csv。\n\n"
+                md += "另有 \(Fmt.count(unserved.count - Self.topOpenings)) 个岗位见 unserved.csv。\n\n"
             }
         }
 
@@ -81,7 +81,7 @@ extension PlanReport {
                     ]
                 })
             if xs.count > Self.topPerCard {
-                md += "另有 \(xs.count - Self.topPerCard) 个\(card.chinese)专业点见 programs.csv。\n\n"
+                md += "另有 \(Fmt.count(xs.count - Self.topPerCard)) 个\(card.chinese)专业点见 programs.csv。\n\n"
             }
         }
 
@@ -100,7 +100,7 @@ extension PlanReport {
                     ]
                 })
             if openingIndices.count > Self.topOpenings {
-                md += "另有 \(openingIndices.count - Self.topOpenings) 条建议见 openings.csv。\n\n"
+                md += "另有 \(Fmt.count(openingIndices.count - Self.topOpenings)) 条建议见 openings.csv。\n\n"
             }
         }
 

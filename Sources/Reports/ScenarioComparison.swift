@@ -327,7 +327,7 @@ public struct ScenarioComparison: Sendable {
                     [h(r.program), h(r.college), h(r.major), h(Self.card(r.card.a)), h(Self.card(r.card.b)),
                      Fmt.count(r.suggested.a), Fmt.count(r.suggested.b)]
                 }, [5, 6])
-            if flips.count > Self.topRows { s += "<p class=\"muted\">另有 \(flips.count - Self.topRows) 个见 compare.csv。</p>\n" }
+            if flips.count > Self.topRows { s += "<p class=\"muted\">另有 \(Fmt.count(flips.count - Self.topRows)) 个见 compare.csv。</p>\n" }
         }
         s += "<h3>建议招生不同的专业点（差异从大到小）</h3>\n"
         if enrolment.isEmpty {
@@ -339,7 +339,7 @@ public struct ScenarioComparison: Sendable {
                     [h(r.program), h(r.major), Fmt.count(r.enrolment), Fmt.count(r.suggested.a), Fmt.count(r.suggested.b),
                      h(Self.adjustment(r.adjustment.a)), h(Self.adjustment(r.adjustment.b))]
                 }, [2, 3, 4])
-            if enrolment.count > Self.topRows { s += "<p class=\"muted\">另有 \(enrolment.count - Self.topRows) 个见 compare.csv。</p>\n" }
+            if enrolment.count > Self.topRows { s += "<p class=\"muted\">另有 \(Fmt.count(enrolment.count - Self.topRows)) 个见 compare.csv。</p>\n" }
         }
         s += "<h3>各产业集群未满足需求</h3>\n"
         var header = ["集群", "A 本年缺口", "B 本年缺口"]
