@@ -1,4 +1,4 @@
-public import Catalog
+import Catalog
 
 /// What links a candidate program to a role: the finest occupation level that the role's
 /// occupation shares with the program's (or its major's) occupation links, or the text alone.
