@@ -138,7 +138,9 @@ struct ConnectionTests {
 
     @Test("HTTP/1.0 without keep-alive and Connection: close are answered, then closed")
     func closeAfterResponse() async throws {
-        let limits = ConnectionLimits(maxConnections: 64, idleTimeout: .seconds(30))
+        // An idle timeout far beyond the wait below: a close seen before it can only be the
+        // server honouring HTTP/1.0 or Connection: close (a loaded machine may take a minute to answer).
+        let limits = ConnectionLimits(maxConnections: 64, idleTimeout: .seconds(600))
         try await Fixture.withApp(connections: limits, live: true) { client, _, _ in
             let port = try #require(client.port)
             for request in [
@@ -149,13 +151,13 @@ struct ConnectionTests {
                 let r = await onThread { () -> (String, Bool, Double) in
                     guard let c = RawConnection(port: port) else { return ("", false, 0) }
                     c.send(request)
-                    return c.read(seconds: 60)
+                    return c.read(seconds: 300)
                 }
                 #expect(r.0.hasPrefix("HTTP/1.1 200"), "\(r.0)")
                 #expect(r.0.lowercased().contains("connection: close"))
                 #expect(r.1, "closed after the response: \(request)")
-                // Before the idle timeout (30 s) could have closed it.
-                #expect(r.2 < 25)
+                // Long before the idle timeout (600 s) could have closed it.
+                #expect(r.2 < 300)
             }
         }
     }
