@@ -253,6 +253,8 @@ final class GeneratorXMLReader: NSObject, XMLParserDelegate {
             let cls = classCode.isEmpty ? String(code.prefix(4)) : classCode
             majors.append(.init(code: code, name: name, level: level, classCode: cls, categoryName: categoryName))
         case (.majors, "occupation") where depth == 5:
+            // The illustrative world is drawn from the MoE's links only, not from our derived ones.
+            guard attributes["derived"] != "true" else { return }
             if let code = required("code"), !majors.isEmpty { majors[majors.count - 1].occupations.append(code) }
         case (.occupations, "occupation") where depth == 2:
             guard let code = required("code"), let name = required("name") else { return }
@@ -264,7 +266,7 @@ final class GeneratorXMLReader: NSObject, XMLParserDelegate {
             clusters.append(.init(id: id, system: system, tier: tier, name: name))
         case (.clusters, "occupation") where depth == 3:
             if let code = required("code"), !clusters.isEmpty { clusters[clusters.count - 1].occupations.append(code) }
-        case (_, "term"):
+        case (_, "term") where attributes["derived"] != "true":
             inTerm = true
             text = ""
         default:
