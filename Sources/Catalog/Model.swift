@@ -159,6 +159,9 @@ public struct Cluster: Sendable, Equatable {
     public var parent: String?
     /// How sure the sources are (`high` … `unconfirmed`).
     public var confidence: String
+    /// Whether the list needs no caveat: confirmed (`high`) or a national standard's classification
+    /// (`standard`, the GB/T 4754 sectors).
+    public var listIsVerified: Bool { confidence == "high" || confidence == "standard" }
     /// Occupation codes that describe the cluster.
     public var occupations: [String]
     /// Terms that describe the cluster (ids).

@@ -71,37 +71,34 @@ enum DerivedMajors {
         return out
     }
 
-    /// The table `derived_major_terms.tsv`: per derived major a `basis` line (sibling codes, or
-    /// `class:CODE`), an `occupation` line (derived links) and a `course` line (derived courses).
-    static func table(_ derived: [Derived]) -> String {
-        var s = "major_code\tkind\tvalues\n"
-        for d in derived {
-            s += ([d.code, "basis"] + d.basis).joined(separator: "\t") + "\n"
-            s += ([d.code, "occupation"] + d.links).joined(separator: "\t") + "\n"
-            s += ([d.code, "course"] + d.courses).joined(separator: "\t") + "\n"
+    /// The table `derived_major_terms.tsv`, in the format of the other term tables
+    /// (`MoeTables.termTable`): per derived major a `basis` line (sibling codes, or `class:CODE`), an
+    /// `occupation` line (derived links) and a `course` line (derived courses); empty lines are left out.
+    static func table(_ derived: [Derived]) throws(CatalogImportError) -> String {
+        let rows = derived.flatMap { d in
+            [("basis", d.basis), ("occupation", d.links), ("course", d.courses)].map {
+                MoeTables.TermRow(code: d.code, kind: $0.0, terms: $0.1)
+            }
         }
-        return s
+        return try MoeTables.termTable("derived_major_terms.tsv", codeColumn: "major_code", rows: rows)
     }
 
-    /// Reads `derived_major_terms.tsv` (absent: nothing derived): links and courses by major code.
+    /// Reads `derived_major_terms.tsv` (absent: nothing derived) through `MoeTables.readTerms`:
+    /// links and courses by major code; every code must be a catalog major.
     static func read(_ url: URL, majors: [String: MajorRow]) throws(CatalogImportError)
         -> (links: [String: [String]], courses: [String: [String]])
     {
         guard FileManager.default.fileExists(atPath: url.path) else { return ([:], [:]) }
-        let text = try MoeTables.readText(url)
         var links: [String: [String]] = [:]
         var courses: [String: [String]] = [:]
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i > 0 && !line.isEmpty {
-            let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard cells.count >= 2, majors[cells[0]] != nil else {
-                throw CatalogImportError(file: url.path, line: i + 1, message: "expected a catalog major code and a kind")
+        for row in try MoeTables.readTerms(url, codeColumn: "major_code", kinds: ["basis", "occupation", "course"]) {
+            guard majors[row.code] != nil else {
+                throw CatalogImportError(file: url.path, line: row.line, message: "'\(row.code)' is not a catalog major code")
             }
-            switch cells[1] {
-            case "basis": break
-            case "occupation": links[cells[0]] = Array(cells.dropFirst(2))
-            case "course": courses[cells[0]] = Array(cells.dropFirst(2))
-            default:
-                throw CatalogImportError(file: url.path, line: i + 1, message: "kind '\(cells[1])' is not basis, occupation or course")
+            switch row.kind {
+            case "occupation": links[row.code] = row.terms
+            case "course": courses[row.code] = row.terms
+            default: break
             }
         }
         return (links, courses)

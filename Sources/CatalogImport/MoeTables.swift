@@ -222,7 +222,7 @@ public enum MoeTables {
             }
         }
         tables[majorTerms] = try termTable(majorTerms, codeColumn: "major_code", rows: majorRows)
-        tables[derivedTerms] = derivedTable(
+        tables[derivedTerms] = try derivedTable(
             rows: base + added, linkRows: try MoeSources.links(url(MoeImporter.SourceFile.map)), terms: terms.byMajor)
 
         // Occupation terms: task phrases, minus those found in more than genericShare of the occupations.
@@ -236,12 +236,14 @@ public enum MoeTables {
 
     /// The derived table from the majors, the map's rows and the major terms (the map's rows count
     /// for a major only at its own level, as in the import).
-    static func derivedTable(rows: [MajorRow], linkRows: [OccupationLinkRow], terms: [String: [MajorTerms.Term]]) -> String {
+    static func derivedTable(
+        rows: [MajorRow], linkRows: [OccupationLinkRow], terms: [String: [MajorTerms.Term]]
+    ) throws(CatalogImportError) -> String {
         var byCode: [String: MajorRow] = [:]
         for r in rows { byCode[r.code] = r }
         var links: [String: Set<String>] = [:]
         for l in linkRows where byCode[l.majorCode]?.level == l.level { links[l.majorCode, default: []].insert(l.occupationCode) }
-        return DerivedMajors.table(DerivedMajors.derive(rows: rows, links: links, terms: terms))
+        return try DerivedMajors.table(DerivedMajors.derive(rows: rows, links: links, terms: terms))
     }
 
     /// Re-derives `derived_major_terms.tsv` from the other tables in `directory` and writes it there.
@@ -252,7 +254,7 @@ public enum MoeTables {
         var byCode: [String: MajorRow] = [:]
         for r in base + added { byCode[r.code] = r }
         let terms = try MoeImporter.majorTerms(url(majorTerms), majors: byCode)
-        let text = derivedTable(rows: base + added, linkRows: try MoeSources.links(url(map)), terms: terms)
+        let text = try derivedTable(rows: base + added, linkRows: try MoeSources.links(url(map)), terms: terms)
         try XMLText(raw: text).write(to: url(derivedTerms))
     }
 

@@ -106,29 +106,22 @@ extension MatchSpace {
                     // A program at exactly the education level the role asks for fits fully; other
                     // levels fit as the policy's levelFit matrix says.
                     let fit = fitTables[roleEducation[r] * 3 + roleLevel[r]]
-                    var best = TopPrograms(k: k, floor: floor)
-                    self.searchProfiles(
-                        query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms, initialBar: floor,
-                        slackCap: slackCap,
-                        scratch: &scratch
-                    ) { p, score in
-                        profilePrograms.offer(
-                            ofProfile: p, score: score, into: &best, roleDistrict: rd, sameDistrict: sameDistrict,
-                            sameCity: sameCity)
-                        return best.bar
-                    }
-                    if best.rows.isEmpty && fallbackFloor < floor {
-                        best = TopPrograms(k: fallbackK, floor: fallbackFloor)
+                    // The exact top k at `bar`: profiles best first, their programs offered in order.
+                    func search(k: Int, bar: Float) -> TopPrograms {
+                        var best = TopPrograms(k: k, floor: bar)
                         self.searchProfiles(
-                            query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms,
-                            initialBar: fallbackFloor, slackCap: slackCap, scratch: &scratch
+                            query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms, initialBar: bar,
+                            slackCap: slackCap, scratch: &scratch
                         ) { p, score in
                             profilePrograms.offer(
                                 ofProfile: p, score: score, into: &best, roleDistrict: rd, sameDistrict: sameDistrict,
                                 sameCity: sameCity)
                             return best.bar
                         }
+                        return best
                     }
+                    var best = search(k: k, bar: floor)
+                    if best.rows.isEmpty && fallbackFloor < floor { best = search(k: fallbackK, bar: fallbackFloor) }
                     counts.append(best.rows.count)
                     for b in best.rows {
                         programs.append(b.row)

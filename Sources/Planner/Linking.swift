@@ -7,7 +7,7 @@ import Catalog
 /// exact code, or a hierarchy match with strong text), and a role that gets no candidate there is
 /// searched again at `fallbackFloor` (`ScoringPolicy`), where a 小类 or 中类 match plus the text,
 /// or the text alone, suffices. Every edge records which kind of evidence it rests on.
-public enum LinkEvidence: String, Sendable, Codable, CaseIterable, Comparable {
+public enum LinkEvidence: String, Sendable, Codable, CaseIterable {
     /// The role's 细类 is one of the program's occupation links.
     case exactCode
     /// They share the 小类 (the first three parts of the code).
@@ -26,17 +26,6 @@ public enum LinkEvidence: String, Sendable, Codable, CaseIterable, Comparable {
         case .textOnly: "仅文本"
         }
     }
-
-    var rank: Int {
-        switch self {
-        case .exactCode: 0
-        case .sameMinorGroup: 1
-        case .sameMiddleGroup: 2
-        case .textOnly: 3
-        }
-    }
-
-    public static func < (a: LinkEvidence, b: LinkEvidence) -> Bool { a.rank < b.rank }
 }
 
 /// The occupation columns of a role's code, -1 where the code has no such level.
@@ -62,18 +51,6 @@ extension MatchSpace {
     public func evidence(program: Int, role: Int) -> LinkEvidence {
         let p = programProfile[program]
         return p >= 0 ? evidence(profile: Int(p), role: role) : .textOnly
-    }
-
-    /// The evidence of a catalog major (a profile row below the major count) for a role.
-    public func evidence(major: Int, role: Int) -> LinkEvidence { evidence(profile: major, role: role) }
-
-    /// The flows with the evidence of each edge filled in.
-    public func withEvidence(_ flows: [Flow]) -> [Flow] {
-        flows.map { f in
-            var f = f
-            f.evidence = evidence(program: Int(f.program), role: Int(f.role))
-            return f
-        }
     }
 
     /// Why `profile` scores what it does for `role`: the text features they share, each with its

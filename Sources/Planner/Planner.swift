@@ -52,9 +52,8 @@ public struct Planner: Sendable {
                 Cohorts.labourMarket(p.graduates, stage: stages[Cohorts.level(of: p, in: set).index]),
                 retention: p.localRetention)
         }
-        let (allocated, objective) = try allocate(
+        let (flows, objective) = try allocate(
             set: set, edges: edges, supply: available, headcount: set.roles.map(\.headcount), network: true)
-        let flows = space.withEvidence(allocated)
         onStep?("allocate")
         var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
         var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
@@ -122,7 +121,7 @@ public struct Planner: Sendable {
         net.reserveArcs(P + R + edges.count + 1)
         let scale = Double(policy.scoring.costScale)
         var total: Int64 = 0
-        var edgeArcs: [(arc: Int, program: Int32, role: Int32, score: Float)] = []
+        var edgeArcs: [(arc: Int, edge: Int, role: Int32)] = []
         edgeArcs.reserveCapacity(edges.count)
         do {
             var used = [Bool](repeating: false, count: P)
@@ -140,7 +139,7 @@ public struct Planner: Sendable {
                     let p = Int(edges.program[e])
                     let cost = -Int64((Double(edges.score[e]) * scale).rounded())
                     let arc = try net.addArc(from: 2 + p, to: 2 + P + r, capacity: h, cost: cost)
-                    edgeArcs.append((arc, Int32(p), Int32(r), edges.score[e]))
+                    edgeArcs.append((arc, e, Int32(r)))
                 }
             }
             try net.addArc(from: source, to: sink, capacity: total, cost: 0)
@@ -150,9 +149,12 @@ public struct Planner: Sendable {
             let result = try net.solve()
             guard result.status == .optimal else { throw PlannerError.allocationFailed("infeasible network") }
             var flows: [Flow] = []
-            for e in edgeArcs {
-                let f = result.flow[e.arc]
-                if f > 0 { flows.append(Flow(program: e.program, role: e.role, count: Int32(f), score: e.score)) }
+            for (arc, e, role) in edgeArcs {
+                let f = result.flow[arc]
+                guard f > 0 else { continue }
+                var flow = Flow(program: edges.program[e], role: role, count: Int32(f), score: edges.score[e])
+                if e < edges.evidence.count { flow.evidence = edges.evidence[e] }
+                flows.append(flow)
             }
             flows.sort { ($0.program, $0.role) < ($1.program, $1.role) }
             return (flows, -result.totalCost)

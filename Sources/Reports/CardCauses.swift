@@ -49,27 +49,3 @@ extension PlanReport {
         }
     }
 }
-
-extension PlanReport {
-    /// (b′) Which programs got which card and why: one horizontal bar per card and cause.
-    func cardCauseChart() -> String {
-        let rows = cardCauses()
-        let labelW = 360.0, barW = 460.0, rowH = 24.0, top = 12.0
-        let width = labelW + barW + 70
-        let height = top + rowH * Double(max(rows.count, 1)) + 8
-        var s = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" "
-            + "role=\"img\" aria-label=\"各牌色专业点的主要原因\"><title>各牌色专业点的主要原因</title>"
-        let maxC = Double(max(1, rows.map(\.count).max() ?? 1))
-        for (i, r) in rows.enumerated() {
-            let y = top + rowH * Double(i)
-            let w = max(1, (barW * Double(r.count) / maxC).rounded())
-            let label = "\(r.card.chinese) · \(r.cause)"
-            s += "<g><title>" + Fmt.html("\(label)：\(Fmt.count(r.count)) 个专业点") + "</title>"
-            s += "<text x=\"\(Int(labelW - 8))\" y=\"\(Int(y + 16))\" text-anchor=\"end\" font-size=\"12\">" + Fmt.html(label) + "</text>"
-            s += "<rect x=\"\(Int(labelW))\" y=\"\(Int(y + 4))\" width=\"\(Int(w))\" height=\"16\" fill=\"\(Palette.card(r.card))\"/>"
-            s += "<text x=\"\(Int(labelW + w + 6))\" y=\"\(Int(y + 16))\" font-size=\"11\" fill=\"\(Palette.muted)\">"
-                + Fmt.count(r.count) + "</text></g>"
-        }
-        return s + "</svg>\n"
-    }
-}

@@ -78,7 +78,7 @@ extension PlanReport {
             let title = c.map(tierTitle) ?? "其他"
             if byTier[title] == nil { order.append(title) }
             byTier[title, default: []].append(b)
-            if let c, !["high", "standard"].contains(c.confidence) { caveats[title] = confidenceNote(c.confidence) }
+            if let c, !c.listIsVerified { caveats[title] = confidenceNote(c.confidence) }
         }
         // Tiers in the order the catalog lists them (33618 before 416), unknown last.
         let rank = Dictionary(

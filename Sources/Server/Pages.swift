@@ -37,7 +37,7 @@ enum Pages {
         let name = cluster?.name ?? balance?.name ?? id
         var out = "<h1>\(HTMLText.escaped(name)) <span class=\"muted\">\(HTMLText.escaped(id))</span></h1>\n"
         if let c = cluster {
-            let sure = ["high", "standard"].contains(c.confidence) ? "来源可靠" : "名单待官方文件核实"
+            let sure = c.listIsVerified ? "来源可靠" : "名单待官方文件核实"
             out += "<p>\(HTMLText.escaped(c.system)) · \(HTMLText.escaped(c.tierName)) · \(sure)</p>\n"
         }
         out += "<h2>供需（Balance）</h2>\n"

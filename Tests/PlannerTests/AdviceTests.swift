@@ -78,10 +78,7 @@ enum AdviceWorld {
 
     /// Loads a world; `files` are (name, XML) pairs besides the majors and occupations.
     static func load(_ files: [(String, String)]) throws -> CatalogSet {
-        let dir = try TemporaryFiles.directory(
-            "chanjiao-advice", [("majors.xml", majors), ("occupations.xml", occupations)] + files.map { (name: $0.0, text: $0.1) })
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = CatalogLoader().load([dir.path])
+        let r = try World.load("chanjiao-advice", [("majors.xml", majors), ("occupations.xml", occupations)] + files)
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return r.set
     }

@@ -122,11 +122,9 @@ struct CandidateOracleTests {
             demandXML += "</role>\n"
         }
         demandXML += "</demand>\n"
-        let dir = try TemporaryFiles.directory(
+        let r = try World.load(
             "chanjiao-oracle",
             [("majors.xml", majorXML), ("occupations.xml", occXML), ("colleges.xml", collegeXML), ("demand.xml", demandXML)])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = CatalogLoader().load([dir.path])
         #expect(!r.diagnostics.contains { $0.severity == .error }, "\(r.diagnostics.prefix(3))")
         return r.set
     }

@@ -55,14 +55,12 @@ enum LinkWorld {
     }
 
     static func load(_ roles: [String], policy: String? = nil) throws -> CatalogSet {
-        var files: [(name: String, text: String)] = [
+        var files: [(String, String)] = [
             ("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges),
             ("demand.xml", "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"d1\" submitter=\"企业\" cluster=\"X\" period=\"2025\" district=\"渝北区\">" + roles.joined() + "</demand>"),
         ]
         if let policy { files.append(("policy.xml", policy)) }
-        let dir = try TemporaryFiles.directory("chanjiao-link", files)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = CatalogLoader().load([dir.path])
+        let r = try World.load("chanjiao-link", files)
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return r.set
     }

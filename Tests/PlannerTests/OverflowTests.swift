@@ -51,9 +51,7 @@ struct OverflowTests {
     func demandPastInt32() throws {
         let files = [("majors.xml", Self.majors), ("occupations.xml", Self.occupations), ("colleges.xml", Self.colleges)]
             + (0..<220).map { ("demand-\($0).xml", Self.demand($0)) }
-        let dir = try TemporaryFiles.directory("chanjiao-overflow", files)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let loaded = CatalogLoader().load([dir.path])
+        let loaded = try World.load("chanjiao-overflow", files)
         #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
         let plan = try Planner(policy: Policy()).plan(loaded.set)
         let unmet = plan.unmet.reduce(0) { $0 + Int($1) }
@@ -108,9 +106,7 @@ struct OverflowTests {
         let files = [
             ("majors.xml", Self.openingMajors), ("occupations.xml", Self.openingOccupations), ("colleges.xml", Self.colleges),
         ] + (0..<220).map { ("demand-\($0).xml", Self.openingDemand($0)) }
-        let dir = try TemporaryFiles.directory("chanjiao-overflow-openings", files)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let loaded = CatalogLoader().load([dir.path])
+        let loaded = try World.load("chanjiao-overflow-openings", files)
         #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
         // The taught major shares the roles' 小类 (6-18-01): without the fallback search, so that no
         // program is a candidate and the whole demand goes to openings.

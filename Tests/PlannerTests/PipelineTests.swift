@@ -74,12 +74,10 @@ enum PipelineWorld {
     }
 
     static func plan(horizon: Int, colleges: String = colleges, demand: String = demand) throws -> (CatalogSet, Plan) {
-        let dir = try TemporaryFiles.directory(
+        let r = try World.load(
             "chanjiao-pipeline",
             [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand),
-             ("policy.xml", policy(horizon: horizon))].map { (name: $0.0, text: $0.1) })
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = CatalogLoader().load([dir.path])
+             ("policy.xml", policy(horizon: horizon))])
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return (r.set, try Planner(policy: r.set.policy).plan(r.set))
     }

@@ -63,11 +63,8 @@ enum HandInstance {
         """
 
     static func load() throws -> CatalogSet {
-        let dir = try TemporaryFiles.directory(
-            "chanjiao-hand",
-            [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand)])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let r = CatalogLoader().load([dir.path])
+        let r = try World.load(
+            "chanjiao-hand", [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand)])
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return r.set
     }
