@@ -277,11 +277,10 @@ extension Chanjiao {
             for (r, role) in set.roles.enumerated() {
                 let ranked = space.rankMajors(role: r, level: role.educationLevel, k: top, floor: 1e-6, scratch: &scratch)
                 var rows: [(rank: Int, major: Int, score: Float)] = ranked.enumerated().map { ($0 + 1, Int($1.row), $1.score) }
-                if let only {
-                    let x = space.explain(profile: only, role: r, features: features)
-                    rows = [(rows.first { $0.major == only }?.rank ?? 0, only, x.textPart + x.occupationPart)]
-                }
+                if let only { rows = [rows.first { $0.major == only } ?? (0, only, .nan)] }
                 let explained = rows.map { explaining ? space.explain(profile: $0.major, role: r, features: features) : nil }
+                // A major outside the top K (rank 0) scores what its explanation adds up to.
+                if let e = explained.first ?? nil, rows.count == 1, rows[0].score.isNaN { rows[0].score = e.textPart + e.occupationPart }
                 if format == .tsv {
                     for (i, x) in rows.enumerated() {
                         out += "\(role.id)\t\(x.rank)\t\(set.majors[x.major].code)\t\(fixed(x.score))"
