@@ -189,7 +189,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
     }
 
     /// Larger instances (hundreds of nodes): both block sizes are used (the allocation family has
-    /// mostly negative costs, the others none), and the certificate holds on each.
+    /// mostly negative costs and gets the small block, the others none and get 2√m), and the
+    /// certificate holds on each.
     @Test(arguments: FlowFamily.allCases)
     func certificateOnLarger(family: FlowFamily) throws {
         var rng = SeededRandom(seed: 4600 + UInt64(FlowFamily.allCases.firstIndex(of: family)!))
@@ -197,6 +198,28 @@ enum FlowFamily: String, CaseIterable, Sendable {
         let r = try p.solve()
         #expect(r.status == .optimal)
         try p.verifyOptimality(r)
+        let core = simplexCore(p)
+        defer { core.deallocate() }
+        let large = min(p.arcCount, Int(2 * Double(p.arcCount).squareRoot()))
+        #expect(core.blockSize == (family == .allocation ? 10 : large), "\(family): \(p.arcCount) arcs")
+        #expect(core.run() == r.pivots, "the core built here is the one solve() runs")
+    }
+
+    /// The solver stores the block the rule gives: an allocation-shaped network (most arcs at a
+    /// negative cost) gets 10 arcs, a general one 2√m; the core built like `solve()` builds it
+    /// pivots exactly as often as `solve()` reports.
+    @Test func solverUsesBlockRule() throws {
+        var rng = SeededRandom(seed: 4700)
+        let allocation = FlowFamily.allocation.make(scale: 4_000, rng: &rng)
+        let general = FlowFamily.general.make(scale: 4_000, rng: &rng)
+        for (p, expected) in [(allocation, 10), (general, Int(2 * Double(general.arcCount).squareRoot()))] {
+            let core = simplexCore(p)
+            defer { core.deallocate() }
+            #expect(core.blockSize == expected, "\(p.arcCount) arcs")
+            #expect(core.run() == (try p.solve()).pivots)
+        }
+        #expect(general.arcCount == 20_000)
+        #expect(Int(2 * Double(general.arcCount).squareRoot()) == 282)
     }
 
     /// The block rule of Guides/MinCostFlow.md: 2√m arcs, or √m / 100 (at least 10) when most arcs
@@ -209,4 +232,25 @@ enum FlowFamily: String, CaseIterable, Sendable {
         #expect(NetworkSimplexCore.blockSize(arcs: 1_000_000, negativeCostArcs: 10) == 2_000)
         #expect(NetworkSimplexCore.blockSize(arcs: 7, negativeCostArcs: 0) == 7)
     }
+}
+
+/// The solver's core for `p`, built as `MinCostFlow.solve()` builds it (lower bounds shifted out of
+/// capacities and supplies, the same artificial cost), for tests that read its stored choices.
+func simplexCore(_ p: MinCostFlow) -> NetworkSimplexCore {
+    let n = p.nodeCount, m = p.arcCount
+    var supply = ContiguousArray<Int64>(repeating: 0, count: n + 1)
+    for v in 0..<n { supply[v] = p.supply[v] }
+    var residual = ContiguousArray<Int64>(repeating: 0, count: m)
+    var maxCost: Int64 = 0
+    for a in 0..<m {
+        residual[a] = p.capacities[a] - p.lowers[a]
+        maxCost = max(maxCost, abs(p.costs[a]))
+        if p.tails[a] != p.heads[a] {
+            supply[Int(p.tails[a])] -= p.lowers[a]
+            supply[Int(p.heads[a])] += p.lowers[a]
+        }
+    }
+    return NetworkSimplexCore(
+        nodeCount: n, tails: p.tails, heads: p.heads, residualCapacity: residual, costs: p.costs,
+        supply: supply, artificialCost: (maxCost + 1) * Int64(n + 1))
 }
