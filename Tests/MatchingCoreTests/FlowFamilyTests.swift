@@ -2,9 +2,14 @@
 import TestSupport
 import Testing
 
-/// Tiny instances of the benchmark families of `Benchmarks/flow_families.py` (same recipes, drawn
-/// with `SeededRandom`): general graphs with lower bounds, grids, dense and sparse transportation,
-/// assignment, NETGEN-like networks and the plan-like allocation network.
+/// Small instances of the benchmark families of `Benchmarks/flow_families.py` (general graphs
+/// with lower bounds, grids, dense and sparse transportation, assignment, NETGEN-like networks and
+/// the plan-like allocation network), drawn by a generator of their own with `SeededRandom` and
+/// with other parameters: general 20 % lower bounds (the script: 4 %), capacities 1…9 and costs
+/// 0…100 (the script: up to 1,000); grids 4 columns wide; 4 arcs per source of sparse
+/// transportation, 4 per worker of assignment, 3 candidates per program of allocation; NETGEN-like
+/// with 2 sources and 2 sinks, each source's chain ending at both sinks (the script: 5 % of the
+/// nodes each, every chain ending at its own sinks).
 enum FlowFamily: String, CaseIterable, Sendable {
     case general, grid, transportDense, transportSparse, assignment, netgen, allocation
 
@@ -73,8 +78,7 @@ enum FlowFamily: String, CaseIterable, Sendable {
         case .assignment:
             let k = max(1, scale / 2)
             var p = MinCostFlow(nodeCount: 2 * k)
-            var perm = Array(0..<k)
-            for i in stride(from: k - 1, to: 0, by: -1) { perm.swapAt(i, rng.int(0...i)) }
+            let perm = Array(0..<k).shuffled(using: &rng)
             for i in 0..<k {
                 try? p.setSupply(i, 1)
                 try? p.setSupply(k + i, -1)
