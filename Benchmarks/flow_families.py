@@ -6,8 +6,13 @@ usage: flow_families.py FAMILY SIZE OUT [--seed N]
 FAMILY: general, grid, transport-dense, transport-sparse, assignment, netgen, allocation
 SIZE:   small (about 10^5 arcs), large (about 10^6 arcs), or tiny (a few hundred arcs)
 
-Every instance is feasible by construction (a known feasible flow or a skeleton of wide arcs), so
-the optimum exists; costs, capacities and supplies are integers. The same family, size and seed
+Every family but netgen is feasible by construction (supplies of a random flow within the bounds,
+or arcs that can carry a known flow: the grid's rows, the assignment's hidden matching, the
+allocation's bypass, the dense transportation's complete graph). netgen is not: its wide skeleton leads each source only to
+the sinks of its own chain, and a sink's demand can exceed that source's supply; the random arcs
+(70 % of them uncapacitated) almost always make up for it, and every netgen file the compare uses
+(seed 1) is feasible — each side finds the optimum — but another seed need not be. Costs,
+capacities and supplies are integers. The same family, size and seed
 give the same file (numpy's PCG64 generator). Needs numpy only. Prints one JSON line
 {"family", "size", "nodes", "arcs", "lower_bounds"}.
 """
@@ -139,7 +144,8 @@ def netgen(rng, n, m):
     supply[sinks] = -np.diff(np.concatenate([[0], cuts, [total]]))
     # Skeleton: every transshipment node hangs on the chain of one source; every chain ends in
     # arcs to every sink assigned to it and every sink gets one chain end: wide (uncapacitated)
-    # arcs, so the instance is feasible.
+    # arcs. A source reaches only its own chain's sinks through it, so feasibility is left to the
+    # random arcs (see the module's doc).
     owner = rng.integers(0, ns, len(trans))
     st, sh = [], []
     for src in range(ns):

@@ -74,14 +74,17 @@ class Ctx:
         return out
 
 
-def alternate(ctx, sides, runs):
-    """sides: list of (name, fn) where fn() -> dict with 'seconds'. Returns {name: [seconds]}."""
+def alternate(ctx, sides, runs, answers=None):
+    """sides: list of (name, fn) where fn() -> dict with 'seconds'. Returns {name: [(wall, cpu)]};
+    when `answers` is a dict, every run's whole answer is appended to answers[name] too."""
     times = {name: [] for name, _ in sides}
     for i in range(runs):
         order = sides if i % 2 == 0 else list(reversed(sides))
         for name, fn in order:
             r = fn()
             times[name].append((r["seconds"], r.get("cpu", r["seconds"])))
+            if answers is not None:
+                answers.setdefault(name, []).append(r)
     return times
 
 
@@ -315,6 +318,9 @@ def flow_national_allocation(ctx):
 
 
 FAMILIES = ["general", "grid", "transport-dense", "transport-sparse", "assignment", "netgen", "allocation"]
+FAMILY_SIZES = ["tiny", "small", "large"]
+FAMILY_WHAT = re.compile(r"^min-cost flow family (\S+), (\S+) \(")
+FAMILY_NOTE = re.compile(r"^flow family (\S+) (\S+) \(")
 
 
 def flow_families(ctx):
@@ -337,20 +343,49 @@ def flow_families(ctx):
                      ("ortools", lambda: run_json([PY, ortools, f]))]
             if ctx.lemon:
                 sides.append(("lemon", lambda: run_json([ctx.lemon, f])))
-            first = {name: fn() for name, fn in sides}
-            sw = first["swift"]
-            same = sw["optimal"] == 1 and all(r["optimal"] == 1 and r["cost"] == sw["cost"] for r in first.values())
-            costs = ", ".join(f"{name} {r['cost']}" for name, r in first.items())
+            runs = ctx.runs if size != "large" else max(1, min(ctx.runs, 3))
+            # The answers are those of the timed runs (no extra untimed solve): every run of every
+            # side must be optimal at Swift's cost.
+            answers = {}
+            t = alternate(ctx, sides, runs, answers)
+            sw = answers["swift"][0]
+            same = all(r["optimal"] == 1 and r["cost"] == sw["cost"] for rs in answers.values() for r in rs)
+            costs = ", ".join(f"{name} {'/'.join(sorted({str(r['cost']) for r in rs}))}" for name, rs in answers.items())
             ctx.notes.append(f"flow family {family} {size} ({nodes:,} nodes, {arcs:,} arcs): {costs}"
                              + (" — identical" if same else " — DIFFERENT"))
-            runs = ctx.runs if size != "large" else max(1, min(ctx.runs, 3))
-            t = alternate(ctx, sides, runs)
             what = f"min-cost flow family {family}, {size} ({arcs:,} arcs)"
             add_row(ctx, what, "Swift network simplex", t["swift"], "OR-Tools SimpleMinCostFlow", t["ortools"],
                     "≥ 1.0×", lambda r: r >= 1.0, same)
             if "lemon" in t:
                 add_row(ctx, what, "Swift network simplex", t["swift"], "LEMON NetworkSimplex (C++)", t["lemon"],
                         "—", lambda r: True, same)
+
+
+def family_key(what):
+    """(family, size) of a flowfam row's `what` or note, or None for other rows."""
+    m = FAMILY_WHAT.match(what) or FAMILY_NOTE.match(what)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def family_order(key):
+    family, size = key
+    return (FAMILIES.index(family) if family in FAMILIES else len(FAMILIES),
+            FAMILY_SIZES.index(size) if size in FAMILY_SIZES else len(FAMILY_SIZES))
+
+
+def merge_families(old, new):
+    """A narrowed flowfam run (--families, --sizes) replaces only the instances it measured: rows
+    and notes of the other instances are kept from `old`, each row with its own `when`."""
+    if not old:
+        return new
+    fresh = {family_key(r["what"]) for r in new["rows"]}
+    rows = [r for r in old["rows"] if family_key(r["what"]) not in fresh] + new["rows"]
+    notes = [n for n in old["notes"] if family_key(n) not in fresh] + new["notes"]
+    for r in old["rows"]:
+        r.setdefault("when", old["when"])
+    rows.sort(key=lambda r: family_order(family_key(r["what"])))
+    notes.sort(key=lambda n: family_order(family_key(n)))
+    return {**new, "rows": rows, "notes": notes}
 
 
 # --- stable matching -----------------------------------------------------------------------------
@@ -427,6 +462,33 @@ def machine():
     ]
 
 
+def family_table(rows):
+    """The flowfam rows as one line per instance: Swift, OR-Tools and LEMON CPU seconds (medians)
+    and the ratios peer / Swift."""
+    by = {}
+    for r in rows:
+        key = family_key(r["what"])
+        if key:
+            by.setdefault(key, []).append(r)
+    if not by:
+        return []
+    lines = ["", "## Min-cost flow families", "",
+             "Seeded instances of `Benchmarks/flow_families.py` (Guides/Benchmarks.md), CPU seconds of the solve "
+             "(medians); ratio = peer / Swift.", "",
+             "| family | size | arcs | Swift CPU (s) | OR-Tools CPU (s) | ratio | LEMON CPU (s) | ratio | "
+             "same optimal cost | runs | measured |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|"]
+    for key in sorted(by, key=family_order):
+        rs = by[key]
+        arcs = re.search(r"\(([\d,]+) arcs\)", rs[0]["what"]).group(1)
+        ot = next((r for r in rs if r["peer"].startswith("OR-Tools")), None)
+        le = next((r for r in rs if r["peer"].startswith("LEMON")), None)
+        cell = lambda r: (f"{r['peer_cpu']:.3f} | {r['ratio_cpu']:.2f}×" if r else "— | —")
+        lines.append(f"| {key[0]} | {key[1]} | {arcs} | {rs[0]['swift_cpu']:.3f} | {cell(ot)} | {cell(le)} | "
+                     f"{'yes' if all(r['agree'] for r in rs) else 'NO'} | {rs[0]['runs']} | {rs[0].get('when', '')} |")
+    return lines
+
+
 def write_report(ctx, path, argv):
     lines = ["# Benchmarks", "",
              "Measured by `Benchmarks/compare` (pairs measured: " + "; ".join(ctx.when) + "). "
@@ -440,6 +502,8 @@ def write_report(ctx, path, argv):
               "ratio wall | goal | goal met | answers agree |",
               "|---|---|---:|---:|---|---:|---:|---:|---:|---|---|---|"]
     for r in ctx.rows:
+        if family_key(r["what"]):
+            continue  # in their own table below
         met = ("yes" if r["goal_ok"] else "no") + (" (wall)" if r["by"] == "wall" else "")
         lines.append(f"| {r['what']} | {r['swift']} | {r['swift_cpu']:.4f} | {r['swift_s']:.4f} | {r['peer']} | "
                      f"{r['peer_cpu']:.4f} | {r['peer_s']:.4f} | {r['ratio_cpu']:.2f}× | {r['ratio']:.2f}× | "
@@ -448,6 +512,7 @@ def write_report(ctx, path, argv):
         lines += ["", "## Other goals", "", "| measure | figure | goal | |", "|---|---|---|---|"]
         for m, fig, goal, ok in ctx.extra:
             lines.append(f"| {m} | {fig} | {goal} | {ok} |")
+    lines += family_table(ctx.rows)
     lines += ["", "## Answers", ""] + [f"- {n}" for n in ctx.notes]
     text = "\n".join(lines) + "\n"
     print(text)
@@ -582,7 +647,8 @@ def main():
     ap.add_argument("--residents", type=int, default=10_000)
     ap.add_argument("--lemon", default="", help="a flow_lemon binary (peers/flow_lemon.cc built against LEMON)")
     ap.add_argument("--families", default=",".join(FAMILIES), help="flow families to run (flowfam step)")
-    ap.add_argument("--sizes", default="small,large", help="flow family sizes: tiny, small, large")
+    ap.add_argument("--sizes", default="small",
+                    help="flow family sizes: tiny, small, large (large: about an hour for all families)")
     ap.add_argument("--flow-tool", default="", help="binary answering like `BenchTool flow FILE` (default BenchTool)")
     ap.add_argument("--self-check", action="store_true", help="CI: check the answer checks and `chanjiao flow` in seconds")
     args = ap.parse_args()
@@ -610,11 +676,14 @@ def main():
         log(f"== {name}")
         before = (len(ctx.rows), len(ctx.extra), len(ctx.notes))
         steps[name](ctx)
-        saved[name] = {
-            "when": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "runs": ctx.runs,
-            "rows": ctx.rows[before[0]:], "extra": ctx.extra[before[1]:], "notes": ctx.notes[before[2]:],
-        }
+        when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        step = {"when": when, "runs": ctx.runs,
+                "rows": ctx.rows[before[0]:], "extra": ctx.extra[before[1]:], "notes": ctx.notes[before[2]:]}
+        if name == "flowfam":
+            for r in step["rows"]:
+                r["when"] = when
+            step = merge_families(saved.get(name), step)
+        saved[name] = step
         with open(store, "w") as fh:
             json.dump(saved, fh, indent=1)
     log(f"done in {time.perf_counter() - t0:.0f} s")

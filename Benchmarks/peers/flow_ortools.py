@@ -1,8 +1,9 @@
 """OR-Tools SimpleMinCostFlow (and networkx network simplex, --networkx) on a DIMACS file.
 
 The file is parsed before timing; the time covers building the solver's graph and solving. Files
-with lower bounds are transformed first (see read_dimacs), so the peer reads every DIMACS file the
-project's reader accepts.
+with lower bounds are transformed first (see read_dimacs). The reader takes well-formed `p min`
+files such as the benchmarks'; it checks far less than the project's reader (bad input is not
+reported by line).
 usage: flow_ortools.py FILE [--runs N] [--networkx]   -> one JSON line per run
 """
 import json
@@ -13,7 +14,7 @@ import numpy as np
 
 
 def read_dimacs(path):
-    """Every file `chanjiao flow` accepts: comments, blank lines, any blanks between fields,
+    """Well-formed DIMACS `p min` files: comments, blank lines, blanks before and between fields,
     supplies that need not sum to zero, lower bounds, negative costs, self-loops.
 
     Lower bounds are shifted out as usual (flow' = flow - low on [0, cap - low], the tail's supply
@@ -24,6 +25,7 @@ def read_dimacs(path):
     n = 0
     with open(path) as fh:
         for line in fh:
+            line = line.lstrip()
             kind = line[:1]
             if kind == "a":
                 arc_lines.append(line[1:])

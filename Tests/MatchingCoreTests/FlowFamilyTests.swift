@@ -2,9 +2,14 @@
 import TestSupport
 import Testing
 
-/// Tiny instances of the benchmark families of `Benchmarks/flow_families.py` (same recipes, drawn
-/// with `SeededRandom`): general graphs with lower bounds, grids, dense and sparse transportation,
-/// assignment, NETGEN-like networks and the plan-like allocation network.
+/// Small instances of the benchmark families of `Benchmarks/flow_families.py` (general graphs
+/// with lower bounds, grids, dense and sparse transportation, assignment, NETGEN-like networks and
+/// the plan-like allocation network), drawn by a generator of their own with `SeededRandom` and
+/// with other parameters: general 20 % lower bounds (the script: 4 %), capacities 1…9 and costs
+/// 0…100 (the script: up to 1,000); grids 4 columns wide; 4 arcs per source of sparse
+/// transportation, 4 per worker of assignment, 3 candidates per program of allocation; NETGEN-like
+/// with 2 sources and 2 sinks, each source's chain ending at both sinks (the script: 5 % of the
+/// nodes each, every chain ending at its own sinks).
 enum FlowFamily: String, CaseIterable, Sendable {
     case general, grid, transportDense, transportSparse, assignment, netgen, allocation
 
@@ -73,8 +78,7 @@ enum FlowFamily: String, CaseIterable, Sendable {
         case .assignment:
             let k = max(1, scale / 2)
             var p = MinCostFlow(nodeCount: 2 * k)
-            var perm = Array(0..<k)
-            for i in stride(from: k - 1, to: 0, by: -1) { perm.swapAt(i, rng.int(0...i)) }
+            let perm = Array(0..<k).shuffled(using: &rng)
             for i in 0..<k {
                 try? p.setSupply(i, 1)
                 try? p.setSupply(k + i, -1)
@@ -189,7 +193,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
     }
 
     /// Larger instances (hundreds of nodes): both block sizes are used (the allocation family has
-    /// mostly negative costs, the others none), and the certificate holds on each.
+    /// mostly negative costs and gets the small block, the others none and get 2√m), and the
+    /// certificate holds on each.
     @Test(arguments: FlowFamily.allCases)
     func certificateOnLarger(family: FlowFamily) throws {
         var rng = SeededRandom(seed: 4600 + UInt64(FlowFamily.allCases.firstIndex(of: family)!))
@@ -197,6 +202,28 @@ enum FlowFamily: String, CaseIterable, Sendable {
         let r = try p.solve()
         #expect(r.status == .optimal)
         try p.verifyOptimality(r)
+        let core = simplexCore(p)
+        defer { core.deallocate() }
+        let large = min(p.arcCount, Int(2 * Double(p.arcCount).squareRoot()))
+        #expect(core.blockSize == (family == .allocation ? 10 : large), "\(family): \(p.arcCount) arcs")
+        #expect(core.run() == r.pivots, "the core built here is the one solve() runs")
+    }
+
+    /// The solver stores the block the rule gives: an allocation-shaped network (most arcs at a
+    /// negative cost) gets 10 arcs, a general one 2√m; the core built like `solve()` builds it
+    /// pivots exactly as often as `solve()` reports.
+    @Test func solverUsesBlockRule() throws {
+        var rng = SeededRandom(seed: 4700)
+        let allocation = FlowFamily.allocation.make(scale: 4_000, rng: &rng)
+        let general = FlowFamily.general.make(scale: 4_000, rng: &rng)
+        for (p, expected) in [(allocation, 10), (general, Int(2 * Double(general.arcCount).squareRoot()))] {
+            let core = simplexCore(p)
+            defer { core.deallocate() }
+            #expect(core.blockSize == expected, "\(p.arcCount) arcs")
+            #expect(core.run() == (try p.solve()).pivots)
+        }
+        #expect(general.arcCount == 20_000)
+        #expect(Int(2 * Double(general.arcCount).squareRoot()) == 282)
     }
 
     /// The block rule of Guides/MinCostFlow.md: 2√m arcs, or √m / 100 (at least 10) when most arcs
@@ -209,4 +236,25 @@ enum FlowFamily: String, CaseIterable, Sendable {
         #expect(NetworkSimplexCore.blockSize(arcs: 1_000_000, negativeCostArcs: 10) == 2_000)
         #expect(NetworkSimplexCore.blockSize(arcs: 7, negativeCostArcs: 0) == 7)
     }
+}
+
+/// The solver's core for `p`, built as `MinCostFlow.solve()` builds it (lower bounds shifted out of
+/// capacities and supplies, the same artificial cost), for tests that read its stored choices.
+func simplexCore(_ p: MinCostFlow) -> NetworkSimplexCore {
+    let n = p.nodeCount, m = p.arcCount
+    var supply = ContiguousArray<Int64>(repeating: 0, count: n + 1)
+    for v in 0..<n { supply[v] = p.supply[v] }
+    var residual = ContiguousArray<Int64>(repeating: 0, count: m)
+    var maxCost: Int64 = 0
+    for a in 0..<m {
+        residual[a] = p.capacities[a] - p.lowers[a]
+        maxCost = max(maxCost, abs(p.costs[a]))
+        if p.tails[a] != p.heads[a] {
+            supply[Int(p.tails[a])] -= p.lowers[a]
+            supply[Int(p.heads[a])] += p.lowers[a]
+        }
+    }
+    return NetworkSimplexCore(
+        nodeCount: n, tails: p.tails, heads: p.heads, residualCapacity: residual, costs: p.costs,
+        supply: supply, artificialCost: (maxCost + 1) * Int64(n + 1))
 }
