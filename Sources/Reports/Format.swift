@@ -66,6 +66,12 @@ enum Fmt {
         return s + "%"
     }
 
+    /// `part` as a share of `total` in percent with one decimal, e.g. `86.9%` (`—` when `total` is 0).
+    static func share(_ part: Int, of total: Int) -> String {
+        guard total > 0, let s = fixed(Double(part) * 100 / Double(total), 1) else { return "—" }
+        return s + "%"
+    }
+
     /// Escapes text for HTML element content and attribute values.
     static func html(_ s: String) -> String {
         var out = ""

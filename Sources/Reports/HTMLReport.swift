@@ -85,6 +85,8 @@ extension PlanReport {
             }
         }
 
+        s += evidenceHTML()
+
         s += "<h2 id=\"programs\">专业调整建议</h2>\n<p>\(h(cardCountsLine))</p>\n"
         s += "<figure>\(cardCauseChart())<figcaption>图 2 各牌色专业点的主要原因（每个专业点计一次）</figcaption></figure>\n"
         for card in [Card.red, .yellow, .green] {

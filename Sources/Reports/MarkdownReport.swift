@@ -58,6 +58,8 @@ extension PlanReport {
             }
         }
 
+        md += evidenceMarkdown()
+
         md += "## 专业调整建议\n\n"
         md += m(cardCountsLine) + "\n\n"
         md += table(["牌色", "主要原因", "专业点"], cardCauses().map { [$0.card.chinese, $0.cause, Fmt.count($0.count)] })

@@ -56,7 +56,10 @@ extension PlanReport {
             ("供需比与分档", "某集群可供给的毕业生 ÷ 岗位需求人数；" + bandText.joined(separator: "，") + "。"),
             ("匹配分",
              "专业与岗位的对口程度，0–1 之间：由课程与技能的文字相似度和职业分类代码的吻合程度合成，"
-                + "同区县的岗位略有加分；低于 \(Exact.text(plan.policy.scoring.floor)) 的不算对口。"),
+                + "同区县的岗位略有加分；低于 \(Exact.text(plan.policy.scoring.floor)) 的不算对口"
+                + (plan.policy.scoring.fallbackFloor < plan.policy.scoring.floor
+                    ? "，除非某岗位没有任何专业点达到它：这时在 \(Exact.text(plan.policy.scoring.fallbackFloor)) 以上取最接近的专业点，"
+                        + "并在“匹配依据”中标明是同小类、同中类还是仅凭文本。" : "。")),
             ("总匹配分", "每位分配到岗位的毕业生的匹配分之和，分配方案使它最大。"),
             ("联合体权重",
              "联合体内各成员学校输送到该集群或区县岗位的毕业生人数 × 匹配分之和，表示产教联系的紧密程度。"),

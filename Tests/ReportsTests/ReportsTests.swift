@@ -299,3 +299,60 @@ struct ScaleTests {
         #expect((root["programs"] as? [Any])?.count == 5000)
     }
 }
+
+@Suite("Match evidence in the reports")
+struct EvidenceSectionTests {
+    /// The fixture's three flows given three kinds of evidence: 90 graduates on an exact occupation
+    /// link, 35 on a shared 小类, 30 on text alone — 155 in all.
+    static func plan() -> Plan {
+        var plan = Fixture.plan()
+        plan.flows[0].evidence = .exactCode
+        plan.flows[1].evidence = .textOnly
+        plan.flows[2].evidence = .sameMinorGroup
+        plan.candidateEdgesByEvidence = [4, 1, 0, 2]
+        plan.rolesWithoutCandidates = 1
+        return plan
+    }
+
+    @Test("the city report counts the allocated graduates by the evidence of their flow")
+    func cityCountsByEvidence() {
+        let r = PlanReport(plan: Self.plan())
+        let rows = r.evidenceRows()
+        #expect(rows.map(\.evidence) == [.exactCode, .sameMinorGroup, .sameMiddleGroup, .textOnly])
+        #expect(rows.map(\.graduates) == [90, 35, 0, 30])
+        #expect(rows.map(\.flows) == [1, 1, 0, 1])
+        #expect(rows.map(\.programs) == [1, 1, 0, 1])
+        #expect(rows.map(\.edges) == [4, 1, 0, 2])
+        let md = text(r.markdown())
+        #expect(md.contains("## 匹配依据"))
+        // 90 / 155 = 58.06 %, (0 + 30) / 155 = 19.35 %.
+        #expect(md.contains("已分配的 155 名毕业生中，58.1% 经“同职业”关联，19.4% 仅凭同中类或文字相似"))
+        #expect(md.contains("仍无候选的岗位 1 个（共 3 个）"))
+        #expect(md.contains("| 同职业 | "))
+        #expect(md.contains("| 4 | 1 | 90 | 58.1% | 1 |"))
+        let html = text(r.html())
+        #expect(html.contains("<h2 id=\"evidence\">匹配依据</h2>"))
+        #expect(html.contains("58.1%"))
+    }
+
+    @Test("a college's review counts only its own flows and leaves out the city-wide candidate counts")
+    func reviewCountsItsOwnFlows() throws {
+        let r = try PlanReport.review(plan: Self.plan(), college: "col-b")
+        #expect(r.evidenceRows().map(\.graduates) == [0, 35, 0, 0])
+        let t = r.evidenceTable(r.evidenceRows())
+        #expect(!t.header.contains("候选关联"))
+        #expect(t.rows[1].suffix(3) == ["35", "100.0%", "1"])
+        #expect(r.evidenceLead(r.evidenceRows()).contains("0.0% 经“同职业”关联"))
+        #expect(!r.evidenceLead(r.evidenceRows()).contains("仍无候选"))
+    }
+
+    @Test("with no fallback floor below the floor, the report does not claim a fallback search")
+    func noFallbackClaimWithoutFallback() {
+        var plan = Self.plan()
+        plan.policy.scoring.fallbackFloor = plan.policy.scoring.floor
+        let r = PlanReport(plan: plan)
+        #expect(!r.evidenceLead(r.evidenceRows()).contains("以上取最接近的专业点"))
+        #expect(!text(r.markdown()).contains("以上取最接近的专业点"))
+        #expect(text(PlanReport(plan: Self.plan()).markdown()).contains("以上取最接近的专业点"))
+    }
+}
