@@ -434,7 +434,8 @@ def plan_national(ctx):
                       "≤ 60 s", "met" if secs <= 60 else f"missed by {secs - 60:.0f} s"))
     ctx.extra.append(("national plan peak memory", f"{rss:.2f} GiB maximum RSS", "≤ 4 GiB",
                       "met" if rss <= 4 else f"missed by {rss - 4:.2f} GiB"))
-    ctx.notes.append(f"national plan: {results[0][3]}")
+    # The summary names the output folder; a machine path does not belong in BENCHMARKS.md.
+    ctx.notes.append("national plan: " + results[0][3].replace(out, "OUT").replace(d, "IN"))
 
 
 # --- report --------------------------------------------------------------------------------------

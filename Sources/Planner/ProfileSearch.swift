@@ -167,7 +167,7 @@ struct ProfileBounds: Sendable {
 
     /// The most that the skipped columns of a query may add to a major's bound (`slack`). Larger
     /// values skip more blocks but expand more majors; 0.02 measured best at national scale
-    /// (0.00 to 0.06 tried, Guides/TopK.md).
+    /// (0.00 to 0.06 tried, Guides/decisions/2026-11-29-candidates-slack-cap.md).
     static let slackCap: Float = 0.02
 }
 
