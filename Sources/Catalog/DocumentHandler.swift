@@ -5,7 +5,7 @@ enum ElementName: Int, CaseIterable {
     case clusterCatalog, cluster
     case colleges, college, program, year
     case demand, role, skill
-    case policy, scoring, levelFit, cards, bounds, supplyDemand, band, rule, consecutive, anyOf, condition, when
+    case policy, scoring, levelFit, documents, cards, bounds, supplyDemand, band, rule, consecutive, anyOf, condition, when
     case consortia, openings
     case pipeline, stage
 
@@ -22,6 +22,7 @@ enum AttributeName: Int, CaseIterable {
     case submitter, cluster, period, occupation, headcount, educationLevel, growth, weight, sector
     case alpha, floor, topK, fallbackFloor, fallbackTopK, occUnit, occMinor, occMiddle, sameDistrict, sameCity, elsewhere, costScale
     case education, role, value
+    case majorName, majorCourse, majorOther, linkName, linkTask, programTerm, roleName, roleOccupationName, roleOccupationTask
     case greenUtilisation, yellowUtilisation, redEmploymentBelow
     case expandPerYear, shrinkPerYear, studentsPerMajorCap, dualTeacherFloor, minimumEnrolment
     case label, upTo, action, reason, indicator, below, above, years, k
@@ -480,6 +481,18 @@ struct DocumentBuilder {
             {
                 policy.scoring.levelFit[ed.index][r.index] = v
             }
+        case .documents:
+            var w = policy.scoring.documents
+            if let v = double(.majorName, p) { w.majorName = v }
+            if let v = double(.majorCourse, p) { w.majorCourse = v }
+            if let v = double(.majorOther, p) { w.majorOther = v }
+            if let v = double(.linkName, p) { w.linkName = v }
+            if let v = double(.linkTask, p) { w.linkTask = v }
+            if let v = double(.programTerm, p) { w.programTerm = v }
+            if let v = double(.roleName, p) { w.roleName = v }
+            if let v = double(.roleOccupationName, p) { w.roleOccupationName = v }
+            if let v = double(.roleOccupationTask, p) { w.roleOccupationTask = v }
+            policy.scoring.documents = w
         case .cards:
             if let v = double(.greenUtilisation, p) { policy.cards.greenUtilisation = v }
             if let v = double(.yellowUtilisation, p) { policy.cards.yellowUtilisation = v }

@@ -580,6 +580,20 @@ enum EmbeddedSchemas {
                   <xs:attribute name="value" type="Share" use="required"/>
                 </xs:complexType>
               </xs:element>
+              <!-- The weights of each kind of term in the documents that are vectorised (before TF-IDF). -->
+              <xs:element name="documents" minOccurs="0">
+                <xs:complexType>
+                  <xs:attribute name="majorName" type="Ratio"/>
+                  <xs:attribute name="majorCourse" type="Ratio"/>
+                  <xs:attribute name="majorOther" type="Ratio"/>
+                  <xs:attribute name="linkName" type="Ratio"/>
+                  <xs:attribute name="linkTask" type="Ratio"/>
+                  <xs:attribute name="programTerm" type="Ratio"/>
+                  <xs:attribute name="roleName" type="Ratio"/>
+                  <xs:attribute name="roleOccupationName" type="Ratio"/>
+                  <xs:attribute name="roleOccupationTask" type="Ratio"/>
+                </xs:complexType>
+              </xs:element>
             </xs:sequence>
             <xs:attribute name="alpha" type="Share"/>
             <xs:attribute name="floor" type="Share"/>

@@ -26,6 +26,8 @@ public struct ScoringPolicy: Sendable, Equatable, Codable {
     public var elsewhere: Double = 0.7
     /// Flow costs are `-round(score × costScale)`.
     public var costScale: Int = 10_000
+    /// The weights of the terms in the profile and role documents.
+    public var documents = DocumentWeights()
     /// levelFit[education][role]: secondary→operator, higher→technician, bachelor→engineer are 1.
     public var levelFit: [[Double]] = [
         [1.0, 0.5, 0.0],
@@ -44,6 +46,33 @@ public struct ScoringPolicy: Sendable, Equatable, Codable {
     public func levelFit(program e: EducationLevel, role r: RoleLevel, asking asked: EducationLevel) -> Double {
         e == asked ? 1 : levelFit[e.index][r.index]
     }
+}
+
+/// How much each kind of term weighs in the documents that are vectorised (before TF-IDF): a
+/// major's name and terms, its linked occupations' text, a program's own terms, a role's name and
+/// its occupation's text. A role's skills carry their own weights from the demand file.
+public struct DocumentWeights: Sendable, Equatable, Codable {
+    /// A major's name.
+    public var majorName: Double = 1.5
+    /// A major's course and ability terms.
+    public var majorCourse: Double = 1
+    /// A major's foundation, certificate and other terms.
+    public var majorOther: Double = 0.5
+    /// The name of an occupation a major or program is linked to.
+    public var linkName: Double = 0.8
+    /// The task terms of an occupation a major or program is linked to.
+    public var linkTask: Double = 0.2
+    /// A program's own terms.
+    public var programTerm: Double = 1
+    /// A role's name.
+    public var roleName: Double = 1
+    /// The name of a role's occupation.
+    public var roleOccupationName: Double = 1
+    /// The task terms of a role's occupation.
+    public var roleOccupationTask: Double = 0.4
+
+    /// The built-in defaults.
+    public init() {}
 }
 
 /// Utilisation bands of the red/yellow/green card.

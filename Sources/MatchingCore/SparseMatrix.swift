@@ -60,6 +60,17 @@ public struct SparseMatrix: Sendable, Equatable {
         return SparseVector(unchecked: ContiguousArray(columns[range]), ContiguousArray(values[range]))
     }
 
+    /// A matrix of `rows`, each row's entries in any order (repeated columns summed, zeros dropped).
+    /// - Complexity: O(e log e) per row of e entries.
+    public init(rows: [[(column: Int32, value: Float)]], columnCount: Int) {
+        var b = Builder(columnCount: columnCount)
+        for row in rows {
+            for x in row { b.append(column: Int(x.column), value: x.value) }
+            b.finishRow()
+        }
+        self = b.build()
+    }
+
     /// Builds a matrix row by row; entries of a row may come in any order and repeat.
     public struct Builder: Sendable {
         /// Number of columns of the matrix being built.

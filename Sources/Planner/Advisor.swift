@@ -1,5 +1,5 @@
-public import Catalog
-public import MatchingCore
+import Catalog
+import MatchingCore
 import Foundation
 
 /// A measured value as an exact fraction of integers (a stored rate is millionths over a million).
@@ -951,20 +951,5 @@ struct Advisor {
             }
         }
         return out
-    }
-}
-
-extension MatchSpace {
-    /// Scratch for `rankMajors`.
-    public func rankingScratch() -> TopKScratch { TopKScratch(rowCount: majorIndex.rowCount) }
-
-    /// The catalog's majors at `level` ranked for role `role` by `α·cos + (1−α)·occ`, best first.
-    /// - Complexity: the postings of the role's query columns plus O(k log k).
-    public func rankMajors(role: Int, level: EducationLevel, k: Int, floor: Float, scratch: inout TopKScratch)
-        -> [ScoredRow]
-    {
-        // Rows 0..<majorCount are the catalog's majors; the rest are customised programs.
-        let eligible = majorRowsByLevel[level.index]
-        return majorIndex.topK(query: queries.row(role), k: k, floor: floor, scratch: &scratch) { eligible[$0] }
     }
 }

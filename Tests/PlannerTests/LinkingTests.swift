@@ -101,6 +101,24 @@ struct LinkingTests {
         #expect(LinkEvidence.allCases.map(\.chinese) == ["同职业", "同小类", "同中类", "仅文本"])
     }
 
+    @Test("the document weights come from the policy: with every weight of a major's text at 0 only occupation links match")
+    func documentWeightsFromThePolicy() throws {
+        let mute = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p"><scoring>
+            <documents majorName="0" majorCourse="0" majorOther="0" linkName="0" linkTask="0"/></scoring></policy>
+            """
+        let set = try LinkWorld.load(Self.roles, policy: mute)
+        #expect(set.policy.scoring.documents.majorName == 0 && set.policy.scoring.documents.roleOccupationTask == 0.4)
+        let e = MatchSpace(set: set, scoring: set.policy.scoring).candidates(set: set, threads: 1)
+        // The text-only role found 数控技术 through its courses; with them weightless it finds nothing.
+        #expect(LinkWorld.edges(set, e, role: "text").isEmpty)
+        #expect(LinkWorld.edges(set, e, role: "exact").map(\.1) == [.exactCode])
+        let plain = try LinkWorld.load(Self.roles)
+        #expect(plain.policy.scoring.documents == DocumentWeights())
+        let e0 = MatchSpace(set: plain, scoring: plain.policy.scoring).candidates(set: plain, threads: 1)
+        #expect(LinkWorld.edges(plain, e0, role: "text").map(\.0) == ["460103"])
+    }
+
     @Test("a role sharing only the 小类 gets its candidate in the fallback search, not at the floor")
     func fallback() throws {
         // The 磨工 role shares no text with 数控技术: its score is (1−α)·occMinor = 0.24, below the
