@@ -297,7 +297,7 @@ struct API: Sendable {
         }
         switch outcome {
         case .created(let r):
-            await planner.requestRecompute()
+            await planner.requestRecompute(through: r.seq ?? 0)
             return HTTPMapping.json(.created, Self.receipt(r), headers: [.location: "/v1/submissions/\(r.seq ?? 0)"])
         case .existing(let latest):
             guard latest.bodySHA256 == record.bodySHA256 else {
@@ -361,7 +361,7 @@ struct API: Sendable {
         }
         switch outcome {
         case .withdrawn(let r):
-            await planner.requestRecompute()
+            await planner.requestRecompute(through: r.seq ?? 0)
             return HTTPMapping.json(.ok, Self.receipt(r), headers: [.location: "/v1/submissions/\(r.seq ?? 0)"])
         case .notFound:
             return HTTPMapping.error(.notFound, notFound)

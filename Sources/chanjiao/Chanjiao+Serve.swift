@@ -161,6 +161,8 @@ extension Chanjiao {
             Task {
                 do {
                     let repository = try await Store.open(db)
+                    var config = config
+                    config.peerPollInterval = ServerConfiguration.peerPollInterval(for: repository)
                     try await runServer(configuration: config, repository: repository) { port in
                         FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
                     }

@@ -5,15 +5,22 @@ import Server
 import Storage
 import Testing
 
-/// A repository whose writes fail while `failing` is set (the rest goes to the SQLite one).
+/// A repository whose writes fail while `failing` is set (the rest goes to the SQLite one); it
+/// counts the planner's reads of the latest `seq` and the plan revisions saved.
 final class FailingWrites: Repository, @unchecked Sendable {
     let inner: SQLiteRepository
     private let lock = NSLock()
     private var _failing = false
+    private var _latestSeqReads = 0
+    private var _savedRevisions: [Int64] = []
     var failing: Bool {
         get { lock.withLock { _failing } }
         set { lock.withLock { _failing = newValue } }
     }
+    /// How many times `latestSeq()` was called.
+    var latestSeqReads: Int { lock.withLock { _latestSeqReads } }
+    /// The revision of every `savePlan`, in order.
+    var savedRevisions: [Int64] { lock.withLock { _savedRevisions } }
     init(_ inner: SQLiteRepository) { self.inner = inner }
 
     struct DiskFull: Error, CustomStringConvertible {
@@ -43,12 +50,18 @@ final class FailingWrites: Repository, @unchecked Sendable {
     func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
         try await inner.planInputs(demandAfter: demandAfter, through: through)
     }
-    func latestSeq() async throws -> Int64 { try await inner.latestSeq() }
+    func latestSeq() async throws -> Int64 {
+        lock.withLock { _latestSeqReads += 1 }
+        return try await inner.latestSeq()
+    }
     func insertToken(_ token: TokenRecord) async throws -> TokenRecord { try await inner.insertToken(token) }
     func token(secretSHA256: String) async throws -> TokenRecord? { try await inner.token(secretSHA256: secretSHA256) }
     func tokens() async throws -> [TokenRecord] { try await inner.tokens() }
     func revokeToken(name: String) async throws -> Bool { try await inner.revokeToken(name: name) }
-    func savePlan(_ plan: PlanRecord) async throws { try await inner.savePlan(plan) }
+    func savePlan(_ plan: PlanRecord) async throws {
+        lock.withLock { _savedRevisions.append(plan.revision) }
+        try await inner.savePlan(plan)
+    }
     func latestPlan() async throws -> PlanRecord? { try await inner.latestPlan() }
 }
 
