@@ -475,14 +475,17 @@ public final class PostgresRepository: Repository {
 
     // MARK: Plans
 
-    /// Keeps the highest revision only; processes saving plans at once cannot make it go back.
+    /// Keeps the highest revision only (a lower one is ignored, the same one not rewritten), so
+    /// processes saving plans at once cannot make it go back.
     public func savePlan(_ plan: PlanRecord) async throws {
         let logger = self.logger
         try await client.withTransaction(logger: logger) { c in
             try await c.query(
                 """
-                INSERT INTO plan (revision, json, created_at) VALUES (\(plan.revision), \(plan.json), \(plan.createdAt))
-                ON CONFLICT (revision) DO UPDATE SET json = excluded.json, created_at = excluded.created_at
+                INSERT INTO plan (revision, json, created_at)
+                SELECT \(plan.revision), \(plan.json), \(plan.createdAt)
+                WHERE NOT EXISTS (SELECT 1 FROM plan WHERE revision > \(plan.revision))
+                ON CONFLICT (revision) DO NOTHING
                 """, logger: logger)
             try await c.query("DELETE FROM plan WHERE revision < (SELECT max(revision) FROM plan)", logger: logger)
         }

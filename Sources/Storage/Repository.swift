@@ -50,7 +50,8 @@ public protocol Repository: Sendable {
     /// Revokes the token named `name`; false when there is no such unrevoked token.
     func revokeToken(name: String) async throws -> Bool
 
-    /// Replaces the stored plan with this one.
+    /// Stores the plan unless one of a higher revision is stored (it is ignored then) or one of the
+    /// same revision (which is not rewritten): the stored plan never goes back.
     func savePlan(_ plan: PlanRecord) async throws
 
     /// The last stored plan.

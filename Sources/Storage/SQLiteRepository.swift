@@ -286,6 +286,8 @@ public final class SQLiteRepository: Repository {
 
     public func savePlan(_ plan: PlanRecord) async throws {
         try await pool.write { db in
+            // The highest revision stays: a lower one is ignored, the same one not rewritten.
+            if let highest = try Int64.fetchOne(db, sql: "SELECT max(revision) FROM plan"), highest >= plan.revision { return }
             try PlanRecord.deleteAll(db)
             try plan.insert(db)
         }

@@ -291,4 +291,19 @@ struct SQLiteRepositoryTests {
             #expect(p.map { String(decoding: $0.json, as: UTF8.self) } == "{\"a\":1}")
         }
     }
+
+    @Test("the stored plan never goes back: a lower revision is ignored, the same one not rewritten", arguments: Backend.allCases)
+    func planKeepsHighest(backend: Backend) async throws {
+        try await withRepository(backend) { repo, _ in
+            try await repo.savePlan(PlanRecord(revision: 3, json: Data("three".utf8)))
+            try await repo.savePlan(PlanRecord(revision: 2, json: Data("two".utf8)))
+            #expect(try await repo.latestPlan()?.revision == 3)
+            try await repo.savePlan(PlanRecord(revision: 3, json: Data("three again".utf8)))
+            let p = try await repo.latestPlan()
+            #expect(p?.revision == 3)
+            #expect(p.map { String(decoding: $0.json, as: UTF8.self) } == "three")
+            try await repo.savePlan(PlanRecord(revision: 4, json: Data("four".utf8)))
+            #expect(try await repo.latestPlan()?.revision == 4)
+        }
+    }
 }
