@@ -246,6 +246,7 @@ struct TenantTests {
     @Test("quotas per token: 429 with Retry-After past the hourly count or the stored bytes; admin is not bound")
     func quotas() async throws {
         try await Fixture.withApp(quota: Quota(submissionsPerHour: 2, storedBytes: 1 << 20)) { client, tokens, repo in
+            let start = Date()
             for i in 0..<2 {
                 let r = try await Self.post(client, tokens.industry, Fixture.demand(id: "T-Q\(i)"))
                 #expect(r.status == .created)
@@ -257,6 +258,9 @@ struct TenantTests {
             #expect(over.status == .tooManyRequests)
             let wait = try #require(over.headers[.retryAfter].flatMap(Int.init))
             #expect((1...3600).contains(wait))
+            // No sooner than an hour after the first submission, which was stored after `start`.
+            let elapsed = Int(Date().timeIntervalSince(start).rounded(.up))
+            #expect(wait >= 3600 - elapsed - 1, "Retry-After \(wait) after \(elapsed) s")
             #expect(over.object["quota"] as? String == "submissions-per-hour")
             // Other tokens have their own count; admin has none.
             let other = try await Self.post(client, tokens.otherIndustry, Fixture.demand(id: "T-Q2", submitter: "别的协会"))
