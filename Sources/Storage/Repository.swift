@@ -68,9 +68,4 @@ extension Repository {
     public func submissions(after: Int64, limit: Int) async throws -> [SubmissionRecord] {
         try await submissions(after: after, limit: limit, owner: nil)
     }
-
-    /// Filters `planInputs(through:)`; repositories override it to skip reading the old demand.
-    public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
-        try await planInputs(through: through).filter { $0.kind == .programs || ($0.seq ?? 0) > demandAfter }
-    }
 }

@@ -21,7 +21,7 @@ public final class SQLiteRepository: Repository {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)
-            committer = GroupCommit(pool: pool)
+            committer = GroupCommit(write: Self.batch(pool))
         } catch {
             throw StorageError(operation: "open \(path)", message: "\(error)")
         }
@@ -106,6 +106,30 @@ public final class SQLiteRepository: Repository {
     /// Stores a submission by group commit (see `GroupCommit`): durable when this returns.
     public func submit(_ submission: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome {
         try await committer.submit(submission, quota: quota)
+    }
+
+    /// The group commit's batch: each submission in its own savepoint of one `pool.write`
+    /// transaction, so one that fails leaves the others in the batch stored.
+    static func batch(_ pool: DatabasePool) -> GroupCommit.Write {
+        { records, now in
+            try await pool.write { db in
+                var out: [Result<SubmissionOutcome, any Error>] = []
+                out.reserveCapacity(records.count)
+                for (r, quota) in records {
+                    var result: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
+                    do {
+                        try db.inSavepoint {
+                            result = .success(try Self.submit(r, quota: quota, now: now, db))
+                            return .commit
+                        }
+                    } catch {
+                        result = .failure(error)
+                    }
+                    out.append(result)
+                }
+                return out
+            }
+        }
     }
 
     static func submit(_ submission: SubmissionRecord, quota: Quota?, now: Date, _ db: Database) throws -> SubmissionOutcome {
@@ -265,18 +289,8 @@ public final class SQLiteRepository: Repository {
         try await pool.read { db in try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db) }
     }
 
-    /// Every token, from synchronous code (the `chanjiao token list` command).
-    public func tokensNow() throws -> [TokenRecord] {
-        try pool.read { db in try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db) }
-    }
-
     public func revokeToken(name: String) async throws -> Bool {
         try await pool.write { db in try Self.revoke(name, db) }
-    }
-
-    /// Revokes a token from synchronous code (the `chanjiao token revoke` command).
-    public func revokeTokenNow(name: String) throws -> Bool {
-        try pool.write { db in try Self.revoke(name, db) }
     }
 
     static func revoke(_ name: String, _ db: Database) throws -> Bool {
