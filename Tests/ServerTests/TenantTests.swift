@@ -177,8 +177,12 @@ struct TenantTests {
             let uri = "/v1/colleges/\(Fixture.college)/programs"
             let other = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.otherCollege))
             #expect(other.status == .forbidden)
+            #expect(
+                other.object["error"] as? String
+                    == "token 'other-college' cannot withdraw programs for college '\(Fixture.college)': it acts for 'CQS02'")
             let industry = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.industry))
             #expect(industry.status == .forbidden)
+            #expect(industry.object["error"] as? String == "an industry token cannot withdraw programs")
             let anonymous = try await client.execute(uri: uri, method: .delete)
             #expect(anonymous.status == .unauthorized)
 
