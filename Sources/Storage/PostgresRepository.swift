@@ -256,13 +256,12 @@ public final class PostgresRepository: Repository {
                 ORDER BY revision DESC LIMIT 1
                 """, logger: logger)
         ).first
-        if let latest, !latest.withdrawn, latest.bodySHA256 == submission.bodySHA256 || submission.kind == .programs {
-            return .existing(latest)
-        }
+        if let replayed = SubmissionRules.replayed(submission, latest: latest) { return .existing(replayed) }
         if let quota { try await check(quota, token: submission.tokenName, adding: submission.body.count, now: now, c, logger) }
+        // A demand's revisions count per (owner, id); a college's programs per college, whatever the key.
         let previous = submission.kind == .programs ? try await latestPrograms(of: submission.owner, c, logger) : latest
         var row = submission
-        row.revision = (previous?.revision ?? 0) + 1
+        row.revision = SubmissionRules.revision(after: previous)
         // The row and the token's stored bytes in one round trip.
         for try await seq in try await c.query(
             """
@@ -297,7 +296,7 @@ public final class PostgresRepository: Repository {
         _ quota: Quota, token: String, adding bytes: Int, now: Date, _ c: PostgresConnection, _ logger: Logger
     ) async throws {
         guard quota.submissionsPerHour != nil || quota.storedBytes != nil else { return }
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMillis = SubmissionRules.millis(now)
         // The hour's count, its oldest submission and the stored bytes in one round trip.
         var count: Int64 = 0
         var oldest: Int64?
@@ -306,19 +305,15 @@ public final class PostgresRepository: Repository {
             """
             SELECT count(*), min(received_at_millis),
                    coalesce((SELECT bytes FROM token_usage WHERE token_name = \(token)), 0)::bigint
-            FROM submission WHERE token_name = \(token) AND received_at_millis > \(nowMillis - 3_600_000)
+            FROM submission WHERE token_name = \(token) AND received_at_millis > \(nowMillis - SubmissionRules.hourMillis)
             """, logger: logger
         ).decode((Int64, Int64?, Int64).self) {
             (count, oldest, used) = (n, first, stored)
         }
-        if let perHour = quota.submissionsPerHour, count >= perHour {
-            let first = oldest ?? nowMillis
-            let wait = max(1, Int((first + 3_600_000 - nowMillis + 999) / 1000))
-            throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
+        if let perHour = quota.submissionsPerHour {
+            try SubmissionRules.checkHourly(perHour: perHour, count: count, oldestMillis: oldest, nowMillis: nowMillis)
         }
-        if let maxBytes = quota.storedBytes, used + Int64(bytes) > maxBytes {
-            throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
-        }
+        if let maxBytes = quota.storedBytes { try SubmissionRules.checkBytes(maxBytes: maxBytes, used: used, adding: bytes) }
     }
 
     public func withdraw(kind: SubmissionKind, owner: String, key: String, tokenName: String, at: Date) async throws
@@ -339,10 +334,8 @@ public final class PostgresRepository: Repository {
                         """, logger: logger)
                 ).first
             }
-            guard let latest, !latest.withdrawn else { return WithdrawOutcome.notFound }
-            var row = SubmissionRecord(
-                kind: kind, key: key, owner: owner, tokenName: tokenName, body: Data(), receivedAt: at,
-                revision: latest.revision + 1, withdrawn: true)
+            guard var row = SubmissionRules.withdrawal(of: latest, kind: kind, owner: owner, key: key, tokenName: tokenName, at: at)
+            else { return WithdrawOutcome.notFound }
             for try await seq in try await c.query(
                 """
                 INSERT INTO submission (kind, key, owner, token_name, body_sha256, body, received_at_millis, revision, withdrawn)

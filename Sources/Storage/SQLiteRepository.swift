@@ -137,15 +137,13 @@ public final class SQLiteRepository: Repository {
         let latestRow = try db.cachedStatement(
             sql: "SELECT * FROM submission WHERE kind = ? AND owner = ? AND key = ? ORDER BY revision DESC LIMIT 1")
         let latest = try SubmissionRecord.fetchOne(latestRow, arguments: [submission.kind, submission.owner, submission.key])
-        if let latest, !latest.withdrawn, latest.bodySHA256 == submission.bodySHA256 || submission.kind == .programs {
-            return .existing(latest)
-        }
+        if let replayed = SubmissionRules.replayed(submission, latest: latest) { return .existing(replayed) }
         if let quota { try check(quota, token: submission.tokenName, adding: submission.body.count, now: now, db) }
         var row = submission
         row.seq = nil
         // A demand's revisions count per (owner, id); a college's programs per college, whatever the key.
         let previous = submission.kind == .programs ? try latestPrograms(of: submission.owner, db) : latest
-        row.revision = (previous?.revision ?? 0) + 1
+        row.revision = SubmissionRules.revision(after: previous)
         try row.insert(db)
         try addUsage(row.body.count, token: row.tokenName, db)
         return .created(row)
@@ -153,25 +151,17 @@ public final class SQLiteRepository: Repository {
 
     /// Throws `QuotaExceeded` when `token` has used up `quota` (before adding `bytes`).
     static func check(_ quota: Quota, token: String, adding bytes: Int, now: Date, _ db: Database) throws {
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMillis = SubmissionRules.millis(now)
         if let perHour = quota.submissionsPerHour {
             let window = try db.cachedStatement(
                 sql: "SELECT count(*), min(receivedAtMillis) FROM submission WHERE tokenName = ? AND receivedAtMillis > ?")
-            if let row = try Row.fetchOne(window, arguments: [token, nowMillis - 3_600_000]) {
-                let count: Int = row[0]
-                if count >= perHour {
-                    let oldest: Int64 = row[1] ?? nowMillis
-                    let wait = max(1, Int((oldest + 3_600_000 - nowMillis + 999) / 1000))
-                    throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
-                }
+            if let row = try Row.fetchOne(window, arguments: [token, nowMillis - SubmissionRules.hourMillis]) {
+                try SubmissionRules.checkHourly(perHour: perHour, count: row[0], oldestMillis: row[1], nowMillis: nowMillis)
             }
         }
         if let maxBytes = quota.storedBytes {
             let usage = try db.cachedStatement(sql: "SELECT bytes FROM tokenUsage WHERE tokenName = ?")
-            let used = try Int64.fetchOne(usage, arguments: [token]) ?? 0
-            if used + Int64(bytes) > maxBytes {
-                throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
-            }
+            try SubmissionRules.checkBytes(maxBytes: maxBytes, used: try Int64.fetchOne(usage, arguments: [token]) ?? 0, adding: bytes)
         }
     }
 
@@ -204,10 +194,8 @@ public final class SQLiteRepository: Repository {
                         && SubmissionRecord.Columns.key == key
                 ).order(SubmissionRecord.Columns.revision.desc).fetchOne(db)
             }
-            guard let latest, !latest.withdrawn else { return .notFound }
-            var row = SubmissionRecord(
-                kind: kind, key: key, owner: owner, tokenName: tokenName, body: Data(), receivedAt: at,
-                revision: latest.revision + 1, withdrawn: true)
+            guard var row = SubmissionRules.withdrawal(of: latest, kind: kind, owner: owner, key: key, tokenName: tokenName, at: at)
+            else { return .notFound }
             try row.insert(db)
             return .withdrawn(row)
         }
