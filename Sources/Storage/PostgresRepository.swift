@@ -11,7 +11,8 @@ import PostgresNIO
 /// write lock (`LOCK TABLE submission IN SHARE ROW EXCLUSIVE MODE`, which readers never wait for)
 /// before drawing one: writers, in this process or another, commit one at a time in `seq` order,
 /// so a reader that sees `seq` n sees every row below n too, and the "latest revision" checks
-/// cannot race. Each process batches its own submissions into one transaction (`GroupCommit`).
+/// cannot race. Each process batches its own submissions into one transaction (`GroupCommit`),
+/// each submission in its own savepoint.
 public final class PostgresRepository: Repository {
     let client: PostgresClient
     let runner: Task<Void, Never>
@@ -65,17 +66,26 @@ public final class PostgresRepository: Repository {
         self.client = client
         runner = Task { await client.run() }
         let writeLogger = logger
-        committer = GroupCommit { batch, now in
+        // At most 64 submissions a batch: each has its own savepoint (a subtransaction), and
+        // PostgreSQL caches 64 subtransaction ids per transaction; past that other sessions'
+        // snapshots get slower.
+        committer = GroupCommit(maxBatch: 64) { batch, now in
             try await client.withTransaction(logger: writeLogger) { connection in
                 try await Self.lockSubmissions(connection, writeLogger)
                 var out: [Result<SubmissionOutcome, any Error>] = []
                 out.reserveCapacity(batch.count)
                 for (record, quota) in batch {
+                    // Each submission in its own savepoint: one that fails (over its quota, or
+                    // refused by a constraint) is rolled back alone, and the others in the batch go on.
+                    try await connection.query("SAVEPOINT submission", logger: writeLogger)
                     do {
-                        out.append(.success(try await Self.submit(record, quota: quota, now: now, connection, writeLogger)))
-                    } catch let refusal as QuotaExceeded {
-                        // Refused before anything was written: the others in the batch go on.
-                        out.append(.failure(refusal))
+                        let outcome = try await Self.submit(record, quota: quota, now: now, connection, writeLogger)
+                        try await connection.query("RELEASE SAVEPOINT submission", logger: writeLogger)
+                        out.append(.success(outcome))
+                    } catch {
+                        try await connection.query("ROLLBACK TO SAVEPOINT submission", logger: writeLogger)
+                        try await connection.query("RELEASE SAVEPOINT submission", logger: writeLogger)
+                        out.append(.failure(error))
                     }
                 }
                 return out

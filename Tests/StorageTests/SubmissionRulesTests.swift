@@ -3,7 +3,7 @@ import Testing
 
 @testable import Storage
 
-@Suite("The submission rules both repositories apply")
+@Suite("The submission rules both repositories apply, and their batches")
 struct SubmissionRulesTests {
     static func row(
         _ kind: SubmissionKind = .demand, key: String = "D1", body: String = "a", revision: Int64 = 1, withdrawn: Bool = false
@@ -85,6 +85,37 @@ struct SubmissionRulesTests {
         try SubmissionRules.checkBytes(maxBytes: 100, used: 60, adding: 40)
         #expect(throws: QuotaExceeded(quota: "stored-bytes", limit: 100, retryAfterSeconds: 3600)) {
             try SubmissionRules.checkBytes(maxBytes: 100, used: 60, adding: 41)
+        }
+    }
+
+    @Test("a batch goes on past a submission that fails: it alone is rolled back, the others are stored", arguments: Backend.allCases)
+    func batchSurvivesAFailure(backend: Backend) async throws {
+        try await withRepository(backend) { repo, _ in
+            let write: GroupCommit.Write
+            switch repo {
+            case let r as SQLiteRepository: write = r.committer.write
+            case let r as PostgresRepository: write = r.committer.write
+            default: throw CancellationError()
+            }
+            let first = SubmissionRecord(kind: .demand, key: "A", owner: "b", tokenName: "t", body: Data("a".utf8))
+            // The table refuses an empty key (a CHECK constraint): a failure inside the transaction.
+            let bad = SubmissionRecord(kind: .demand, key: "", owner: "b", tokenName: "t", body: Data("x".utf8))
+            let last = SubmissionRecord(kind: .demand, key: "C", owner: "b", tokenName: "t", body: Data("c".utf8))
+            let over = SubmissionRecord(kind: .demand, key: "D", owner: "b", tokenName: "t", body: Data("d".utf8))
+            let results = try await write(
+                [(first, nil), (bad, nil), (last, nil), (over, Quota(storedBytes: 1))], Date())
+            #expect(results.count == 4)
+            #expect((try? results[0].get())?.record.key == "A")
+            #expect((try? results[1].get()) == nil)
+            #expect((try? results[2].get())?.record.key == "C")
+            #expect(throws: QuotaExceeded.self) { try results[3].get() }
+            let stored = try await repo.submissions(after: 0, limit: 10)
+            #expect(stored.map(\.key) == ["A", "C"])
+            // The failed one's bytes were not counted: the token's usage is the two stored bodies.
+            let usage = try await repo.submit(
+                SubmissionRecord(kind: .demand, key: "E", owner: "b", tokenName: "t", body: Data("e".utf8)),
+                quota: Quota(storedBytes: 3))
+            #expect(usage.record.key == "E")
         }
     }
 }
