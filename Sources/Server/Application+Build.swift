@@ -245,17 +245,24 @@ struct API: Sendable {
         return try await store(record, token: token)
     }
 
-    func postPrograms(_ request: Request, college: String) async throws -> Response {
+    /// The token of a request acting on `college`'s programs: an admin's, or that college's own;
+    /// any other is a 403 saying why (`action`, "submit" or "withdraw", names what was refused).
+    func authorizeCollege(_ request: Request, _ college: String, to action: String) async throws -> TokenRecord {
         let token = try await auth.authenticate(request).get()
         switch token.role {
-        case .admin: break
-        case .college where token.scope == college: break
+        case .admin: return token
+        case .college where token.scope == college: return token
         case .college:
             throw ResponseError(
-                HTTPMapping.error(.forbidden, "token '\(token.name)' submits for college '\(token.scope ?? "")', not '\(college)'"))
+                HTTPMapping.error(
+                    .forbidden, "token '\(token.name)' cannot \(action) programs for college '\(college)': it acts for '\(token.scope ?? "")'"))
         case .industry:
-            throw ResponseError(HTTPMapping.error(.forbidden, "an industry token cannot submit programs"))
+            throw ResponseError(HTTPMapping.error(.forbidden, "an industry token cannot \(action) programs"))
         }
+    }
+
+    func postPrograms(_ request: Request, college: String) async throws -> Response {
+        let token = try await authorizeCollege(request, college, to: "submit")
         var key = UUID().uuidString.lowercased()
         if let given = request.headers[.idempotencyKey] {
             guard (1...200).contains(given.utf8.count), given.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
@@ -297,7 +304,7 @@ struct API: Sendable {
         }
         switch outcome {
         case .created(let r):
-            await planner.requestRecompute()
+            await planner.requestRecompute(through: r.seq ?? 0)
             return HTTPMapping.json(.created, Self.receipt(r), headers: [.location: "/v1/submissions/\(r.seq ?? 0)"])
         case .existing(let latest):
             guard latest.bodySHA256 == record.bodySHA256 else {
@@ -333,16 +340,7 @@ struct API: Sendable {
     /// programs; stored as the next revision of the college's programs, and the plan drops them
     /// until the college uploads again.
     func withdrawPrograms(_ request: Request, college: String) async throws -> Response {
-        let token = try await auth.authenticate(request).get()
-        switch token.role {
-        case .admin: break
-        case .college where token.scope == college: break
-        case .college:
-            throw ResponseError(
-                HTTPMapping.error(.forbidden, "token '\(token.name)' acts for college '\(token.scope ?? "")', not '\(college)'"))
-        case .industry:
-            throw ResponseError(HTTPMapping.error(.forbidden, "an industry token cannot withdraw programs"))
-        }
+        let token = try await authorizeCollege(request, college, to: "withdraw")
         return await withdraw(
             kind: .programs, owner: college, key: UUID().uuidString.lowercased(), token: token,
             notFound: "college '\(college)' has no programs to withdraw")
@@ -361,7 +359,7 @@ struct API: Sendable {
         }
         switch outcome {
         case .withdrawn(let r):
-            await planner.requestRecompute()
+            await planner.requestRecompute(through: r.seq ?? 0)
             return HTTPMapping.json(.ok, Self.receipt(r), headers: [.location: "/v1/submissions/\(r.seq ?? 0)"])
         case .notFound:
             return HTTPMapping.error(.notFound, notFound)

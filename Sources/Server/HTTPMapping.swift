@@ -68,7 +68,9 @@ struct SubmissionReceipt: Codable, Sendable, Equatable {
     var sha256: String
     /// When it was accepted (UTC, seconds).
     var receivedAt: String
-    /// 1 for the first submission of this id by this owner, one more for each replacement or withdrawal.
+    /// A demand's revision among its owner's submissions of this id, or a college's programs'
+    /// among all its uploads (whatever their key): 1 for the first, one more for each replacement
+    /// or withdrawal.
     var revision: Int64
     /// Whether this revision withdraws the submission.
     var withdrawn: Bool

@@ -37,7 +37,8 @@ enum Pages {
         let name = cluster?.name ?? balance?.name ?? id
         var out = "<h1>\(HTMLText.escaped(name)) <span class=\"muted\">\(HTMLText.escaped(id))</span></h1>\n"
         if let c = cluster {
-            let sure = c.listIsVerified ? "来源可靠" : "名单待官方文件核实"
+            // As the report words it: a national standard's classification is not "reliable sources".
+            let sure = c.confidence == "standard" ? "国家标准分类" : c.listIsVerified ? "来源可靠" : "名单待官方文件核实"
             out += "<p>\(HTMLText.escaped(c.system)) · \(HTMLText.escaped(c.tierName)) · \(sure)</p>\n"
         }
         out += "<h2>供需（Balance）</h2>\n"

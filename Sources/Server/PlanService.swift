@@ -50,8 +50,10 @@ actor PlanService {
     private var demandThrough: Int64 = 0
     /// How often the store's latest `seq` is read, to plan what other processes accepted (nil: never).
     let pollInterval: Duration?
-    /// The highest `seq` a poll has seen.
-    private var polledSeq: Int64 = 0
+    /// The highest `seq` this process has planned, is planning or has asked a recompute for: a
+    /// recompute records the `seq` it reads, and a local submission the one it stored. A poll asks
+    /// for a recompute only past it, so it never plans again what this process already covers.
+    private(set) var knownSeq: Int64 = 0
 
     init(
         base: CatalogBase, repository: any Repository, threads: Int, delay: Duration, spacing: Double,
@@ -95,14 +97,15 @@ actor PlanService {
 
     /// One poll (see `startPolling`).
     func poll() async {
-        guard let seq = try? await repository.latestSeq() else { return }
-        let known = max(polledSeq, snapshot?.revision ?? 0, demandThrough)
-        polledSeq = max(polledSeq, seq)
-        if seq > known { requestRecompute() }
+        guard let seq = try? await repository.latestSeq(), seq > knownSeq else { return }
+        requestRecompute(through: seq)
     }
 
     /// Marks the plan stale; starts a recompute unless one is running (which then runs again).
-    func requestRecompute() {
+    /// `seq` (a submission just stored) is known from now on: the recompute asked for reads the
+    /// latest `seq` after this, so it covers it.
+    func requestRecompute(through seq: Int64 = 0) {
+        knownSeq = max(knownSeq, seq)
         dirty = true
         guard !running else { return }
         running = true
@@ -123,6 +126,7 @@ actor PlanService {
             do {
                 let revision = try await repository.latestSeq()
                 failedRevision = revision
+                knownSeq = max(knownSeq, revision)
                 // Only the demand not parsed yet is read (the bodies of all earlier demand are not),
                 // unless a demand was replaced or withdrawn since: then all of it is parsed again.
                 let revised = try await repository.demandRevised(after: demandThrough, through: revision)

@@ -30,15 +30,22 @@ public struct ServerConfiguration: Sendable {
     /// What each industry or college token may store (admin tokens have none).
     public var quota: Quota
     /// How often the planner reads the store's latest `seq` to plan submissions that other server
-    /// processes on the same database accepted (nil: never; one process needs no polling).
+    /// processes on the same database accepted (nil, the default: never; a SQLite file has one
+    /// server process, which is told of every submission it stores). See `peerPollInterval(for:)`.
     public var peerPollInterval: Duration?
+
+    /// The polling a store needs: every second for PostgreSQL (which several server processes may
+    /// share), none for SQLite.
+    public static func peerPollInterval(for repository: any Repository) -> Duration? {
+        repository is PostgresRepository ? .seconds(1) : nil
+    }
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 8 << 20, catalogDirectory: String,
         policyFile: String? = nil, planThreads: Int = 1, replanDelay: Duration = .milliseconds(250),
         replanSpacing: Double = 4, maxPlannedTotal: Int? = nil, connections: ConnectionLimits = ConnectionLimits(),
-        quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20), peerPollInterval: Duration? = .seconds(1)
+        quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20), peerPollInterval: Duration? = nil
     ) {
         self.peerPollInterval = peerPollInterval
         self.quota = quota

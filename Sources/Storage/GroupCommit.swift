@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Synchronization
 
 /// Group commit: submissions that arrive while a transaction is being synced wait and go together
@@ -24,29 +23,6 @@ final class GroupCommit: Sendable {
     init(maxBatch: Int = 256, write: @escaping Write) {
         self.write = write
         self.maxBatch = maxBatch
-    }
-
-    /// The SQLite batch: each submission in its own savepoint of one `pool.write` transaction.
-    convenience init(pool: DatabasePool, maxBatch: Int = 256) {
-        self.init(maxBatch: maxBatch) { records, now in
-            try await pool.write { db in
-                var out: [Result<SubmissionOutcome, any Error>] = []
-                out.reserveCapacity(records.count)
-                for (r, quota) in records {
-                    var result: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
-                    do {
-                        try db.inSavepoint {
-                            result = .success(try SQLiteRepository.submit(r, quota: quota, now: now, db))
-                            return .commit
-                        }
-                    } catch {
-                        result = .failure(error)
-                    }
-                    out.append(result)
-                }
-                return out
-            }
-        }
     }
 
     func submit(_ record: SubmissionRecord, quota: Quota?) async throws -> SubmissionOutcome {

@@ -11,7 +11,8 @@ import PostgresNIO
 /// write lock (`LOCK TABLE submission IN SHARE ROW EXCLUSIVE MODE`, which readers never wait for)
 /// before drawing one: writers, in this process or another, commit one at a time in `seq` order,
 /// so a reader that sees `seq` n sees every row below n too, and the "latest revision" checks
-/// cannot race. Each process batches its own submissions into one transaction (`GroupCommit`).
+/// cannot race. Each process batches its own submissions into one transaction (`GroupCommit`),
+/// each submission in its own savepoint.
 public final class PostgresRepository: Repository {
     let client: PostgresClient
     let runner: Task<Void, Never>
@@ -65,17 +66,26 @@ public final class PostgresRepository: Repository {
         self.client = client
         runner = Task { await client.run() }
         let writeLogger = logger
-        committer = GroupCommit { batch, now in
+        // At most 64 submissions a batch: each has its own savepoint (a subtransaction), and
+        // PostgreSQL caches 64 subtransaction ids per transaction; past that other sessions'
+        // snapshots get slower.
+        committer = GroupCommit(maxBatch: 64) { batch, now in
             try await client.withTransaction(logger: writeLogger) { connection in
                 try await Self.lockSubmissions(connection, writeLogger)
                 var out: [Result<SubmissionOutcome, any Error>] = []
                 out.reserveCapacity(batch.count)
                 for (record, quota) in batch {
+                    // Each submission in its own savepoint: one that fails (over its quota, or
+                    // refused by a constraint) is rolled back alone, and the others in the batch go on.
+                    try await connection.query("SAVEPOINT submission", logger: writeLogger)
                     do {
-                        out.append(.success(try await Self.submit(record, quota: quota, now: now, connection, writeLogger)))
-                    } catch let refusal as QuotaExceeded {
-                        // Refused before anything was written: the others in the batch go on.
-                        out.append(.failure(refusal))
+                        let outcome = try await Self.submit(record, quota: quota, now: now, connection, writeLogger)
+                        try await connection.query("RELEASE SAVEPOINT submission", logger: writeLogger)
+                        out.append(.success(outcome))
+                    } catch {
+                        try await connection.query("ROLLBACK TO SAVEPOINT submission", logger: writeLogger)
+                        try await connection.query("RELEASE SAVEPOINT submission", logger: writeLogger)
+                        out.append(.failure(error))
                     }
                 }
                 return out
@@ -256,13 +266,12 @@ public final class PostgresRepository: Repository {
                 ORDER BY revision DESC LIMIT 1
                 """, logger: logger)
         ).first
-        if let latest, !latest.withdrawn, latest.bodySHA256 == submission.bodySHA256 || submission.kind == .programs {
-            return .existing(latest)
-        }
+        if let replayed = SubmissionRules.replayed(submission, latest: latest) { return .existing(replayed) }
         if let quota { try await check(quota, token: submission.tokenName, adding: submission.body.count, now: now, c, logger) }
+        // A demand's revisions count per (owner, id); a college's programs per college, whatever the key.
         let previous = submission.kind == .programs ? try await latestPrograms(of: submission.owner, c, logger) : latest
         var row = submission
-        row.revision = (previous?.revision ?? 0) + 1
+        row.revision = SubmissionRules.revision(after: previous)
         // The row and the token's stored bytes in one round trip.
         for try await seq in try await c.query(
             """
@@ -297,7 +306,7 @@ public final class PostgresRepository: Repository {
         _ quota: Quota, token: String, adding bytes: Int, now: Date, _ c: PostgresConnection, _ logger: Logger
     ) async throws {
         guard quota.submissionsPerHour != nil || quota.storedBytes != nil else { return }
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMillis = SubmissionRules.millis(now)
         // The hour's count, its oldest submission and the stored bytes in one round trip.
         var count: Int64 = 0
         var oldest: Int64?
@@ -306,19 +315,15 @@ public final class PostgresRepository: Repository {
             """
             SELECT count(*), min(received_at_millis),
                    coalesce((SELECT bytes FROM token_usage WHERE token_name = \(token)), 0)::bigint
-            FROM submission WHERE token_name = \(token) AND received_at_millis > \(nowMillis - 3_600_000)
+            FROM submission WHERE token_name = \(token) AND received_at_millis > \(nowMillis - SubmissionRules.hourMillis)
             """, logger: logger
         ).decode((Int64, Int64?, Int64).self) {
             (count, oldest, used) = (n, first, stored)
         }
-        if let perHour = quota.submissionsPerHour, count >= perHour {
-            let first = oldest ?? nowMillis
-            let wait = max(1, Int((first + 3_600_000 - nowMillis + 999) / 1000))
-            throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
+        if let perHour = quota.submissionsPerHour {
+            try SubmissionRules.checkHourly(perHour: perHour, count: count, oldestMillis: oldest, nowMillis: nowMillis)
         }
-        if let maxBytes = quota.storedBytes, used + Int64(bytes) > maxBytes {
-            throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
-        }
+        if let maxBytes = quota.storedBytes { try SubmissionRules.checkBytes(maxBytes: maxBytes, used: used, adding: bytes) }
     }
 
     public func withdraw(kind: SubmissionKind, owner: String, key: String, tokenName: String, at: Date) async throws
@@ -339,10 +344,8 @@ public final class PostgresRepository: Repository {
                         """, logger: logger)
                 ).first
             }
-            guard let latest, !latest.withdrawn else { return WithdrawOutcome.notFound }
-            var row = SubmissionRecord(
-                kind: kind, key: key, owner: owner, tokenName: tokenName, body: Data(), receivedAt: at,
-                revision: latest.revision + 1, withdrawn: true)
+            guard var row = SubmissionRules.withdrawal(of: latest, kind: kind, owner: owner, key: key, tokenName: tokenName, at: at)
+            else { return WithdrawOutcome.notFound }
             for try await seq in try await c.query(
                 """
                 INSERT INTO submission (kind, key, owner, token_name, body_sha256, body, received_at_millis, revision, withdrawn)
@@ -475,14 +478,17 @@ public final class PostgresRepository: Repository {
 
     // MARK: Plans
 
-    /// Keeps the highest revision only; processes saving plans at once cannot make it go back.
+    /// Keeps the highest revision only (a lower one is ignored, the same one not rewritten), so
+    /// processes saving plans at once cannot make it go back.
     public func savePlan(_ plan: PlanRecord) async throws {
         let logger = self.logger
         try await client.withTransaction(logger: logger) { c in
             try await c.query(
                 """
-                INSERT INTO plan (revision, json, created_at) VALUES (\(plan.revision), \(plan.json), \(plan.createdAt))
-                ON CONFLICT (revision) DO UPDATE SET json = excluded.json, created_at = excluded.created_at
+                INSERT INTO plan (revision, json, created_at)
+                SELECT \(plan.revision), \(plan.json), \(plan.createdAt)
+                WHERE NOT EXISTS (SELECT 1 FROM plan WHERE revision > \(plan.revision))
+                ON CONFLICT (revision) DO NOTHING
                 """, logger: logger)
             try await c.query("DELETE FROM plan WHERE revision < (SELECT max(revision) FROM plan)", logger: logger)
         }

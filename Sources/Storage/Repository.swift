@@ -50,7 +50,8 @@ public protocol Repository: Sendable {
     /// Revokes the token named `name`; false when there is no such unrevoked token.
     func revokeToken(name: String) async throws -> Bool
 
-    /// Replaces the stored plan with this one.
+    /// Stores the plan unless one of a higher revision is stored (it is ignored then) or one of the
+    /// same revision (which is not rewritten): the stored plan never goes back.
     func savePlan(_ plan: PlanRecord) async throws
 
     /// The last stored plan.
@@ -66,10 +67,5 @@ extension Repository {
     /// Every owner's submissions with `seq > after`.
     public func submissions(after: Int64, limit: Int) async throws -> [SubmissionRecord] {
         try await submissions(after: after, limit: limit, owner: nil)
-    }
-
-    /// Filters `planInputs(through:)`; repositories override it to skip reading the old demand.
-    public func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
-        try await planInputs(through: through).filter { $0.kind == .programs || ($0.seq ?? 0) > demandAfter }
     }
 }

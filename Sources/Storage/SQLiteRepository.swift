@@ -21,7 +21,7 @@ public final class SQLiteRepository: Repository {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(pool)
-            committer = GroupCommit(pool: pool)
+            committer = GroupCommit(write: Self.batch(pool))
         } catch {
             throw StorageError(operation: "open \(path)", message: "\(error)")
         }
@@ -108,20 +108,42 @@ public final class SQLiteRepository: Repository {
         try await committer.submit(submission, quota: quota)
     }
 
+    /// The group commit's batch: each submission in its own savepoint of one `pool.write`
+    /// transaction, so one that fails leaves the others in the batch stored.
+    static func batch(_ pool: DatabasePool) -> GroupCommit.Write {
+        { records, now in
+            try await pool.write { db in
+                var out: [Result<SubmissionOutcome, any Error>] = []
+                out.reserveCapacity(records.count)
+                for (r, quota) in records {
+                    var result: Result<SubmissionOutcome, any Error> = .failure(CancellationError())
+                    do {
+                        try db.inSavepoint {
+                            result = .success(try Self.submit(r, quota: quota, now: now, db))
+                            return .commit
+                        }
+                    } catch {
+                        result = .failure(error)
+                    }
+                    out.append(result)
+                }
+                return out
+            }
+        }
+    }
+
     static func submit(_ submission: SubmissionRecord, quota: Quota?, now: Date, _ db: Database) throws -> SubmissionOutcome {
         // Cached statements: these run once per submission, inside the group commit.
         let latestRow = try db.cachedStatement(
             sql: "SELECT * FROM submission WHERE kind = ? AND owner = ? AND key = ? ORDER BY revision DESC LIMIT 1")
         let latest = try SubmissionRecord.fetchOne(latestRow, arguments: [submission.kind, submission.owner, submission.key])
-        if let latest, !latest.withdrawn, latest.bodySHA256 == submission.bodySHA256 || submission.kind == .programs {
-            return .existing(latest)
-        }
+        if let replayed = SubmissionRules.replayed(submission, latest: latest) { return .existing(replayed) }
         if let quota { try check(quota, token: submission.tokenName, adding: submission.body.count, now: now, db) }
         var row = submission
         row.seq = nil
         // A demand's revisions count per (owner, id); a college's programs per college, whatever the key.
         let previous = submission.kind == .programs ? try latestPrograms(of: submission.owner, db) : latest
-        row.revision = (previous?.revision ?? 0) + 1
+        row.revision = SubmissionRules.revision(after: previous)
         try row.insert(db)
         try addUsage(row.body.count, token: row.tokenName, db)
         return .created(row)
@@ -129,25 +151,17 @@ public final class SQLiteRepository: Repository {
 
     /// Throws `QuotaExceeded` when `token` has used up `quota` (before adding `bytes`).
     static func check(_ quota: Quota, token: String, adding bytes: Int, now: Date, _ db: Database) throws {
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let nowMillis = SubmissionRules.millis(now)
         if let perHour = quota.submissionsPerHour {
             let window = try db.cachedStatement(
                 sql: "SELECT count(*), min(receivedAtMillis) FROM submission WHERE tokenName = ? AND receivedAtMillis > ?")
-            if let row = try Row.fetchOne(window, arguments: [token, nowMillis - 3_600_000]) {
-                let count: Int = row[0]
-                if count >= perHour {
-                    let oldest: Int64 = row[1] ?? nowMillis
-                    let wait = max(1, Int((oldest + 3_600_000 - nowMillis + 999) / 1000))
-                    throw QuotaExceeded(quota: "submissions-per-hour", limit: Int64(perHour), retryAfterSeconds: wait)
-                }
+            if let row = try Row.fetchOne(window, arguments: [token, nowMillis - SubmissionRules.hourMillis]) {
+                try SubmissionRules.checkHourly(perHour: perHour, count: row[0], oldestMillis: row[1], nowMillis: nowMillis)
             }
         }
         if let maxBytes = quota.storedBytes {
             let usage = try db.cachedStatement(sql: "SELECT bytes FROM tokenUsage WHERE tokenName = ?")
-            let used = try Int64.fetchOne(usage, arguments: [token]) ?? 0
-            if used + Int64(bytes) > maxBytes {
-                throw QuotaExceeded(quota: "stored-bytes", limit: maxBytes, retryAfterSeconds: 3600)
-            }
+            try SubmissionRules.checkBytes(maxBytes: maxBytes, used: try Int64.fetchOne(usage, arguments: [token]) ?? 0, adding: bytes)
         }
     }
 
@@ -180,10 +194,8 @@ public final class SQLiteRepository: Repository {
                         && SubmissionRecord.Columns.key == key
                 ).order(SubmissionRecord.Columns.revision.desc).fetchOne(db)
             }
-            guard let latest, !latest.withdrawn else { return .notFound }
-            var row = SubmissionRecord(
-                kind: kind, key: key, owner: owner, tokenName: tokenName, body: Data(), receivedAt: at,
-                revision: latest.revision + 1, withdrawn: true)
+            guard var row = SubmissionRules.withdrawal(of: latest, kind: kind, owner: owner, key: key, tokenName: tokenName, at: at)
+            else { return .notFound }
             try row.insert(db)
             return .withdrawn(row)
         }
@@ -265,18 +277,8 @@ public final class SQLiteRepository: Repository {
         try await pool.read { db in try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db) }
     }
 
-    /// Every token, from synchronous code (the `chanjiao token list` command).
-    public func tokensNow() throws -> [TokenRecord] {
-        try pool.read { db in try TokenRecord.order(TokenRecord.Columns.id).fetchAll(db) }
-    }
-
     public func revokeToken(name: String) async throws -> Bool {
         try await pool.write { db in try Self.revoke(name, db) }
-    }
-
-    /// Revokes a token from synchronous code (the `chanjiao token revoke` command).
-    public func revokeTokenNow(name: String) throws -> Bool {
-        try pool.write { db in try Self.revoke(name, db) }
     }
 
     static func revoke(_ name: String, _ db: Database) throws -> Bool {
@@ -286,6 +288,8 @@ public final class SQLiteRepository: Repository {
 
     public func savePlan(_ plan: PlanRecord) async throws {
         try await pool.write { db in
+            // The highest revision stays: a lower one is ignored, the same one not rewritten.
+            if let highest = try Int64.fetchOne(db, sql: "SELECT max(revision) FROM plan"), highest >= plan.revision { return }
             try PlanRecord.deleteAll(db)
             try plan.insert(db)
         }

@@ -33,7 +33,8 @@ public struct SubmissionRecord: Sendable, Equatable, Codable, FetchableRecord, M
         public static let body = Column(CodingKeys.body)
         /// When it was accepted, in milliseconds since 1970 (UTC).
         public static let receivedAtMillis = Column(CodingKeys.receivedAtMillis)
-        /// 1 for the first submission of (kind, owner, key), one more for each replacement or withdrawal.
+        /// 1 for the first row of a demand (owner, key), or of a college's programs whatever the key;
+        /// one more for each replacement or withdrawal.
         public static let revision = Column(CodingKeys.revision)
         /// Whether this row withdraws the submission (empty body).
         public static let withdrawn = Column(CodingKeys.withdrawn)
@@ -56,7 +57,8 @@ public struct SubmissionRecord: Sendable, Equatable, Codable, FetchableRecord, M
     public var body: Data
     /// When it was accepted, in milliseconds since 1970 (UTC); exact across a round trip.
     public var receivedAtMillis: Int64
-    /// 1 for the first submission of (kind, owner, key), one more for each later one (set by the store).
+    /// 1 for the first row of a demand (owner, key), or of a college's programs whatever the key;
+    /// one more for each later one (set by the store).
     public var revision: Int64
     /// Whether this row withdraws the submission of (kind, owner, key); its body is empty.
     public var withdrawn: Bool

@@ -9,16 +9,6 @@ import Storage
     import Glibc
 #endif
 
-/// Carries a task's failure back to the synchronous command.
-final class Outcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: (any Error)?
-    var error: (any Error)? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
-
 /// What `--db` names: a SQLite file (the default), or a PostgreSQL database by its
 /// `postgres://user:password@host:port/database` URL.
 enum Store {
@@ -30,8 +20,8 @@ enum Store {
         return try SQLiteRepository(path: db)
     }
 
-    /// Runs `body` on the repository `db` names, from synchronous code (the `token` commands);
-    /// a PostgreSQL repository's connections are closed after.
+    /// Runs `body` on the repository `db` names, from synchronous code (the `token` commands, and
+    /// `serve` until the server stops); a PostgreSQL repository's connections are closed after.
     static func run<T: Sendable>(_ db: String, _ body: @escaping @Sendable (any Repository) async throws -> T) throws -> T {
         let box = Box<T>()
         let done = DispatchSemaphore(value: 0)
@@ -154,23 +144,16 @@ extension Chanjiao {
                 quota: Quota(
                     submissionsPerHour: quotaPerHour == 0 ? nil : quotaPerHour,
                     storedBytes: quotaBytes == "0" ? nil : InputOptions.bytes(quotaBytes).map(Int64.init)))
-            let outcome = Outcome()
-            let done = DispatchSemaphore(value: 0)
             let host = self.host
-            let db = self.db
-            Task {
-                do {
-                    let repository = try await Store.open(db)
+            do {
+                try Store.run(db) { repository in
+                    var config = config
+                    config.peerPollInterval = ServerConfiguration.peerPollInterval(for: repository)
                     try await runServer(configuration: config, repository: repository) { port in
                         FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
                     }
-                } catch {
-                    outcome.error = error
                 }
-                done.signal()
-            }
-            done.wait()
-            if let error = outcome.error {
+            } catch {
                 var e = StandardError()
                 print("error: \(error)", to: &e)
                 throw ExitCode(1)

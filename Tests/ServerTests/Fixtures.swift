@@ -88,6 +88,7 @@ enum Fixture {
         maxBodyBytes: Int = 8 << 20, maxPlannedTotal: Int? = nil,
         connections: ConnectionLimits = ConnectionLimits(), live: Bool = false,
         quota: Quota = Quota(submissionsPerHour: 1000, storedBytes: 256 << 20),
+        replanDelay: Duration = .milliseconds(10), peerPollInterval: Duration? = nil,
         wrap: @Sendable (SQLiteRepository) -> any Repository = { $0 },
         _ test: @escaping @Sendable (any TestClientProtocol, Tokens, SQLiteRepository) async throws -> Void
     ) async throws {
@@ -95,8 +96,9 @@ enum Fixture {
         let tokens = try issue(repo)
         let app = try await buildApplication(
             configuration: ServerConfiguration(
-                port: 0, maxBodyBytes: maxBodyBytes, catalogDirectory: catalogs, replanDelay: .milliseconds(10),
-                replanSpacing: 0, maxPlannedTotal: maxPlannedTotal, connections: connections, quota: quota),
+                port: 0, maxBodyBytes: maxBodyBytes, catalogDirectory: catalogs, replanDelay: replanDelay,
+                replanSpacing: 0, maxPlannedTotal: maxPlannedTotal, connections: connections, quota: quota,
+                peerPollInterval: peerPollInterval),
             repository: wrap(repo))
         try await app.test(live ? .live : .router) { client in try await test(client, tokens, repo) }
     }

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Server
+import Storage
 import Testing
 
 /// Polls `GET /v1/plan` until its revision reaches `revision` (the planner runs at nice 10, so on a
@@ -17,8 +19,70 @@ func waitForPlan(_ client: any TestClientProtocol, revision: Int, seconds: Doubl
     }
 }
 
+/// Waits until `done` holds, or `seconds` pass.
+func eventually(seconds: Double = 300, _ done: () -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !done(), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+}
+
 @Suite("GET /v1/plan and the pages")
 struct PlanTests {
+    @Test("a SQLite server does not poll the store: serve picks no polling for a file, and the planner reads the latest seq only when asked")
+    func noPollingForSQLite() async throws {
+        #expect(ServerConfiguration.peerPollInterval(for: try SQLiteRepository(path: Fixture.tempDB())) == nil)
+        #expect(ServerConfiguration(catalogDirectory: Fixture.catalogs).peerPollInterval == nil)
+        let holder = Holder()
+        try await Fixture.withApp(wrap: { repo in
+            let f = FailingWrites(repo)
+            holder.value = f
+            return f
+        }) { client, _, _ in
+            let counting = try #require(holder.value)
+            _ = try await waitForPlan(client, revision: 0)
+            try await eventually { counting.savedRevisions == [0] }
+            let reads = counting.latestSeqReads
+            try await Task.sleep(for: .milliseconds(1500))
+            #expect(counting.latestSeqReads == reads)
+        }
+    }
+
+    @Test("with polling on, a submission is planned once (a poll during the replan delay asks for nothing more), and a row stored behind the server's back is planned")
+    func pollingPlansOnce() async throws {
+        let holder = Holder()
+        try await Fixture.withApp(
+            replanDelay: .milliseconds(300), peerPollInterval: .milliseconds(20),
+            wrap: { repo in
+                let f = FailingWrites(repo)
+                holder.value = f
+                return f
+            }
+        ) { client, tokens, repo in
+            let counting = try #require(holder.value)
+            _ = try await waitForPlan(client, revision: 0)
+            try await eventually { counting.savedRevisions == [0] }
+            let r = try await client.execute(
+                uri: "/v1/demand", method: .post, headers: Fixture.headers(token: tokens.industry),
+                body: Fixture.buffer(Fixture.demand(id: "T-PO1")))
+            #expect(r.status == .created)
+            _ = try await waitForPlan(client, revision: 1)
+            try await eventually { counting.savedRevisions.last == 1 }
+            // Polls every 20 ms ran during the 300 ms delay and after: none asks for seq 1 again.
+            try await Task.sleep(for: .milliseconds(700))
+            #expect(counting.savedRevisions == [0, 1])
+            #expect(counting.latestSeqReads > 10)
+
+            // Stored as another process would (the server is not told): only a poll can plan it.
+            let other = SubmissionRecord(
+                kind: .demand, key: "T-PO2", owner: Fixture.body, tokenName: "industry", body: Data(Fixture.demand(id: "T-PO2").utf8))
+            _ = try await repo.submit(other)
+            let plan = try await waitForPlan(client, revision: 2)
+            #expect(plan.headers[HTTPFields.Element.Name("Chanjiao-Plan-Revision")!] == "2")
+            try await eventually { counting.savedRevisions.last == 2 }
+            try await Task.sleep(for: .milliseconds(700))
+            #expect(counting.savedRevisions == [0, 1, 2])
+        }
+    }
+
     @Test("the plan is recomputed after accepted submissions; pages render from it")
     func planAndPages() async throws {
         try await Fixture.withApp { client, tokens, _ in

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -6,9 +7,9 @@ import Testing
 #endif
 
 /// The database URL for PostgreSQL tests (`CHANJIAO_TEST_POSTGRES_URL`; `.ci/run` starts a server
-/// and sets it), in a fresh schema. Outside CI a missing URL skips the test with a printed reason;
-/// under `CI=true` it fails.
-func testPostgresURLInFreshSchema() throws -> String {
+/// and sets it), and the same in a fresh schema (`db`). Outside CI a missing URL skips the test with
+/// a printed reason; under `CI=true` it fails.
+func testPostgresURLInFreshSchema() throws -> (db: String, url: String, schema: String) {
     let url = ProcessInfo.processInfo.environment["CHANJIAO_TEST_POSTGRES_URL"] ?? ""
     if url.isEmpty {
         if ProcessInfo.processInfo.environment["CI"] == "true" {
@@ -20,15 +21,19 @@ func testPostgresURLInFreshSchema() throws -> String {
         try Test.cancel(Comment(rawValue: reason))
     }
     let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    return url + (url.contains("?") ? "&" : "?") + "schema=" + schema
+    return (url + (url.contains("?") ? "&" : "?") + "schema=" + schema, url, schema)
 }
 
-/// Receipts acknowledged with a 201: id → seq.
+/// Receipts acknowledged with a 201: id → seq. An id acknowledged again with the same seq is a
+/// replay; with another seq, a duplicate (the id was stored twice).
 actor Receipts {
     private(set) var seqs: [String: Int64] = [:]
     private(set) var duplicates = 0
+    private(set) var replays = 0
     func add(_ id: String, seq: Int64) {
-        if seqs[id] != nil { duplicates += 1 }
+        if let known = seqs[id] {
+            if known == seq { replays += 1 } else { duplicates += 1 }
+        }
         seqs[id] = seq
     }
     var count: Int { seqs.count }
@@ -38,7 +43,18 @@ actor Receipts {
 struct PostgresServerTests {
     @Test("both accept submissions at once: no receipt lost or duplicated; SIGKILL of one loses nothing acknowledged; each plans the other's")
     func twoProcesses() async throws {
-        let db = try testPostgresURLInFreshSchema()
+        let (db, url, schema) = try testPostgresURLInFreshSchema()
+        // The processes are gone when `twoProcesses(db:)` returns; then the schema is dropped.
+        do {
+            try await twoProcesses(db: db)
+        } catch {
+            try? await PostgresRepository.dropSchema(schema, url: url)
+            throw error
+        }
+        try await PostgresRepository.dropSchema(schema, url: url)
+    }
+
+    func twoProcesses(db: String) async throws {
         let admin = try ServerProcess.run(["token", "issue", "--name", "admin", "--role", "admin", "--db", db])
         #expect(admin.hasPrefix("cjt_"))
         let a = try ServerProcess(db: db)
@@ -55,24 +71,33 @@ struct PostgresServerTests {
                 for worker in 0..<6 {
                     let server = worker % 2
                     group.addTask {
-                        for i in 0..<5_000 where !stop.isSet {
+                        var i = 0
+                        while i < 5_000, !stop.isSet {
                             let id = "P-\(worker)-\(i)"
                             let body = Fixture.demand(id: id, submitter: "任何协会", roles: 2)
                             guard let (status, data) = await send(
                                 bases[server].appendingPathComponent("v1/demand"), method: "POST", token: admin, body: body)
                             else {
                                 // No answer: A after its SIGKILL is gone for good; before it (or B), a
-                                // slow machine's 30 s request timeout, so try again.
+                                // slow machine's 30 s request timeout: the same id again (it may have
+                                // been stored; then the receipt is the stored one).
                                 if server == 0 && killedA.isSet { return }
                                 try? await Task.sleep(for: .milliseconds(200))
                                 continue
                             }
-                            guard status == 201,
-                                let receipt = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                                let seq = (receipt["seq"] as? NSNumber)?.int64Value
-                            else { continue }
+                            i += 1
+                            guard status == 201, let seq = receiptSeq(data) else { continue }
                             await receipts.add(id, seq: seq)
                             if server == 0 { await fromA.add(id, seq: seq) }
+                            // Every 10th id is sent again to B: the stored receipt (a replay), or a
+                            // duplicate if the other process stored it a second time.
+                            if i % 10 == 0,
+                                let (again, data) = await send(
+                                    bases[1].appendingPathComponent("v1/demand"), method: "POST", token: admin, body: body),
+                                again == 201, let seq = receiptSeq(data)
+                            {
+                                await receipts.add(id, seq: seq)
+                            }
                         }
                     }
                 }
@@ -92,6 +117,7 @@ struct PostgresServerTests {
         let acked = await receipts.seqs
         let ackedByA = await fromA.seqs
         #expect(await receipts.duplicates == 0)
+        #expect(await receipts.replays > 0)
         #expect(ackedByA.count >= 10)
         #expect(acked.count > ackedByA.count)
         // Receipts' seqs are unique across the two processes.
@@ -113,8 +139,9 @@ struct PostgresServerTests {
         let lost = acked.filter { stored[$0.key] != $0.value }
         #expect(lost.isEmpty, "acknowledged but not stored as acknowledged: \(lost.prefix(5))")
 
-        // B plans what A accepted (it polls the store's latest seq).
+        // B plans everything stored (its own later submissions asked it for recomputes), A's too.
         let highestFromA = ackedByA.values.max() ?? 0
+        let highestStored = stored.values.max() ?? 0
         deadline = clock.now + .seconds(240)
         var revision: Int64 = -1
         while clock.now < deadline {
@@ -122,11 +149,12 @@ struct PostgresServerTests {
                 let r = headers["Chanjiao-Plan-Revision"].flatMap({ Int64($0) })
             {
                 revision = r
-                if r >= highestFromA { break }
+                if r >= highestStored { break }
             }
             try await Task.sleep(for: .milliseconds(200))
         }
         #expect(revision >= highestFromA)
+        #expect(revision >= highestStored)
         print("two processes: \(acked.count) acknowledged (\(ackedByA.count) by the killed one), \(rows.count) stored, B planned revision \(revision)")
 
         // A restarted sees everything too.
@@ -136,7 +164,36 @@ struct PostgresServerTests {
             await send(URL(string: "http://127.0.0.1:\(again.port)/v1/submissions?limit=10000")!, method: "GET", token: admin))
         let rows2 = try #require(try JSONSerialization.jsonObject(with: relisted.1) as? [[String: Any]])
         #expect(rows2.count == rows.count)
+
+        // Submissions to the restarted process only: B is told of none, so only its polling of the
+        // store's latest seq brings its plan to them.
+        var highestFromAgain: Int64 = 0
+        for n in 0..<3 {
+            let r = await send(
+                URL(string: "http://127.0.0.1:\(again.port)/v1/demand")!, method: "POST", token: admin,
+                body: Fixture.demand(id: "P-again-\(n)", submitter: "任何协会"))
+            #expect(r?.0 == 201)
+            highestFromAgain = max(highestFromAgain, r.flatMap { receiptSeq($0.1) } ?? 0)
+        }
+        #expect(highestFromAgain > revision)
+        deadline = clock.now + .seconds(240)
+        var polled: Int64 = -1
+        while clock.now < deadline {
+            if let (status, _, headers) = await get(URL(string: "http://127.0.0.1:\(b.port)/v1/plan")!), status == 200,
+                let r = headers["Chanjiao-Plan-Revision"].flatMap({ Int64($0) })
+            {
+                polled = r
+                if r >= highestFromAgain { break }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(polled >= highestFromAgain, "B did not plan what only the restarted process accepted")
     }
+}
+
+/// The `seq` of a JSON receipt.
+func receiptSeq(_ data: Data) -> Int64? {
+    ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]).flatMap { ($0["seq"] as? NSNumber)?.int64Value }
 }
 
 /// A GET with its status, body and the plan's revision and ETag headers; nil when the connection failed.

@@ -96,10 +96,14 @@ struct SubmissionTests {
                 uri: "/v1/colleges/CQS01/programs", method: .post, headers: Fixture.headers(token: tokens.industry),
                 body: Fixture.buffer(Fixture.programs()))
             #expect(industry.status == .forbidden)
+            #expect(industry.object["error"] as? String == "an industry token cannot submit programs")
             let otherCollege = try await client.execute(
                 uri: "/v1/colleges/CQS01/programs", method: .post, headers: Fixture.headers(token: tokens.otherCollege),
                 body: Fixture.buffer(Fixture.programs()))
             #expect(otherCollege.status == .forbidden)
+            #expect(
+                otherCollege.object["error"] as? String
+                    == "token 'other-college' cannot submit programs for college 'CQS01': it acts for 'CQS02'")
             #expect(try await repo.latestSeq() == 0)
         }
     }

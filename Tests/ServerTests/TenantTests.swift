@@ -5,15 +5,22 @@ import Server
 import Storage
 import Testing
 
-/// A repository whose writes fail while `failing` is set (the rest goes to the SQLite one).
+/// A repository whose writes fail while `failing` is set (the rest goes to the SQLite one); it
+/// counts the planner's reads of the latest `seq` and the plan revisions saved.
 final class FailingWrites: Repository, @unchecked Sendable {
     let inner: SQLiteRepository
     private let lock = NSLock()
     private var _failing = false
+    private var _latestSeqReads = 0
+    private var _savedRevisions: [Int64] = []
     var failing: Bool {
         get { lock.withLock { _failing } }
         set { lock.withLock { _failing = newValue } }
     }
+    /// How many times `latestSeq()` was called.
+    var latestSeqReads: Int { lock.withLock { _latestSeqReads } }
+    /// The revision of every `savePlan`, in order.
+    var savedRevisions: [Int64] { lock.withLock { _savedRevisions } }
     init(_ inner: SQLiteRepository) { self.inner = inner }
 
     struct DiskFull: Error, CustomStringConvertible {
@@ -43,12 +50,18 @@ final class FailingWrites: Repository, @unchecked Sendable {
     func planInputs(demandAfter: Int64, through: Int64) async throws -> [SubmissionRecord] {
         try await inner.planInputs(demandAfter: demandAfter, through: through)
     }
-    func latestSeq() async throws -> Int64 { try await inner.latestSeq() }
+    func latestSeq() async throws -> Int64 {
+        lock.withLock { _latestSeqReads += 1 }
+        return try await inner.latestSeq()
+    }
     func insertToken(_ token: TokenRecord) async throws -> TokenRecord { try await inner.insertToken(token) }
     func token(secretSHA256: String) async throws -> TokenRecord? { try await inner.token(secretSHA256: secretSHA256) }
     func tokens() async throws -> [TokenRecord] { try await inner.tokens() }
     func revokeToken(name: String) async throws -> Bool { try await inner.revokeToken(name: name) }
-    func savePlan(_ plan: PlanRecord) async throws { try await inner.savePlan(plan) }
+    func savePlan(_ plan: PlanRecord) async throws {
+        lock.withLock { _savedRevisions.append(plan.revision) }
+        try await inner.savePlan(plan)
+    }
     func latestPlan() async throws -> PlanRecord? { try await inner.latestPlan() }
 }
 
@@ -164,8 +177,12 @@ struct TenantTests {
             let uri = "/v1/colleges/\(Fixture.college)/programs"
             let other = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.otherCollege))
             #expect(other.status == .forbidden)
+            #expect(
+                other.object["error"] as? String
+                    == "token 'other-college' cannot withdraw programs for college '\(Fixture.college)': it acts for 'CQS02'")
             let industry = try await client.execute(uri: uri, method: .delete, headers: Fixture.headers(token: tokens.industry))
             #expect(industry.status == .forbidden)
+            #expect(industry.object["error"] as? String == "an industry token cannot withdraw programs")
             let anonymous = try await client.execute(uri: uri, method: .delete)
             #expect(anonymous.status == .unauthorized)
 
@@ -233,6 +250,7 @@ struct TenantTests {
     @Test("quotas per token: 429 with Retry-After past the hourly count or the stored bytes; admin is not bound")
     func quotas() async throws {
         try await Fixture.withApp(quota: Quota(submissionsPerHour: 2, storedBytes: 1 << 20)) { client, tokens, repo in
+            let start = Date()
             for i in 0..<2 {
                 let r = try await Self.post(client, tokens.industry, Fixture.demand(id: "T-Q\(i)"))
                 #expect(r.status == .created)
@@ -244,6 +262,9 @@ struct TenantTests {
             #expect(over.status == .tooManyRequests)
             let wait = try #require(over.headers[.retryAfter].flatMap(Int.init))
             #expect((1...3600).contains(wait))
+            // No sooner than an hour after the first submission, which was stored after `start`.
+            let elapsed = Int(Date().timeIntervalSince(start).rounded(.up))
+            #expect(wait >= 3600 - elapsed - 1, "Retry-After \(wait) after \(elapsed) s")
             #expect(over.object["quota"] as? String == "submissions-per-hour")
             // Other tokens have their own count; admin has none.
             let other = try await Self.post(client, tokens.otherIndustry, Fixture.demand(id: "T-Q2", submitter: "别的协会"))

@@ -149,6 +149,7 @@ struct SQLiteRepositoryTests {
                     SubmissionRecord(kind: .demand, key: key, owner: "b", tokenName: token, body: Data(repeating: 65, count: bytes)),
                     quota: quota)
             }
+            let start = Date()
             for i in 0..<3 { _ = try await put("K\(i)", bytes: 10) }
             // A replay of a stored one is not a new submission.
             if case .created = try await put("K0", bytes: 10) { Issue.record("a replay was stored again") }
@@ -157,8 +158,12 @@ struct SQLiteRepositoryTests {
                 Issue.record("expected the hourly quota")
             } catch let e as QuotaExceeded {
                 #expect(e.quota == "submissions-per-hour")
-                // The oldest of the hour's submissions leaves the window within the hour (a loaded machine may take minutes to get here).
+                // The oldest of the hour's submissions (stored after `start`) leaves the window an hour
+                // after it was stored: no later than in an hour, and no sooner than an hour after
+                // `start` (a loaded machine may take minutes to get here).
+                let elapsed = Int(Date().timeIntervalSince(start).rounded(.up))
                 #expect((1...3600).contains(e.retryAfterSeconds))
+                #expect(e.retryAfterSeconds >= 3600 - elapsed - 1, "Retry-After \(e.retryAfterSeconds) after \(elapsed) s")
             }
             // Another token has its own quota; bytes are counted too.
             _ = try await put("B1", bytes: 900, token: "u")
@@ -289,6 +294,21 @@ struct SQLiteRepositoryTests {
             let p = try await reopened.latestPlan()
             #expect(p?.revision == 3)
             #expect(p.map { String(decoding: $0.json, as: UTF8.self) } == "{\"a\":1}")
+        }
+    }
+
+    @Test("the stored plan never goes back: a lower revision is ignored, the same one not rewritten", arguments: Backend.allCases)
+    func planKeepsHighest(backend: Backend) async throws {
+        try await withRepository(backend) { repo, _ in
+            try await repo.savePlan(PlanRecord(revision: 3, json: Data("three".utf8)))
+            try await repo.savePlan(PlanRecord(revision: 2, json: Data("two".utf8)))
+            #expect(try await repo.latestPlan()?.revision == 3)
+            try await repo.savePlan(PlanRecord(revision: 3, json: Data("three again".utf8)))
+            let p = try await repo.latestPlan()
+            #expect(p?.revision == 3)
+            #expect(p.map { String(decoding: $0.json, as: UTF8.self) } == "three")
+            try await repo.savePlan(PlanRecord(revision: 4, json: Data("four".utf8)))
+            #expect(try await repo.latestPlan()?.revision == 4)
         }
     }
 }
