@@ -262,6 +262,21 @@ public struct CatalogLoader: Sendable {
     }
 }
 
+extension CatalogLoader {
+    /// The checks of `link` that concern the colleges, programs and demand in `set` — duplicates
+    /// among them, and their links to the catalogs — against the indexes `set` already has (built
+    /// when its catalogs were loaded); the catalogs themselves are not checked again, nor their
+    /// indexes rebuilt. The same code and messages as `link`, for a server that checks one
+    /// submission parsed into a copy of loaded catalogs.
+    /// - Complexity: O(elements of the submission), with hashing.
+    public static func linkSubmission(_ set: CatalogSet) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for g in LinkChecks.allCases { out += g.run(on: set, catalogs: false).diagnostics }
+        out.sort { a, b in (a.file, a.line, a.column) < (b.file, b.line, b.column) }
+        return out
+    }
+}
+
 /// The independent groups of `CatalogLoader.link`'s checks, in the order their diagnostics are
 /// joined (the order of one sequential pass).
 private enum LinkChecks: Int, CaseIterable {
@@ -269,7 +284,8 @@ private enum LinkChecks: Int, CaseIterable {
 
     /// Runs this group on `set`; the program links (in two halves of the programs, so that two
     /// cores share them) also return each program's major (-1 when its code is not in the catalog).
-    func run(on set: CatalogSet) -> (diagnostics: [Diagnostic], majors: [Int32]?) {
+    /// Without `catalogs`, the majors, occupations and clusters are taken as already checked.
+    func run(on set: CatalogSet, catalogs: Bool = true) -> (diagnostics: [Diagnostic], majors: [Int32]?) {
         var out: [Diagnostic] = []
         let kinds = Set(set.fileKinds.compactMap { $0 })
         func report(_ what: String, _ key: String, at source: SourceRef, first: SourceRef) {
@@ -334,9 +350,11 @@ private enum LinkChecks: Int, CaseIterable {
         let haveClusters = !set.clusters.isEmpty || kinds.contains(.clusters)
         switch self {
         case .catalogDuplicates:
-            duplicates(set.majors, key: \.code, source: \.source, what: "major code")
-            duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
-            duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
+            if catalogs {
+                duplicates(set.majors, key: \.code, source: \.source, what: "major code")
+                duplicates(set.occupations, key: \.code, source: \.source, what: "occupation code")
+                duplicates(set.clusters, key: \.id, source: \.source, what: "cluster id")
+            }
             duplicates(set.colleges, key: \.id, source: \.source, what: "college id")
             let collegeIDs = set.colleges.map(\.id)
             duplicates(
@@ -389,14 +407,14 @@ private enum LinkChecks: Int, CaseIterable {
                                 .error, at: r.source, "role '\(r.id)': occupation code '\(c)' is not in the occupation dictionary"))
                     }
                 }
-                for m in set.majors {
+                for m in set.majors where catalogs {
                     for c in m.occupations where set.occupationIndex[c] == nil {
                         out.append(
                             set.diagnostic(
                                 .error, at: m.source, "major '\(m.code)': occupation code '\(c)' is not in the occupation dictionary"))
                     }
                 }
-                for c in set.clusters {
+                for c in set.clusters where catalogs {
                     for o in c.occupations where set.occupationIndex[o] == nil {
                         out.append(
                             set.diagnostic(
@@ -405,12 +423,14 @@ private enum LinkChecks: Int, CaseIterable {
                 }
             }
             if haveClusters {
-                for d in set.demands where set.clusterIndex[d.cluster] == nil {
+                // `link` has added a sector demand's cluster (`addSectorClusters`); a submission's
+                // sector demand names a standard sector, not a catalog cluster.
+                for d in set.demands where d.sector == nil && set.clusterIndex[d.cluster] == nil {
                     out.append(
                         set.diagnostic(
                             .error, at: d.source, "demand '\(d.id)': cluster '\(d.cluster)' is not in the cluster catalog"))
                 }
-                for c in set.clusters {
+                for c in set.clusters where catalogs {
                     if let p = c.parent, set.clusterIndex[p] == nil {
                         out.append(set.diagnostic(.error, at: c.source, "cluster '\(c.id)': parent '\(p)' is not a cluster"))
                     }
