@@ -438,22 +438,7 @@ struct Conversion {
         }
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(u.value < 0x20 ? "\u{FFFD}" : u)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { XMLEscape.escape(s, .characterReferences) }
 
     /// One element for `row`: the start tag on its own line, each attribute on a line of its own
     /// (so that an error on the line is an error in that cell), then the children.

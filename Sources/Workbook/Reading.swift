@@ -279,17 +279,26 @@ enum OOXMLText {
         var out = ""
         var chars = Array(s.unicodeScalars)[...]
         while let c = chars.first {
-            if c == "_", chars.count >= 7, chars[chars.startIndex + 1] == "x", chars[chars.startIndex + 6] == "_" {
-                let hex = String(String.UnicodeScalarView(chars[(chars.startIndex + 2)..<(chars.startIndex + 6)]))
-                if let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) {
-                    out.unicodeScalars.append(scalar)
-                    chars = chars.dropFirst(7)
-                    continue
-                }
+            if let scalar = escaped(chars) {
+                out.unicodeScalars.append(scalar)
+                chars = chars.dropFirst(7)
+                continue
             }
             out.unicodeScalars.append(c)
             chars = chars.dropFirst()
         }
         return out
     }
+
+    /// The character `_xHHHH_` at the start of `chars` stands for, if it starts with one.
+    static func escaped(_ chars: ArraySlice<Unicode.Scalar>) -> Unicode.Scalar? {
+        let i = chars.startIndex
+        guard chars.count >= 7, chars[i] == "_", chars[i + 1] == "x", chars[i + 6] == "_" else { return nil }
+        let hex = chars[(i + 2)..<(i + 6)]
+        guard hex.allSatisfy(\.properties.isASCIIHexDigit) else { return nil }
+        return UInt32(String(String.UnicodeScalarView(hex)), radix: 16).flatMap(Unicode.Scalar.init)
+    }
+
+    /// Whether `chars` starts with an escape a reader would decode (so a literal one needs its `_` escaped).
+    static func isEscape(_ chars: ArraySlice<Unicode.Scalar>) -> Bool { escaped(chars) != nil }
 }

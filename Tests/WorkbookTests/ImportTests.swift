@@ -96,6 +96,18 @@ struct ImportTests {
         #expect(a == b)
     }
 
+    @Test("a literal _xHHHH_ in a cell's text is written with its _ escaped and reads back as typed")
+    func literalOOXMLEscape() throws {
+        #expect(WorkbookDocument.escape("a_x0041_b") == "a_x005F_x0041_b")
+        #expect(WorkbookDocument.escape("a_x00G1_b_x12_") == "a_x00G1_b_x12_")
+        #expect(OOXMLText.unescape(WorkbookDocument.escape("a_x0041_\r\u{1}_x005F_")) == "a_x0041_\r\u{1}_x005F_")
+        var book = TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: [])
+        Self.fill(&book, "college", [.text("T01"), .text("学院_x0041_"), .text("渝中区"), .text("higher")])
+        let imp = try Self.convert(book)
+        #expect(!imp.hasErrors, "\(imp.diagnostics)")
+        #expect(String(decoding: imp.document, as: UTF8.self).contains("name=\"学院_x0041_\""))
+    }
+
     @Test("numbers stored as text, thousands separators, full-width digits and spaces: normalised, each warned of at its cell")
     func normalisations() throws {
         let rows = RawBook.row(
