@@ -60,7 +60,7 @@ enum RawBook {
 
     /// A workbook of `sheets` (name, hidden, the worksheet's inner XML: `<sheetData>…</sheetData>` and what follows),
     /// with `shared` strings when given.
-    static func book(_ sheets: [(name: String, hidden: Bool, body: String)], shared: [String]? = nil) throws -> Data {
+    static func book(_ sheets: [(name: String, hidden: Bool, body: String)], shared: [String]? = nil, stored: Bool = false) throws -> Data {
         var parts: [(String, String)] = []
         parts.append((
             "_rels/.rels",
@@ -80,7 +80,7 @@ enum RawBook {
         }
         parts.append(("xl/workbook.xml", wb + "</sheets></workbook>"))
         parts.append(("xl/_rels/workbook.xml.rels", rels + "</Relationships>"))
-        return try zip(parts)
+        return try zip(parts, stored: stored)
     }
 
     /// An inline-string cell.
