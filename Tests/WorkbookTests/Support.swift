@@ -7,28 +7,10 @@ enum Tool {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
-    static func run(_ arguments: [String], executable: URL? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = executable ?? BuiltProducts.chanjiao(root: root)
-        p.arguments = arguments
-        p.currentDirectoryURL = root
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes concurrently enough for small outputs: stderr first would block on a full stdout.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ arguments: [String], executable: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+        try BuiltProducts.run(arguments, root: root, executable: executable, environment: environment)
     }
 
     static func temp() throws -> URL {
