@@ -94,6 +94,23 @@ struct ImportTests {
         let a = try TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: []).xlsx()
         let b = try TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: []).xlsx()
         #expect(a == b)
+        // Two writes within the zip's 2-second date resolution would be equal with the time of
+        // writing too: each entry's date and time in its local header and in the directory must be
+        // the fixed 1980-01-01 00:00 (DOS date 0x0021, time 0).
+        func u16(_ i: Int) -> Int { Int(a[i]) | Int(a[i + 1]) << 8 }
+        var local = 0
+        var central = 0
+        for i in 0..<(a.count - 16) where a[i] == 0x50 && a[i + 1] == 0x4B {
+            if a[i + 2] == 3 && a[i + 3] == 4 {
+                local += 1
+                #expect(u16(i + 10) == 0 && u16(i + 12) == 0x0021, "local header at \(i)")
+            } else if a[i + 2] == 1 && a[i + 3] == 2 {
+                central += 1
+                #expect(u16(i + 12) == 0 && u16(i + 14) == 0x0021, "directory entry at \(i)")
+            }
+        }
+        let sheets = TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: []).sheets.count
+        #expect(local == 5 + sheets && central == local)
     }
 
     @Test("a literal _xHHHH_ in a cell's text is written with its _ escaped and reads back as typed")
