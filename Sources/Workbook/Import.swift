@@ -61,7 +61,7 @@ public struct WorkbookImport: Sendable {
     /// else the row's first cell.
     public func locate(_ d: Diagnostic) -> Diagnostic {
         guard let place = places[d.line] else {
-            return Diagnostic(file: name, line: 0, column: 0, severity: d.severity, message: d.message, cell: "")
+            return .whole(name, d.message, severity: d.severity)
         }
         var column = place.column
         if column == nil {
@@ -95,16 +95,12 @@ public enum WorkbookImporter {
         let url = URL(fileURLWithPath: path)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxFileBytes {
             var out = WorkbookImport(name: shown)
-            out.diagnostics = [
-                Diagnostic(
-                    file: shown, line: 0, column: 0, severity: .error,
-                    message: "file is \(size) bytes, over the limit of \(limits.maxFileBytes) bytes (raise it with --max-size)", cell: "")
-            ]
+            out.diagnostics = [.whole(shown, Container.tooLarge(size, limits) + " (raise it with --max-size)")]
             return out
         }
         guard let data = try? Data(contentsOf: url) else {
             var out = WorkbookImport(name: shown)
-            out.diagnostics = [Diagnostic(file: shown, line: 0, column: 0, severity: .error, message: "cannot read the file", cell: "")]
+            out.diagnostics = [.whole(shown, "cannot read the file")]
             return out
         }
         return convert(data: data, name: shown, limits: limits)
@@ -130,9 +126,9 @@ public enum WorkbookImporter {
             let anyError = out.hasErrors
             out.diagnostics.removeLast(dropped)
             out.diagnostics.append(
-                Diagnostic(
-                    file: name, line: 0, column: 0, severity: anyError ? .error : .warning,
-                    message: "\(dropped) more diagnostics not shown (the first \(diagnosticLimit) are listed)", cell: ""))
+                .whole(
+                    name, "\(dropped) more diagnostics not shown (the first \(diagnosticLimit) are listed)",
+                    severity: anyError ? .error : .warning))
         }
         if !out.hasErrors {
             out.xml = Array(conversion.xml.utf8)
@@ -194,10 +190,9 @@ struct Conversion {
         form = WorkbookForm.allCases.first { f in f.sheets.contains { names.contains($0.name) } }
         guard let form else {
             diagnostics.append(
-                Diagnostic(
-                    file: name, line: 0, column: 0, severity: .error,
-                    message: "no sheet named college, program, year (a colleges workbook) or demand, role, skill (a demand workbook); start from `chanjiao template colleges|demand`",
-                    cell: ""))
+                .whole(
+                    name,
+                    "no sheet named college, program, year (a colleges workbook) or demand, role, skill (a demand workbook); start from `chanjiao template colleges|demand`"))
             return
         }
         let specs = form.sheets
@@ -220,10 +215,7 @@ struct Conversion {
         }
         for spec in specs where rows[spec.name] == nil && !sheets.contains(where: { $0.name == spec.name }) {
             if spec.parent == nil {
-                diagnostics.append(
-                    Diagnostic(
-                        file: name, line: 0, column: 0, severity: .error,
-                        message: "the workbook has no sheet '\(spec.name)' (\(spec.chinese))", cell: ""))
+                diagnostics.append(.whole(name, "the workbook has no sheet '\(spec.name)' (\(spec.chinese))"))
             }
         }
         for (key, seen) in normalised where seen.count > 0 {

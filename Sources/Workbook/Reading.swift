@@ -41,7 +41,7 @@ enum WorkbookReader {
     static func read(_ data: Data, name: String, limits: WorkbookLimits) throws(CatalogError) -> [StoredSheet] {
         let container = try Container.read(data, name: name, limits: limits)
         func fail(_ message: String) -> CatalogError {
-            CatalogError(Diagnostic(file: name, line: 0, column: 0, severity: .error, message: message, cell: ""))
+            CatalogError(.whole(name, message))
         }
         func parse(_ part: String, _ handler: PlainXMLHandler) throws(CatalogError) {
             guard let bytes = container.parts[part] else { throw fail("the workbook has no part '\(part)'") }
@@ -52,9 +52,7 @@ enum WorkbookReader {
             if !errors.isEmpty {
                 // The part's own line and column: the user can do nothing with them but they say what broke.
                 throw CatalogError(diagnostics: errors.map {
-                    Diagnostic(
-                        file: name, line: 0, column: 0, severity: .error,
-                        message: "part '\(part)' is not well-formed XML (\($0.line):\($0.column): \($0.message))", cell: "")
+                    .whole(name, "part '\(part)' is not well-formed XML (\($0.line):\($0.column): \($0.message))")
                 })
             }
         }
