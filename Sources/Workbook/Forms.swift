@@ -1,3 +1,5 @@
+public import Catalog
+
 /// The two kinds of workbook Chanjiao reads: a college's programs and an industry body's demand.
 public enum WorkbookForm: String, Sendable, CaseIterable {
     /// Colleges, their programs and the programs' yearly history (urn:chanjiao:colleges:1).
@@ -13,8 +15,17 @@ public enum WorkbookForm: String, Sendable, CaseIterable {
         }
     }
 
-    /// The XML namespace of the converted document.
-    var namespace: String { self == .colleges ? "urn:chanjiao:colleges:1" : "urn:chanjiao:demand:1" }
+    /// The kind of XML document the workbook converts to.
+    public var kind: DocumentKind { self == .colleges ? .colleges : .demand }
+
+    /// The form that converts to a document of `kind`, if any.
+    public init?(kind: DocumentKind) {
+        switch kind {
+        case .colleges: self = .colleges
+        case .demand: self = .demand
+        default: return nil
+        }
+    }
 }
 
 /// What a column holds, which says how its cells are normalised.

@@ -89,8 +89,11 @@ public enum WorkbookImporter {
     /// The most diagnostics one workbook reports (then a count), as for an XML file.
     static let diagnosticLimit = 100
 
-    /// Reads the file at `path` (named `name` in diagnostics).
-    public static func convert(path: String, name: String? = nil, limits: WorkbookLimits = WorkbookLimits()) -> WorkbookImport {
+    /// Reads the file at `path` (named `name` in diagnostics); with `expecting`, a workbook of the
+    /// other form is an error.
+    public static func convert(
+        path: String, name: String? = nil, limits: WorkbookLimits = WorkbookLimits(), expecting: WorkbookForm? = nil
+    ) -> WorkbookImport {
         let shown = name ?? path
         let url = URL(fileURLWithPath: path)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxFileBytes {
@@ -103,11 +106,14 @@ public enum WorkbookImporter {
             out.diagnostics = [.whole(shown, "cannot read the file")]
             return out
         }
-        return convert(data: data, name: shown, limits: limits)
+        return convert(data: data, name: shown, limits: limits, expecting: expecting)
     }
 
-    /// Converts the bytes of an .xlsx file named `name`.
-    public static func convert(data: Data, name: String, limits: WorkbookLimits = WorkbookLimits()) -> WorkbookImport {
+    /// Converts the bytes of an .xlsx file named `name`; with `expecting`, a workbook of the other
+    /// form is an error (a demand workbook sent where programs are taken).
+    public static func convert(
+        data: Data, name: String, limits: WorkbookLimits = WorkbookLimits(), expecting: WorkbookForm? = nil
+    ) -> WorkbookImport {
         var out = WorkbookImport(name: name)
         let sheets: [StoredSheet]
         do {
@@ -117,7 +123,7 @@ public enum WorkbookImporter {
             return out
         }
         var conversion = Conversion(name: name, sheets: sheets)
-        conversion.run()
+        conversion.run(expecting: expecting)
         out.form = conversion.form
         out.diagnostics = conversion.diagnostics
         // As for an XML file: the first 100, then a count.
@@ -185,9 +191,17 @@ struct Conversion {
         report(.warning, sheet, ref, message)
     }
 
-    mutating func run() {
+    mutating func run(expecting: WorkbookForm? = nil) {
         let names = Set(sheets.map(\.name))
-        form = WorkbookForm.allCases.first { f in f.sheets.contains { names.contains($0.name) } }
+        let forms = WorkbookForm.allCases.filter { f in f.sheets.contains { names.contains($0.name) } }
+        form = expecting.flatMap { forms.contains($0) ? $0 : nil } ?? forms.first
+        if let expecting, let found = form, found != expecting {
+            diagnostics.append(
+                .whole(
+                    name,
+                    "a \(found.rawValue) workbook (sheets \(found.sheets.map(\.name).joined(separator: ", "))) where a \(expecting.rawValue) workbook is expected; start from `chanjiao template \(expecting.rawValue)`"))
+            return
+        }
         guard let form else {
             diagnostics.append(
                 .whole(
@@ -506,7 +520,7 @@ struct Conversion {
         for y in years { yearsOf[y.value("program")!, default: []].append(y) }
         var used: Set<String> = []
         emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", nil)
-        emit("<colleges xmlns=\"urn:chanjiao:colleges:1\">", nil)
+        emit("<colleges xmlns=\"\(DocumentKind.colleges.namespace)\">", nil)
         for c in colleges {
             let id = c.value("id") ?? ""
             // Children go to the first college of an id (a second one is reported as a duplicate).
@@ -545,7 +559,7 @@ struct Conversion {
         for s in skills { skillsOf[s.value("role")!, default: []].append(s) }
         var used: Set<String> = []
         emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", nil)
-        element("demand", .demand, d, indent: "", rootAttributes: " xmlns=\"urn:chanjiao:demand:1\"") { conv in
+        element("demand", .demand, d, indent: "", rootAttributes: " xmlns=\"\(DocumentKind.demand.namespace)\"") { conv in
             for r in roles {
                 let id = r.value("id") ?? ""
                 let mine = used.insert(id).inserted ? skillsOf[id] ?? [] : []
