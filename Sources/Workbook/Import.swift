@@ -33,15 +33,23 @@ public struct WorkbookImport: Sendable {
     }
 
     /// `message` with every `path:line:col` of the converted XML (as a link check quotes the first
-    /// of two duplicates) replaced by the cell of that line, `file.xlsx:program!C2`.
+    /// of two duplicates) replaced by the cell of that line, `file.xlsx:program!C2`. `path` may be
+    /// the workbook's own name (the XML loaded under it): the search goes on after each replacement.
     public func rewrite(_ message: String, mentioning path: String) -> String {
         var out = message
-        while let r = out.range(of: path + ":") {
+        var from = out.startIndex
+        while let r = out.range(of: path + ":", range: from..<out.endIndex) {
             var end = r.upperBound
             var digits = ""
             while end < out.endIndex, out[end].isASCII, out[end].isNumber {
                 digits.append(out[end])
                 end = out.index(after: end)
+            }
+            // Only a whole name (`sub/x.xlsx` is not `x.xlsx`) followed by a line.
+            let before = r.lowerBound > out.startIndex ? out[out.index(before: r.lowerBound)] : " "
+            guard !digits.isEmpty, before.isWhitespace || "('\"".contains(before) else {
+                from = r.upperBound
+                continue
             }
             // The column after the line, if any.
             if end < out.endIndex, out[end] == ":" {
@@ -51,7 +59,9 @@ public struct WorkbookImport: Sendable {
             }
             let cell = Int(digits).map { locate(Diagnostic(file: path, line: $0, column: 0, severity: .error, message: "")) }
             let shown = cell.map { $0.cell.map { c in c.isEmpty ? name : "\(name):\(c)" } ?? name } ?? name
+            let offset = out.distance(from: out.startIndex, to: r.lowerBound) + shown.count
             out.replaceSubrange(r.lowerBound..<end, with: shown)
+            from = out.index(out.startIndex, offsetBy: offset)
         }
         return out
     }
