@@ -29,7 +29,7 @@ public enum WorkbookForm: String, Sendable, CaseIterable {
 }
 
 /// What a column holds, which says how its cells are normalised.
-enum FieldType: Equatable {
+enum FieldType {
     /// Free text (names): trimmed.
     case text
     /// An identifier or code: text that must stay as typed (a number loses leading zeros).
@@ -46,15 +46,6 @@ enum FieldType: Equatable {
     case choice([(token: String, chinese: String)])
     /// One value from the catalogs in scope (districts, clusters): `名称(id)` is read as `id`.
     case scoped(String)
-
-    static func == (a: FieldType, b: FieldType) -> Bool {
-        switch (a, b) {
-        case (.text, .text), (.code, .code), (.count, .count), (.decimal, .decimal), (.year, .year), (.list, .list): true
-        case (.choice(let x), .choice(let y)): x.map(\.token) == y.map(\.token)
-        case (.scoped(let x), .scoped(let y)): x == y
-        default: false
-        }
-    }
 
     var isNumeric: Bool {
         switch self {

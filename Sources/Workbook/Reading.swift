@@ -19,8 +19,6 @@ struct StoredCell: Sendable, Equatable {
 
     var kind: Kind
     var text: String
-    /// Whether the value comes from a formula.
-    var formula: Bool
 }
 
 /// One worksheet: its cells, merged ranges, and whether it is hidden.
@@ -117,7 +115,7 @@ private final class Relationships: PlainXMLHandler {
     let attributeNames = ["Id", "Type", "Target", "TargetMode"]
     var items: [Item] = []
 
-    func start(element: Int, attributes: [String?], line: Int, column: Int) {
+    func start(element: Int, attributes: [String?]) {
         guard element == 0, let id = attributes[0], let target = attributes[2], attributes[3] != "External" else { return }
         items.append(Item(id: id, type: attributes[1] ?? "", target: target))
     }
@@ -136,7 +134,7 @@ private final class WorkbookPart: PlainXMLHandler {
     let attributeNames = ["name", "id", "state"]
     var sheets: [Sheet] = []
 
-    func start(element: Int, attributes: [String?], line: Int, column: Int) {
+    func start(element: Int, attributes: [String?]) {
         guard element == 0, let name = attributes[0], let rid = attributes[1] else { return }
         let state = attributes[2] ?? "visible"
         sheets.append(Sheet(name: name, rid: rid, hidden: state != "visible"))
@@ -153,7 +151,7 @@ private final class SharedStrings: PlainXMLHandler {
     private var current = ""
     private var inPhonetic = 0
 
-    func start(element: Int, attributes: [String?], line: Int, column: Int) {
+    func start(element: Int, attributes: [String?]) {
         if element == 0 { current = "" }
         if element == 2 { inPhonetic += 1 }
     }
@@ -193,7 +191,7 @@ private final class SheetPart: PlainXMLHandler {
         self.maxRows = maxRows
     }
 
-    func start(element: Int, attributes: [String?], line: Int, column col: Int) {
+    func start(element: Int, attributes: [String?]) {
         guard problem == nil else { return }
         switch element {
         case 0:
@@ -239,28 +237,28 @@ private final class SheetPart: PlainXMLHandler {
         case "s":
             guard let v = value, let i = Int(v), shared.indices.contains(i) else {
                 if value == nil && hasFormula {
-                    cell = StoredCell(kind: .formulaWithoutValue, text: "", formula: true)
+                    cell = StoredCell(kind: .formulaWithoutValue, text: "")
                     break
                 }
                 problem = "cell \(CellRef(row: row, column: column).name) points at a shared string that does not exist"
                 return
             }
-            cell = StoredCell(kind: .text, text: shared[i], formula: hasFormula)
+            cell = StoredCell(kind: .text, text: shared[i])
         case "inlineStr":
-            cell = StoredCell(kind: .text, text: OOXMLText.unescape(inline), formula: hasFormula)
+            cell = StoredCell(kind: .text, text: OOXMLText.unescape(inline))
         case "str":
-            cell = value.map { StoredCell(kind: .text, text: OOXMLText.unescape($0), formula: true) }
-                ?? StoredCell(kind: .formulaWithoutValue, text: "", formula: true)
+            cell = value.map { StoredCell(kind: .text, text: OOXMLText.unescape($0)) }
+                ?? StoredCell(kind: .formulaWithoutValue, text: "")
         case "b":
-            cell = value.map { StoredCell(kind: .bool, text: $0 == "1" ? "true" : "false", formula: hasFormula) }
-                ?? StoredCell(kind: hasFormula ? .formulaWithoutValue : .text, text: "", formula: hasFormula)
+            cell = value.map { StoredCell(kind: .bool, text: $0 == "1" ? "true" : "false") }
+                ?? StoredCell(kind: hasFormula ? .formulaWithoutValue : .text, text: "")
         case "e":
-            cell = StoredCell(kind: .error, text: value ?? "#ERROR", formula: hasFormula)
+            cell = StoredCell(kind: .error, text: value ?? "#ERROR")
         default:
             if let v = value {
-                cell = StoredCell(kind: cellType == "d" ? .text : .number, text: v, formula: hasFormula)
+                cell = StoredCell(kind: cellType == "d" ? .text : .number, text: v)
             } else if hasFormula {
-                cell = StoredCell(kind: .formulaWithoutValue, text: "", formula: true)
+                cell = StoredCell(kind: .formulaWithoutValue, text: "")
             } else {
                 return  // a styled empty cell
             }

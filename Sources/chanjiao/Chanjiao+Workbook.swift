@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Catalog
 import Foundation
 import Reports
@@ -12,6 +12,8 @@ extension InputOptions {
         return limits
     }
 }
+
+extension WorkbookForm: ExpressibleByArgument {}
 
 /// Whether a path names an .xlsx workbook (by its extension).
 func isWorkbook(_ path: String) -> Bool { path.lowercased().hasSuffix(".xlsx") }
@@ -61,12 +63,8 @@ extension Chanjiao {
             discussion: "One sheet per record kind, Chinese headers with the XML attribute names, drop-down lists (levels, role levels, the districts and clusters of the catalogs in scope) and a 说明 sheet."
         )
 
-        enum Kind: String, ExpressibleByArgument, CaseIterable {
-            case colleges, demand
-        }
-
         @Argument(help: "colleges or demand.")
-        var kind: Kind
+        var kind: WorkbookForm
 
         @Argument(help: "Files or directories whose clusters and districts fill the lists (default: the shipped Catalogs).")
         var paths: [String] = []
@@ -92,8 +90,7 @@ extension Chanjiao {
             let districts = Set(set.colleges.map(\.district) + set.demands.compactMap(\.district) + set.roles.compactMap(\.district))
                 .filter { !$0.isEmpty }.sorted()
             let clusters = set.clusters.map { TemplateWriter.Choice(id: $0.id, name: $0.name) }
-            let form: WorkbookForm = kind == .colleges ? .colleges : .demand
-            let bytes = try TemplateWriter.workbook(form, districts: districts, clusters: clusters).xlsx()
+            let bytes = try TemplateWriter.workbook(kind, districts: districts, clusters: clusters).xlsx()
             let url = URL(fileURLWithPath: out)
             try writeAtomically([ReportFile(name: url.lastPathComponent, bytes: bytes)], into: url.deletingLastPathComponent().path)
             var e = StandardError()
