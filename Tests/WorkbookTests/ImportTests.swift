@@ -141,6 +141,40 @@ struct ImportTests {
         #expect(xml.contains("major=\"460113\" enrolment=\"120\" graduates=\"1100\" employmentRate=\"0.92\" capacity=\"150\""))
     }
 
+    @Test("the table's other rules: 15 significant digits, a major code that lost its leading 0, U+3000 and U+00A0 spaces, a column twice")
+    func otherRules() throws {
+        let rows = RawBook.row(
+            2, RawBook.s("A2", "T01"), RawBook.s("C2", "\u{3000}460113\u{00A0}"), RawBook.n("D2", "120"), RawBook.n("E2", "110"),
+            RawBook.n("F2", "0.86899999999999999"), RawBook.n("G2", "150"))
+        let imp = WorkbookImporter.convert(data: try RawBook.colleges(programRows: rows), name: "x.xlsx")
+        #expect(!imp.hasErrors, "\(imp.diagnostics)")
+        #expect(imp.diagnostics.map(\.description).contains { $0.hasPrefix("x.xlsx:program!C2: warning: spaces") }, "\(imp.diagnostics)")
+        #expect(
+            String(decoding: imp.document, as: UTF8.self).contains(
+                "major=\"460113\" enrolment=\"120\" graduates=\"110\" employmentRate=\"0.869\" capacity=\"150\""))
+
+        let lost = RawBook.row(
+            2, RawBook.s("A2", "T01"), RawBook.n("C2", "60113"), RawBook.n("D2", "1"), RawBook.n("E2", "1"), RawBook.n("F2", "1"),
+            RawBook.n("G2", "1"))
+        let zero = WorkbookImporter.convert(data: try RawBook.colleges(programRows: lost), name: "x.xlsx")
+        #expect(zero.hasErrors && zero.document.isEmpty)
+        #expect(
+            zero.diagnostics.map(\.description).contains {
+                $0.hasPrefix("x.xlsx:program!C2: error: major code '60113' is stored as a number and has 5 digits")
+            }, "\(zero.diagnostics)")
+
+        let twice = try RawBook.book([
+            ("college", false, RawBook.collegeSheet),
+            (
+                "program", false,
+                "<sheetData>" + RawBook.programHeader.replacingOccurrences(of: "</row>", with: RawBook.s("H1", "major") + "</row>")
+                    + "</sheetData>"
+            ),
+        ])
+        let header = WorkbookImporter.convert(data: twice, name: "x.xlsx").diagnostics.map(\.description)
+        #expect(header.contains { $0.hasPrefix("x.xlsx:program!H1: error: a second column for 'major' (the first is column C)") }, "\(header)")
+    }
+
     @Test("a decimal comma is not taken for a thousands separator")
     func decimalCommaNotGuessed() {
         #expect(Conversion.withoutThousandsSeparators("0,920") == nil)
