@@ -219,8 +219,7 @@ struct API: Sendable {
             throw ResponseError(HTTPMapping.error(.badRequest, "could not read the body: \(error)"))
         }
         if type == WorkbookBody.mediaType {
-            let w = try WorkbookBody.check(buffer, kind: kind, base: base, maxBytes: maxBodyBytes)
-            return SubmittedBody(kind: kind, body: w.xml, checked: w.checked, workbook: w.workbook)
+            return try WorkbookBody.check(buffer, kind: kind, base: base, maxBytes: maxBodyBytes)
         }
         return SubmittedBody(kind: kind, body: buffer, checked: try validate(buffer, kind: kind), workbook: nil)
     }

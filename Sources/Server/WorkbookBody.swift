@@ -13,20 +13,13 @@ enum WorkbookBody {
     /// The name errors give the workbook.
     static let name = "upload.xlsx"
 
-    /// The body converted and checked: the XML to store (one element per line, as `chanjiao
-    /// import-xlsx` writes it), what the check found, and the conversion (to locate later diagnostics).
-    struct Checked {
-        var xml: ByteBuffer
-        var checked: CheckedSubmission
-        var workbook: WorkbookImport
-    }
-
-    /// The body as a document of `kind`: a 422 with cell-located diagnostics when the workbook is of
+    /// The body as a document of `kind`, to store as its XML (one element per line, as `chanjiao
+    /// import-xlsx` writes it) with the conversion kept to locate later diagnostics; a 422 with cell-located diagnostics when the workbook is of
     /// the other form (a demand workbook sent to a programs route) or it or its records are invalid.
     /// `maxBytes` bounds the .xlsx body; the XML it inflates to is bounded by `WorkbookLimits`' part
     /// and total sizes, not by `maxBytes` (a workbook under the body limit is not refused for the
     /// size of its XML).
-    static func check(_ body: ByteBuffer, kind: DocumentKind, base: CatalogBase, maxBytes: Int) throws(ResponseError) -> Checked {
+    static func check(_ body: ByteBuffer, kind: DocumentKind, base: CatalogBase, maxBytes: Int) throws(ResponseError) -> SubmittedBody {
         var limits = WorkbookLimits()
         limits.maxFileBytes = maxBytes
         let imp = WorkbookImporter.convert(
@@ -36,7 +29,8 @@ enum WorkbookBody {
             SubmissionCheck.check(raw, kind: kind, base: base, maxBytes: max(maxBytes, imp.xml.count))
         }
         switch result {
-        case .success(let checked): return Checked(xml: ByteBuffer(bytes: imp.document), checked: checked, workbook: imp)
+        case .success(let checked):
+            return SubmittedBody(kind: kind, body: ByteBuffer(bytes: imp.document), checked: checked, workbook: imp)
         case .failure(let list): throw ResponseError(HTTPMapping.diagnostics(located(list, in: imp, kind: kind)))
         }
     }
