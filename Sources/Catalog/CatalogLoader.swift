@@ -106,20 +106,29 @@ public struct CatalogLoader: Sendable {
     /// `ChunkedIngest`), then hands the results to `consume` in file order, each released after
     /// its call. Appending them in order gives the set that parsing the files one after another
     /// into one set gives (`CatalogSet.append`), so the output does not depend on the threads.
+    /// A file named in `documents` is parsed from those bytes, under its own name.
     static func parseEach(
-        _ files: [String], options: IngestOptions, consume: (CatalogSet, [Diagnostic]) -> Void
+        _ files: [String], options: IngestOptions, documents: [String: [UInt8]] = [:],
+        consume: (CatalogSet, [Diagnostic]) -> Void
     ) {
         LibXML.prepareThread()
         let results = Slots<(CatalogSet, [Diagnostic])>(count: files.count)
         @Sendable func onePass(_ i: Int) {
             var set = CatalogSet()
-            let (_, d) = Self.parse(file: files[i], into: &set, options: options)
+            let d: [Diagnostic]
+            if let bytes = documents[files[i]] {
+                d = bytes.withUnsafeBytes { Self.parse(bytes: $0, name: files[i], into: &set, options: options).1 }
+            } else {
+                d = Self.parse(file: files[i], into: &set, options: options).1
+            }
             results.set(i, (set, d))
         }
         // Large colleges files first, one at a time, each in slices on all cores: inside the
         // files' own concurrentPerform, libdispatch would run a file's slices on one worker.
         // The other files cannot be cut (`isCandidate` said so), so they go straight to one pass.
-        let large = files.indices.filter { ChunkedIngest.isCandidate(files[$0], maxBytes: options.maxBytes) }
+        let large = files.indices.filter {
+            documents[files[$0]] == nil && ChunkedIngest.isCandidate(files[$0], maxBytes: options.maxBytes)
+        }
         for i in large {
             if let chunked = ChunkedIngest.parse(file: files[i], options: options) {
                 results.set(i, chunked)
@@ -138,8 +147,10 @@ public struct CatalogLoader: Sendable {
     /// Loads every file under `paths`, then links and checks them.
     ///
     /// When the inputs hold no major, occupation or cluster catalog, the one in
-    /// `referenceDirectory` (if any) is read so that links can still be checked.
-    public func load(_ paths: [String]) -> Result {
+    /// `referenceDirectory` (if any) is read so that links can still be checked. A file named in
+    /// `documents` is read from those bytes instead of from the disk, under its own name (an .xlsx
+    /// workbook converted in memory: its diagnostics name the workbook, at lines of the bytes).
+    public func load(_ paths: [String], documents: [String: [UInt8]] = [:]) -> Result {
         let (files, missing) = Self.expand(paths)
         var set = CatalogSet()
         var diagnostics = missing
@@ -148,7 +159,7 @@ public struct CatalogLoader: Sendable {
         // on a thread of their own meanwhile: their parse fills the serial stretches of a large
         // file's ingest (reading it, joining its slices). What the inputs hold is known for sure
         // only once they are parsed, so a kind guessed wrong is parsed afterwards, as before.
-        let sniffed = references.isEmpty ? [] : Self.sniffKinds(files, lookingFor: Set(references.map(\.kind)))
+        let sniffed = references.isEmpty ? [] : Self.sniffKinds(files, lookingFor: Set(references.map(\.kind)), documents: documents)
         let early = references.filter { !sniffed.contains($0.kind) }
         let earlyResults = Slots<(CatalogSet, [Diagnostic])>(count: early.count)
         let earlyDone = DispatchSemaphore(value: 0)
@@ -166,7 +177,7 @@ public struct CatalogLoader: Sendable {
                 earlyDone.signal()
             }
         }
-        Self.parseEach(files, options: options) { fileSet, d in
+        Self.parseEach(files, options: options, documents: documents) { fileSet, d in
             set.append(fileSet)
             diagnostics += d
         }
@@ -199,16 +210,23 @@ public struct CatalogLoader: Sendable {
 
     /// The kinds that `files` appear to hold, from the root start tag in each file's first 4 KiB;
     /// it stops reading once every kind in `wanted` is found. A guess only: a file may still fail
-    /// to parse.
-    static func sniffKinds(_ files: [String], lookingFor wanted: Set<DocumentKind> = Set(DocumentKind.allCases))
-        -> Set<DocumentKind>
-    {
+    /// to parse. A file named in `documents` is sniffed from those bytes.
+    static func sniffKinds(
+        _ files: [String], lookingFor wanted: Set<DocumentKind> = Set(DocumentKind.allCases),
+        documents: [String: [UInt8]] = [:]
+    ) -> Set<DocumentKind> {
         var kinds = Set<DocumentKind>()
         var head = [UInt8](repeating: 0, count: 4096)
         for file in files where !wanted.isSubset(of: kinds) {
-            guard let f = fopen(file, "rb") else { continue }
-            let n = fread(&head, 1, head.count, f)
-            fclose(f)
+            let n: Int
+            if let bytes = documents[file] {
+                n = min(bytes.count, head.count)
+                head.replaceSubrange(0..<n, with: bytes[0..<n])
+            } else {
+                guard let f = fopen(file, "rb") else { continue }
+                n = fread(&head, 1, head.count, f)
+                fclose(f)
+            }
             let sniff = head.withUnsafeBytes { RootSniffer.sniff(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             if case .root(let local, let namespace, _, _) = sniff,
                 let kind = DocumentKind.matching(namespace: namespace, root: local)

@@ -8,8 +8,8 @@ public protocol PlainXMLHandler: AnyObject {
     var elementNames: [String] { get }
     /// The local names of the attributes the handler reads.
     var attributeNames: [String] { get }
-    /// An element starts: its attribute values by attribute index (nil when absent), and where.
-    func start(element: Int, attributes: [String?], line: Int, column: Int)
+    /// An element starts: its attribute values by attribute index (nil when absent).
+    func start(element: Int, attributes: [String?])
     /// An element ends: its character content, untrimmed (empty for elements not in the table).
     func end(element: Int, text: String)
 }
@@ -55,8 +55,7 @@ private final class PlainAdapter: XMLContentHandler {
         var values: [String?] = []
         values.reserveCapacity(attributeNames.count)
         for i in attributeNames.indices { values.append(parser.attribute(i)?.string) }
-        let p = parser.tagPosition
-        handler.start(element: element, attributes: values, line: Int(p.line), column: Int(p.column))
+        handler.start(element: element, attributes: values)
     }
 
     func endElement(_ element: Int, parser: XMLStreamParser) {

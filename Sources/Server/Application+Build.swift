@@ -195,13 +195,17 @@ struct API: Sendable {
 
     // MARK: Submissions
 
-    /// 415 unless XML or .xlsx; 413 over the limit; the body otherwise (an .xlsx body as its XML, `WorkbookBody`).
-    func readXMLBody(_ request: Request) async throws(ResponseError) -> ByteBuffer {
+    /// 415 unless XML or .xlsx; 413 over the limit; 422 unless a valid document of `kind`; the body
+    /// (an .xlsx body as its XML, `WorkbookBody`, whose diagnostics `located` moves to cells) and
+    /// what the one check found otherwise.
+    func readBody(_ request: Request, kind: DocumentKind) async throws(ResponseError) -> SubmittedBody {
         guard let type = HTTPMapping.mediaType(request.headers[.contentType]),
             HTTPMapping.xmlTypes.contains(type) || type == WorkbookBody.mediaType
         else {
             throw ResponseError(
-                HTTPMapping.error(.unsupportedMediaType, "send the XML with Content-Type: application/xml or text/xml"))
+                HTTPMapping.error(
+                    .unsupportedMediaType,
+                    "send the XML with Content-Type: application/xml or text/xml, or a filled workbook with Content-Type: \(WorkbookBody.mediaType)"))
         }
         let tooLarge = ResponseError(
             HTTPMapping.error(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes"))
@@ -214,7 +218,10 @@ struct API: Sendable {
         } catch {
             throw ResponseError(HTTPMapping.error(.badRequest, "could not read the body: \(error)"))
         }
-        return type == WorkbookBody.mediaType ? try WorkbookBody.xml(buffer, base: base, maxBytes: maxBodyBytes) : buffer
+        if type == WorkbookBody.mediaType {
+            return try WorkbookBody.check(buffer, kind: kind, base: base, maxBytes: maxBodyBytes)
+        }
+        return SubmittedBody(kind: kind, body: buffer, checked: try validate(buffer, kind: kind), workbook: nil)
     }
 
     func validate(_ body: ByteBuffer, kind: DocumentKind) throws(ResponseError) -> CheckedSubmission {
@@ -232,8 +239,8 @@ struct API: Sendable {
         guard token.role == .industry || token.role == .admin else {
             throw ResponseError(HTTPMapping.error(.forbidden, "a \(token.role.rawValue) token cannot submit demand"))
         }
-        let body = try await readXMLBody(request)
-        let checked = try validate(body, kind: .demand)
+        let submitted = try await readBody(request, kind: .demand)
+        let checked = submitted.checked
         let submitter = checked.submitter ?? ""
         if token.role == .industry, token.scope != submitter {
             throw ResponseError(
@@ -241,7 +248,8 @@ struct API: Sendable {
                     .forbidden, "token '\(token.name)' submits for '\(token.scope ?? "")', not for submitter '\(submitter)'"))
         }
         let record = SubmissionRecord(
-            kind: .demand, key: checked.demandID ?? "", owner: submitter, tokenName: token.name, body: Data(buffer: body))
+            kind: .demand, key: checked.demandID ?? "", owner: submitter, tokenName: token.name,
+            body: Data(buffer: submitted.body))
         return try await store(record, token: token)
     }
 
@@ -270,13 +278,12 @@ struct API: Sendable {
             }
             key = given
         }
-        let body = try await readXMLBody(request)
-        let checked = try validate(body, kind: .colleges)
-        if let mismatch = SubmissionCheck.collegeMismatch(checked, path: college) {
-            throw ResponseError(HTTPMapping.diagnostics(mismatch.diagnostics))
+        let submitted = try await readBody(request, kind: .colleges)
+        if let mismatch = SubmissionCheck.collegeMismatch(submitted.checked, path: college) {
+            throw ResponseError(HTTPMapping.diagnostics(submitted.located(mismatch)))
         }
         let record = SubmissionRecord(
-            kind: .programs, key: key, owner: college, tokenName: token.name, body: Data(buffer: body))
+            kind: .programs, key: key, owner: college, tokenName: token.name, body: Data(buffer: submitted.body))
         return try await store(record, token: token)
     }
 

@@ -50,13 +50,20 @@ struct Container {
         return nil
     }
 
+    /// Why a file of `size` bytes is refused. Where the limit comes from is the caller's to say:
+    /// the CLI reads files by path (`WorkbookImporter.convert(path:)`, which adds `--max-size`), the
+    /// server's body limit answers 413 before a body gets here.
+    static func tooLarge(_ size: Int, _ limits: WorkbookLimits) -> String {
+        "file is \(size) bytes, over the limit of \(limits.maxFileBytes) bytes"
+    }
+
     /// Opens the bytes of an .xlsx file named `name` (in diagnostics).
     static func read(_ data: Data, name: String, limits: WorkbookLimits) throws(CatalogError) -> Container {
         func fail(_ message: String) -> CatalogError {
-            CatalogError(Diagnostic(file: name, line: 0, column: 0, severity: .error, message: message, cell: ""))
+            CatalogError(.whole(name, message))
         }
         if data.count > limits.maxFileBytes {
-            throw fail("file is \(data.count) bytes, over the limit of \(limits.maxFileBytes) bytes (raise it with --max-size)")
+            throw fail(tooLarge(data.count, limits))
         }
         if data.count < 4 || data[data.startIndex] != 0x50 || data[data.startIndex + 1] != 0x4B {
             throw fail("not an .xlsx workbook (an .xlsx file is a zip archive; save the file as Excel 工作簿 .xlsx, not .xls or .csv)")

@@ -1,3 +1,5 @@
+public import Catalog
+
 /// The two kinds of workbook Chanjiao reads: a college's programs and an industry body's demand.
 public enum WorkbookForm: String, Sendable, CaseIterable {
     /// Colleges, their programs and the programs' yearly history (urn:chanjiao:colleges:1).
@@ -13,12 +15,21 @@ public enum WorkbookForm: String, Sendable, CaseIterable {
         }
     }
 
-    /// The XML namespace of the converted document.
-    var namespace: String { self == .colleges ? "urn:chanjiao:colleges:1" : "urn:chanjiao:demand:1" }
+    /// The kind of XML document the workbook converts to.
+    public var kind: DocumentKind { self == .colleges ? .colleges : .demand }
+
+    /// The form that converts to a document of `kind`, if any.
+    public init?(kind: DocumentKind) {
+        switch kind {
+        case .colleges: self = .colleges
+        case .demand: self = .demand
+        default: return nil
+        }
+    }
 }
 
 /// What a column holds, which says how its cells are normalised.
-enum FieldType: Equatable {
+enum FieldType {
     /// Free text (names): trimmed.
     case text
     /// An identifier or code: text that must stay as typed (a number loses leading zeros).
@@ -35,15 +46,6 @@ enum FieldType: Equatable {
     case choice([(token: String, chinese: String)])
     /// One value from the catalogs in scope (districts, clusters): `名称(id)` is read as `id`.
     case scoped(String)
-
-    static func == (a: FieldType, b: FieldType) -> Bool {
-        switch (a, b) {
-        case (.text, .text), (.code, .code), (.count, .count), (.decimal, .decimal), (.year, .year), (.list, .list): true
-        case (.choice(let x), .choice(let y)): x.map(\.token) == y.map(\.token)
-        case (.scoped(let x), .scoped(let y)): x == y
-        default: false
-        }
-    }
 
     var isNumeric: Bool {
         switch self {

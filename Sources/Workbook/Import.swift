@@ -33,15 +33,23 @@ public struct WorkbookImport: Sendable {
     }
 
     /// `message` with every `path:line:col` of the converted XML (as a link check quotes the first
-    /// of two duplicates) replaced by the cell of that line, `file.xlsx:program!C2`.
+    /// of two duplicates) replaced by the cell of that line, `file.xlsx:program!C2`. `path` may be
+    /// the workbook's own name (the XML loaded under it): the search goes on after each replacement.
     public func rewrite(_ message: String, mentioning path: String) -> String {
         var out = message
-        while let r = out.range(of: path + ":") {
+        var from = out.startIndex
+        while let r = out.range(of: path + ":", range: from..<out.endIndex) {
             var end = r.upperBound
             var digits = ""
             while end < out.endIndex, out[end].isASCII, out[end].isNumber {
                 digits.append(out[end])
                 end = out.index(after: end)
+            }
+            // Only a whole name (`sub/x.xlsx` is not `x.xlsx`) followed by a line.
+            let before = r.lowerBound > out.startIndex ? out[out.index(before: r.lowerBound)] : " "
+            guard !digits.isEmpty, before.isWhitespace || "('\"".contains(before) else {
+                from = r.upperBound
+                continue
             }
             // The column after the line, if any.
             if end < out.endIndex, out[end] == ":" {
@@ -51,7 +59,9 @@ public struct WorkbookImport: Sendable {
             }
             let cell = Int(digits).map { locate(Diagnostic(file: path, line: $0, column: 0, severity: .error, message: "")) }
             let shown = cell.map { $0.cell.map { c in c.isEmpty ? name : "\(name):\(c)" } ?? name } ?? name
+            let offset = out.distance(from: out.startIndex, to: r.lowerBound) + shown.count
             out.replaceSubrange(r.lowerBound..<end, with: shown)
+            from = out.index(out.startIndex, offsetBy: offset)
         }
         return out
     }
@@ -61,7 +71,7 @@ public struct WorkbookImport: Sendable {
     /// else the row's first cell.
     public func locate(_ d: Diagnostic) -> Diagnostic {
         guard let place = places[d.line] else {
-            return Diagnostic(file: name, line: 0, column: 0, severity: d.severity, message: d.message, cell: "")
+            return .whole(name, d.message, severity: d.severity)
         }
         var column = place.column
         if column == nil {
@@ -89,29 +99,31 @@ public enum WorkbookImporter {
     /// The most diagnostics one workbook reports (then a count), as for an XML file.
     static let diagnosticLimit = 100
 
-    /// Reads the file at `path` (named `name` in diagnostics).
-    public static func convert(path: String, name: String? = nil, limits: WorkbookLimits = WorkbookLimits()) -> WorkbookImport {
+    /// Reads the file at `path` (named `name` in diagnostics); with `expecting`, a workbook of the
+    /// other form is an error.
+    public static func convert(
+        path: String, name: String? = nil, limits: WorkbookLimits = WorkbookLimits(), expecting: WorkbookForm? = nil
+    ) -> WorkbookImport {
         let shown = name ?? path
         let url = URL(fileURLWithPath: path)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxFileBytes {
             var out = WorkbookImport(name: shown)
-            out.diagnostics = [
-                Diagnostic(
-                    file: shown, line: 0, column: 0, severity: .error,
-                    message: "file is \(size) bytes, over the limit of \(limits.maxFileBytes) bytes (raise it with --max-size)", cell: "")
-            ]
+            out.diagnostics = [.whole(shown, Container.tooLarge(size, limits) + " (raise it with --max-size)")]
             return out
         }
         guard let data = try? Data(contentsOf: url) else {
             var out = WorkbookImport(name: shown)
-            out.diagnostics = [Diagnostic(file: shown, line: 0, column: 0, severity: .error, message: "cannot read the file", cell: "")]
+            out.diagnostics = [.whole(shown, "cannot read the file")]
             return out
         }
-        return convert(data: data, name: shown, limits: limits)
+        return convert(data: data, name: shown, limits: limits, expecting: expecting)
     }
 
-    /// Converts the bytes of an .xlsx file named `name`.
-    public static func convert(data: Data, name: String, limits: WorkbookLimits = WorkbookLimits()) -> WorkbookImport {
+    /// Converts the bytes of an .xlsx file named `name`; with `expecting`, a workbook of the other
+    /// form is an error (a demand workbook sent where programs are taken).
+    public static func convert(
+        data: Data, name: String, limits: WorkbookLimits = WorkbookLimits(), expecting: WorkbookForm? = nil
+    ) -> WorkbookImport {
         var out = WorkbookImport(name: name)
         let sheets: [StoredSheet]
         do {
@@ -121,7 +133,7 @@ public enum WorkbookImporter {
             return out
         }
         var conversion = Conversion(name: name, sheets: sheets)
-        conversion.run()
+        conversion.run(expecting: expecting)
         out.form = conversion.form
         out.diagnostics = conversion.diagnostics
         // As for an XML file: the first 100, then a count.
@@ -130,9 +142,9 @@ public enum WorkbookImporter {
             let anyError = out.hasErrors
             out.diagnostics.removeLast(dropped)
             out.diagnostics.append(
-                Diagnostic(
-                    file: name, line: 0, column: 0, severity: anyError ? .error : .warning,
-                    message: "\(dropped) more diagnostics not shown (the first \(diagnosticLimit) are listed)", cell: ""))
+                .whole(
+                    name, "\(dropped) more diagnostics not shown (the first \(diagnosticLimit) are listed)",
+                    severity: anyError ? .error : .warning))
         }
         if !out.hasErrors {
             out.xml = Array(conversion.xml.utf8)
@@ -189,15 +201,22 @@ struct Conversion {
         report(.warning, sheet, ref, message)
     }
 
-    mutating func run() {
+    mutating func run(expecting: WorkbookForm? = nil) {
         let names = Set(sheets.map(\.name))
-        form = WorkbookForm.allCases.first { f in f.sheets.contains { names.contains($0.name) } }
+        let forms = WorkbookForm.allCases.filter { f in f.sheets.contains { names.contains($0.name) } }
+        form = expecting.flatMap { forms.contains($0) ? $0 : nil } ?? forms.first
+        if let expecting, let found = form, found != expecting {
+            diagnostics.append(
+                .whole(
+                    name,
+                    "a \(found.rawValue) workbook (sheets \(found.sheets.map(\.name).joined(separator: ", "))) where a \(expecting.rawValue) workbook is expected; start from `chanjiao template \(expecting.rawValue)`"))
+            return
+        }
         guard let form else {
             diagnostics.append(
-                Diagnostic(
-                    file: name, line: 0, column: 0, severity: .error,
-                    message: "no sheet named college, program, year (a colleges workbook) or demand, role, skill (a demand workbook); start from `chanjiao template colleges|demand`",
-                    cell: ""))
+                .whole(
+                    name,
+                    "no sheet named college, program, year (a colleges workbook) or demand, role, skill (a demand workbook); start from `chanjiao template colleges|demand`"))
             return
         }
         let specs = form.sheets
@@ -220,10 +239,7 @@ struct Conversion {
         }
         for spec in specs where rows[spec.name] == nil && !sheets.contains(where: { $0.name == spec.name }) {
             if spec.parent == nil {
-                diagnostics.append(
-                    Diagnostic(
-                        file: name, line: 0, column: 0, severity: .error,
-                        message: "the workbook has no sheet '\(spec.name)' (\(spec.chinese))", cell: ""))
+                diagnostics.append(.whole(name, "the workbook has no sheet '\(spec.name)' (\(spec.chinese))"))
             }
         }
         for (key, seen) in normalised where seen.count > 0 {
@@ -438,22 +454,7 @@ struct Conversion {
         }
     }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(u.value < 0x20 ? "\u{FFFD}" : u)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { XMLEscape.escape(s, .characterReferences) }
 
     /// One element for `row`: the start tag on its own line, each attribute on a line of its own
     /// (so that an error on the line is an error in that cell), then the children.
@@ -529,7 +530,7 @@ struct Conversion {
         for y in years { yearsOf[y.value("program")!, default: []].append(y) }
         var used: Set<String> = []
         emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", nil)
-        emit("<colleges xmlns=\"urn:chanjiao:colleges:1\">", nil)
+        emit("<colleges xmlns=\"\(DocumentKind.colleges.namespace)\">", nil)
         for c in colleges {
             let id = c.value("id") ?? ""
             // Children go to the first college of an id (a second one is reported as a duplicate).
@@ -568,7 +569,7 @@ struct Conversion {
         for s in skills { skillsOf[s.value("role")!, default: []].append(s) }
         var used: Set<String> = []
         emit("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", nil)
-        element("demand", .demand, d, indent: "", rootAttributes: " xmlns=\"urn:chanjiao:demand:1\"") { conv in
+        element("demand", .demand, d, indent: "", rootAttributes: " xmlns=\"\(DocumentKind.demand.namespace)\"") { conv in
             for r in roles {
                 let id = r.value("id") ?? ""
                 let mine = used.insert(id).inserted ? skillsOf[id] ?? [] : []

@@ -84,9 +84,10 @@ struct RawEntries {
         let slice = data[(base + raw.range.lowerBound)..<(base + raw.range.upperBound)]
         switch raw.method {
         case 0:
-            try consume(Data(slice))
-            guard slice.count == raw.uncompressedSize else { throw RawZipError("a stored part's size differs from its header") }
-            return
+            let stored = Data(slice)
+            guard stored.count == raw.uncompressedSize else { throw RawZipError("a stored part's size differs from its header") }
+            guard stored.crc32(checksum: 0) == raw.crc32 else { throw RawZipError("the part's CRC-32 differs from its header (damaged)") }
+            try consume(stored)
         case 8:
             var offset = slice.startIndex
             let crc = try Data.decompress(

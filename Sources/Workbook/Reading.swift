@@ -19,8 +19,6 @@ struct StoredCell: Sendable, Equatable {
 
     var kind: Kind
     var text: String
-    /// Whether the value comes from a formula.
-    var formula: Bool
 }
 
 /// One worksheet: its cells, merged ranges, and whether it is hidden.
@@ -41,7 +39,7 @@ enum WorkbookReader {
     static func read(_ data: Data, name: String, limits: WorkbookLimits) throws(CatalogError) -> [StoredSheet] {
         let container = try Container.read(data, name: name, limits: limits)
         func fail(_ message: String) -> CatalogError {
-            CatalogError(Diagnostic(file: name, line: 0, column: 0, severity: .error, message: message, cell: ""))
+            CatalogError(.whole(name, message))
         }
         func parse(_ part: String, _ handler: PlainXMLHandler) throws(CatalogError) {
             guard let bytes = container.parts[part] else { throw fail("the workbook has no part '\(part)'") }
@@ -52,9 +50,7 @@ enum WorkbookReader {
             if !errors.isEmpty {
                 // The part's own line and column: the user can do nothing with them but they say what broke.
                 throw CatalogError(diagnostics: errors.map {
-                    Diagnostic(
-                        file: name, line: 0, column: 0, severity: .error,
-                        message: "part '\(part)' is not well-formed XML (\($0.line):\($0.column): \($0.message))", cell: "")
+                    .whole(name, "part '\(part)' is not well-formed XML (\($0.line):\($0.column): \($0.message))")
                 })
             }
         }
@@ -119,7 +115,7 @@ private final class Relationships: PlainXMLHandler {
     let attributeNames = ["Id", "Type", "Target", "TargetMode"]
     var items: [Item] = []
 
-    func start(element: Int, attributes: [String?], line: Int, column: Int) {
+    func start(element: Int, attributes: [String?]) {
         guard element == 0, let id = attributes[0], let target = attributes[2], attributes[3] != "External" else { return }
         items.append(Item(id: id, type: attributes[1] ?? "", target: target))
     }
@@ -138,7 +134,7 @@ private final class WorkbookPart: PlainXMLHandler {
     let attributeNames = ["name", "id", "state"]
     var sheets: [Sheet] = []
 
-    func start(element: Int, attributes: [String?], line: Int, column: Int) {
+    func start(element: Int, attributes: [String?]) {
         guard element == 0, let name = attributes[0], let rid = attributes[1] else { return }
         let state = attributes[2] ?? "visible"
         sheets.append(Sheet(name: name, rid: rid, hidden: state != "visible"))
@@ -155,7 +151,7 @@ private final class SharedStrings: PlainXMLHandler {
     private var current = ""
     private var inPhonetic = 0
 
-    func start(element: Int, attributes: [String?], line: Int, column: Int) {
+    func start(element: Int, attributes: [String?]) {
         if element == 0 { current = "" }
         if element == 2 { inPhonetic += 1 }
     }
@@ -195,7 +191,7 @@ private final class SheetPart: PlainXMLHandler {
         self.maxRows = maxRows
     }
 
-    func start(element: Int, attributes: [String?], line: Int, column col: Int) {
+    func start(element: Int, attributes: [String?]) {
         guard problem == nil else { return }
         switch element {
         case 0:
@@ -241,28 +237,28 @@ private final class SheetPart: PlainXMLHandler {
         case "s":
             guard let v = value, let i = Int(v), shared.indices.contains(i) else {
                 if value == nil && hasFormula {
-                    cell = StoredCell(kind: .formulaWithoutValue, text: "", formula: true)
+                    cell = StoredCell(kind: .formulaWithoutValue, text: "")
                     break
                 }
                 problem = "cell \(CellRef(row: row, column: column).name) points at a shared string that does not exist"
                 return
             }
-            cell = StoredCell(kind: .text, text: shared[i], formula: hasFormula)
+            cell = StoredCell(kind: .text, text: shared[i])
         case "inlineStr":
-            cell = StoredCell(kind: .text, text: OOXMLText.unescape(inline), formula: hasFormula)
+            cell = StoredCell(kind: .text, text: OOXMLText.unescape(inline))
         case "str":
-            cell = value.map { StoredCell(kind: .text, text: OOXMLText.unescape($0), formula: true) }
-                ?? StoredCell(kind: .formulaWithoutValue, text: "", formula: true)
+            cell = value.map { StoredCell(kind: .text, text: OOXMLText.unescape($0)) }
+                ?? StoredCell(kind: .formulaWithoutValue, text: "")
         case "b":
-            cell = value.map { StoredCell(kind: .bool, text: $0 == "1" ? "true" : "false", formula: hasFormula) }
-                ?? StoredCell(kind: hasFormula ? .formulaWithoutValue : .text, text: "", formula: hasFormula)
+            cell = value.map { StoredCell(kind: .bool, text: $0 == "1" ? "true" : "false") }
+                ?? StoredCell(kind: hasFormula ? .formulaWithoutValue : .text, text: "")
         case "e":
-            cell = StoredCell(kind: .error, text: value ?? "#ERROR", formula: hasFormula)
+            cell = StoredCell(kind: .error, text: value ?? "#ERROR")
         default:
             if let v = value {
-                cell = StoredCell(kind: cellType == "d" ? .text : .number, text: v, formula: hasFormula)
+                cell = StoredCell(kind: cellType == "d" ? .text : .number, text: v)
             } else if hasFormula {
-                cell = StoredCell(kind: .formulaWithoutValue, text: "", formula: true)
+                cell = StoredCell(kind: .formulaWithoutValue, text: "")
             } else {
                 return  // a styled empty cell
             }
@@ -279,17 +275,26 @@ enum OOXMLText {
         var out = ""
         var chars = Array(s.unicodeScalars)[...]
         while let c = chars.first {
-            if c == "_", chars.count >= 7, chars[chars.startIndex + 1] == "x", chars[chars.startIndex + 6] == "_" {
-                let hex = String(String.UnicodeScalarView(chars[(chars.startIndex + 2)..<(chars.startIndex + 6)]))
-                if let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) {
-                    out.unicodeScalars.append(scalar)
-                    chars = chars.dropFirst(7)
-                    continue
-                }
+            if let scalar = escaped(chars) {
+                out.unicodeScalars.append(scalar)
+                chars = chars.dropFirst(7)
+                continue
             }
             out.unicodeScalars.append(c)
             chars = chars.dropFirst()
         }
         return out
     }
+
+    /// The character `_xHHHH_` at the start of `chars` stands for, if it starts with one.
+    static func escaped(_ chars: ArraySlice<Unicode.Scalar>) -> Unicode.Scalar? {
+        let i = chars.startIndex
+        guard chars.count >= 7, chars[i] == "_", chars[i + 1] == "x", chars[i + 6] == "_" else { return nil }
+        let hex = chars[(i + 2)..<(i + 6)]
+        guard hex.allSatisfy(\.properties.isASCIIHexDigit) else { return nil }
+        return UInt32(String(String.UnicodeScalarView(hex)), radix: 16).flatMap(Unicode.Scalar.init)
+    }
+
+    /// Whether `chars` starts with an escape a reader would decode (so a literal one needs its `_` escaped).
+    static func isEscape(_ chars: ArraySlice<Unicode.Scalar>) -> Bool { escaped(chars) != nil }
 }

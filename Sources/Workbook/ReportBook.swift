@@ -66,10 +66,15 @@ public enum ReportWorkbook {
         return digits > 0 && digits <= 15 && u.last != UInt8(ascii: ".")
     }
 
-    /// The CSV's formula guard (a `'` before a leading `=`, `+`, `-` or `@`) taken off: an inline
-    /// string in a workbook is never read as a formula.
+    /// The first characters before which the reports' CSV (`CSV.text` in Reports, which this module
+    /// cannot import) puts its formula guard `'`; `ReportBookTests` ties the two together.
+    static let formulaLeads = "=+-@\t\r"
+
+    /// The CSV's formula guard (a `'` before a leading `formulaLeads` character) taken off: an
+    /// inline string in a workbook is never read as a formula.
     static func unguarded(_ s: String) -> String {
-        guard s.hasPrefix("'"), let second = s.dropFirst().first, "=+-@".contains(second) else { return s }
+        guard s.hasPrefix("'"), let second = s.unicodeScalars.dropFirst().first, formulaLeads.unicodeScalars.contains(second)
+        else { return s }
         return String(s.dropFirst())
     }
 }

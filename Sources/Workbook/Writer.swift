@@ -256,26 +256,6 @@ public struct WorkbookDocument: Sendable {
         return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(tenths % 10)"
     }
 
-    /// Escapes text for XML content and attributes; characters XML 1.0 cannot hold become `_xHHHH_`.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t", "\n": out.unicodeScalars.append(u)
-            case "\r": out += "_x000D_"
-            default:
-                if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF {
-                    out += "_x" + String(format: "%04X", u.value) + "_"
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out
-    }
+    /// Escapes text for SpreadsheetML content and attributes (`XMLEscape`, OOXML's `_xHHHH_`).
+    static func escape(_ s: String) -> String { XMLEscape.escape(s, .ooxml) }
 }

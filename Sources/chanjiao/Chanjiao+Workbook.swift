@@ -1,12 +1,8 @@
-import ArgumentParser
+public import ArgumentParser
 import Catalog
 import Foundation
 import Reports
 import Workbook
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension InputOptions {
     /// The bounds of an .xlsx input: the file as large as `--max-size` allows, the rest as `WorkbookLimits` sets.
@@ -17,52 +13,38 @@ extension InputOptions {
     }
 }
 
+extension WorkbookForm: ExpressibleByArgument {}
+
 /// Whether a path names an .xlsx workbook (by its extension).
 func isWorkbook(_ path: String) -> Bool { path.lowercased().hasSuffix(".xlsx") }
 
-/// Loads `paths` as `InputOptions.loader()` does, first converting every .xlsx file among them to
-/// the project's XML (in a temporary folder, removed afterwards); the diagnostics of a converted
-/// file point at its cells (`file.xlsx:program!C17`), and the set names the .xlsx file.
-func loadResolvingWorkbooks(_ paths: [String], input: InputOptions) -> CatalogLoader.Result {
+/// Loads `paths` as `InputOptions.loader()` does, every .xlsx file among them first converted to
+/// the project's XML in memory and loaded from it under the workbook's own name (no file is
+/// written); the diagnostics of a converted file point at its cells (`file.xlsx:program!C17`).
+/// A workbook already converted (by path in `converted`) is not converted again.
+func loadResolvingWorkbooks(
+    _ paths: [String], input: InputOptions, converted done: [String: WorkbookImport] = [:]
+) -> CatalogLoader.Result {
     guard paths.contains(where: isWorkbook) else { return input.loader().load(paths) }
-    let fm = FileManager.default
-    let dir = fm.temporaryDirectory.appendingPathComponent("chanjiao-xlsx-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    defer { try? fm.removeItem(at: dir) }
     var converted: [String: WorkbookImport] = [:]
     var early: [Diagnostic] = []
     var loadPaths: [String] = []
-    do {
-        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-    } catch {
-        let d = Diagnostic(file: dir.path, line: 0, column: 0, severity: .error, message: "cannot create a temporary folder: \(error)")
-        var result = input.loader().load(paths.filter { !isWorkbook($0) })
-        result.diagnostics.insert(d, at: 0)
-        return result
-    }
-    for (i, path) in paths.enumerated() {
+    for path in paths {
         guard isWorkbook(path) else {
             loadPaths.append(path)
             continue
         }
-        let imp = WorkbookImporter.convert(path: path, limits: input.workbookLimits)
+        let imp = converted[path] ?? done[path] ?? WorkbookImporter.convert(path: path, limits: input.workbookLimits)
         early += imp.diagnostics
         guard !imp.hasErrors else { continue }
-        let temp = dir.appendingPathComponent("\(i).xml").path
-        guard fm.createFile(atPath: temp, contents: Data(imp.xml)) else {
-            early.append(Diagnostic(file: path, line: 0, column: 0, severity: .error, message: "cannot write the converted XML", cell: ""))
-            continue
-        }
-        converted[temp] = imp
-        loadPaths.append(temp)
+        converted[path] = imp
+        loadPaths.append(path)
     }
-    var result = input.loader().load(loadPaths)
+    var result = input.loader().load(loadPaths, documents: converted.mapValues(\.xml))
     result.diagnostics = early + result.diagnostics.map { d in
         var d = converted[d.file].map { $0.locate(d) } ?? d
-        for (temp, imp) in converted where d.message.contains(temp) { d.message = imp.rewrite(d.message, mentioning: temp) }
+        for (path, imp) in converted where d.message.contains(path + ":") { d.message = imp.rewrite(d.message, mentioning: path) }
         return d
-    }
-    for (i, f) in result.set.files.enumerated() {
-        if let imp = converted[f] { result.set.files[i] = imp.name }
     }
     return result
 }
@@ -81,12 +63,8 @@ extension Chanjiao {
             discussion: "One sheet per record kind, Chinese headers with the XML attribute names, drop-down lists (levels, role levels, the districts and clusters of the catalogs in scope) and a 说明 sheet."
         )
 
-        enum Kind: String, ExpressibleByArgument, CaseIterable {
-            case colleges, demand
-        }
-
         @Argument(help: "colleges or demand.")
-        var kind: Kind
+        var kind: WorkbookForm
 
         @Argument(help: "Files or directories whose clusters and districts fill the lists (default: the shipped Catalogs).")
         var paths: [String] = []
@@ -112,8 +90,7 @@ extension Chanjiao {
             let districts = Set(set.colleges.map(\.district) + set.demands.compactMap(\.district) + set.roles.compactMap(\.district))
                 .filter { !$0.isEmpty }.sorted()
             let clusters = set.clusters.map { TemplateWriter.Choice(id: $0.id, name: $0.name) }
-            let form: WorkbookForm = kind == .colleges ? .colleges : .demand
-            let bytes = try TemplateWriter.workbook(form, districts: districts, clusters: clusters).xlsx()
+            let bytes = try TemplateWriter.workbook(kind, districts: districts, clusters: clusters).xlsx()
             let url = URL(fileURLWithPath: out)
             try writeAtomically([ReportFile(name: url.lastPathComponent, bytes: bytes)], into: url.deletingLastPathComponent().path)
             var e = StandardError()
@@ -141,9 +118,8 @@ extension Chanjiao {
             let imp = WorkbookImporter.convert(path: file, limits: input.workbookLimits)
             var diagnostics = imp.diagnostics
             if !imp.hasErrors {
-                let result = loadResolvingWorkbooks([file], input: input)
-                // The conversion's own warnings came back from the second conversion: keep one copy.
-                diagnostics = result.diagnostics
+                // The load reports the conversion's own diagnostics first, then the XSD's and links'.
+                diagnostics = loadResolvingWorkbooks([file], input: input, converted: [file: imp]).diagnostics
             }
             printDiagnostics(diagnostics)
             let errors = diagnostics.filter { $0.severity == .error }.count

@@ -9,28 +9,9 @@ enum CLI {
 
     static var binary: URL { BuiltProducts.chanjiao(root: root) }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
-    static func run(_ arguments: [String]) throws -> Output {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        p.currentDirectoryURL = root
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static func run(_ arguments: [String]) throws -> Output { try BuiltProducts.run(arguments, root: root) }
 
     static func temp() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-cli-\(UUID().uuidString)")

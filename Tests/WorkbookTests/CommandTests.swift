@@ -46,6 +46,36 @@ struct CommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.xml").path))
     }
 
+    @Test("a workbook is loaded from memory: validate and import-xlsx work where no temporary folder can be made; the --max-size hint")
+    func noTemporaryFiles() throws {
+        let dir = try Tool.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = RawBook.row(
+            2, RawBook.s("A2", "T01"), RawBook.s("C2", "460113"), RawBook.n("D2", "10"), RawBook.n("E2", "9"),
+            RawBook.n("F2", "0.5"), RawBook.n("G2", "20"))
+        let file = dir.appendingPathComponent("good.xlsx")
+        let data = try RawBook.colleges(programRows: rows)
+        try data.write(to: file)
+        // TMPDIR names a file: a folder cannot be made under it, even by root.
+        let notAFolder = dir.appendingPathComponent("tmp-is-a-file")
+        try Data("x".utf8).write(to: notAFolder)
+        let env = ["TMPDIR": notAFolder.path]
+        let v = try Tool.run(["validate", file.path], environment: env)
+        #expect(v.status == 0, "\(v.stderr)")
+        #expect(!v.stderr.contains("temporary"), "\(v.stderr)")
+        let out = dir.appendingPathComponent("good.xml")
+        let x = try Tool.run(["import-xlsx", file.path, "--out", out.path], environment: env)
+        #expect(x.status == 0, "\(x.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.path))
+
+        #expect(data.count > 1024, "the workbook must be over the limit for the hint to show")
+        let big = try Tool.run(["validate", "--max-size", "1K", file.path])
+        #expect(big.status == 1)
+        #expect(
+            big.stderr.contains("\(file.path): error: file is \(data.count) bytes, over the limit of 1024 bytes (raise it with --max-size)"),
+            "\(big.stderr)")
+    }
+
     @Test("import-xlsx writes the hand-written XML; validate and plan read the .xlsx directly; plan --xlsx writes plan.xlsx")
     func importAndPlan() throws {
         let dir = try Tool.temp()

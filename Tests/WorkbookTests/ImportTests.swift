@@ -94,6 +94,35 @@ struct ImportTests {
         let a = try TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: []).xlsx()
         let b = try TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: []).xlsx()
         #expect(a == b)
+        // Two writes within the zip's 2-second date resolution would be equal with the time of
+        // writing too: each entry's date and time in its local header and in the directory must be
+        // the fixed 1980-01-01 00:00 (DOS date 0x0021, time 0).
+        func u16(_ i: Int) -> Int { Int(a[i]) | Int(a[i + 1]) << 8 }
+        var local = 0
+        var central = 0
+        for i in 0..<(a.count - 16) where a[i] == 0x50 && a[i + 1] == 0x4B {
+            if a[i + 2] == 3 && a[i + 3] == 4 {
+                local += 1
+                #expect(u16(i + 10) == 0 && u16(i + 12) == 0x0021, "local header at \(i)")
+            } else if a[i + 2] == 1 && a[i + 3] == 2 {
+                central += 1
+                #expect(u16(i + 12) == 0 && u16(i + 14) == 0x0021, "directory entry at \(i)")
+            }
+        }
+        let sheets = TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: []).sheets.count
+        #expect(local == 5 + sheets && central == local)
+    }
+
+    @Test("a literal _xHHHH_ in a cell's text is written with its _ escaped and reads back as typed")
+    func literalOOXMLEscape() throws {
+        #expect(WorkbookDocument.escape("a_x0041_b") == "a_x005F_x0041_b")
+        #expect(WorkbookDocument.escape("a_x00G1_b_x12_") == "a_x00G1_b_x12_")
+        #expect(OOXMLText.unescape(WorkbookDocument.escape("a_x0041_\r\u{1}_x005F_")) == "a_x0041_\r\u{1}_x005F_")
+        var book = TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: [])
+        Self.fill(&book, "college", [.text("T01"), .text("学院_x0041_"), .text("渝中区"), .text("higher")])
+        let imp = try Self.convert(book)
+        #expect(!imp.hasErrors, "\(imp.diagnostics)")
+        #expect(String(decoding: imp.document, as: UTF8.self).contains("name=\"学院_x0041_\""))
     }
 
     @Test("numbers stored as text, thousands separators, full-width digits and spaces: normalised, each warned of at its cell")
@@ -110,6 +139,40 @@ struct ImportTests {
         #expect(warnings.contains { $0.hasPrefix("x.xlsx:program!F2: warning: the number 0.92 is stored as text") })
         let xml = String(decoding: imp.document, as: UTF8.self)
         #expect(xml.contains("major=\"460113\" enrolment=\"120\" graduates=\"1100\" employmentRate=\"0.92\" capacity=\"150\""))
+    }
+
+    @Test("the table's other rules: 15 significant digits, a major code that lost its leading 0, U+3000 and U+00A0 spaces, a column twice")
+    func otherRules() throws {
+        let rows = RawBook.row(
+            2, RawBook.s("A2", "T01"), RawBook.s("C2", "\u{3000}460113\u{00A0}"), RawBook.n("D2", "120"), RawBook.n("E2", "110"),
+            RawBook.n("F2", "0.86899999999999999"), RawBook.n("G2", "150"))
+        let imp = WorkbookImporter.convert(data: try RawBook.colleges(programRows: rows), name: "x.xlsx")
+        #expect(!imp.hasErrors, "\(imp.diagnostics)")
+        #expect(imp.diagnostics.map(\.description).contains { $0.hasPrefix("x.xlsx:program!C2: warning: spaces") }, "\(imp.diagnostics)")
+        #expect(
+            String(decoding: imp.document, as: UTF8.self).contains(
+                "major=\"460113\" enrolment=\"120\" graduates=\"110\" employmentRate=\"0.869\" capacity=\"150\""))
+
+        let lost = RawBook.row(
+            2, RawBook.s("A2", "T01"), RawBook.n("C2", "60113"), RawBook.n("D2", "1"), RawBook.n("E2", "1"), RawBook.n("F2", "1"),
+            RawBook.n("G2", "1"))
+        let zero = WorkbookImporter.convert(data: try RawBook.colleges(programRows: lost), name: "x.xlsx")
+        #expect(zero.hasErrors && zero.document.isEmpty)
+        #expect(
+            zero.diagnostics.map(\.description).contains {
+                $0.hasPrefix("x.xlsx:program!C2: error: major code '60113' is stored as a number and has 5 digits")
+            }, "\(zero.diagnostics)")
+
+        let twice = try RawBook.book([
+            ("college", false, RawBook.collegeSheet),
+            (
+                "program", false,
+                "<sheetData>" + RawBook.programHeader.replacingOccurrences(of: "</row>", with: RawBook.s("H1", "major") + "</row>")
+                    + "</sheetData>"
+            ),
+        ])
+        let header = WorkbookImporter.convert(data: twice, name: "x.xlsx").diagnostics.map(\.description)
+        #expect(header.contains { $0.hasPrefix("x.xlsx:program!H1: error: a second column for 'major' (the first is column C)") }, "\(header)")
     }
 
     @Test("a decimal comma is not taken for a thousands separator")

@@ -54,4 +54,16 @@ struct LimitTests {
         ])
         #expect(Self.firstError(doctype).contains("DOCTYPE declarations are not allowed"))
     }
+
+    @Test("a stored (uncompressed) part whose bytes were changed is refused by its CRC-32")
+    func storedPartCRC() throws {
+        let stored = try RawBook.book([("college", false, RawBook.collegeSheet)], stored: true)
+        let good = WorkbookImporter.convert(data: stored, name: "x.xlsx")
+        #expect(!good.hasErrors, "\(good.diagnostics)")
+        // T01 → T02 in the sheet's own bytes: still a valid workbook, caught only by the CRC-32.
+        var damaged = [UInt8](stored)
+        let at = try #require(damaged.indices.first { i in damaged[i...].starts(with: Array("T01".utf8)) })
+        damaged[at + 2] = UInt8(ascii: "2")
+        #expect(Self.firstError(Data(damaged)).contains("cannot be read: the part's CRC-32 differs from its header"))
+    }
 }

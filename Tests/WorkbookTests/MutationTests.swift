@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Workbook
@@ -12,13 +13,8 @@ struct MutationTests {
         var book = TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: [])
         book.sheets[1].rows.append([WorkbookDocument.Cell(.text("T01")), WorkbookDocument.Cell(.text("名")), WorkbookDocument.Cell(.text("渝中区")), WorkbookDocument.Cell(.text("higher"))])
         let good = try book.xlsx()
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return Int(state % UInt64(Int.max))
-        }
+        var rng = SeededRandom(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> Int { Int(rng.next() % UInt64(Int.max)) }
         var converted = 0
         var refused = 0
         for _ in 0..<2000 {
@@ -40,6 +36,9 @@ struct MutationTests {
                 converted += 1
             }
         }
+        // Both outcomes occur: corruptions the reader cannot tell from a good file (a changed date,
+        // a byte in a field it does not read) convert, the others are refused.
         #expect(refused > 0)
+        #expect(converted > 0)
     }
 }

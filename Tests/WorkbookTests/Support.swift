@@ -7,28 +7,10 @@ enum Tool {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = ProcessOutput
 
-    static func run(_ arguments: [String], executable: URL? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = executable ?? BuiltProducts.chanjiao(root: root)
-        p.arguments = arguments
-        p.currentDirectoryURL = root
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read both pipes concurrently enough for small outputs: stderr first would block on a full stdout.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(
-            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    static func run(_ arguments: [String], executable: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+        try BuiltProducts.run(arguments, root: root, executable: executable, environment: environment)
     }
 
     static func temp() throws -> URL {
@@ -60,7 +42,7 @@ enum RawBook {
 
     /// A workbook of `sheets` (name, hidden, the worksheet's inner XML: `<sheetData>…</sheetData>` and what follows),
     /// with `shared` strings when given.
-    static func book(_ sheets: [(name: String, hidden: Bool, body: String)], shared: [String]? = nil) throws -> Data {
+    static func book(_ sheets: [(name: String, hidden: Bool, body: String)], shared: [String]? = nil, stored: Bool = false) throws -> Data {
         var parts: [(String, String)] = []
         parts.append((
             "_rels/.rels",
@@ -80,7 +62,7 @@ enum RawBook {
         }
         parts.append(("xl/workbook.xml", wb + "</sheets></workbook>"))
         parts.append(("xl/_rels/workbook.xml.rels", rels + "</Relationships>"))
-        return try zip(parts)
+        return try zip(parts, stored: stored)
     }
 
     /// An inline-string cell.
