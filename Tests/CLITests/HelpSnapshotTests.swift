@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The CLI's help, usage and error text as a user sees it, recorded in Snapshots/ (re-record with
@@ -11,21 +12,8 @@ struct HelpSnapshotTests {
     ]
 
     /// Runs the built binary from the repository root with an 80-column terminal width.
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = arguments
-        p.currentDirectoryURL = CLI.root
-        p.environment = ["COLUMNS": "80", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    static func run(_ arguments: [String]) throws -> CLI.Output {
+        try BuiltProducts.run(arguments, root: CLI.root, environment: ["COLUMNS": "80"])
     }
 
     /// A transcript: each command, its exit status, and what it printed.
