@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         // PostgreSQL client for Storage's PostgresRepository (`chanjiao serve --db postgres://…`).
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // SHA-256 for Storage (also in the graph through postgres-nio).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
@@ -50,12 +52,10 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Planner", "Catalog"], swiftSettings: strict),
         // Repositories behind a protocol: GRDB (SQLite from the system, the default) and PostgreSQL
         // (postgres-nio): submissions, tokens, plans.
-        // SHA-256 blocks on the x86 SHA extensions, for Storage's SHA256 when the CPU has them.
-        .target(name: "CSHA256"),
         .target(
             name: "Storage",
             dependencies: [
-                "CSHA256", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
