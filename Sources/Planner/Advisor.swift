@@ -533,32 +533,29 @@ struct Advisor {
         case .shrink:
             suggested = max(lower, e + delta)
             if suggested > e + delta {
-                if context.horizon > 0 {
+                if context.horizon > 0 && maxCut > 0 {
                     // 逐年缩减 over the horizon: a year's cap each year until the evidence's size.
-                    let target = max(0, e + delta)
-                    let step = max(1, maxCut)
-                    var next = e
-                    repeat {
-                        next = max(target, next - step)
-                        schedule.append(Int32(next))
-                    } while next > target && schedule.count < context.horizon
+                    schedule = Self.schedule(
+                        from: e, to: max(0, e + delta), step: maxCut, limit: context.horizon,
+                        minimum: bounds.minimumEnrolment)
                     suggested = Int(schedule[0])
-                    basis += "；单年最多缩减 \(Exact.count(step)) 人，逐年缩减：\(schedule.map { Exact.count($0) }.joined(separator: "→"))"
+                    basis += "；单年最多缩减 \(Exact.count(maxCut)) 人，逐年缩减：\(schedule.map { Exact.count($0) }.joined(separator: "→"))"
                 } else {
                     basis += "；受单年缩减下限 \(lower) 限制"
                 }
             }
         case .stop:
             // 逐年缩减: the policy's largest yearly step each year, to 0 (at most ten years listed).
-            let step = max(1, maxCut)
-            var next = e
-            repeat {
-                next = max(0, next - step)
-                if bounds.minimumEnrolment > 0 && next < bounds.minimumEnrolment { next = 0 }
-                schedule.append(Int32(next))
-            } while next > 0 && schedule.count < 10
-            suggested = Int(schedule[0])
-            basis += "；逐年缩减 \(Exact.count(step)) 人直至停招"
+            if maxCut > 0 {
+                schedule = Self.schedule(from: e, to: 0, step: maxCut, limit: 10, minimum: bounds.minimumEnrolment)
+                suggested = Int(schedule[0])
+                basis += "；逐年缩减 \(Exact.count(maxCut)) 人直至停招"
+            } else {
+                // The one-year bound allows no cut at this enrolment: the program is kept.
+                adjustment = .keep
+                suggested = min(e, upper)
+                basis += "；单年缩减上限为 0（招生 \(Exact.count(e)) 人），保持"
+            }
         }
         if adjustment == .expand && suggested <= e {
             adjustment = .keep
@@ -576,6 +573,22 @@ struct Advisor {
             card: card, adjustment: adjustment, suggestedEnrolment: Int32(suggested), lowerBound: Int32(lower),
             upperBound: Int32(upper), shortfallOfItsRoles: shortfall, demandShare: share, basis: basis,
             conflict: conflict, schedule: schedule, gaps: gaps, rules: fired, reason: reason, signalYear: year.offset)
+    }
+
+    /// The yearly enrolments of a 逐年缩减 from `from` towards `to`, at most `limit` years: each year
+    /// moves by at most `step` (the year's cap, > 0), so the first year never falls below the one-year
+    /// bound `from − step`. From the second year on, a year that would fall below `minimum` (when
+    /// > 0) becomes 0: the program is proposed to stop.
+    static func schedule(from: Int, to target: Int, step: Int, limit: Int, minimum: Int) -> [Int32] {
+        precondition(step > 0 && limit > 0)
+        var out: [Int32] = []
+        var next = from
+        repeat {
+            next = max(target, next - step)
+            if !out.isEmpty && minimum > 0 && next < minimum { next = 0 }
+            out.append(Int32(next))
+        } while next > target && out.count < limit
+        return out
     }
 
     /// A year offset for people: `2030 年`, or `第 4 年` when the base year is unknown.
