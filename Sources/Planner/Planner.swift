@@ -30,12 +30,6 @@ public struct Planner: Sendable {
         self.threads = max(1, threads)
     }
 
-    /// Graduates of a program available to local demand: graduates × local retention.
-    static func available(_ p: Program) -> Int32 {
-        guard !p.localRetention.isNaN else { return p.graduates }
-        return Int32((Double(p.graduates) * Double(p.localRetention)).rounded())
-    }
-
     /// Plans over `set`.
     /// - Complexity: candidate retrieval as in `MatchSpace.candidates`, then one min-cost flow
     ///   over programs + roles + candidate edges (network simplex).
