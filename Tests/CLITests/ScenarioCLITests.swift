@@ -41,4 +41,19 @@ struct ScenarioCLITests {
         #expect(m.status == 1)
         #expect(m.stderr.contains("cannot read /nonexistent-a/plan.json") || m.stderr.contains("cannot read /nonexistent-a"))
     }
+
+    @Test("a bad --scenario fails before the inputs are read and planned")
+    func badScenario() throws {
+        let out = CLI.temp()
+        defer { try? FileManager.default.removeItem(at: out) }
+        // The inputs are missing too: only the scenario's error is reported, so it was checked first.
+        let r = try CLI.run(["plan", "/nonexistent-inputs", "--scenario", "/nonexistent-scenario.xml", "--out", out.path])
+        #expect(r.status == 1)
+        #expect(r.stderr == "/nonexistent-scenario.xml:0:0: error: no such file or directory\n", "\(r.stderr)")
+        // A catalog file is not a policy.
+        let m = try CLI.run(["plan", "/nonexistent-inputs", "--scenario", "Catalogs/occupations.xml", "--out", out.path])
+        #expect(m.status == 1)
+        #expect(m.stderr == "error: Catalogs/occupations.xml: no policy (urn:chanjiao:policy:1) in the scenario file\n", "\(m.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
 }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Reports
 import TestSupport
 import Testing
 
@@ -201,6 +202,39 @@ struct PipelineTests {
         // The one-year plan keeps the single capped step.
         let (_, one) = try PipelineWorld.plan(horizon: 0, colleges: colleges, demand: demand)
         #expect(one.programs[set.programs.firstIndex { $0.id == "h1" }!].schedule.isEmpty)
+    }
+
+    /// The steps a planner reports, collected from its `onStep` (called on the planning thread).
+    final class Steps: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [String] = []
+        var all: [String] { lock.withLock { names } }
+        func add(_ name: String) { lock.withLock { names.append(name) } }
+    }
+
+    @Test("a second plan under equal scoring reuses the first's matching and plans exactly as afresh")
+    func reuseMatching() throws {
+        let (set, _) = try PipelineWorld.plan(horizon: 4)
+        let (_, matching) = try Planner(policy: set.policy).plan(set, reusing: nil)
+        var other = set.policy
+        other.pipeline.horizon = 0
+        other.cards.redEmploymentBelow = 0.95
+        var reusing = Planner(policy: other)
+        let steps = Steps()
+        reusing.onStep = { steps.add($0) }
+        let reused = try reusing.plan(set, reusing: matching).plan
+        #expect(!steps.all.contains("vectorize") && !steps.all.contains("candidates") && steps.all.contains("allocate"))
+        let fresh = try Planner(policy: other).plan(set)
+        #expect(PlanReport(plan: reused).planJSON() == PlanReport(plan: fresh).planJSON())
+        #expect(reused.programs.map(\.card) != (try Planner(policy: set.policy).plan(set)).programs.map(\.card))
+        // Other scoring: the matching is done again.
+        other.scoring.floor = 0.5
+        var rescoring = Planner(policy: other)
+        let again = Steps()
+        rescoring.onStep = { again.add($0) }
+        let (_, m2) = try rescoring.plan(set, reusing: matching)
+        #expect(again.all.contains("vectorize") && again.all.contains("candidates"))
+        #expect(m2.scoring.floor == 0.5)
     }
 
     @Test("a schedule never cuts below the year's bound: a cap of 0 keeps the program, over the horizon too")
