@@ -26,21 +26,13 @@ struct Measure: Sendable {
 /// Turns an allocation into advice: cards, enrolment changes derived from the evidence, the
 /// accounts of supply and demand, unserved roles and openings. Guides/Advice.md explains the model.
 struct Advisor {
-    let plan: Plan
+    /// The plan advised (`var`: the sensitivity test advises copies under moved policies).
+    var plan: Plan
     let space: MatchSpace
     let edges: CandidateEdges
     let flowsByProgram: [[Flow]]
     /// The inputs (stored, not read through `plan`, so that no access copies the whole set).
     let set: CatalogSet
-
-    /// An advisor that shares another's flows by program (the sensitivity test's moved policies).
-    init(plan: Plan, space: MatchSpace, edges: CandidateEdges, flowsByProgram: [[Flow]]) {
-        self.plan = plan
-        self.set = plan.set
-        self.space = space
-        self.edges = edges
-        self.flowsByProgram = flowsByProgram
-    }
 
     init(plan: Plan, space: MatchSpace, edges: CandidateEdges) {
         self.plan = plan
