@@ -112,7 +112,8 @@ extension Chanjiao {
         var horizon: Int?
 
         func validate() throws {
-            if let h = horizon, !(0...20).contains(h) { throw ValidationError("--horizon must be between 0 and 20") }
+            let most = PipelinePolicy.maxHorizon
+            if let h = horizon, !(0...most).contains(h) { throw ValidationError("--horizon must be between 0 and \(most)") }
         }
 
         func run() throws {
