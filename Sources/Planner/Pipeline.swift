@@ -99,4 +99,6 @@ public struct CardSensitivity: Sendable, Equatable {
 
     /// 稳健 / 临界.
     public var chinese: String { robust ? "稳健" : "临界" }
+    /// `robust` / `borderline`, as plan.json and programs.csv write it.
+    public var label: String { robust ? "robust" : "borderline" }
 }
