@@ -17,7 +17,7 @@ public struct ComparisonError: Error, Sendable, Equatable, CustomStringConvertib
 /// variants, two horizons).
 public struct ScenarioComparison: Sendable {
     /// One program in both plans.
-    public struct ProgramRow: Sendable, Equatable {
+    public struct ProgramRow: Sendable {
         /// Program id.
         public var program: String
         /// College id.
@@ -32,14 +32,10 @@ public struct ScenarioComparison: Sendable {
         public var suggested: (a: Int, b: Int)
         /// Adjustment in A and in B.
         public var adjustment: (a: String, b: String)
-
-        public static func == (x: ProgramRow, y: ProgramRow) -> Bool {
-            x.program == y.program && x.card == y.card && x.suggested == y.suggested && x.adjustment == y.adjustment
-        }
     }
 
     /// One cluster's unmet demand in both plans (this year, and the horizon's last year when both have one).
-    public struct ClusterRow: Sendable, Equatable {
+    public struct ClusterRow: Sendable {
         /// Cluster id.
         public var key: String
         /// Name.
@@ -48,14 +44,10 @@ public struct ScenarioComparison: Sendable {
         public var unfilled: (a: Int?, b: Int?)
         /// Unfilled in the last year of each plan's horizon (nil without a horizon).
         public var unfilledLast: (a: Int?, b: Int?)
-
-        public static func == (x: ClusterRow, y: ClusterRow) -> Bool {
-            x.key == y.key && x.unfilled == y.unfilled && x.unfilledLast == y.unfilledLast
-        }
     }
 
     /// A consortium whose members differ.
-    public struct ConsortiumRow: Sendable, Equatable {
+    public struct ConsortiumRow: Sendable {
         /// `cluster` or `district`.
         public var kind: String
         /// Anchor id.
@@ -68,10 +60,6 @@ public struct ScenarioComparison: Sendable {
         public var onlyB: [String]
         /// Whether the consortium exists in A, in B.
         public var exists: (a: Bool, b: Bool)
-
-        public static func == (x: ConsortiumRow, y: ConsortiumRow) -> Bool {
-            x.anchor == y.anchor && x.kind == y.kind && x.onlyA == y.onlyA && x.onlyB == y.onlyB && x.exists == y.exists
-        }
     }
 
     /// Labels of the two plans (policy name, and the folder or file they came from).
