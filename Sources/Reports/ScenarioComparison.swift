@@ -265,25 +265,11 @@ public struct ScenarioComparison: Sendable {
 
     // MARK: Output
 
-    /// Card names in Chinese.
-    static func card(_ s: String) -> String {
-        switch s {
-        case "green": "绿牌"
-        case "yellow": "黄牌"
-        case "red": "红牌"
-        default: s
-        }
-    }
+    /// A card's name in Chinese (`Card.chinese`), or the raw value when it is none.
+    static func card(_ s: String) -> String { Card(rawValue: s)?.chinese ?? s }
 
-    static func adjustment(_ s: String) -> String {
-        switch s {
-        case "expand": "扩招"
-        case "keep": "保持"
-        case "shrink": "缩减"
-        case "stop": "停招"
-        default: s
-        }
-    }
+    /// An adjustment's short name in Chinese (`Adjustment.chinese`), or the raw value when it is none.
+    static func adjustment(_ s: String) -> String { Adjustment(rawValue: s)?.chinese ?? s }
 
     static func opt(_ v: Int?) -> String { v.map(Fmt.count) ?? "—" }
 
