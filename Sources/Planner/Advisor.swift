@@ -235,8 +235,9 @@ struct Advisor {
                     continue
                 }
                 let y = horizon[t - 1]
+                let label = PipelinePlan.yearLabel(offset: t, year: base.map { $0 + t }, spaced: true)
                 views.append(
-                    YearView(offset: t, label: Self.yearLabel(t, base: base), available: y.available, allocated: y.allocated, unmet: y.unmet,
+                    YearView(offset: t, label: label, available: y.available, allocated: y.allocated, unmet: y.unmet,
                              share: demandShares(unmet: y.unmet, available: y.available)))
                 byOffset[t] = views.count - 1
                 view[i] = views.count - 1
@@ -581,12 +582,6 @@ struct Advisor {
             out.append(Int32(next))
         } while next > target && out.count < limit
         return out
-    }
-
-    /// A year offset for people: `2030 年`, or `第 4 年` when the base year is unknown.
-    static func yearLabel(_ offset: Int, base: Int?) -> String {
-        if let base { return "\(base + offset) 年" }
-        return "第 \(offset) 年"
     }
 
     static func reason(

@@ -129,7 +129,7 @@ public struct ScenarioComparison: Sendable {
                 for c in y["clusters"] as? [[String: Any]] ?? [] {
                     lastUnfilled[c["key"] as? String ?? "?"] = ScenarioComparison.int(c["unfilled"])
                 }
-                lastLabel = (y["year"] as? NSNumber).map { "\($0.intValue)年" } ?? "第\(ScenarioComparison.int(y["offset"]))年"
+                lastLabel = PipelinePlan.yearLabel(offset: ScenarioComparison.int(y["offset"]), year: (y["year"] as? NSNumber)?.intValue)
             }
             let optimal = (j["consortia"] as? [String: Any])?["optimal"] as? [[String: Any]] ?? []
             consortia = optimal.map { c in
@@ -155,7 +155,7 @@ public struct ScenarioComparison: Sendable {
             lastUnfilled = [:]
             if let p = r.plan.pipeline, let y = p.years.last {
                 for c in y.clusters { lastUnfilled[c.key] = c.unfilled }
-                lastLabel = y.year.map { "\($0)年" } ?? "第\(y.offset)年"
+                lastLabel = PipelinePlan.yearLabel(offset: y.offset, year: y.year)
             }
             consortia = r.optimal.map { c in
                 Consortium(kind: c.kind.rawValue, anchor: c.anchor, name: c.name, members: c.colleges.map(r.collegeID))
