@@ -423,7 +423,7 @@ extension PlanReport {
         return Array(s.utf8)
     }
 
-    /// The comparison files: compare.json, compare.csv, compare.html.
+    /// The files of `chanjiao compare`: compare.json, compare.csv, compare.html.
     public static func comparisonFiles(_ c: ScenarioComparison) -> [ReportFile] {
         [ReportFile(name: "compare.json", bytes: c.json()), ReportFile(name: "compare.csv", bytes: c.csv()),
          ReportFile(name: "compare.html", bytes: comparisonPage(c))]

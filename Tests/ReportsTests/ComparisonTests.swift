@@ -101,6 +101,19 @@ struct ComparisonTests {
         #expect(memory.labels.a == "重庆 policy（a.xml）" && memory.labels.b == "默认（b.xml）")
     }
 
+    @Test("a plan's files carry the comparison's JSON and CSV (its page is report.html's section), the same at each call")
+    func planFiles() {
+        let c = ScenarioComparison(a: Fixture.plan(), nameA: "a.xml", b: Self.planB(), nameB: "b.xml")
+        var r = PlanReport(plan: Fixture.plan())
+        r.comparison = c
+        let files = r.files()
+        #expect(files.map(\.name) == PlanReport.fileNames + ["compare.json", "compare.csv"])
+        #expect(files.first { $0.name == "compare.json" }?.bytes == c.json())
+        #expect(files.first { $0.name == "compare.csv" }?.bytes == c.csv())
+        #expect(files.first { $0.name == "report.html" }?.bytes == r.html())
+        #expect(r.files().map(\.bytes) == files.map(\.bytes))
+    }
+
     @Test("a file that is not a plan is refused with its name")
     func notAPlan() {
         #expect(throws: ComparisonError("x/plan.json: not a plan.json (no programs)")) {
