@@ -701,55 +701,29 @@ struct Advisor {
         let known = Set(clusterKeys)
         clusterKeys += hasDemand.filter { !known.contains($0) }.sorted()
         let clusterIndex = Dictionary(uniqueKeysWithValues: clusterKeys.enumerated().map { ($1, $0) })
-        let C = clusterKeys.count
-        var cDemand = [Int](repeating: 0, count: C)
-        var cUnfilled = [Int](repeating: 0, count: C)
-        var cAlloc = [Int](repeating: 0, count: C)
-        var cUnplaced = [Int](repeating: 0, count: C)
-        var roleCluster = [Int](repeating: 0, count: set.roles.count)
+        let roleCluster = set.roles.indices.map { clusterIndex[clusterOf(role: $0)]! }
+        let accounts = Self.clusterAccounts(
+            clusters: clusterKeys.count, roleCluster: roleCluster, headcount: set.roles.map(\.headcount),
+            unmet: plan.unmet, flows: plan.flows, idle: plan.idle,
+            weights: IdleWeights(programs: P, edges: edges, roleCluster: roleCluster))
+        let (cDemand, cUnfilled, cAlloc, cUnplaced, noDemand) =
+            (accounts.demand, accounts.unfilled, accounts.placed, accounts.unplaced, accounts.noDemand)
         var mSupply: [String: Int] = [:]
         var mDemand: [String: Int] = [:]
         var mAlloc: [String: Int] = [:]
-        for (r, role) in set.roles.enumerated() {
-            let c = clusterIndex[clusterOf(role: r)]!
-            roleCluster[r] = c
-            cDemand[c] += Int(role.headcount)
-            cUnfilled[c] += max(0, Int(plan.unmet[r]))
+        for r in set.roles.indices {
             if plan.unmet[r] > 0, bestProgramOfRole[r] >= 0, let m = majorOf(program: Int(bestProgramOfRole[r])) {
                 mDemand[m, default: 0] += Int(plan.unmet[r])
             }
         }
         for f in plan.flows {
-            cAlloc[roleCluster[Int(f.role)]] += Int(f.count)
             if let m = majorOf(program: Int(f.program)) {
                 mDemand[m, default: 0] += Int(f.count)
                 mAlloc[m, default: 0] += Int(f.count)
             }
         }
-        // Idle graduates by the clusters of each program's candidate roles (score in 1/10000).
-        var clusterWeights = [[(cluster: Int, weight: Int)]](repeating: [], count: P)
-        for r in set.roles.indices {
-            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
-                let p = Int(edges.program[e])
-                guard plan.idle[p] > 0 else { continue }
-                let w = max(1, Int((Double(edges.score[e]) * 10_000).rounded()))
-                clusterWeights[p].append((roleCluster[r], w))
-            }
-        }
-        var noDemand = 0
         for p in 0..<P {
             if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(plan.available[p]) }
-            let idle = Int(plan.idle[p])
-            guard idle > 0 else { continue }
-            if clusterWeights[p].isEmpty {
-                noDemand += idle
-                continue
-            }
-            var byCluster: [Int: Int] = [:]
-            for x in clusterWeights[p] { byCluster[x.cluster, default: 0] += x.weight }
-            let keys = byCluster.keys.sorted()
-            let parts = Self.apportion(idle, keys.map { byCluster[$0]! })
-            for (k, c) in keys.enumerated() { cUnplaced[c] += parts[k] }
         }
         func balance(_ key: String, _ name: String, _ s: Int, _ d: Int, _ a: Int) -> Balance {
             let ratio = d > 0 ? Double(Measure.thousandths(Int64(s), Int64(d))) / 1000 : .infinity
@@ -778,6 +752,69 @@ struct Advisor {
                 mAlloc[k] ?? 0)
         }
         return (clusters, majors, noDemand)
+    }
+
+    /// Each program's edges as (cluster of the role, score in 1/10000, at least 1), grouped by
+    /// program: the weights that split its idle graduates among clusters. Built once per plan and
+    /// read by every year's accounts.
+    struct IdleWeights: Sendable {
+        /// Program p's entries are `start[p]..<start[p + 1]`.
+        var start: [Int]
+        var cluster: [Int32]
+        var weight: [Int32]
+
+        init(programs P: Int, edges: CandidateEdges, roleCluster: [Int]) {
+            start = [Int](repeating: 0, count: P + 1)
+            for e in 0..<edges.count { start[Int(edges.program[e]) + 1] += 1 }
+            for p in 0..<P { start[p + 1] += start[p] }
+            var next = start
+            cluster = [Int32](repeating: 0, count: edges.count)
+            weight = [Int32](repeating: 0, count: edges.count)
+            for r in roleCluster.indices {
+                for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
+                    let p = Int(edges.program[e])
+                    cluster[next[p]] = Int32(roleCluster[r])
+                    weight[next[p]] = Int32(max(1, Int((Double(edges.score[e]) * 10_000).rounded())))
+                    next[p] += 1
+                }
+            }
+        }
+    }
+
+    /// One allocation's accounts by cluster (this year's, or a horizon year's): each cluster's
+    /// `demand` (Σ headcount), `unfilled` (Σ positive unmet), `placed` (Σ flows), and `unplaced`:
+    /// a program's idle graduates split among the clusters of its candidate roles in proportion to
+    /// the summed weights of its edges into each (largest remainder); a program with no candidate
+    /// role counts in `noDemand` instead.
+    static func clusterAccounts(
+        clusters C: Int, roleCluster: [Int], headcount: [Int32], unmet: [Int32], flows: [Flow], idle: [Int32],
+        weights: IdleWeights
+    ) -> (demand: [Int], unfilled: [Int], placed: [Int], unplaced: [Int], noDemand: Int) {
+        var demand = [Int](repeating: 0, count: C)
+        var unfilled = demand
+        var placed = demand
+        var unplaced = demand
+        for r in roleCluster.indices {
+            demand[roleCluster[r]] += Int(headcount[r])
+            unfilled[roleCluster[r]] += max(0, Int(unmet[r]))
+        }
+        for f in flows { placed[roleCluster[Int(f.role)]] += Int(f.count) }
+        var noDemand = 0
+        for p in idle.indices {
+            let n = Int(idle[p])
+            guard n > 0 else { continue }
+            let range = weights.start[p]..<weights.start[p + 1]
+            guard !range.isEmpty else {
+                noDemand += n
+                continue
+            }
+            var byCluster: [Int: Int] = [:]
+            for k in range { byCluster[Int(weights.cluster[k]), default: 0] += Int(weights.weight[k]) }
+            let keys = byCluster.keys.sorted()
+            let parts = apportion(n, keys.map { byCluster[$0]! })
+            for (k, c) in keys.enumerated() { unplaced[c] += parts[k] }
+        }
+        return (demand, unfilled, placed, unplaced, noDemand)
     }
 
     /// Every role with unfilled headcount and why: its candidates are all full, or it has none
