@@ -544,7 +544,7 @@ struct DocumentBuilder {
             }
             if let v = int(.collegesPerMajor, p, required: false) { policy.openings.collegesPerMajor = max(1, v) }
         case .pipeline:
-            if let v = int(.horizon, p, required: false) { policy.pipeline.horizon = min(v, 20) }
+            if let v = int(.horizon, p, required: false) { policy.pipeline.horizon = min(v, PipelinePolicy.maxHorizon) }
             if let v = int(.baseYear, p, required: false) { policy.pipeline.baseYear = v }
             if let v = double(.sensitivity, p) { policy.pipeline.sensitivity = v }
             policy.pipeline.source = string(.source, p, required: false)

@@ -417,8 +417,10 @@ public struct PipelineStage: Sendable, Equatable, Codable {
 public struct PipelinePolicy: Sendable, Equatable, Codable {
     /// Stages indexed by `EducationLevel.index`: secondary, higher, bachelor.
     public var stages: [PipelineStage] = [PipelineStage(years: 3), PipelineStage(years: 3), PipelineStage(years: 4)]
-    /// Graduation years planned beyond this one (0: the one-year plan only).
+    /// Graduation years planned beyond this one (0: the one-year plan only), at most `maxHorizon`.
     public var horizon: Int = 0
+    /// The longest horizon a policy or `plan --horizon` may ask for (the schema's maximum).
+    public static let maxHorizon = 20
     /// The base year (this year's intake); nil: the year after the latest year of history in the inputs.
     public var baseYear: Int? = nil
     /// How far each card threshold is moved to test whether a card is robust (0: no test).

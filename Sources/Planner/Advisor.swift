@@ -26,21 +26,13 @@ struct Measure: Sendable {
 /// Turns an allocation into advice: cards, enrolment changes derived from the evidence, the
 /// accounts of supply and demand, unserved roles and openings. Guides/Advice.md explains the model.
 struct Advisor {
-    let plan: Plan
+    /// The plan advised (`var`: the sensitivity test advises copies under moved policies).
+    var plan: Plan
     let space: MatchSpace
     let edges: CandidateEdges
     let flowsByProgram: [[Flow]]
     /// The inputs (stored, not read through `plan`, so that no access copies the whole set).
     let set: CatalogSet
-
-    /// An advisor that shares another's flows by program (the sensitivity test's moved policies).
-    init(plan: Plan, space: MatchSpace, edges: CandidateEdges, flowsByProgram: [[Flow]]) {
-        self.plan = plan
-        self.set = plan.set
-        self.space = space
-        self.edges = edges
-        self.flowsByProgram = flowsByProgram
-    }
 
     init(plan: Plan, space: MatchSpace, edges: CandidateEdges) {
         self.plan = plan
@@ -243,8 +235,9 @@ struct Advisor {
                     continue
                 }
                 let y = horizon[t - 1]
+                let label = PipelinePlan.yearLabel(offset: t, year: base.map { $0 + t }, spaced: true)
                 views.append(
-                    YearView(offset: t, label: Self.yearLabel(t, base: base), available: y.available, allocated: y.allocated, unmet: y.unmet,
+                    YearView(offset: t, label: label, available: y.available, allocated: y.allocated, unmet: y.unmet,
                              share: demandShares(unmet: y.unmet, available: y.available)))
                 byOffset[t] = views.count - 1
                 view[i] = views.count - 1
@@ -533,32 +526,29 @@ struct Advisor {
         case .shrink:
             suggested = max(lower, e + delta)
             if suggested > e + delta {
-                if context.horizon > 0 {
+                if context.horizon > 0 && maxCut > 0 {
                     // 逐年缩减 over the horizon: a year's cap each year until the evidence's size.
-                    let target = max(0, e + delta)
-                    let step = max(1, maxCut)
-                    var next = e
-                    repeat {
-                        next = max(target, next - step)
-                        schedule.append(Int32(next))
-                    } while next > target && schedule.count < context.horizon
+                    schedule = Self.schedule(
+                        from: e, to: max(0, e + delta), step: maxCut, limit: context.horizon,
+                        minimum: bounds.minimumEnrolment)
                     suggested = Int(schedule[0])
-                    basis += "；单年最多缩减 \(Exact.count(step)) 人，逐年缩减：\(schedule.map { Exact.count($0) }.joined(separator: "→"))"
+                    basis += "；单年最多缩减 \(Exact.count(maxCut)) 人，逐年缩减：\(schedule.map { Exact.count($0) }.joined(separator: "→"))"
                 } else {
                     basis += "；受单年缩减下限 \(lower) 限制"
                 }
             }
         case .stop:
             // 逐年缩减: the policy's largest yearly step each year, to 0 (at most ten years listed).
-            let step = max(1, maxCut)
-            var next = e
-            repeat {
-                next = max(0, next - step)
-                if bounds.minimumEnrolment > 0 && next < bounds.minimumEnrolment { next = 0 }
-                schedule.append(Int32(next))
-            } while next > 0 && schedule.count < 10
-            suggested = Int(schedule[0])
-            basis += "；逐年缩减 \(Exact.count(step)) 人直至停招"
+            if maxCut > 0 {
+                schedule = Self.schedule(from: e, to: 0, step: maxCut, limit: 10, minimum: bounds.minimumEnrolment)
+                suggested = Int(schedule[0])
+                basis += "；逐年缩减 \(Exact.count(maxCut)) 人直至停招"
+            } else {
+                // The one-year bound allows no cut at this enrolment: the program is kept.
+                adjustment = .keep
+                suggested = min(e, upper)
+                basis += "；单年缩减上限为 0（招生 \(Exact.count(e)) 人），保持"
+            }
         }
         if adjustment == .expand && suggested <= e {
             adjustment = .keep
@@ -578,10 +568,20 @@ struct Advisor {
             conflict: conflict, schedule: schedule, gaps: gaps, rules: fired, reason: reason, signalYear: year.offset)
     }
 
-    /// A year offset for people: `2030 年`, or `第 4 年` when the base year is unknown.
-    static func yearLabel(_ offset: Int, base: Int?) -> String {
-        if let base { return "\(base + offset) 年" }
-        return "第 \(offset) 年"
+    /// The yearly enrolments of a 逐年缩减 from `from` towards `to`, at most `limit` years: each year
+    /// moves by at most `step` (the year's cap, > 0), so the first year never falls below the one-year
+    /// bound `from − step`. From the second year on, a year that would fall below `minimum` (when
+    /// > 0) becomes 0: the program is proposed to stop.
+    static func schedule(from: Int, to target: Int, step: Int, limit: Int, minimum: Int) -> [Int32] {
+        precondition(step > 0 && limit > 0)
+        var out: [Int32] = []
+        var next = from
+        repeat {
+            next = max(target, next - step)
+            if !out.isEmpty && minimum > 0 && next < minimum { next = 0 }
+            out.append(Int32(next))
+        } while next > target && out.count < limit
+        return out
     }
 
     static func reason(
@@ -701,55 +701,29 @@ struct Advisor {
         let known = Set(clusterKeys)
         clusterKeys += hasDemand.filter { !known.contains($0) }.sorted()
         let clusterIndex = Dictionary(uniqueKeysWithValues: clusterKeys.enumerated().map { ($1, $0) })
-        let C = clusterKeys.count
-        var cDemand = [Int](repeating: 0, count: C)
-        var cUnfilled = [Int](repeating: 0, count: C)
-        var cAlloc = [Int](repeating: 0, count: C)
-        var cUnplaced = [Int](repeating: 0, count: C)
-        var roleCluster = [Int](repeating: 0, count: set.roles.count)
+        let roleCluster = set.roles.indices.map { clusterIndex[clusterOf(role: $0)]! }
+        let accounts = Self.clusterAccounts(
+            clusters: clusterKeys.count, roleCluster: roleCluster, headcount: set.roles.map(\.headcount),
+            unmet: plan.unmet, flows: plan.flows, idle: plan.idle,
+            weights: IdleWeights(programs: P, edges: edges, roleCluster: roleCluster))
+        let (cDemand, cUnfilled, cAlloc, cUnplaced, noDemand) =
+            (accounts.demand, accounts.unfilled, accounts.placed, accounts.unplaced, accounts.noDemand)
         var mSupply: [String: Int] = [:]
         var mDemand: [String: Int] = [:]
         var mAlloc: [String: Int] = [:]
-        for (r, role) in set.roles.enumerated() {
-            let c = clusterIndex[clusterOf(role: r)]!
-            roleCluster[r] = c
-            cDemand[c] += Int(role.headcount)
-            cUnfilled[c] += max(0, Int(plan.unmet[r]))
+        for r in set.roles.indices {
             if plan.unmet[r] > 0, bestProgramOfRole[r] >= 0, let m = majorOf(program: Int(bestProgramOfRole[r])) {
                 mDemand[m, default: 0] += Int(plan.unmet[r])
             }
         }
         for f in plan.flows {
-            cAlloc[roleCluster[Int(f.role)]] += Int(f.count)
             if let m = majorOf(program: Int(f.program)) {
                 mDemand[m, default: 0] += Int(f.count)
                 mAlloc[m, default: 0] += Int(f.count)
             }
         }
-        // Idle graduates by the clusters of each program's candidate roles (score in 1/10000).
-        var clusterWeights = [[(cluster: Int, weight: Int)]](repeating: [], count: P)
-        for r in set.roles.indices {
-            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
-                let p = Int(edges.program[e])
-                guard plan.idle[p] > 0 else { continue }
-                let w = max(1, Int((Double(edges.score[e]) * 10_000).rounded()))
-                clusterWeights[p].append((roleCluster[r], w))
-            }
-        }
-        var noDemand = 0
         for p in 0..<P {
             if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(plan.available[p]) }
-            let idle = Int(plan.idle[p])
-            guard idle > 0 else { continue }
-            if clusterWeights[p].isEmpty {
-                noDemand += idle
-                continue
-            }
-            var byCluster: [Int: Int] = [:]
-            for x in clusterWeights[p] { byCluster[x.cluster, default: 0] += x.weight }
-            let keys = byCluster.keys.sorted()
-            let parts = Self.apportion(idle, keys.map { byCluster[$0]! })
-            for (k, c) in keys.enumerated() { cUnplaced[c] += parts[k] }
         }
         func balance(_ key: String, _ name: String, _ s: Int, _ d: Int, _ a: Int) -> Balance {
             let ratio = d > 0 ? Double(Measure.thousandths(Int64(s), Int64(d))) / 1000 : .infinity
@@ -778,6 +752,69 @@ struct Advisor {
                 mAlloc[k] ?? 0)
         }
         return (clusters, majors, noDemand)
+    }
+
+    /// Each program's edges as (cluster of the role, score in 1/10000, at least 1), grouped by
+    /// program: the weights that split its idle graduates among clusters. Built once per plan and
+    /// read by every year's accounts.
+    struct IdleWeights: Sendable {
+        /// Program p's entries are `start[p]..<start[p + 1]`.
+        var start: [Int]
+        var cluster: [Int32]
+        var weight: [Int32]
+
+        init(programs P: Int, edges: CandidateEdges, roleCluster: [Int]) {
+            start = [Int](repeating: 0, count: P + 1)
+            for e in 0..<edges.count { start[Int(edges.program[e]) + 1] += 1 }
+            for p in 0..<P { start[p + 1] += start[p] }
+            var next = start
+            cluster = [Int32](repeating: 0, count: edges.count)
+            weight = [Int32](repeating: 0, count: edges.count)
+            for r in roleCluster.indices {
+                for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
+                    let p = Int(edges.program[e])
+                    cluster[next[p]] = Int32(roleCluster[r])
+                    weight[next[p]] = Int32(max(1, Int((Double(edges.score[e]) * 10_000).rounded())))
+                    next[p] += 1
+                }
+            }
+        }
+    }
+
+    /// One allocation's accounts by cluster (this year's, or a horizon year's): each cluster's
+    /// `demand` (Σ headcount), `unfilled` (Σ positive unmet), `placed` (Σ flows), and `unplaced`:
+    /// a program's idle graduates split among the clusters of its candidate roles in proportion to
+    /// the summed weights of its edges into each (largest remainder); a program with no candidate
+    /// role counts in `noDemand` instead.
+    static func clusterAccounts(
+        clusters C: Int, roleCluster: [Int], headcount: [Int32], unmet: [Int32], flows: [Flow], idle: [Int32],
+        weights: IdleWeights
+    ) -> (demand: [Int], unfilled: [Int], placed: [Int], unplaced: [Int], noDemand: Int) {
+        var demand = [Int](repeating: 0, count: C)
+        var unfilled = demand
+        var placed = demand
+        var unplaced = demand
+        for r in roleCluster.indices {
+            demand[roleCluster[r]] += Int(headcount[r])
+            unfilled[roleCluster[r]] += max(0, Int(unmet[r]))
+        }
+        for f in flows { placed[roleCluster[Int(f.role)]] += Int(f.count) }
+        var noDemand = 0
+        for p in idle.indices {
+            let n = Int(idle[p])
+            guard n > 0 else { continue }
+            let range = weights.start[p]..<weights.start[p + 1]
+            guard !range.isEmpty else {
+                noDemand += n
+                continue
+            }
+            var byCluster: [Int: Int] = [:]
+            for k in range { byCluster[Int(weights.cluster[k]), default: 0] += Int(weights.weight[k]) }
+            let keys = byCluster.keys.sorted()
+            let parts = apportion(n, keys.map { byCluster[$0]! })
+            for (k, c) in keys.enumerated() { unplaced[c] += parts[k] }
+        }
+        return (demand, unfilled, placed, unplaced, noDemand)
     }
 
     /// Every role with unfilled headcount and why: its candidates are all full, or it has none

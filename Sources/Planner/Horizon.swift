@@ -50,20 +50,7 @@ extension Planner {
         // Clusters in this year's order; each program's candidate clusters with summed scores.
         let clusterIndex = Dictionary(uniqueKeysWithValues: plan.clusters.enumerated().map { ($1.key, $0) })
         let roleCluster = set.roles.map { clusterIndex[set.demands[Int($0.submission)].cluster] ?? 0 }
-        var start = [Int](repeating: 0, count: P + 1)
-        for e in 0..<edges.count { start[Int(edges.program[e]) + 1] += 1 }
-        for p in 0..<P { start[p + 1] += start[p] }
-        var next = start
-        var pairCluster = [Int32](repeating: 0, count: edges.count)
-        var pairWeight = [Int32](repeating: 0, count: edges.count)
-        for r in set.roles.indices {
-            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
-                let p = Int(edges.program[e])
-                pairCluster[next[p]] = Int32(roleCluster[r])
-                pairWeight[next[p]] = Int32(max(1, Int((Double(edges.score[e]) * 10_000).rounded())))
-                next[p] += 1
-            }
-        }
+        let weights = Advisor.IdleWeights(programs: P, edges: edges, roleCluster: roleCluster)
 
         func levelFlows(_ g: [Int32], _ f: [Int32], _ available: [Int32]) -> [LevelFlow] {
             var out = EducationLevel.allCases.map {
@@ -97,40 +84,21 @@ extension Planner {
             var allocated = [Int32](repeating: 0, count: P)
             var filled = [Int32](repeating: 0, count: set.roles.count)
             var score = 0.0
-            var cPlaced = [Int](repeating: 0, count: plan.clusters.count)
             for fl in flows {
                 allocated[Int(fl.program)] += fl.count
                 filled[Int(fl.role)] += fl.count
                 score += Double(fl.count) * Double(fl.score)
-                cPlaced[roleCluster[Int(fl.role)]] += Int(fl.count)
             }
             let unmet = set.roles.indices.map { headcount[$0] - filled[$0] }
-            var cDemand = [Int](repeating: 0, count: plan.clusters.count)
-            var cUnfilled = cDemand
-            for r in set.roles.indices {
-                cDemand[roleCluster[r]] += Int(headcount[r])
-                cUnfilled[roleCluster[r]] += Int(max(0, unmet[r]))
-            }
-            // Idle graduates split among the clusters of each program's candidate roles by score.
-            var cUnplaced = [Int](repeating: 0, count: plan.clusters.count)
-            var noDemand = 0
-            for p in 0..<P {
-                let idle = Int(available[p] - allocated[p])
-                guard idle > 0 else { continue }
-                guard start[p] < start[p + 1] else {
-                    noDemand += idle
-                    continue
-                }
-                var byCluster: [Int: Int] = [:]
-                for k in start[p]..<start[p + 1] { byCluster[Int(pairCluster[k]), default: 0] += Int(pairWeight[k]) }
-                let keys = byCluster.keys.sorted()
-                let parts = Advisor.apportion(idle, keys.map { byCluster[$0]! })
-                for (k, c) in keys.enumerated() { cUnplaced[c] += parts[k] }
-            }
+            // The same accounts as this year's balances, on this year's allocation.
+            let a = Advisor.clusterAccounts(
+                clusters: plan.clusters.count, roleCluster: roleCluster, headcount: headcount, unmet: unmet, flows: flows,
+                idle: (0..<P).map { available[$0] - allocated[$0] }, weights: weights)
+            let noDemand = a.noDemand
             let clusters = plan.clusters.enumerated().map { c, b in
                 HorizonCluster(
-                    key: b.key, name: b.name, supply: cPlaced[c] + cUnplaced[c], demand: cDemand[c], placed: cPlaced[c],
-                    unfilled: cUnfilled[c])
+                    key: b.key, name: b.name, supply: a.placed[c] + a.unplaced[c], demand: a.demand[c], placed: a.placed[c],
+                    unfilled: a.unfilled[c])
             }
             years.append(
                 HorizonYear(

@@ -85,8 +85,16 @@ public struct PipelinePlan: Sendable, Equatable {
 
     /// A year's label for people: `2027年`, or `第1年` when the base year is unknown.
     public func label(_ offset: Int) -> String {
-        if let b = baseYear { return "\(b + offset)年" }
-        return offset == 0 ? "本年" : "第\(offset)年"
+        Self.yearLabel(offset: offset, year: baseYear.map { $0 + offset })
+    }
+
+    /// The one label of a year `offset` years after the base year: `2027年` when its calendar
+    /// `year` is known, else `第1年` (`本年` for offset 0); `spaced` writes `2027 年` / `第 1 年`, as
+    /// the advice's sentences do.
+    public static func yearLabel(offset: Int, year: Int?, spaced: Bool = false) -> String {
+        let s = spaced ? " " : ""
+        if let year { return "\(year)\(s)年" }
+        return offset == 0 ? "本年" : "第\(s)\(offset)\(s)年"
     }
 }
 
@@ -99,4 +107,6 @@ public struct CardSensitivity: Sendable, Equatable {
 
     /// 稳健 / 临界.
     public var chinese: String { robust ? "稳健" : "临界" }
+    /// `robust` / `borderline`, as plan.json and programs.csv write it.
+    public var label: String { robust ? "robust" : "borderline" }
 }

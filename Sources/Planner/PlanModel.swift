@@ -32,6 +32,16 @@ public enum Card: String, Sendable, Codable, CaseIterable, Comparable {
 /// What the plan suggests for a program's enrolment.
 public enum Adjustment: String, Sendable, Codable {
     case expand, keep, shrink, stop
+
+    /// 扩招 / 保持 / 缩减 / 停招.
+    public var chinese: String {
+        switch self {
+        case .expand: "扩招"
+        case .keep: "保持"
+        case .shrink: "缩减"
+        case .stop: "停招"
+        }
+    }
 }
 
 /// One allocated flow: `count` graduates of a program go to a role at a score.

@@ -30,20 +30,40 @@ public struct Planner: Sendable {
         self.threads = max(1, threads)
     }
 
-    /// Graduates of a program available to local demand: graduates × local retention.
-    static func available(_ p: Program) -> Int32 {
-        guard !p.localRetention.isNaN else { return p.graduates }
-        return Int32((Double(p.graduates) * Double(p.localRetention)).rounded())
+    /// The matching step of a plan: the inputs vectorised and their candidate edges under one
+    /// scoring policy. A second plan of the same inputs under equal scoring reuses it
+    /// (`plan --scenario`), since the two steps read nothing of the policy but its scoring.
+    public struct Matching: Sendable {
+        /// The scoring policy it was made under.
+        public let scoring: ScoringPolicy
+        let space: MatchSpace
+        let edges: CandidateEdges
+        let programs: Int
+        let roles: Int
     }
 
     /// Plans over `set`.
     /// - Complexity: candidate retrieval as in `MatchSpace.candidates`, then one min-cost flow
     ///   over programs + roles + candidate edges (network simplex).
     public func plan(_ set: CatalogSet) throws(PlannerError) -> Plan {
-        let space = MatchSpace(set: set, scoring: policy.scoring)
-        onStep?("vectorize")
-        let edges = space.candidates(set: set, threads: threads)
-        onStep?("candidates")
+        try plan(set, reusing: nil).plan
+    }
+
+    /// Plans over `set`, reusing `matching` when it was made from the same inputs under a scoring
+    /// policy equal to this planner's (else matching afresh), and returns the matching used.
+    public func plan(_ set: CatalogSet, reusing matching: Matching?) throws(PlannerError) -> (plan: Plan, matching: Matching) {
+        let space: MatchSpace
+        let edges: CandidateEdges
+        if let m = matching, m.scoring == policy.scoring, m.programs == set.programs.count, m.roles == set.roles.count {
+            space = m.space
+            edges = m.edges
+        } else {
+            space = MatchSpace(set: set, scoring: policy.scoring)
+            onStep?("vectorize")
+            edges = space.candidates(set: set, threads: threads)
+            onStep?("candidates")
+        }
+        let used = Matching(scoring: policy.scoring, space: space, edges: edges, programs: set.programs.count, roles: set.roles.count)
         // This year's labour-market graduates available to local demand (those continuing to the
         // next level are not; with the built-in pipeline that is every graduate × retention).
         let stages = policy.pipeline.stages
@@ -104,7 +124,7 @@ public struct Planner: Sendable {
         onStep?("openings")
         plan.consortia = try Consortia.pair(plan: plan, edges: edges)
         onStep?("consortia")
-        return plan
+        return (plan, used)
     }
 
     /// Solves the allocation network source → program → role → sink with a bypass, with

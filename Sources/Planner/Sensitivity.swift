@@ -94,9 +94,9 @@ extension Advisor {
         var card = context
         card.cardOnly = true
         for move in moves {
-            var moved = plan
-            moved.policy = move.policy
-            let advisor = Advisor(plan: moved, space: space, edges: edges, flowsByProgram: flowsByProgram)
+            // This advisor under the moved policy: the same flows, space and edges.
+            var advisor = self
+            advisor.plan.policy = move.policy
             var taught: [Int64: Bool] = [:]
             for i in advice.indices {
                 let near = measured(move.indicator, program: i, context: context).contains { abs($0 - move.original) <= d }

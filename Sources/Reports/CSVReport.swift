@@ -100,7 +100,7 @@ extension PlanReport {
                 CSV.text(a.conflict ?? ""),
                 CSV.text(a.schedule.map(String.init).joined(separator: "; ")),
                 String(a.signalYear),
-                a.sensitivity.map { $0.robust ? "robust" : "borderline" } ?? "",
+                a.sensitivity.map(\.label) ?? "",
                 CSV.text(a.sensitivity?.flips.joined(separator: "; ") ?? ""),
             ]
         }

@@ -140,7 +140,7 @@ extension PlanReport {
         if plan.pipeline != nil { extra.append(("signalYear", .int(a.signalYear))) }
         if let s = a.sensitivity {
             extra.append(
-                ("sensitivity", .object([("label", .string(s.robust ? "robust" : "borderline")),
+                ("sensitivity", .object([("label", .string(s.label)),
                                          ("flips", .array(s.flips.map(JSON.string)))])))
         }
         return .object(extra.isEmpty ? programFields(a, p, rules) : programFields(a, p, rules) + extra)

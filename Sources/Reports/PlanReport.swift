@@ -119,23 +119,30 @@ public struct PlanReport: Sendable {
         "matches.csv",
     ]
 
-    /// Every output file, in the order of `fileNames`, rendered concurrently (each file is
-    /// independent, so the bytes do not depend on the scheduling).
+    /// Every output file, in the order of `fileNames`, then city-wide `pipeline.csv` (with a
+    /// horizon) and `compare.json`, `compare.csv` (with a scenario; the comparison is a section of
+    /// report.html, not a page of its own), all rendered concurrently (each file is independent,
+    /// so the bytes do not depend on the scheduling).
     public func files() -> [ReportFile] {
-        let renderers: [@Sendable (PlanReport) -> [UInt8]] = [
+        var names = Self.fileNames
+        var renderers: [@Sendable (PlanReport) -> [UInt8]] = [
             { $0.planJSON() }, { $0.programsCSV() }, { $0.openingsCSV() }, { $0.consortiaCSV() },
             { $0.markdown() }, { $0.html() }, { $0.unservedCSV() },
             { $0.matchesCSV() },
         ]
+        if scopeCollege == nil && plan.pipeline != nil {
+            names.append("pipeline.csv")
+            renderers.append { $0.pipelineCSV() }
+        }
+        if scopeCollege == nil, let c = comparison {
+            names += ["compare.json", "compare.csv"]
+            renderers += [{ _ in c.json() }, { _ in c.csv() }]
+        }
         let slots = Slots<[UInt8]>(count: renderers.count)
         let report = self
-        DispatchQueue.concurrentPerform(iterations: renderers.count) { i in slots.set(i, renderers[i](report)) }
-        var files = Self.fileNames.indices.map { ReportFile(name: Self.fileNames[$0], bytes: slots.get($0)) }
-        if scopeCollege == nil && plan.pipeline != nil { files.append(ReportFile(name: "pipeline.csv", bytes: pipelineCSV())) }
-        if scopeCollege == nil, let c = comparison {
-            files += Self.comparisonFiles(c).filter { $0.name != "compare.html" }
-        }
-        return files
+        let all = renderers
+        DispatchQueue.concurrentPerform(iterations: all.count) { i in slots.set(i, all[i](report)) }
+        return names.indices.map { ReportFile(name: names[$0], bytes: slots.get($0)) }
     }
 
     // MARK: Look-ups that tolerate bad indices (a report never traps on a malformed plan).

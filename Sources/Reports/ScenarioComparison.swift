@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+public import Planner
 
 /// Why two plans could not be compared.
 public struct ComparisonError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -16,7 +17,7 @@ public struct ComparisonError: Error, Sendable, Equatable, CustomStringConvertib
 /// variants, two horizons).
 public struct ScenarioComparison: Sendable {
     /// One program in both plans.
-    public struct ProgramRow: Sendable, Equatable {
+    public struct ProgramRow: Sendable {
         /// Program id.
         public var program: String
         /// College id.
@@ -31,14 +32,10 @@ public struct ScenarioComparison: Sendable {
         public var suggested: (a: Int, b: Int)
         /// Adjustment in A and in B.
         public var adjustment: (a: String, b: String)
-
-        public static func == (x: ProgramRow, y: ProgramRow) -> Bool {
-            x.program == y.program && x.card == y.card && x.suggested == y.suggested && x.adjustment == y.adjustment
-        }
     }
 
     /// One cluster's unmet demand in both plans (this year, and the horizon's last year when both have one).
-    public struct ClusterRow: Sendable, Equatable {
+    public struct ClusterRow: Sendable {
         /// Cluster id.
         public var key: String
         /// Name.
@@ -47,14 +44,10 @@ public struct ScenarioComparison: Sendable {
         public var unfilled: (a: Int?, b: Int?)
         /// Unfilled in the last year of each plan's horizon (nil without a horizon).
         public var unfilledLast: (a: Int?, b: Int?)
-
-        public static func == (x: ClusterRow, y: ClusterRow) -> Bool {
-            x.key == y.key && x.unfilled == y.unfilled && x.unfilledLast == y.unfilledLast
-        }
     }
 
     /// A consortium whose members differ.
-    public struct ConsortiumRow: Sendable, Equatable {
+    public struct ConsortiumRow: Sendable {
         /// `cluster` or `district`.
         public var kind: String
         /// Anchor id.
@@ -67,10 +60,6 @@ public struct ScenarioComparison: Sendable {
         public var onlyB: [String]
         /// Whether the consortium exists in A, in B.
         public var exists: (a: Bool, b: Bool)
-
-        public static func == (x: ConsortiumRow, y: ConsortiumRow) -> Bool {
-            x.anchor == y.anchor && x.kind == y.kind && x.onlyA == y.onlyA && x.onlyB == y.onlyB && x.exists == y.exists
-        }
     }
 
     /// Labels of the two plans (policy name, and the folder or file they came from).
@@ -92,37 +81,121 @@ public struct ScenarioComparison: Sendable {
     /// Programs in one plan only.
     public var unmatchedPrograms: Int
 
+    /// One plan as the comparison reads it: the same fields whether it comes from a `plan.json`
+    /// or from a `Plan` in memory, so that the comparison itself exists once.
+    struct Side {
+        /// One program's row (`id` nil when a plan.json entry has none: counted, never matched).
+        struct Program {
+            var id: String?
+            var college: String
+            var major: String
+            var majorName: String
+            var enrolment: Int
+            var card: String
+            var adjustment: String
+            var suggested: Int
+        }
+        /// One optimal consortium.
+        struct Consortium {
+            var kind: String
+            var anchor: String
+            var name: String
+            var members: [String]
+        }
+        var policyName: String
+        var programs: [Program]
+        var clusters: [(key: String, name: String, unfilled: Int)]
+        /// The horizon's last year: its label and each cluster's unfilled (nil label without a horizon).
+        var lastLabel: String?
+        var lastUnfilled: [String: Int]
+        var consortia: [Consortium]
+
+        /// Reads a `plan.json` document.
+        init(json j: [String: Any]) {
+            policyName = ((j["policy"] as? [String: Any])?["name"] as? String) ?? "?"
+            programs = ScenarioComparison.programs(j).map { p in
+                Program(
+                    id: p["program"] as? String, college: p["college"] as? String ?? "?", major: p["major"] as? String ?? "?",
+                    majorName: p["majorName"] as? String ?? "", enrolment: ScenarioComparison.int(p["enrolment"]),
+                    card: p["card"] as? String ?? "?", adjustment: p["adjustment"] as? String ?? "?",
+                    suggested: ScenarioComparison.int(p["suggestedEnrolment"]))
+            }
+            clusters = (j["clusters"] as? [[String: Any]] ?? []).map {
+                ($0["key"] as? String ?? "?", $0["name"] as? String ?? "?", ScenarioComparison.int($0["unfilled"]))
+            }
+            lastLabel = nil
+            lastUnfilled = [:]
+            if let p = j["pipeline"] as? [String: Any], let ys = p["years"] as? [[String: Any]], let y = ys.last {
+                for c in y["clusters"] as? [[String: Any]] ?? [] {
+                    lastUnfilled[c["key"] as? String ?? "?"] = ScenarioComparison.int(c["unfilled"])
+                }
+                lastLabel = PipelinePlan.yearLabel(offset: ScenarioComparison.int(y["offset"]), year: (y["year"] as? NSNumber)?.intValue)
+            }
+            let optimal = (j["consortia"] as? [String: Any])?["optimal"] as? [[String: Any]] ?? []
+            consortia = optimal.map { c in
+                let anchor = c["anchor"] as? String ?? "?"
+                return Consortium(
+                    kind: c["kind"] as? String ?? "?", anchor: anchor, name: c["name"] as? String ?? anchor,
+                    members: c["colleges"] as? [String] ?? [])
+            }
+        }
+
+        /// Reads a city-wide report's plan in memory: the fields its `plan.json` would hold.
+        init(report r: PlanReport) {
+            policyName = r.plan.policy.name
+            programs = r.advices.map { a in
+                let p = r.program(a.program)
+                return Program(
+                    id: p?.id ?? "?", college: p.map { r.collegeID($0.college) } ?? "?", major: p?.majorCode ?? "?",
+                    majorName: p.map(r.majorName(ofProgram:)) ?? "", enrolment: Int(p?.enrolment ?? 0),
+                    card: a.card.rawValue, adjustment: a.adjustment.rawValue, suggested: Int(a.suggestedEnrolment))
+            }
+            clusters = r.plan.clusters.map { ($0.key, $0.name, $0.unfilled) }
+            lastLabel = nil
+            lastUnfilled = [:]
+            if let p = r.plan.pipeline, let y = p.years.last {
+                for c in y.clusters { lastUnfilled[c.key] = c.unfilled }
+                lastLabel = PipelinePlan.yearLabel(offset: y.offset, year: y.year)
+            }
+            consortia = r.optimal.map { c in
+                Consortium(kind: c.kind.rawValue, anchor: c.anchor, name: c.name, members: c.colleges.map(r.collegeID))
+            }
+        }
+    }
+
     /// Compares two `plan.json` documents; `nameA`/`nameB` say where they come from.
     public init(a: [UInt8], nameA: String, b: [UInt8], nameB: String) throws(ComparisonError) {
         let ja = try Self.object(a, nameA)
         let jb = try Self.object(b, nameB)
-        func policyName(_ j: [String: Any]) -> String {
-            ((j["policy"] as? [String: Any])?["name"] as? String) ?? "?"
-        }
-        labels = ("\(policyName(ja))（\(nameA)）", "\(policyName(jb))（\(nameB)）")
-        let pa = Self.programs(ja)
-        let pb = Self.programs(jb)
-        var byIdB: [String: [String: Any]] = [:]
-        for p in pb { if let id = p["program"] as? String { byIdB[id] = p } }
+        self.init(Side(json: ja), nameA: nameA, Side(json: jb), nameB: nameB)
+    }
+
+    /// Compares two plans in memory (`plan --scenario`): the comparison their `plan.json` files give.
+    public init(a: Plan, nameA: String, b: Plan, nameB: String) {
+        self.init(Side(report: PlanReport(plan: a)), nameA: nameA, Side(report: PlanReport(plan: b)), nameB: nameB)
+    }
+
+    init(_ sa: Side, nameA: String, _ sb: Side, nameB: String) {
+        labels = ("\(sa.policyName)（\(nameA)）", "\(sb.policyName)（\(nameB)）")
+        let pa = sa.programs
+        let pb = sb.programs
+        var byIdB: [String: Side.Program] = [:]
+        for p in pb { if let id = p.id { byIdB[id] = p } }
         var flips: [ProgramRow] = []
         var changes: [ProgramRow] = []
         var matched = 0
-        func count(_ ps: [[String: Any]], _ card: String) -> Int { ps.filter { $0["card"] as? String == card }.count }
+        func count(_ ps: [Side.Program], _ card: String) -> Int { ps.filter { $0.card == card }.count }
         cardCounts = (["green", "yellow", "red"].map { count(pa, $0) }, ["green", "yellow", "red"].map { count(pb, $0) })
         var totals = (0, 0, 0, 0)
-        func delta(_ p: [String: Any]) -> Int { Self.int(p["suggestedEnrolment"]) - Self.int(p["enrolment"]) }
-        for p in pa { let d = delta(p); if d > 0 { totals.0 += d } else { totals.1 -= d } }
-        for p in pb { let d = delta(p); if d > 0 { totals.2 += d } else { totals.3 -= d } }
+        for p in pa { let d = p.suggested - p.enrolment; if d > 0 { totals.0 += d } else { totals.1 -= d } }
+        for p in pb { let d = p.suggested - p.enrolment; if d > 0 { totals.2 += d } else { totals.3 -= d } }
         self.totals = totals
         for p in pa {
-            guard let id = p["program"] as? String, let q = byIdB[id] else { continue }
+            guard let id = p.id, let q = byIdB[id] else { continue }
             matched += 1
             let row = ProgramRow(
-                program: id, college: p["college"] as? String ?? "?",
-                major: "\(p["majorName"] as? String ?? "")（\(p["major"] as? String ?? "?")）", enrolment: Self.int(p["enrolment"]),
-                card: (p["card"] as? String ?? "?", q["card"] as? String ?? "?"),
-                suggested: (Self.int(p["suggestedEnrolment"]), Self.int(q["suggestedEnrolment"])),
-                adjustment: (p["adjustment"] as? String ?? "?", q["adjustment"] as? String ?? "?"))
+                program: id, college: p.college, major: "\(p.majorName)（\(p.major)）", enrolment: p.enrolment,
+                card: (p.card, q.card), suggested: (p.suggested, q.suggested), adjustment: (p.adjustment, q.adjustment))
             if row.card.a != row.card.b { flips.append(row) }
             if row.suggested.a != row.suggested.b { changes.append(row) }
         }
@@ -135,54 +208,30 @@ public struct ScenarioComparison: Sendable {
         unmatchedPrograms = pa.count + pb.count - 2 * matched
 
         // Clusters: A's order, then B's others.
-        func clusters(_ j: [String: Any]) -> [(key: String, name: String, unfilled: Int)] {
-            (j["clusters"] as? [[String: Any]] ?? []).map {
-                ($0["key"] as? String ?? "?", $0["name"] as? String ?? "?", Self.int($0["unfilled"]))
-            }
-        }
-        func last(_ j: [String: Any]) -> (label: String?, unfilled: [String: Int]) {
-            guard let p = j["pipeline"] as? [String: Any], let ys = p["years"] as? [[String: Any]], let y = ys.last else {
-                return (nil, [:])
-            }
-            var out: [String: Int] = [:]
-            for c in y["clusters"] as? [[String: Any]] ?? [] { out[c["key"] as? String ?? "?"] = Self.int(c["unfilled"]) }
-            let label = (y["year"] as? NSNumber).map { "\($0.intValue)年" } ?? "第\(Self.int(y["offset"]))年"
-            return (label, out)
-        }
-        let ca = clusters(ja)
-        let cb = clusters(jb)
-        let la = last(ja)
-        let lb = last(jb)
-        lastYear = (la.label, lb.label)
-        let ub = Dictionary(cb.map { ($0.key, $0.unfilled) }, uniquingKeysWith: { x, _ in x })
+        lastYear = (sa.lastLabel, sb.lastLabel)
+        let ub = Dictionary(sb.clusters.map { ($0.key, $0.unfilled) }, uniquingKeysWith: { x, _ in x })
         var rows: [ClusterRow] = []
         var seen = Set<String>()
-        for c in ca {
+        for c in sa.clusters {
             seen.insert(c.key)
-            rows.append(ClusterRow(key: c.key, name: c.name, unfilled: (c.unfilled, ub[c.key]), unfilledLast: (la.unfilled[c.key], lb.unfilled[c.key])))
+            rows.append(
+                ClusterRow(
+                    key: c.key, name: c.name, unfilled: (c.unfilled, ub[c.key]),
+                    unfilledLast: (sa.lastUnfilled[c.key], sb.lastUnfilled[c.key])))
         }
-        for c in cb where !seen.contains(c.key) {
-            rows.append(ClusterRow(key: c.key, name: c.name, unfilled: (nil, c.unfilled), unfilledLast: (nil, lb.unfilled[c.key])))
+        for c in sb.clusters where !seen.contains(c.key) {
+            rows.append(ClusterRow(key: c.key, name: c.name, unfilled: (nil, c.unfilled), unfilledLast: (nil, sb.lastUnfilled[c.key])))
         }
         self.clusters = rows
 
         // Consortia of the optimal pairing, by kind and anchor.
-        func consortia(_ j: [String: Any]) -> [(id: String, kind: String, anchor: String, name: String, members: [String])] {
-            let optimal = (j["consortia"] as? [String: Any])?["optimal"] as? [[String: Any]] ?? []
-            return optimal.map { c in
-                let kind = c["kind"] as? String ?? "?"
-                let anchor = c["anchor"] as? String ?? "?"
-                return ("\(kind)/\(anchor)", kind, anchor, c["name"] as? String ?? anchor, c["colleges"] as? [String] ?? [])
-            }
-        }
-        let oa = consortia(ja)
-        let ob = consortia(jb)
-        let mb = Dictionary(ob.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+        func id(_ c: Side.Consortium) -> String { "\(c.kind)/\(c.anchor)" }
+        let mb = Dictionary(sb.consortia.map { (id($0), $0) }, uniquingKeysWith: { x, _ in x })
         var crow: [ConsortiumRow] = []
         var seenC = Set<String>()
-        for c in oa {
-            seenC.insert(c.id)
-            let other = mb[c.id]
+        for c in sa.consortia {
+            seenC.insert(id(c))
+            let other = mb[id(c)]
             let bm = Set(other?.members ?? [])
             let am = Set(c.members)
             let onlyA = c.members.filter { !bm.contains($0) }
@@ -191,7 +240,7 @@ public struct ScenarioComparison: Sendable {
                 crow.append(ConsortiumRow(kind: c.kind, anchor: c.anchor, name: c.name, onlyA: onlyA, onlyB: onlyB, exists: (true, other != nil)))
             }
         }
-        for c in ob where !seenC.contains(c.id) {
+        for c in sb.consortia where !seenC.contains(id(c)) {
             crow.append(ConsortiumRow(kind: c.kind, anchor: c.anchor, name: c.name, onlyA: [], onlyB: c.members, exists: (false, true)))
         }
         self.consortia = crow
@@ -216,25 +265,11 @@ public struct ScenarioComparison: Sendable {
 
     // MARK: Output
 
-    /// Card names in Chinese.
-    static func card(_ s: String) -> String {
-        switch s {
-        case "green": "绿牌"
-        case "yellow": "黄牌"
-        case "red": "红牌"
-        default: s
-        }
-    }
+    /// A card's name in Chinese (`Card.chinese`), or the raw value when it is none.
+    static func card(_ s: String) -> String { Card(rawValue: s)?.chinese ?? s }
 
-    static func adjustment(_ s: String) -> String {
-        switch s {
-        case "expand": "扩招"
-        case "keep": "保持"
-        case "shrink": "缩减"
-        case "stop": "停招"
-        default: s
-        }
-    }
+    /// An adjustment's short name in Chinese (`Adjustment.chinese`), or the raw value when it is none.
+    static func adjustment(_ s: String) -> String { Adjustment(rawValue: s)?.chinese ?? s }
 
     static func opt(_ v: Int?) -> String { v.map(Fmt.count) ?? "—" }
 
@@ -388,7 +423,7 @@ extension PlanReport {
         return Array(s.utf8)
     }
 
-    /// The comparison files: compare.json, compare.csv, compare.html.
+    /// The files of `chanjiao compare`: compare.json, compare.csv, compare.html.
     public static func comparisonFiles(_ c: ScenarioComparison) -> [ReportFile] {
         [ReportFile(name: "compare.json", bytes: c.json()), ReportFile(name: "compare.csv", bytes: c.csv()),
          ReportFile(name: "compare.html", bytes: comparisonPage(c))]

@@ -55,9 +55,11 @@ extension Chanjiao {
     }
 }
 
-/// Loads the policy of a `--scenario` file (the last policy in it), printing diagnostics; exit 1 on errors.
+/// Loads the policy of a `--scenario` file (the last policy in it), printing diagnostics; exit 1 on
+/// errors. Only the given file (or the XML files of a folder) is read, without the reference
+/// catalogs that `plan` reads beside its inputs: a policy links to nothing.
 func loadScenarioPolicy(_ path: String, input: InputOptions) throws -> Policy {
-    let result = input.loader().load([path])
+    let result = CatalogLoader(options: input.ingest, referenceDirectory: nil).load([path])
     printDiagnostics(result.diagnostics)
     if result.hasErrors { throw ExitCode(1) }
     guard let policy = result.set.policies.last else {

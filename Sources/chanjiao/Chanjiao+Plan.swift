@@ -112,7 +112,8 @@ extension Chanjiao {
         var horizon: Int?
 
         func validate() throws {
-            if let h = horizon, !(0...20).contains(h) { throw ValidationError("--horizon must be between 0 and 20") }
+            let most = PipelinePolicy.maxHorizon
+            if let h = horizon, !(0...most).contains(h) { throw ValidationError("--horizon must be between 0 and \(most)") }
         }
 
         func run() throws {
@@ -126,6 +127,8 @@ extension Chanjiao {
                 last = now
             }
             progress.step("reading and validating")
+            // The scenario's policy first, so that a bad --scenario fails before any planning.
+            let scenarioPolicy = try scenario.map { try loadScenarioPolicy($0, input: input) }
             let set = try loadInputs(paths, input: input, planOptions: planOptions)
             mark("read")
             progress.step("matching and allocating")
@@ -136,24 +139,18 @@ extension Chanjiao {
             let network = Slots<MinCostFlow?>(count: 1)
             network.set(0, nil)
             if writeNetwork != nil { planner.onNetwork = { network.set(0, $0) } }
-            let plan = try planner.plan(set)
+            let (plan, matching) = try planner.plan(set, reusing: nil)
             mark("plan (\(steps.summary))")
             var report = PlanReport(plan: plan)
-            if let scenario {
+            if let scenario, let scenarioPolicy {
                 progress.step("planning the scenario")
-                var other = Planner(policy: try loadScenarioPolicy(scenario, input: input), threads: planOptions.threads)
+                var other = Planner(policy: scenarioPolicy, threads: planOptions.threads)
                 if let horizon { other.policy.pipeline.horizon = horizon }
-                let b = try other.plan(set)
+                // With equal scoring (the shipped policies) the matching is not done again.
+                let b = try other.plan(set, reusing: matching).plan
                 let nameA = planOptions.policy.map { ($0 as NSString).lastPathComponent } ?? "A"
-                do {
-                    report.comparison = try ScenarioComparison(
-                        a: report.planJSON(), nameA: nameA, b: PlanReport(plan: b).planJSON(),
-                        nameB: (scenario as NSString).lastPathComponent)
-                } catch {
-                    var e = StandardError()
-                    print("error: \(error)", to: &e)
-                    throw ExitCode(1)
-                }
+                report.comparison = ScenarioComparison(
+                    a: plan, nameA: nameA, b: b, nameB: (scenario as NSString).lastPathComponent)
                 mark("scenario")
             }
             progress.step("writing reports")

@@ -317,18 +317,36 @@ struct AccountsTests {
         return try AdviceWorld.plan(files)
     }
 
-    @Test("available = placed + unplaced = Σ cluster supply + 'matches no demand'; demand = filled + unfilled per cluster")
-    func identities() throws {
-        let (set, plan) = try Self.plan()
+    /// A policy whose pipeline sends a fifth of each level's graduates on to further study.
+    static let furtherStudy = """
+        <policy xmlns="urn:chanjiao:policy:1" id="p">
+          <pipeline horizon="0">
+            <stage education="secondary" years="3" dropout="0" furtherStudy="0.2" illustrative="true"/>
+            <stage education="higher" years="3" dropout="0" furtherStudy="0.2" illustrative="true"/>
+            <stage education="bachelor" years="4" dropout="0" furtherStudy="0.2" illustrative="true"/>
+          </pipeline>
+        </policy>
+        """
+
+    @Test(
+        "available = placed + unplaced = Σ cluster supply + 'matches no demand'; demand = filled + unfilled per cluster",
+        arguments: [false, true])
+    func identities(pipeline: Bool) throws {
+        let (set, plan) = try Self.plan(pipeline ? Self.furtherStudy : nil)
         let a = plan.accounts
-        let available = set.programs.reduce(0) { $0 + Int(Planner.available($1)) }
-        #expect(a.available == available && available == 330)
+        // The accounts' available is this year's labour-market graduates of every program.
+        #expect(plan.available.count == set.programs.count)
+        let available = plan.available.reduce(0) { $0 + Int($1) }
+        #expect(a.available == available)
+        // Without a pipeline every graduate is available (no retention given): 330; further study
+        // takes a fifth of each program's (all multiples of 5): 80 + 40 + 32 + 24 + 64 + 24 = 264.
+        #expect(available == (pipeline ? 264 : 330))
         #expect(a.available == a.placed + a.unplaced)
         #expect(plan.clusters.reduce(0) { $0 + $1.supply } + a.unplacedNoDemand == a.available)
         // 会计 (40) and the two 医学影像技术 programs (60) match no submitted role; the 15 nurses
-        // beyond r2's 35 are idle in cluster X.
-        #expect(a.unplacedNoDemand == 100)
-        #expect(plan.clusters.first { $0.key == "X" }?.unplaced == 15)
+        // beyond r2's 35 are idle in cluster X. With further study: 32 + 48 = 80, and 40 − 35 = 5.
+        #expect(a.unplacedNoDemand == (pipeline ? 80 : 100))
+        #expect(plan.clusters.first { $0.key == "X" }?.unplaced == (pipeline ? 5 : 15))
         #expect(a.demand == a.filled + a.unfilled && a.demand == 252)
         for b in plan.clusters {
             #expect(b.demand == b.allocated + b.unfilled)

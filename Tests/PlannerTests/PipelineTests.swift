@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Reports
 import TestSupport
 import Testing
 
@@ -60,11 +61,11 @@ enum PipelineWorld {
         </demand>
         """
     /// 高职: 3 years, dropout 10 %, further study 20 %; 中职: 3 years, no dropout, further study 60 %.
-    static func policy(horizon: Int) -> String {
+    static func policy(horizon: Int, bounds: String = #"expandPerYear="0.2" shrinkPerYear="0.2""#) -> String {
         """
         <policy xmlns="urn:chanjiao:policy:1" id="p">
           <cards greenUtilisation="0.9" yellowUtilisation="0.6" redEmploymentBelow="0.7"/>
-          <bounds expandPerYear="0.2" shrinkPerYear="0.2"/>
+          <bounds \(bounds)/>
           <pipeline horizon="\(horizon)" sensitivity="0.05">
             <stage education="secondary" years="3" dropout="0" furtherStudy="0.6" illustrative="true"/>
             <stage education="higher" years="3" dropout="0.1" furtherStudy="0.2" illustrative="true"/>
@@ -73,11 +74,14 @@ enum PipelineWorld {
         """
     }
 
-    static func plan(horizon: Int, colleges: String = colleges, demand: String = demand) throws -> (CatalogSet, Plan) {
+    static func plan(
+        horizon: Int, colleges: String = colleges, demand: String = demand,
+        bounds: String = #"expandPerYear="0.2" shrinkPerYear="0.2""#
+    ) throws -> (CatalogSet, Plan) {
         let r = try World.load(
             "chanjiao-pipeline",
             [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand),
-             ("policy.xml", policy(horizon: horizon))])
+             ("policy.xml", policy(horizon: horizon, bounds: bounds))])
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return (r.set, try Planner(policy: r.set.policy).plan(r.set))
     }
@@ -198,6 +202,74 @@ struct PipelineTests {
         // The one-year plan keeps the single capped step.
         let (_, one) = try PipelineWorld.plan(horizon: 0, colleges: colleges, demand: demand)
         #expect(one.programs[set.programs.firstIndex { $0.id == "h1" }!].schedule.isEmpty)
+    }
+
+    /// The steps a planner reports, collected from its `onStep` (called on the planning thread).
+    final class Steps: @unchecked Sendable {
+        private let lock = NSLock()
+        private var names: [String] = []
+        var all: [String] { lock.withLock { names } }
+        func add(_ name: String) { lock.withLock { names.append(name) } }
+    }
+
+    @Test("a second plan under equal scoring reuses the first's matching and plans exactly as afresh")
+    func reuseMatching() throws {
+        let (set, _) = try PipelineWorld.plan(horizon: 4)
+        let (_, matching) = try Planner(policy: set.policy).plan(set, reusing: nil)
+        var other = set.policy
+        other.pipeline.horizon = 0
+        other.cards.redEmploymentBelow = 0.95
+        var reusing = Planner(policy: other)
+        let steps = Steps()
+        reusing.onStep = { steps.add($0) }
+        let reused = try reusing.plan(set, reusing: matching).plan
+        #expect(!steps.all.contains("vectorize") && !steps.all.contains("candidates") && steps.all.contains("allocate"))
+        let fresh = try Planner(policy: other).plan(set)
+        #expect(PlanReport(plan: reused).planJSON() == PlanReport(plan: fresh).planJSON())
+        #expect(reused.programs.map(\.card) != (try Planner(policy: set.policy).plan(set)).programs.map(\.card))
+        // Other scoring: the matching is done again.
+        other.scoring.floor = 0.5
+        var rescoring = Planner(policy: other)
+        let again = Steps()
+        rescoring.onStep = { again.add($0) }
+        let (_, m2) = try rescoring.plan(set, reusing: matching)
+        #expect(again.all.contains("vectorize") && again.all.contains("candidates"))
+        #expect(m2.scoring.floor == 0.5)
+    }
+
+    @Test("a schedule never cuts below the year's bound: a cap of 0 keeps the program, over the horizon too")
+    func shrinkScheduleZeroCap() throws {
+        // Same world, but 0.5 % a year of 100 places is ⌊0.5⌋ = 0: no year may cut, so both the
+        // one-year and the horizon plan keep 100 (before, the horizon plan stepped by 1: 99 → 98 → …).
+        let colleges = PipelineWorld.colleges.replacingOccurrences(of: "employmentRate=\"0.9\"", with: "employmentRate=\"0.5\"")
+        let demand = PipelineWorld.demand.replacingOccurrences(of: "headcount=\"60\"", with: "headcount=\"10\"")
+            .replacingOccurrences(of: "growth=\"0.1\"", with: "growth=\"0\"")
+        let bounds = #"expandPerYear="0.2" shrinkPerYear="0.005""#
+        for horizon in [0, 4] {
+            let (set, plan) = try PipelineWorld.plan(horizon: horizon, colleges: colleges, demand: demand, bounds: bounds)
+            let a = plan.programs[set.programs.firstIndex { $0.id == "h1" }!]
+            #expect(a.lowerBound == 100)
+            #expect(a.suggestedEnrolment == 100, "horizon \(horizon): \(a.basis)")
+            #expect(a.schedule.isEmpty && a.adjustment == .keep, "horizon \(horizon): \(a.schedule)")
+        }
+    }
+
+    @Test("a schedule that would fall below minimumEnrolment after the first year goes to 0 (proposed to stop)")
+    func shrinkScheduleMinimum() throws {
+        // The world of shrinkSchedule with minimumEnrolment 50: 80 → 60, then 40 < 50 → 0. The first
+        // year keeps to the one-year bound (80).
+        let colleges = PipelineWorld.colleges.replacingOccurrences(of: "employmentRate=\"0.9\"", with: "employmentRate=\"0.5\"")
+        let demand = PipelineWorld.demand.replacingOccurrences(of: "headcount=\"60\"", with: "headcount=\"10\"")
+            .replacingOccurrences(of: "growth=\"0.1\"", with: "growth=\"0\"")
+        let bounds = #"expandPerYear="0.2" shrinkPerYear="0.2" minimumEnrolment="50""#
+        let (set, plan) = try PipelineWorld.plan(horizon: 4, colleges: colleges, demand: demand, bounds: bounds)
+        let a = plan.programs[set.programs.firstIndex { $0.id == "h1" }!]
+        #expect(a.schedule == [80, 60, 0], "\(a.basis)")
+        #expect(a.suggestedEnrolment == 80 && a.lowerBound == 80)
+        // The helper both schedules use: the first year never below from − step, even under the minimum.
+        #expect(Advisor.schedule(from: 22, to: 0, step: 4, limit: 10, minimum: 20) == [18, 0])
+        #expect(Advisor.schedule(from: 76, to: 0, step: 15, limit: 10, minimum: 20) == [61, 46, 31, 0])
+        #expect(Advisor.schedule(from: 100, to: 38, step: 20, limit: 2, minimum: 0) == [80, 60])
     }
 
     @Test("a horizon shorter than the years of study reads the last year of the horizon")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Planner
 @testable import Reports
 
 @Suite("Two plans side by side")
@@ -57,15 +58,70 @@ struct ComparisonTests {
         #expect(page.contains("牌色不同的专业点 1 个") && page.contains("A 2030年缺口"))
     }
 
+    /// The fixture plan with B's differences: a card flips, a suggestion moves, a cluster's gap
+    /// and a consortium's members change, and B has a horizon.
+    static func planB() -> Plan {
+        var b = Fixture.plan()
+        b.policy.name = "默认"
+        b.programs[2].card = .green
+        b.programs[2].adjustment = .expand
+        b.programs[2].suggestedEnrolment = 70
+        b.programs[0].suggestedEnrolment = 110
+        b.clusters[1].unfilled = 5
+        b.consortia.optimal[0].colleges = [1]
+        b.consortia.optimal.removeLast()
+        b.pipeline = PipelinePlan(
+            baseYear: 2026, horizon: 1, cohorts: [], baseLevels: [],
+            years: [
+                HorizonYear(
+                    offset: 1, year: 2027, levels: [], available: 0, demand: 0, placed: 0, unplacedNoDemand: 0,
+                    clusters: [HorizonCluster(key: "c-robot", name: "机器人<与>智能装备", supply: 1, demand: 9, placed: 1, unfilled: 8)],
+                    totalScore: 0)
+            ],
+            stages: b.policy.pipeline.stages)
+        return b
+    }
+
+    @Test("two plans in memory compare as their plan.json files do")
+    func inMemory() throws {
+        let a = Fixture.plan()
+        let b = Self.planB()
+        let memory = ScenarioComparison(a: a, nameA: "a.xml", b: b, nameB: "b.xml")
+        let files = try ScenarioComparison(
+            a: PlanReport(plan: a).planJSON(), nameA: "a.xml", b: PlanReport(plan: b).planJSON(), nameB: "b.xml")
+        #expect(memory.csv() == files.csv())
+        #expect(memory.json() == files.json())
+        // And the comparison found what differs (so equal files are not two empty ones).
+        #expect(memory.flips.map(\.program) == ["col-b/460305"])
+        // Both differ by 10: A's order.
+        #expect(memory.enrolment.map(\.program) == ["col-a/460301", "col-b/460305"])
+        #expect(memory.lastYear.a == nil && memory.lastYear.b == "2027年")
+        #expect(memory.clusters[1].unfilled == (0, 5) && memory.clusters[1].unfilledLast == (nil, 8))
+        #expect(memory.consortia.map(\.anchor) == ["c-auto", "两江新区"])
+        #expect(memory.labels.a == "重庆 policy（a.xml）" && memory.labels.b == "默认（b.xml）")
+    }
+
+    @Test("a plan's files carry the comparison's JSON and CSV (its page is report.html's section), the same at each call")
+    func planFiles() {
+        let c = ScenarioComparison(a: Fixture.plan(), nameA: "a.xml", b: Self.planB(), nameB: "b.xml")
+        var r = PlanReport(plan: Fixture.plan())
+        r.comparison = c
+        let files = r.files()
+        #expect(files.map(\.name) == PlanReport.fileNames + ["compare.json", "compare.csv"])
+        #expect(files.first { $0.name == "compare.json" }?.bytes == c.json())
+        #expect(files.first { $0.name == "compare.csv" }?.bytes == c.csv())
+        #expect(files.first { $0.name == "report.html" }?.bytes == r.html())
+        #expect(r.files().map(\.bytes) == files.map(\.bytes))
+    }
+
     @Test("a file that is not a plan is refused with its name")
     func notAPlan() {
-        #expect(throws: ComparisonError.self) {
+        #expect(throws: ComparisonError("x/plan.json: not a plan.json (no programs)")) {
             try ScenarioComparison(a: Array("[1]".utf8), nameA: "x/plan.json", b: Array("{}".utf8), nameB: "y")
         }
-        do {
-            _ = try ScenarioComparison(a: Array("{\"programs\": []}".utf8), nameA: "a", b: Array("nonsense".utf8), nameB: "y/plan.json")
-        } catch {
-            #expect(error.description.hasPrefix("y/plan.json"))
+        let error = #expect(throws: ComparisonError.self) {
+            try ScenarioComparison(a: Array("{\"programs\": []}".utf8), nameA: "a", b: Array("nonsense".utf8), nameB: "y/plan.json")
         }
+        #expect(error?.description.hasPrefix("y/plan.json: not a JSON document (") == true, "\(String(describing: error))")
     }
 }
