@@ -65,31 +65,9 @@ public struct DeferredAcceptance: Sendable {
     ///   edges and q the largest receiver quota.
     public func solve() throws(MatchingCoreError) -> DeferredAcceptanceResult {
         let edgeCount = edgeProposer.count
-        // Proposers' preference lists in CSR form (acceptable edges only).
-        var acceptable: [Int32] = []
-        acceptable.reserveCapacity(edgeCount)
-        for e in 0..<edgeCount where proposerWeight[e] > 0 && receiverWeight[e] > 0 { acceptable.append(Int32(e)) }
-        acceptable.sort { a, b in
-            let pa = edgeProposer[Int(a)], pb = edgeProposer[Int(b)]
-            if pa != pb { return pa < pb }
-            let wa = proposerWeight[Int(a)], wb = proposerWeight[Int(b)]
-            if wa != wb { return wa > wb }
-            return edgeReceiver[Int(a)] < edgeReceiver[Int(b)]
-        }
-        for i in acceptable.indices.dropFirst() {
-            let a = Int(acceptable[i - 1]), b = Int(acceptable[i])
-            if edgeProposer[a] == edgeProposer[b] && edgeReceiver[a] == edgeReceiver[b] {
-                throw .invalidArgument("edges \(a) and \(b) repeat the pair (\(edgeProposer[a]), \(edgeReceiver[a]))")
-            }
-        }
-        var listStart = ContiguousArray<Int>(repeating: 0, count: proposerCount + 1)
-        for e in acceptable { listStart[Int(edgeProposer[Int(e)]) + 1] += 1 }
-        for p in 0..<proposerCount { listStart[p + 1] += listStart[p] }
-        // Each receiver holds at most min(quota, in-degree) edges in a heap region, worst at the root.
-        var regionStart = ContiguousArray<Int>(repeating: 0, count: receiverCount + 1)
-        var indegree = ContiguousArray<Int>(repeating: 0, count: receiverCount)
-        for e in acceptable { indegree[Int(edgeReceiver[Int(e)])] += 1 }
-        for r in 0..<receiverCount { regionStart[r + 1] = regionStart[r] + Swift.min(receiverQuota[r], indegree[r]) }
+        let (acceptable, listStart) = try preferenceLists()
+        let regionStart = heldRegions(acceptable)
+        // Each receiver's region of `held` is a binary heap, the edge it likes least at the root.
         var held = ContiguousArray<Int32>(repeating: -1, count: regionStart[receiverCount])
         var heldCount = ContiguousArray<Int>(repeating: 0, count: receiverCount)
         var nextChoice = ContiguousArray<Int>(listStart[0..<proposerCount])
@@ -148,6 +126,46 @@ public struct DeferredAcceptance: Sendable {
             for i in 0..<heldCount[r] { matched[Int(held[regionStart[r] + i])] = true }
         }
         return DeferredAcceptanceResult(matched: matched, proposals: proposals)
+    }
+
+    /// The acceptable edges as the proposers' preference lists in CSR form: sorted by (proposer,
+    /// proposer weight descending, receiver), proposer p's list at `listStart[p]..<listStart[p + 1]`.
+    /// Throws `.invalidArgument` on a repeated pair (adjacent in this order).
+    /// - Complexity: O(E log E) with E edges.
+    func preferenceLists() throws(MatchingCoreError) -> (acceptable: [Int32], listStart: ContiguousArray<Int>) {
+        var acceptable: [Int32] = []
+        acceptable.reserveCapacity(edgeProposer.count)
+        for e in 0..<edgeProposer.count where proposerWeight[e] > 0 && receiverWeight[e] > 0 {
+            acceptable.append(Int32(e))
+        }
+        acceptable.sort { a, b in
+            let pa = edgeProposer[Int(a)], pb = edgeProposer[Int(b)]
+            if pa != pb { return pa < pb }
+            let wa = proposerWeight[Int(a)], wb = proposerWeight[Int(b)]
+            if wa != wb { return wa > wb }
+            return edgeReceiver[Int(a)] < edgeReceiver[Int(b)]
+        }
+        for i in acceptable.indices.dropFirst() {
+            let a = Int(acceptable[i - 1]), b = Int(acceptable[i])
+            if edgeProposer[a] == edgeProposer[b] && edgeReceiver[a] == edgeReceiver[b] {
+                throw .invalidArgument("edges \(a) and \(b) repeat the pair (\(edgeProposer[a]), \(edgeReceiver[a]))")
+            }
+        }
+        var listStart = ContiguousArray<Int>(repeating: 0, count: proposerCount + 1)
+        for e in acceptable { listStart[Int(edgeProposer[Int(e)]) + 1] += 1 }
+        for p in 0..<proposerCount { listStart[p + 1] += listStart[p] }
+        return (acceptable, listStart)
+    }
+
+    /// The receivers' regions of one `held` array, receiver r's at `regionStart[r]..<regionStart[r + 1]`:
+    /// `min(receiverQuota[r], in-degree of r)` slots, as many as r can ever hold.
+    /// - Complexity: O(E + receivers) with E acceptable edges.
+    func heldRegions(_ acceptable: [Int32]) -> ContiguousArray<Int> {
+        var regionStart = ContiguousArray<Int>(repeating: 0, count: receiverCount + 1)
+        var indegree = ContiguousArray<Int>(repeating: 0, count: receiverCount)
+        for e in acceptable { indegree[Int(edgeReceiver[Int(e)])] += 1 }
+        for r in 0..<receiverCount { regionStart[r + 1] = regionStart[r] + Swift.min(receiverQuota[r], indegree[r]) }
+        return regionStart
     }
 }
 

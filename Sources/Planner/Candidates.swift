@@ -77,12 +77,7 @@ extension MatchSpace {
         let chunk = 64
         let chunkCount = (roleCount + chunk - 1) / chunk
         let outputs = Slots<ChunkOutput>(count: chunkCount)
-        // Per (asked education, role level): each profile's levelFit, so the hot closure reads one flat array.
-        let profileLevel = self.profileLevel.map(\.index)
-        let fitTables: [[Float]] = (0..<9).map { combo in
-            let (asked, roleLevel) = (combo / 3, combo % 3)
-            return profileLevel.map { pl in pl == asked ? 1 : Float(s.levelFit[pl][roleLevel]) }
-        }
+        let fitTables = levelFitTables()
         let roleLevel = set.roles.map(\.level.index)
         let roleEducation = set.roles.map(\.educationLevel.index)
         let sameDistrict = Float(s.sameDistrict)
@@ -133,18 +128,37 @@ extension MatchSpace {
                 c += workers
             }
         }
-        var result = CandidateEdges(roleStart: [0], program: [], score: [], evidence: [])
-        result.roleStart.reserveCapacity(roleCount + 1)
-        for c in 0..<chunkCount {
-            let o = outputs.get(c)
-            result.program += o.programs
-            result.score += o.scores
-            result.evidence += o.evidence
-            for n in o.counts { result.roleStart.append(result.roleStart[result.roleStart.count - 1] + n) }
-        }
-        return result
+        return CandidateEdges(joining: outputs, chunkCount: chunkCount, roleCount: roleCount)
     }
 
+    /// Each profile's levelFit for each (asked education, role level), at `asked × 3 + role level`
+    /// (1 when the profile is at the level asked, else the policy's `levelFit[profile][role]`), so
+    /// that the search reads one flat array per role.
+    /// - Complexity: O(9 × profiles).
+    func levelFitTables() -> [[Float]] {
+        let levelFit = scoring.levelFit
+        let profileLevel = self.profileLevel.map(\.index)
+        return (0..<9).map { combo in
+            let (asked, roleLevel) = (combo / 3, combo % 3)
+            return profileLevel.map { pl in pl == asked ? 1 : Float(levelFit[pl][roleLevel]) }
+        }
+    }
+}
+
+extension CandidateEdges {
+    /// The candidates of `chunkCount` chunks of roles, joined in chunk order.
+    /// - Complexity: O(edges + roles).
+    init(joining outputs: Slots<ChunkOutput>, chunkCount: Int, roleCount: Int) {
+        self.init(roleStart: [0], program: [], score: [], evidence: [])
+        roleStart.reserveCapacity(roleCount + 1)
+        for c in 0..<chunkCount {
+            let o = outputs.get(c)
+            program += o.programs
+            score += o.scores
+            evidence += o.evidence
+            for n in o.counts { roleStart.append(roleStart[roleStart.count - 1] + n) }
+        }
+    }
 }
 
 /// The programs of each profile (those with graduates), in two flat orders: by program index,

@@ -50,166 +50,29 @@ enum Consortia {
         }
     }
 
+    /// Proposes the plan's consortia: both pairings on one instance, and how they differ.
+    ///
+    /// The steps: the anchors (`Anchors`), the weight of each (college, anchor) (`weights`), the
+    /// district anchors' local members fixed first (`Locality`), the pairs left to the matching
+    /// (`openPairs`), both pairings (`solve`), each turned into consortia (`Setting.consortia`),
+    /// and their comparison (`compare`). Guides/Consortia.md describes the model.
+    /// - Complexity: O(F + E + R + P log P) besides the two solvers, with F flows, E candidate
+    ///   edges, R roles and P pairs of positive weight.
     static func pair(plan: Plan, edges: CandidateEdges) throws(PlannerError) -> ConsortiumPlan {
         let set = plan.set
         let limits = plan.policy.consortia
-        // Anchors: clusters with demand, then districts with demand, in first-seen order.
-        var anchors: [(kind: AnchorKind, key: String, name: String)] = []
-        var anchorIndex: [String: Int] = [:]
-        func anchor(_ kind: AnchorKind, _ key: String, _ name: String) -> Int {
-            let k = "\(kind.rawValue):\(key)"
-            if let i = anchorIndex[k] { return i }
-            anchors.append((kind, key, name))
-            anchorIndex[k] = anchors.count - 1
-            return anchors.count - 1
-        }
-        var roleAnchors: [[Int]] = []
-        for role in set.roles {
-            let cluster = set.demands[Int(role.submission)].cluster
-            let name = set.clusterIndex[cluster].map { set.clusters[Int($0)].name } ?? cluster
-            var a = [anchor(.cluster, cluster, name)]
-            if let d = role.district { a.append(anchor(.district, d, "\(d)市域产教联合体")) }
-            roleAnchors.append(a)
-        }
-        let A = max(anchors.count, 1)
-        // Weight (college, anchor) = Σ flow × score, in ten-thousandths.
-        var weightD: [Int: Double] = [:]
-        for f in plan.flows {
-            let c = Int(set.programs[Int(f.program)].college)
-            for a in roleAnchors[Int(f.role)] { weightD[c * A + a, default: 0] += Double(f.count) * Double(f.score) }
-        }
-        var weight: [Int: Int64] = [:]
-        for (k, w) in weightD { weight[k] = Int64((w * scale).rounded()) }
-        // Colleges with a matching program (a candidate edge) for a role of each district anchor.
-        var touches = Set<Int>()
-        for r in set.roles.indices where roleAnchors[r].count > 1 {
-            let a = roleAnchors[r][1]
-            for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
-                touches.insert(Int(set.programs[Int(edges.program[e])].college) * A + a)
-            }
-        }
-        // Lead enterprise: per anchor, the submission whose roles took the most, then asked the most.
-        var subFlow: [Int: Double] = [:]
-        var subHead: [Int: Int] = [:]
-        let S = max(set.demands.count, 1)
-        for (r, role) in set.roles.enumerated() {
-            for a in roleAnchors[r] { subHead[a * S + Int(role.submission), default: 0] += Int(role.headcount) }
-        }
-        for f in plan.flows {
-            let sub = Int(set.roles[Int(f.role)].submission)
-            for a in roleAnchors[Int(f.role)] { subFlow[a * S + sub, default: 0] += Double(f.count) * Double(f.score) }
-        }
-        var lead = [Int?](repeating: nil, count: anchors.count)
-        for key in subHead.keys.sorted() {
-            let a = key / S
-            let s = key % S
-            if let cur = lead[a] {
-                let kc = a * S + cur
-                let better =
-                    (subFlow[key] ?? 0, subHead[key] ?? 0) > (subFlow[kc] ?? 0, subHead[kc] ?? 0)
-                if better { lead[a] = s }
-            } else {
-                lead[a] = s
-            }
-        }
-
-        // District anchors take their own district's colleges first: every local college with a
-        // matching program is a member (up to the anchor's maximum, by weight); only when fewer
-        // than the minimum are local may the matching add colleges from elsewhere, up to the minimum.
-        var forced = [[Int]](repeating: [], count: anchors.count)
-        var collegeCap = [Int](repeating: limits.maxPerCollege, count: set.colleges.count)
-        var anchorCap = [Int](repeating: limits.maxColleges, count: anchors.count)
-        var closed = [Bool](repeating: false, count: anchors.count)
-        var notes = [String?](repeating: nil, count: anchors.count)
-        var collegesByDistrict: [String: [Int]] = [:]
-        for (c, college) in set.colleges.enumerated() { collegesByDistrict[college.district, default: []].append(c) }
-        for (a, anc) in anchors.enumerated() where anc.kind == .district {
-            var local = (collegesByDistrict[anc.key] ?? []).filter { c in
-                touches.contains(c * A + a) || (weight[c * A + a] ?? 0) > 0
-            }
-            local.sort { (-(weight[$0 * A + a] ?? 0), $0) < (-(weight[$1 * A + a] ?? 0), $1) }
-            let taken = Array(local.prefix(limits.maxColleges)).filter { collegeCap[$0] > 0 }
-            for c in taken { collegeCap[c] -= 1 }
-            forced[a] = taken
-            if local.count > limits.maxColleges {
-                notes[a] = "本区县有 \(local.count) 所学校有对口专业点，超过上限 \(limits.maxColleges) 所，按匹配权重取前 \(limits.maxColleges) 所"
-            }
-            if taken.count >= limits.minColleges {
-                closed[a] = true
-                anchorCap[a] = 0
-            } else {
-                anchorCap[a] = max(0, limits.minColleges - taken.count)
-                notes[a] = "本区县仅 \(taken.count) 所学校有对口专业点，少于最少 \(limits.minColleges) 所"
-            }
-        }
-        var pairs: [(college: Int, anchor: Int, weight: Int64)] = []
-        for key in weight.keys.sorted() {
-            let c = key / A
-            let a = key % A
-            guard let w = weight[key], w > 0, !closed[a], !forced[a].contains(c) else { continue }
-            if anchors[a].kind == .district && set.colleges[c].district == anchors[a].key { continue }
-            pairs.append((c, a, w))
-        }
-        let instance = Instance(collegeCap: collegeCap, anchorCap: anchorCap, pairs: pairs)
+        let anchors = Anchors(set: set)
+        let weight = weights(of: plan, anchors: anchors)
+        let touches = districtTouches(set: set, edges: edges, anchors: anchors)
+        let locality = Locality(set: set, anchors: anchors, weight: weight, touches: touches, limits: limits)
+        let pairs = openPairs(set: set, anchors: anchors, weight: weight, locality: locality)
+        let instance = Instance(collegeCap: locality.collegeCap, anchorCap: locality.anchorCap, pairs: pairs)
         let (optimalPairs, stablePairs) = try solve(instance)
-
-        func consortia(_ chosen: [Int]) -> ([Consortium], Int64) {
-            var members = forced
-            for i in chosen { members[pairs[i].anchor].append(pairs[i].college) }
-            var out: [Consortium] = []
-            var total: Int64 = 0
-            for (a, m) in members.enumerated() where !m.isEmpty {
-                let ws = m.map { weight[$0 * A + a] ?? 0 }
-                let order = m.indices.sorted { ws[$0] > ws[$1] || (ws[$0] == ws[$1] && m[$0] < m[$1]) }
-                let w = ws.reduce(0, +)
-                total += w
-                let colleges = order.map { Int32(m[$0]) }
-                let local =
-                    anchors[a].kind == .district ? m.filter { set.colleges[$0].district == anchors[a].key }.count : 0
-                var note = notes[a]
-                if anchors[a].kind == .district && !closed[a] {
-                    let outside = m.count - local
-                    note =
-                        (note ?? "")
-                        + (outside > 0
-                            ? "，由配对从区外补入 \(outside) 所向该区县岗位输送毕业生的学校"
-                            : "；区外亦无学校向该区县岗位输送毕业生，未能补足")
-                }
-                out.append(
-                    Consortium(
-                        kind: anchors[a].kind, anchor: anchors[a].key, name: anchors[a].name, colleges: colleges,
-                        weight: Double(w) / scale, leadCollege: colleges.first,
-                        leadEnterprise: lead[a].map { set.demands[$0].submitter }, localMembers: local,
-                        belowMinimum: m.count < limits.minColleges, note: note))
-            }
-            return (out, total)
-        }
-        let (optimal, ow) = consortia(optimalPairs)
-        let (stable, sw) = consortia(stablePairs)
-        func pairSet(_ cs: [Consortium]) -> [String: (Int32, String)] {
-            var d: [String: (Int32, String)] = [:]
-            for c in cs { for m in c.colleges { d["\(m)|\(c.kind.rawValue):\(c.anchor)"] = (m, c.anchor) } }
-            return d
-        }
-        let po = pairSet(optimal)
-        let ps = pairSet(stable)
-        let onlyO = po.keys.filter { ps[$0] == nil }.sorted().map { (college: po[$0]!.0, anchor: po[$0]!.1) }
-        let onlyS = ps.keys.filter { po[$0] == nil }.sorted().map { (college: ps[$0]!.0, anchor: ps[$0]!.1) }
-        let rules =
-            "两种配对在相同约束下求解（每校至多 \(limits.maxPerCollege) 个、每体至多 \(limits.maxColleges) 所；市域产教联合体先纳入本区县有对口专业点的学校）"
-        let explanation: String
-        if ow == sw && onlyO.isEmpty {
-            explanation = rules + "，结果相同"
-        } else {
-            let pct = sw > 0 ? Exact.text(Measure.thousandths((ow - sw) * 100, sw) * 1000) + "%" : "—"
-            explanation =
-                rules
-                + "：最优配对使总权重最大，稳定配对由学校按自身偏好提议、联合体择优录取（不存在双方都愿改换的学校与联合体）；最优比稳定高 \(Exact.text((ow - sw) * 100))（\(pct)），有 \(onlyO.count) 对组合仅见于最优配对、\(onlyS.count) 对仅见于稳定配对"
-        }
-        return ConsortiumPlan(
-            optimal: optimal, stable: stable, optimalWeight: Double(ow) / scale, stableWeight: Double(sw) / scale,
-            onlyOptimal: onlyO, onlyStable: onlyS,
-            relaxedMinimum: optimal.contains(where: \.belowMinimum) || stable.contains(where: \.belowMinimum),
-            explanation: explanation)
+        let setting = Setting(
+            set: set, limits: limits, anchors: anchors, weight: weight, locality: locality,
+            lead: leadSubmissions(of: plan, anchors: anchors))
+        return compare(
+            optimal: setting.consortia(chosen: optimalPairs, of: pairs),
+            stable: setting.consortia(chosen: stablePairs, of: pairs), limits: limits)
     }
 }
