@@ -72,7 +72,7 @@ extension PlanReport {
         let total = rows.reduce(0) { $0 + $1.graduates }
         var header = ["匹配依据", "含义"]
         if scopeCollege == nil { header.append("候选关联") }
-        header += ["分配", "毕业生", "占已分配", "专业点"]
+        header += ["分配条数", "毕业生", "占已分配", "专业点"]
         return (
             header,
             rows.map { r in
@@ -95,8 +95,7 @@ extension PlanReport {
     func evidenceHTML() -> String {
         let rows = evidenceRows()
         let t = evidenceTable(rows)
-        let first = scopeCollege == nil ? 3 : 2
         return "<h2 id=\"evidence\">匹配依据</h2>\n<p>\(Fmt.html(evidenceLead(rows)))</p>\n"
-            + table(t.header, t.rows.map { $0.map(Fmt.html) }, numeric: Set(first..<t.header.count))
+            + table(t.header, t.rows.map { $0.map(Fmt.html) }, numeric: Set(2..<t.header.count))
     }
 }
