@@ -242,7 +242,7 @@ struct GeneratorSynthesis {
                 for term in random.sample(inputs.majors[sibling].terms, random.int(1...2))
                 where !major.terms.contains(term) {
                     out.write("      <term>")
-                    out.write(GeneratorWriter.escape(term))
+                    out.write(XMLText.escape(term))
                     out.write("</term>\n")
                 }
             }
@@ -554,7 +554,7 @@ struct GeneratorSynthesis {
         out.write(">\n")
         for (term, halves) in skills {
             out.write("    <skill weight=\"\(halves / 2)\(halves % 2 == 1 ? ".5" : "")\">")
-            out.write(GeneratorWriter.escape(term))
+            out.write(XMLText.escape(term))
             out.write("</skill>\n")
         }
         out.write("  </role>\n")

@@ -37,7 +37,7 @@ final class GeneratorWriter {
         write(" ")
         write(name)
         write("=\"")
-        write(GeneratorWriter.escape(value))
+        write(XMLText.escape(value))
         write("\"")
     }
 
@@ -71,25 +71,6 @@ final class GeneratorWriter {
             )
         }
         return bytes
-    }
-
-    /// Escapes `&`, `<`, `>`, `"` (and `'`) for text and attribute values.
-    static func escape(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
-        else { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for ch in value.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
     }
 }
 

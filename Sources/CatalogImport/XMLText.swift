@@ -10,6 +10,9 @@ public struct XMLText: Sendable {
 
     /// Escapes & < > " ' (and drops characters XML 1.0 forbids) for text and attribute values.
     public static func escape(_ s: String) -> String {
+        // Most values need nothing: return them as they are.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF })
+        else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
