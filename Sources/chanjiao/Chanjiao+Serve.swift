@@ -1,6 +1,5 @@
 import ArgumentParser
 import Catalog
-import Dispatch
 import Foundation
 import Server
 import Storage
@@ -20,39 +19,18 @@ enum Store {
         return try SQLiteRepository(path: db)
     }
 
-    /// Runs `body` on the repository `db` names, from synchronous code (the `token` commands, and
-    /// `serve` until the server stops); a PostgreSQL repository's connections are closed after.
-    static func run<T: Sendable>(_ db: String, _ body: @escaping @Sendable (any Repository) async throws -> T) throws -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                let repository = try await open(db)
-                do { box.value = .success(try await body(repository)) } catch { box.value = .failure(error) }
-                (repository as? PostgresRepository)?.close()
-            } catch {
-                box.value = .failure(error)
-            }
-            done.signal()
-        }
-        done.wait()
-        return try (box.value ?? .failure(CancellationError())).get()
-    }
-
-    /// A result handed from a task to the waiting thread.
-    final class Box<T>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: Result<T, any Error>?
-        var value: Result<T, any Error>? {
-            get { lock.withLock { stored } }
-            set { lock.withLock { stored = newValue } }
-        }
+    /// Runs `body` on the repository `db` names (the `token` commands, and `serve` until the server
+    /// stops); a PostgreSQL repository's connections are closed after, whether `body` threw or not.
+    static func with<T: Sendable>(_ db: String, _ body: (any Repository) async throws -> T) async throws -> T {
+        let repository = try await open(db)
+        defer { (repository as? PostgresRepository)?.close() }
+        return try await body(repository)
     }
 }
 
 extension Chanjiao {
     /// `chanjiao serve`: the HTTP API for demand and program submissions, the plan and the pages.
-    struct Serve: ParsableCommand {
+    struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the submission API, the latest plan and the college and cluster pages over HTTP.",
             discussion: """
@@ -128,7 +106,7 @@ extension Chanjiao {
             guard replanDelayMs >= 0 else { throw ValidationError("--replan-delay-ms must not be negative") }
         }
 
-        func run() throws {
+        func run() async throws {
             guard let dir = catalogs ?? CatalogLoader.defaultReferenceDirectory() else {
                 var e = StandardError()
                 print("error: no Catalogs folder found; pass --catalogs DIR", to: &e)
@@ -146,7 +124,7 @@ extension Chanjiao {
                     storedBytes: quotaBytes == "0" ? nil : InputOptions.bytes(quotaBytes).map(Int64.init)))
             let host = self.host
             do {
-                try Store.run(db) { repository in
+                try await Store.with(db) { repository in
                     var config = config
                     config.peerPollInterval = ServerConfiguration.peerPollInterval(for: repository)
                     try await runServer(configuration: config, repository: repository) { port in

@@ -4,14 +4,14 @@ import Storage
 
 extension Chanjiao {
     /// `chanjiao token`: bearer tokens for the server.
-    struct Token: ParsableCommand {
+    struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Manage the server's bearer tokens.",
             subcommands: [Issue.self, List.self, Revoke.self]
         )
 
         /// `chanjiao token issue`: a new token, printed once; only its SHA-256 is stored.
-        struct Issue: ParsableCommand {
+        struct Issue: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Issue a token and print it once (only its SHA-256 is stored).",
                 discussion: """
@@ -61,12 +61,12 @@ extension Chanjiao {
                 }
             }
 
-            func run() throws {
+            func run() async throws {
                 let r = TokenRole(rawValue: role) ?? .admin
                 let secret = TokenRecord.newSecret()
                 let token = TokenRecord(name: name, role: r, scope: college ?? body, secretSHA256: SHA256.hex(secret))
                 do {
-                    _ = try Store.run(db) { try await $0.insertToken(token) }
+                    _ = try await Store.with(db) { try await $0.insertToken(token) }
                 } catch {
                     var e = StandardError()
                     print("error: cannot store token '\(name)': \(error)", to: &e)
@@ -87,16 +87,16 @@ extension Chanjiao {
         }
 
         /// `chanjiao token list`: every token's name, role, scope, issue date and state (never a secret).
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "List the tokens: name, role, scope, issued, active or revoked (secrets are never stored).")
 
             @Option(help: "SQLite database file, or a postgres:// URL.")
             var db: String = "chanjiao.sqlite"
 
-            func run() throws {
+            func run() async throws {
                 let tokens: [TokenRecord]
-                do { tokens = try Store.run(db) { try await $0.tokens() } } catch {
+                do { tokens = try await Store.with(db) { try await $0.tokens() } } catch {
                     var e = StandardError()
                     print("error: cannot read the tokens: \(error)", to: &e)
                     throw ExitCode(1)
@@ -110,7 +110,7 @@ extension Chanjiao {
         }
 
         /// `chanjiao token revoke`: the token stops working (within a second on a running server).
-        struct Revoke: ParsableCommand {
+        struct Revoke: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 abstract: "Revoke a token by name; a running server refuses it within a second.")
 
@@ -120,10 +120,10 @@ extension Chanjiao {
             @Option(help: "SQLite database file, or a postgres:// URL.")
             var db: String = "chanjiao.sqlite"
 
-            func run() throws {
+            func run() async throws {
                 let revoked: Bool
                 let name = self.name
-                do { revoked = try Store.run(db) { try await $0.revokeToken(name: name) } } catch {
+                do { revoked = try await Store.with(db) { try await $0.revokeToken(name: name) } } catch {
                     var e = StandardError()
                     print("error: cannot revoke token '\(name)': \(error)", to: &e)
                     throw ExitCode(1)

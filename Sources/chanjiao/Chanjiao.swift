@@ -8,7 +8,7 @@ import Foundation
 
 /// The `chanjiao` command: industry–education matching for vocational colleges.
 @main
-struct Chanjiao: ParsableCommand {
+struct Chanjiao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chanjiao",
         abstract: "Chanjiao (产教): match vocational programs to industry demand and advise on majors.",
@@ -17,10 +17,14 @@ struct Chanjiao: ParsableCommand {
     )
 
     /// Runs the command, mapping argument errors to exit status 2 (usage) as documented.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success {
