@@ -7,6 +7,9 @@ extension Advisor {
         let maxAdd: Int
         let lower: Int
         let upper: Int
+        /// What sets `upper`, in words: the year's addition, the program's capacity, or the policy's
+        /// cap per major.
+        let upperBecause: String
     }
 
     /// The card and the enrolment change the signals combine into, before the bounds apply.
@@ -16,6 +19,8 @@ extension Advisor {
         var conflict: String?
         var delta = 0
         var basis: String
+        /// Why an expansion the demand asks for could not be made (the bound that stopped it).
+        var capped: String?
     }
 
     /// The bounds (exact: a share of millionths of the enrolment, rounded towards the current figure).
@@ -25,10 +30,18 @@ extension Advisor {
         let maxCut = Int(Int64(e) * Exact.micros(bounds.shrinkPerYear) / Exact.unit)
         let maxAdd = Int(Int64(e) * Exact.micros(bounds.expandPerYear) / Exact.unit)
         let lower = e - maxCut
-        var upper = min(e + maxAdd, max(Int(p.capacity), e))
-        if bounds.studentsPerMajorCap > 0 { upper = min(upper, bounds.studentsPerMajorCap) }
+        let capacity = max(Int(p.capacity), e)
+        var upper = min(e + maxAdd, capacity)
+        var because =
+            upper < e + maxAdd
+            ? "已达办学容量 \(Exact.count(capacity)) 人（学校申报的最大招生规模），扩招须先扩容"
+            : "受单年扩招上限 \(Exact.count(upper)) 人限制（每年至多增加 \(Exact.percent(Exact.micros(bounds.expandPerYear)))）"
+        if bounds.studentsPerMajorCap > 0 && bounds.studentsPerMajorCap < upper {
+            upper = bounds.studentsPerMajorCap
+            because = "受每专业招生上限 \(Exact.count(upper)) 人限制"
+        }
         upper = max(upper, lower)
-        return EnrolmentBounds(maxCut: maxCut, maxAdd: maxAdd, lower: lower, upper: upper)
+        return EnrolmentBounds(maxCut: maxCut, maxAdd: maxAdd, lower: lower, upper: upper, upperBecause: because)
     }
 
     /// Combines the signals: cuts against demand; a protected program is never cut; on conflict,
@@ -128,7 +141,10 @@ extension Advisor {
         switch d.adjustment {
         case .expand:
             suggested = min(upper, e + d.delta)
-            if suggested < e + d.delta { d.basis += "；受单年上限 \(upper) 限制" }
+            if suggested < e + d.delta {
+                d.basis += "；\(b.upperBecause)"
+                d.capped = b.upperBecause
+            }
         case .keep:
             suggested = min(e, upper)
             if suggested < e { d.basis += "；受专业招生上限 \(upper) 限制" }
@@ -185,7 +201,8 @@ extension Advisor {
     /// The advice's reason as people read it (Chinese): the card, the placement and employment, the change.
     static func reason(
         card: Card, adjustment: Adjustment, util: Double, used: Int, available: Int, shortfall: Int, from: Int,
-        to: Int, employment: String, gaps: [String], conflict: String? = nil, schedule: [Int32] = [], when: String = ""
+        to: Int, employment: String, gaps: [String], conflict: String? = nil, schedule: [Int32] = [], when: String = "",
+        capped: String? = nil
     ) -> String {
         let u = available > 0 ? Exact.percent(Measure.thousandths(Int64(used), Int64(available)) * 1000) : "—"
         let c = conflict.map { "；\($0)" } ?? ""
@@ -200,7 +217,9 @@ extension Advisor {
             if card == .green && available > 0 && used == available && shortfall == 0 {
                 return "\(card.chinese)：\(when)毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
             }
-            return "\(card.chinese)：\(when)利用率 \(u)，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)\(c)"
+            // An expansion the demand asks for but a bound stops: say which bound.
+            let stopped = capped.map { shortfall > 0 ? "；对口岗位仍缺 \(Exact.count(shortfall)) 人，但\($0)" : "；\($0)" } ?? ""
+            return "\(card.chinese)：\(when)利用率 \(u)，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(stopped)\(g)\(c)"
         case .shrink:
             let steps = schedule.count > 1 ? "，逐年缩减：" + schedule.map { Exact.count($0) }.joined(separator: "→") : ""
             return "\(card.chinese)：\(when)利用率 \(u)，就业率 \(employment)，建议缩减招生 \(Exact.count(from))→\(Exact.count(to))\(steps)\(c)"
