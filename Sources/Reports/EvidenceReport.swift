@@ -70,16 +70,17 @@ extension PlanReport {
     /// The table's header and rows (cells as plain text).
     func evidenceTable(_ rows: [EvidenceRow]) -> (header: [String], rows: [[String]]) {
         let total = rows.reduce(0) { $0 + $1.graduates }
-        var header = ["匹配依据", "含义"]
+        // The numbers first and the meaning last, so that a phone shows the figures before it scrolls.
+        var header = ["匹配依据"]
         if scopeCollege == nil { header.append("候选关联") }
-        header += ["分配条数", "毕业生", "占已分配", "专业点"]
+        header += ["分配条数", "毕业生", "占已分配", "专业点", "含义"]
         return (
             header,
             rows.map { r in
-                var cells = [r.evidence.chinese, Self.evidenceMeaning(r.evidence)]
+                var cells = [r.evidence.chinese]
                 if scopeCollege == nil { cells.append(Fmt.count(r.edges)) }
                 cells += [Fmt.count(r.flows), Fmt.count(r.graduates), Fmt.share(r.graduates, of: total), Fmt.count(r.programs)]
-                return cells
+                return cells + [Self.evidenceMeaning(r.evidence)]
             }
         )
     }
@@ -96,6 +97,6 @@ extension PlanReport {
         let rows = evidenceRows()
         let t = evidenceTable(rows)
         return "<h2 id=\"evidence\">匹配依据</h2>\n<p>\(Fmt.html(evidenceLead(rows)))</p>\n"
-            + table(t.header, t.rows.map { $0.map(Fmt.html) }, numeric: Set(2..<t.header.count))
+            + table(t.header, t.rows.map { $0.map(Fmt.html) }, numeric: Set(1..<(t.header.count - 1)))
     }
 }
