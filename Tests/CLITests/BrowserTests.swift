@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Headless Chromium, when installed (`.ci/run` installs it; elsewhere the suite is skipped).
@@ -9,23 +10,13 @@ enum Chromium {
 
     /// Loads a page, returns the DOM it rendered and the console messages it logged.
     static func load(_ file: URL, width: Int = 1400) throws -> (dom: String, console: [String]) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path!)
-        p.arguments = [
-            "--headless", "--disable-gpu", "--no-sandbox", "--enable-logging=stderr", "--v=0",
-            "--virtual-time-budget=3000", "--window-size=\(width),2400", "--dump-dom", file.absoluteString,
-        ]
-        let out = Pipe()
-        let err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let console = String(decoding: e, as: UTF8.self).split(separator: "\n").map(String.init)
-            .filter { $0.contains(":CONSOLE") }
-        return (String(decoding: o, as: UTF8.self), console)
+        let r = try BuiltProducts.run(
+            [
+                "--headless", "--disable-gpu", "--no-sandbox", "--enable-logging=stderr", "--v=0",
+                "--virtual-time-budget=3000", "--window-size=\(width),2400", "--dump-dom", file.absoluteString,
+            ], root: CLI.root, executable: URL(fileURLWithPath: path!))
+        let console = r.stderr.split(separator: "\n").map(String.init).filter { $0.contains(":CONSOLE") }
+        return (r.stdout, console)
     }
 }
 

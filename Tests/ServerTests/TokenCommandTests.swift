@@ -1,20 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `chanjiao` with `arguments`: exit status, stdout, stderr.
 func runChanjiao(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = ServerProcess.binary
-    p.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let r = try BuiltProducts.run(
+        arguments, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), executable: ServerProcess.binary)
+    return (r.status, r.stdout, r.stderr)
 }
 
 @Suite("chanjiao token list, revoke, and checked scopes", .serialized)
