@@ -135,11 +135,13 @@ struct DecimalTests {
 @Suite("Cards and magnitudes follow from the evidence")
 struct CardTests {
     /// c1 and c2 teach 数控技术 (100 and 80 graduates); the one role wants 200, so 20 stay unmet.
-    static func twoPrograms(employment2: String, history2: String = "", policy: String? = nil) throws -> (CatalogSet, Plan) {
+    static func twoPrograms(employment2: String, history2: String = "", policy: String? = nil, capacity1: Int = 130) throws
+        -> (CatalogSet, Plan)
+    {
         let colleges = """
             <colleges xmlns="urn:chanjiao:colleges:1">
               <college id="c1" name="一" district="渝北区" type="higher">
-                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
+                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="\(capacity1)"/>
               </college>
               <college id="c2" name="二" district="沙坪坝区" type="higher">
                 <program major="460103" enrolment="80" graduates="80" employmentRate="\(employment2)" capacity="100">\(history2)</program>
@@ -220,22 +222,9 @@ struct CardTests {
 
     @Test("an expansion a bound stops names the bound: the program's capacity, or the policy's cap per major")
     func cappedExpansionNamesTheBound() throws {
-        // c1 (100 enrolled, capacity 100) and c2 (80, capacity 100) teach 数控技术; the role wants 200,
-        // so 20 stay unmet, shared 11 : 9 by available graduates.
-        let colleges = """
-            <colleges xmlns="urn:chanjiao:colleges:1">
-              <college id="c1" name="一" district="渝北区" type="higher">
-                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="100"/>
-              </college>
-              <college id="c2" name="二" district="沙坪坝区" type="higher">
-                <program major="460103" enrolment="80" graduates="80" employmentRate="0.9" capacity="100"/>
-              </college>
-            </colleges>
-            """
-        let demand = AdviceWorld.demand(
-            "d1", cluster: "X", district: "渝北区",
-            [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 200, ["数控编程", "数控机床操作"])])
-        let (set, plan) = try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])
+        // twoPrograms with c1 at its capacity (100 enrolled, capacity 100); c2 has 80, capacity 100.
+        // The role wants 200, so 20 stay unmet, shared 11 : 9 by available graduates.
+        let (set, plan) = try Self.twoPrograms(employment2: "0.9", capacity1: 100)
         let a1 = AdviceWorld.advice(set, plan, "c1/460103")
         #expect(a1.card == .green && a1.adjustment == .keep && a1.suggestedEnrolment == 100)
         #expect(a1.reason.contains("建议保持招生 100；对口岗位仍缺 20 人，但已达办学容量 100 人"), "\(a1.reason)")
@@ -247,7 +236,7 @@ struct CardTests {
         let capped = """
             <policy xmlns="urn:chanjiao:policy:1" id="p"><bounds studentsPerMajorCap="85"/></policy>
             """
-        let (set2, plan2) = try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand), ("policy.xml", capped)])
+        let (set2, plan2) = try Self.twoPrograms(employment2: "0.9", policy: capped, capacity1: 100)
         let b2 = AdviceWorld.advice(set2, plan2, "c2/460103")
         #expect(b2.adjustment == .expand && b2.suggestedEnrolment == 85)
         #expect(b2.basis.contains("受每专业招生上限 85 人限制"), "\(b2.basis)")
