@@ -425,18 +425,21 @@ private enum LinkChecks: Int, CaseIterable {
                                 .error, at: r.source, "role '\(r.id)': occupation code '\(c)' is not in the occupation dictionary"))
                     }
                 }
-                for m in set.majors where catalogs {
-                    for c in m.occupations where set.occupationIndex[c] == nil {
-                        out.append(
-                            set.diagnostic(
-                                .error, at: m.source, "major '\(m.code)': occupation code '\(c)' is not in the occupation dictionary"))
+                // The catalogs' own links: checked once when they are loaded, not per submission.
+                if catalogs {
+                    for m in set.majors {
+                        for c in m.occupations where set.occupationIndex[c] == nil {
+                            out.append(
+                                set.diagnostic(
+                                    .error, at: m.source, "major '\(m.code)': occupation code '\(c)' is not in the occupation dictionary"))
+                        }
                     }
-                }
-                for c in set.clusters where catalogs {
-                    for o in c.occupations where set.occupationIndex[o] == nil {
-                        out.append(
-                            set.diagnostic(
-                                .error, at: c.source, "cluster '\(c.id)': occupation code '\(o)' is not in the occupation dictionary"))
+                    for c in set.clusters {
+                        for o in c.occupations where set.occupationIndex[o] == nil {
+                            out.append(
+                                set.diagnostic(
+                                    .error, at: c.source, "cluster '\(c.id)': occupation code '\(o)' is not in the occupation dictionary"))
+                        }
                     }
                 }
             }
@@ -448,9 +451,11 @@ private enum LinkChecks: Int, CaseIterable {
                         set.diagnostic(
                             .error, at: d.source, "demand '\(d.id)': cluster '\(d.cluster)' is not in the cluster catalog"))
                 }
-                for c in set.clusters where catalogs {
-                    if let p = c.parent, set.clusterIndex[p] == nil {
-                        out.append(set.diagnostic(.error, at: c.source, "cluster '\(c.id)': parent '\(p)' is not a cluster"))
+                if catalogs {
+                    for c in set.clusters {
+                        if let p = c.parent, set.clusterIndex[p] == nil {
+                            out.append(set.diagnostic(.error, at: c.source, "cluster '\(c.id)': parent '\(p)' is not a cluster"))
+                        }
                     }
                 }
             }
