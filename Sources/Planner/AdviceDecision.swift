@@ -7,9 +7,21 @@ extension Advisor {
         let maxAdd: Int
         let lower: Int
         let upper: Int
-        /// What sets `upper`, in words: the year's addition, the program's capacity, or the policy's
-        /// cap per major.
-        let upperBecause: String
+        /// What sets `upper`.
+        let upperKind: UpperBound
+
+        /// What sets `upper`: the year's addition, the program's capacity, or the policy's cap per major.
+        enum UpperBound { case yearly, capacity, perMajor }
+
+        /// `upper`'s reason in words, for the basis of an expansion it stops (written only then: the
+        /// bounds of every program are computed, few are reached).
+        func upperBecause(_ policy: BoundsPolicy) -> String {
+            switch upperKind {
+            case .capacity: "已达办学容量 \(Exact.count(upper)) 人（学校申报的最大招生规模），扩招须先扩容"
+            case .perMajor: "受每专业招生上限 \(Exact.count(policy.studentsPerMajorCap)) 人限制"
+            case .yearly: "受单年扩招上限 \(Exact.count(upper)) 人限制（每年至多增加 \(Exact.percent(Exact.micros(policy.expandPerYear)))）"
+            }
+        }
     }
 
     /// The card and the enrolment change the signals combine into, before the bounds apply.
@@ -32,16 +44,13 @@ extension Advisor {
         let lower = e - maxCut
         let capacity = max(Int(p.capacity), e)
         var upper = min(e + maxAdd, capacity)
-        var because =
-            upper < e + maxAdd
-            ? "已达办学容量 \(Exact.count(capacity)) 人（学校申报的最大招生规模），扩招须先扩容"
-            : "受单年扩招上限 \(Exact.count(upper)) 人限制（每年至多增加 \(Exact.percent(Exact.micros(bounds.expandPerYear)))）"
+        var kind: EnrolmentBounds.UpperBound = upper < e + maxAdd ? .capacity : .yearly
         if bounds.studentsPerMajorCap > 0 && bounds.studentsPerMajorCap < upper {
             upper = bounds.studentsPerMajorCap
-            because = "受每专业招生上限 \(Exact.count(upper)) 人限制"
+            kind = .perMajor
         }
         upper = max(upper, lower)
-        return EnrolmentBounds(maxCut: maxCut, maxAdd: maxAdd, lower: lower, upper: upper, upperBecause: because)
+        return EnrolmentBounds(maxCut: maxCut, maxAdd: maxAdd, lower: lower, upper: upper, upperKind: kind)
     }
 
     /// Combines the signals: cuts against demand; a protected program is never cut; on conflict,
@@ -142,8 +151,9 @@ extension Advisor {
         case .expand:
             suggested = min(upper, e + d.delta)
             if suggested < e + d.delta {
-                d.basis += "；\(b.upperBecause)"
-                d.capped = b.upperBecause
+                let because = b.upperBecause(policy.bounds)
+                d.basis += "；\(because)"
+                d.capped = because
             }
         case .keep:
             suggested = min(e, upper)

@@ -233,7 +233,7 @@ struct Advisor {
         let reason = Self.reason(
             card: d.card, adjustment: d.adjustment, util: s.util, used: s.used, available: s.available,
             shortfall: s.shortfall, from: s.e, to: suggested, employment: s.empText, gaps: gaps.map { set.terms[$0] },
-            conflict: d.conflict, schedule: schedule, when: s.when, capped: suggested <= s.e ? d.capped : nil)
+            conflict: d.conflict, schedule: schedule, when: s.when, capped: d.capped)
         let (available, used) = (s.available, s.used)
         return ProgramAdvice(
             program: Int32(i), available: Int32(available), allocated: Int32(used),
