@@ -40,9 +40,11 @@ occ = {}
 for o in ET.parse(os.path.join(root, "Catalogs/occupations.xml")).getroot().findall("o:occupation", ns):
     occ[o.get("code")] = (o.get("name"), [t.text for t in o.findall("o:term", ns)])
 majors = {}
+new_majors = set()  # added after 2021 (`added` in majors.xml)
 for m in ET.parse(os.path.join(root, "Catalogs/majors.xml")).getroot().iter("{urn:chanjiao:majors:1}major"):
     majors[m.get("code")] = (m.get("name"), m.get("level"))
-new_majors = {m.get("code") for m in ET.parse(os.path.join(root, "Catalogs/majors.xml")).getroot().iter("{urn:chanjiao:majors:1}major") if m.get("added")}
+    if m.get("added"):
+        new_majors.add(m.get("code"))
 TOP = "40" if args.without_new else "10"
 def kept(codes):
     return [c for c in codes if not (args.without_new and c in new_majors)]

@@ -10,7 +10,8 @@ public struct XMLText: Sendable {
 
     /// Escapes & < > " ' (and drops characters XML 1.0 forbids) for text and attribute values.
     public static func escape(_ s: String) -> String {
-        // Most values need nothing: return them as they are.
+        // Most values need nothing: return them as they are. A control character, one of & < > " ',
+        // or a 0xEF lead byte (U+FFFE and U+FFFF start with it) sends the value the long way.
         guard s.utf8.contains(where: { $0 < 0x20 || $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 == 0xEF })
         else { return s }
         var out = ""
