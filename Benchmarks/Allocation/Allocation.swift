@@ -1,7 +1,8 @@
 // Min-cost flow (network simplex) on the seeded transportation instance of Guides/MinCostFlow.md:
 // 3,000 × 1,000 × 35 always; 30,000 × 10,000 × 35 (≈1.09 M arcs) with CHANJIAO_BENCH_LARGE=1.
-import Benchmark
+
 import BenchSupport
+import Benchmark
 import MatchingCore
 
 let benchmarks: @Sendable () -> Void = {

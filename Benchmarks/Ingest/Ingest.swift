@@ -1,7 +1,8 @@
 // Ingest: one colleges file (the largest of the city scale in Benchmarks/.inputs, else the committed
 // Chongqing set) read into a CatalogSet, validated against the XSD in the same pass and trusted.
-import Benchmark
+
 import BenchSupport
+import Benchmark
 import Foundation
 
 let benchmarks: @Sendable () -> Void = {

@@ -1,8 +1,9 @@
 // The plan end to end in process: load and validate the inputs (with the shipped catalogs), then
 // vectorize, retrieve, allocate, advise and pair. City always; other scales with
 // CHANJIAO_BENCH_SCALES=province,national (after ./compare has generated them).
-import Benchmark
+
 import BenchSupport
+import Benchmark
 import Catalog
 import Planner
 

@@ -1,7 +1,8 @@
 // Stable matching (deferred acceptance, hospital–resident) on the seeded instance that ./compare
 // gives the `matching` package, and the consortium b-matching (exact, through min-cost flow).
-import Benchmark
+
 import BenchSupport
+import Benchmark
 import MatchingCore
 import TestSupport
 

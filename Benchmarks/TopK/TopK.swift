@@ -1,7 +1,8 @@
 // Top-k: every role's best profiles through the inverted index (k = 50, weight 1, the batch API on
 // one thread), and the plan's candidate retrieval (districts, level fit, programs per profile).
-import Benchmark
+
 import BenchSupport
+import Benchmark
 import Catalog
 import MatchingCore
 import Planner

@@ -1,6 +1,7 @@
 // Vectorize: the plan's vector space (profiles, queries, inverted index) over the city scale.
-import Benchmark
+
 import BenchSupport
+import Benchmark
 import Catalog
 import Planner
 

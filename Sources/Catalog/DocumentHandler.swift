@@ -406,7 +406,8 @@ struct DocumentBuilder {
             let n = XMLValue.scalarCount(p.textBytes)
             // The XSD's maxLength covers <term>; libxml2 skips it on <skill>'s simple-content extension.
             if n > Self.maxTermLength && (e == .skill || !p.validating) {
-                p.report(.error, at: p.lastClosedStart ?? p.tagPosition,
+                p.report(
+                    .error, at: p.lastClosedStart ?? p.tagPosition,
                     "<\(e)> is \(n) characters long; terms are short phrases of at most \(Self.maxTermLength) characters")
                 return
             }
@@ -498,7 +499,9 @@ struct DocumentBuilder {
             if let v = double(.yellowUtilisation, p) { policy.cards.yellowUtilisation = v }
             if let v = double(.redEmploymentBelow, p) { policy.cards.redEmploymentBelow = v }
             if policy.cards.yellowUtilisation > policy.cards.greenUtilisation {
-                p.error("cards: yellowUtilisation (\(policy.cards.yellowUtilisation)) must not exceed greenUtilisation (\(policy.cards.greenUtilisation))")
+                p.error(
+                    "cards: yellowUtilisation (\(policy.cards.yellowUtilisation)) must not exceed greenUtilisation (\(policy.cards.greenUtilisation))"
+                )
             }
         case .bounds:
             if let v = double(.expandPerYear, p) { policy.bounds.expandPerYear = v }
@@ -574,7 +577,9 @@ struct DocumentBuilder {
         switch e {
         case .anyOf:
             if anyOfK > anyOfConditions.count {
-                p.report(.error, at: p.lastClosedStart ?? p.tagPosition,"anyOf k=\(anyOfK) exceeds its \(anyOfConditions.count) conditions: the rule could never fire")
+                p.report(
+                    .error, at: p.lastClosedStart ?? p.tagPosition,
+                    "anyOf k=\(anyOfK) exceeds its \(anyOfConditions.count) conditions: the rule could never fire")
             }
             ruleTrigger = .anyOf(anyOfConditions, k: anyOfK)
         case .rule:

@@ -31,7 +31,9 @@ public enum PlainXML {
         parser.parsePlainMemory(bytes, handler: adapter)
         var out = parser.sink.finish()
         if out.isEmpty && !adapter.sawElement {
-            out.append(Diagnostic(file: name, line: 1, column: 1, severity: .error, message: "no root element found: the part is not an XML document"))
+            out.append(
+                Diagnostic(
+                    file: name, line: 1, column: 1, severity: .error, message: "no root element found: the part is not an XML document"))
         }
         return out
     }

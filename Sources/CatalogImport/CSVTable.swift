@@ -85,7 +85,12 @@ public struct CSVTable: Sendable {
         }
         while true {
             let next: Unicode.Scalar?
-            if let p = pending { next = p; pending = nil } else { next = scalars.next() }
+            if let p = pending {
+                next = p
+                pending = nil
+            } else {
+                next = scalars.next()
+            }
             guard let c = next else { break }
             if inQuotes {
                 if c == "\"" {

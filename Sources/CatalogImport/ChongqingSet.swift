@@ -48,8 +48,11 @@ public enum ChongqingSet {
         for d in GeneratorDistricts.chongqing where d != "两江新区" {
             let flavour: [Int] =
                 ruralDistricts.contains(d)
-                ? [101, 103, 901] : tourismDistricts.contains(d) ? [1401, 1402, 1503] : industrialDistricts.contains(d)
-                ? [601, 603] : [1306, 1308]
+                ? [101, 103, 901]
+                : tourismDistricts.contains(d)
+                    ? [1401, 1402, 1503]
+                    : industrialDistricts.contains(d)
+                        ? [601, 603] : [1306, 1308]
             out.append(
                 College(
                     type: .secondary, name: "重庆市\(d)示例职业教育中心", profile: P.centre.adding(flavour), district: d,

@@ -116,7 +116,8 @@ extension Array where Element == Double {
     func generatorCumulative() -> [Double] {
         var total = 0.0
         return map {
-            total += $0; return total
+            total += $0
+            return total
         }
     }
 }

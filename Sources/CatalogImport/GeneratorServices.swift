@@ -36,7 +36,8 @@ struct GeneratorService: Sendable {
     /// The Chongqing set's service submissions: between them they hire from every 专业类 the colleges
     /// teach, so no 专业大类 is left without demand.
     static let chongqing: [GeneratorService] = [
-        .init("svc-hospitals", "Q", "医疗卫生", "重庆市示例医院协会", [1201, 1202, 1203, 1204, 1205, 1206, 1207, 1209],
+        .init(
+            "svc-hospitals", "Q", "医疗卫生", "重庆市示例医院协会", [1201, 1202, 1203, 1204, 1205, 1206, 1207, 1209],
             occupations: ["2-05", "4-14-01", "4-14-02", "4-14-03"]),
         .init("svc-elderly-care", "Q", "养老与健康服务", "重庆市示例养老服务行业协会", [1208, 1903, 1206]),
         .init("svc-finance", "J", "金融", "重庆市示例银行业协会", [1301, 1302, 1303, 1304]),

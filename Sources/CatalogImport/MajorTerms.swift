@@ -54,8 +54,8 @@ enum MajorTerms {
             func add(_ kind: Kind, _ texts: [String]) {
                 for t in texts where seen.insert(t).inserted { terms.append(Term(kind: kind, text: t)) }
             }
-            add(.course, TermCutter.courseNames(p.core_courses ?? []))
-            add(.foundation, TermCutter.courseNames(p.foundation_courses ?? []))
+            add(.course, TermCutter.courseNames(p.coreCourses ?? []))
+            add(.foundation, TermCutter.courseNames(p.foundationCourses ?? []))
             let list = abilities[code] ?? []
             occurrences += list.filter { generic.contains($0) }.count
             add(.ability, list.filter { !generic.contains($0) })

@@ -197,7 +197,9 @@ public struct MoeImporter: Sendable {
             guard majors[row.code] != nil else { throw fail("major code \(row.code) is not in the catalog") }
             let kind = MajorTerms.Kind(rawValue: row.kind)!
             if let last = lastKind[row.code], last >= kind.index {
-                throw fail("\(row.code) \(row.kind): the kinds of a major come once each, in the order \(kinds.map(\.rawValue).joined(separator: ", "))")
+                throw fail(
+                    "\(row.code) \(row.kind): the kinds of a major come once each, in the order \(kinds.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             lastKind[row.code] = kind.index
             out[row.code, default: []] += row.terms.map { MajorTerms.Term(kind: kind, text: $0) }
@@ -300,7 +302,12 @@ public struct MoeImporter: Sendable {
         notes: [String: String],
         summary: inout ImportSummary
     ) -> String {
-        struct Entry { var code: String; var row: OccupationRow?; var terms: [String]; var mapName: String? }
+        struct Entry {
+            var code: String
+            var row: OccupationRow?
+            var terms: [String]
+            var mapName: String?
+        }
         var entries: [Entry] = []
         for row in rows { entries.append(Entry(code: row.code, row: row, terms: terms[row.code] ?? [], mapName: nil)) }
         for (code, name) in missing { entries.append(Entry(code: code, row: nil, terms: [], mapName: name)) }

@@ -47,11 +47,19 @@ struct MajorRow: Sendable {
 
 /// One major's profile (专业简介) as far as terms are cut from it.
 struct MajorProfile: Sendable, Decodable {
-    var major_code: String
+    var majorCode: String
     var abilities: [String]?
-    var foundation_courses: [String]?
-    var core_courses: [String]?
+    var foundationCourses: [String]?
+    var coreCourses: [String]?
     var certificates: String?
+
+    enum CodingKeys: String, CodingKey {
+        case majorCode = "major_code"
+        case abilities
+        case foundationCourses = "foundation_courses"
+        case coreCourses = "core_courses"
+        case certificates
+    }
 }
 
 /// One row of the occupation dictionary.

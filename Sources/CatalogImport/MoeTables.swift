@@ -208,7 +208,7 @@ public enum MoeTables {
         let codes = Set((base + added).map(\.code))
         let profiles = try MoeSources.profiles(url(MoeImporter.SourceFile.profiles))
         var profileByCode: [String: MajorProfile] = [:]
-        for p in profiles where codes.contains(p.major_code) { profileByCode[p.major_code] = p }
+        for p in profiles where codes.contains(p.majorCode) { profileByCode[p.majorCode] = p }
         summary.profiles = profileByCode.count
         let terms = MajorTerms.cut(profiles: profileByCode, share: share)
         summary.genericPhrases = terms.generic.count

@@ -77,7 +77,8 @@ public struct DeferredAcceptance: Sendable {
 
         // `a` is worse than `b` for their (common) receiver.
         func worse(_ a: Int32, _ b: Int32) -> Bool {
-            let wa = receiverWeight[Int(a)], wb = receiverWeight[Int(b)]
+            let wa = receiverWeight[Int(a)]
+            let wb = receiverWeight[Int(b)]
             if wa != wb { return wa < wb }
             return edgeProposer[Int(a)] > edgeProposer[Int(b)]
         }
@@ -139,14 +140,17 @@ public struct DeferredAcceptance: Sendable {
             acceptable.append(Int32(e))
         }
         acceptable.sort { a, b in
-            let pa = edgeProposer[Int(a)], pb = edgeProposer[Int(b)]
+            let pa = edgeProposer[Int(a)]
+            let pb = edgeProposer[Int(b)]
             if pa != pb { return pa < pb }
-            let wa = proposerWeight[Int(a)], wb = proposerWeight[Int(b)]
+            let wa = proposerWeight[Int(a)]
+            let wb = proposerWeight[Int(b)]
             if wa != wb { return wa > wb }
             return edgeReceiver[Int(a)] < edgeReceiver[Int(b)]
         }
         for i in acceptable.indices.dropFirst() {
-            let a = Int(acceptable[i - 1]), b = Int(acceptable[i])
+            let a = Int(acceptable[i - 1])
+            let b = Int(acceptable[i])
             if edgeProposer[a] == edgeProposer[b] && edgeReceiver[a] == edgeReceiver[b] {
                 throw .invalidArgument("edges \(a) and \(b) repeat the pair (\(edgeProposer[a]), \(edgeReceiver[a]))")
             }

@@ -33,7 +33,8 @@ extension MinCostFlow {
         var total: Int128 = 0
         for a in 0..<arcCount {
             let f = flow[a]
-            let t = Int(tails[a]), h = Int(heads[a])
+            let t = Int(tails[a])
+            let h = Int(heads[a])
             if f < lowers[a] || f > capacities[a] {
                 throw .certificate("arc \(a) flow \(f) outside [\(lowers[a]), \(capacities[a])]")
             }
@@ -66,7 +67,8 @@ extension MinCostFlow {
         for v in 0..<nodeCount where cut[v] { inside += Int128(supply[v]) }
         var canLeave: Int128 = 0
         for a in 0..<arcCount {
-            let t = cut[Int(tails[a])], h = cut[Int(heads[a])]
+            let t = cut[Int(tails[a])]
+            let h = cut[Int(heads[a])]
             if t && !h { canLeave += Int128(capacities[a]) }
             if h && !t { canLeave -= Int128(lowers[a]) }
         }

@@ -16,7 +16,9 @@ extension MinCostFlow {
         var baseCost: Int64 = 0
         var maxCost: Int64 = 0
         for a in 0..<m {
-            let l = lowers[a], u = capacities[a], c = costs[a]
+            let l = lowers[a]
+            let u = capacities[a]
+            let c = costs[a]
             let (span, o1) = u.subtractingReportingOverflow(l)
             if o1 { throw .arithmeticOverflow("capacity minus lower bound of arc \(a)") }
             residualCap[a] = span
@@ -25,7 +27,8 @@ extension MinCostFlow {
             // A self-loop's lower bound leaves and re-enters the same node: no supply changes
             // (shifting both ends from the same old value would add it instead, finding D1).
             if l != 0 && tails[a] != heads[a] {
-                let t = Int(tails[a]), h = Int(heads[a])
+                let t = Int(tails[a])
+                let h = Int(heads[a])
                 let (s1, o2) = shiftedSupply[t].subtractingReportingOverflow(l)
                 let (s2, o3) = shiftedSupply[h].addingReportingOverflow(l)
                 let (lc, o4) = l.multipliedReportingOverflow(by: c)
@@ -229,9 +232,11 @@ struct NetworkSimplexCore {
         }
         var outArcs = ContiguousArray<Int32>(repeating: 0, count: m)
         var inArcs = ContiguousArray<Int32>(repeating: 0, count: m)
-        var outFill = outStart, inFill = inStart
+        var outFill = outStart
+        var inFill = inStart
         for a in 0..<m {
-            let t = Int(source[a]), h = Int(target[a])
+            let t = Int(source[a])
+            let h = Int(target[a])
             outArcs[outFill[t]] = Int32(a)
             outFill[t] += 1
             inArcs[inFill[h]] = Int32(a)
@@ -245,14 +250,16 @@ struct NetworkSimplexCore {
         }
         while let x = stack.popLast() {
             for i in outStart[x]..<outStart[x + 1] {
-                let a = Int(outArcs[i]), h = Int(target[a])
+                let a = Int(outArcs[i])
+                let h = Int(target[a])
                 if !inCut[h] && flow[a] < residualCapacity[a] {
                     inCut[h] = true
                     stack.append(h)
                 }
             }
             for i in inStart[x]..<inStart[x + 1] {
-                let a = Int(inArcs[i]), t = Int(source[a])
+                let a = Int(inArcs[i])
+                let t = Int(source[a])
                 if !inCut[t] && flow[a] > 0 {
                     inCut[t] = true
                     stack.append(t)
@@ -285,8 +292,11 @@ struct NetworkSimplexCore {
     func run() -> Int {
         let m = self.m
         if m == 0 { return 0 }
-        let source = self.source, target = self.target, cost = self.cost
-        let state = self.state, pi = self.pi
+        let source = self.source
+        let target = self.target
+        let cost = self.cost
+        let state = self.state
+        let pi = self.pi
         var pivots = 0
         let blockSize = self.blockSize
         var nextArc = 0
@@ -325,14 +335,28 @@ struct NetworkSimplexCore {
     @inline(__always)
     func pivot(_ inArc: Int) {
         let m = self.m
-        let source = self.source, target = self.target, cost = self.cost, cap = self.cap
-        let flow = self.flow, state = self.state, pi = self.pi, parent = self.parent
-        let pred = self.pred, predDir = self.predDir, thread = self.thread
-        let revThread = self.revThread, succNum = self.succNum, stem = self.stem
-        let tailA = self.tailA, headB = self.headB, lastSucc = self.lastSucc
+        let source = self.source
+        let target = self.target
+        let cost = self.cost
+        let cap = self.cap
+        let flow = self.flow
+        let state = self.state
+        let pi = self.pi
+        let parent = self.parent
+        let pred = self.pred
+        let predDir = self.predDir
+        let thread = self.thread
+        let revThread = self.revThread
+        let succNum = self.succNum
+        let stem = self.stem
+        let tailA = self.tailA
+        let headB = self.headB
+        let lastSucc = self.lastSucc
         // Join: the apex of the cycle closed by the entering arc.
-        let inSource = Int(source[inArc]), inTarget = Int(target[inArc])
-        var u = inSource, v = inTarget
+        let inSource = Int(source[inArc])
+        let inTarget = Int(target[inArc])
+        var u = inSource
+        var v = inTarget
         while u != v {
             if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
         }
@@ -519,47 +543,47 @@ struct NetworkSimplexCore {
             }
         }
         #if DEBUG
-        if n <= 64 { checkTree() }
+            if n <= 64 { checkTree() }
         #endif
     }
 }
 
 #if DEBUG
-extension NetworkSimplexCore {
-    /// Verifies every tree invariant (debug builds, small trees): thread is a preorder of the
-    /// parent tree, subtree sizes and last successors match, tree arcs join parent and child
-    /// and have zero reduced cost.
-    func checkTree() {
-        let nodes = n + 1
-        var seen = Array(repeating: false, count: nodes)
-        var position = Array(repeating: -1, count: nodes)
-        var x = n
-        for p in 0..<nodes {
-            precondition(!seen[x], "thread revisits \(x)")
-            seen[x] = true
-            position[x] = p
-            precondition(Int(revThread[Int(thread[x])]) == x, "revThread broken at \(x)")
-            x = Int(thread[x])
-        }
-        precondition(x == n, "thread is not a single cycle")
-        for v in 0..<nodes {
-            let size = Int(succNum[v])
-            let last = Int(lastSucc[v])
-            precondition(position[last] == position[v] + size - 1, "lastSucc/succNum of \(v)")
-            if v != n {
-                let p = Int(parent[v])
-                precondition(position[p] < position[v] && position[v] <= position[Int(lastSucc[p])], "preorder at \(v)")
-                let a = Int(pred[v])
-                let (s, t) = predDir[v] == Self.up ? (v, p) : (p, v)
-                precondition(Int(source[a]) == s && Int(target[a]) == t, "pred arc of \(v)")
-                precondition(cost[a] &+ pi[s] &- pi[t] == 0, "tree arc \(a) has nonzero reduced cost")
+    extension NetworkSimplexCore {
+        /// Verifies every tree invariant (debug builds, small trees): thread is a preorder of the
+        /// parent tree, subtree sizes and last successors match, tree arcs join parent and child
+        /// and have zero reduced cost.
+        func checkTree() {
+            let nodes = n + 1
+            var seen = Array(repeating: false, count: nodes)
+            var position = Array(repeating: -1, count: nodes)
+            var x = n
+            for p in 0..<nodes {
+                precondition(!seen[x], "thread revisits \(x)")
+                seen[x] = true
+                position[x] = p
+                precondition(Int(revThread[Int(thread[x])]) == x, "revThread broken at \(x)")
+                x = Int(thread[x])
             }
+            precondition(x == n, "thread is not a single cycle")
+            for v in 0..<nodes {
+                let size = Int(succNum[v])
+                let last = Int(lastSucc[v])
+                precondition(position[last] == position[v] + size - 1, "lastSucc/succNum of \(v)")
+                if v != n {
+                    let p = Int(parent[v])
+                    precondition(position[p] < position[v] && position[v] <= position[Int(lastSucc[p])], "preorder at \(v)")
+                    let a = Int(pred[v])
+                    let (s, t) = predDir[v] == Self.up ? (v, p) : (p, v)
+                    precondition(Int(source[a]) == s && Int(target[a]) == t, "pred arc of \(v)")
+                    precondition(cost[a] &+ pi[s] &- pi[t] == 0, "tree arc \(a) has nonzero reduced cost")
+                }
+            }
+            var count = Array(repeating: 1, count: nodes)
+            for v in (0..<nodes).sorted(by: { position[$0] > position[$1] }) where v != n {
+                count[Int(parent[v])] += count[v]
+            }
+            for v in 0..<nodes { precondition(count[v] == Int(succNum[v]), "succNum of \(v)") }
         }
-        var count = Array(repeating: 1, count: nodes)
-        for v in (0..<nodes).sorted(by: { position[$0] > position[$1] }) where v != n {
-            count[Int(parent[v])] += count[v]
-        }
-        for v in 0..<nodes { precondition(count[v] == Int(succNum[v]), "succNum of \(v)") }
     }
-}
 #endif

@@ -42,8 +42,10 @@ public struct SparseMatrix: Sendable, Equatable {
         self.values = values
     }
 
-    init(unchecked columnCount: Int, _ rowStart: ContiguousArray<Int>, _ columns: ContiguousArray<Int32>,
-         _ values: ContiguousArray<Float>) {
+    init(
+        unchecked columnCount: Int, _ rowStart: ContiguousArray<Int>, _ columns: ContiguousArray<Int32>,
+        _ values: ContiguousArray<Float>
+    ) {
         self.columnCount = columnCount
         self.rowStart = rowStart
         self.columns = columns
@@ -163,7 +165,8 @@ public struct SparseVector: Sendable, Equatable {
         let end = matrix.rowStart[r + 1]
         var sum: Float = 0
         while i < columns.count && j < end {
-            let a = columns[i], b = matrix.columns[j]
+            let a = columns[i]
+            let b = matrix.columns[j]
             if a == b {
                 sum += values[i] * matrix.values[j]
                 i += 1

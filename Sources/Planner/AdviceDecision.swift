@@ -218,14 +218,16 @@ extension Advisor {
         let c = conflict.map { "；\($0)" } ?? ""
         switch adjustment {
         case .expand:
-            return "\(card.chinese)：\(when)毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
+            return
+                "\(card.chinese)：\(when)毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
         case .keep:
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
             if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {
                 return "\(card.chinese)：提交的产业需求未覆盖该专业方向，就业率 \(employment)，暂按现规模招生 \(Exact.count(to))"
             }
             if card == .green && available > 0 && used == available && shortfall == 0 {
-                return "\(card.chinese)：\(when)毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
+                return
+                    "\(card.chinese)：\(when)毕业生全部对口分配（\(Exact.count(used))/\(Exact.count(available))），对口岗位需求已满足，就业率 \(employment)，建议保持招生 \(Exact.count(to))\(g)"
             }
             // An expansion the demand asks for but a bound stops: say which bound.
             let stopped = capped.map { shortfall > 0 ? "；对口岗位仍缺 \(Exact.count(shortfall)) 人，但\($0)" : "；\($0)" } ?? ""

@@ -57,7 +57,9 @@ extension Advisor {
         let idle = max(0, available - used)
         let util = available > 0 ? Double(used) / Double(available) : 0
         let when = year.offset == 0 ? "" : "（\(year.label)毕业时）"
-        let utilText = available > 0 ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(Exact.count(used))/\(Exact.count(available))）" : "—"
+        let utilText =
+            available > 0
+            ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(Exact.count(used))/\(Exact.count(available))）" : "—"
         let shortfall = roles.reduce(0) { $0 + max(0, Int(year.unmet[Int($1)])) }
         let share = year.share[i]
         let e = Int(p.enrolment)
@@ -88,7 +90,11 @@ extension Advisor {
                 FiredRule(
                     id: "card.red.employment", action: "shrink",
                     evidence: "就业率 \(Exact.text(emp)) 低于 \(Exact.text(empLine))", source: "本系统设定"))
-            ev.cuts.append(Cut(places: max(1, places), why: "就业率 \(empText) 低于 \(Exact.percent(empLine))，按差距 \(Exact.percent(d)) × 招生 \(Exact.count(e)) 计 \(max(1, places)) 人"))
+            ev.cuts.append(
+                Cut(
+                    places: max(1, places),
+                    why: "就业率 \(empText) 低于 \(Exact.percent(empLine))，按差距 \(Exact.percent(d)) × 招生 \(Exact.count(e)) 计 \(max(1, places)) 人")
+            )
         }
         if s.roles.isEmpty {
             ev.fired.append(
@@ -99,7 +105,8 @@ extension Advisor {
             ev.fired.append(
                 FiredRule(
                     id: "card.green", action: "expand",
-                    evidence: "\(when)利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(s.shortfall)) 人（本专业点可承担 \(Exact.count(s.share)) 人）",
+                    evidence:
+                        "\(when)利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(s.shortfall)) 人（本专业点可承担 \(Exact.count(s.share)) 人）",
                     source: "本系统设定"))
         } else if s.lowUtil {
             ev.fired.append(
@@ -125,8 +132,8 @@ extension Advisor {
         } else {
             let why =
                 s.available == 0
-                    ? "本年尚无可供给的毕业生"
-                    : "\(when)利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
+                ? "本年尚无可供给的毕业生"
+                : "\(when)利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
             ev.fired.append(FiredRule(id: "evidence.utilisation", action: "none", evidence: why, source: "本系统设定"))
         }
         return ev

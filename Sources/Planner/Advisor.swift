@@ -1,6 +1,6 @@
 import Catalog
-import MatchingCore
 import Foundation
+import MatchingCore
 
 /// A measured value as an exact fraction of integers (a stored rate is millionths over a million).
 struct Measure: Sendable {
@@ -152,7 +152,8 @@ struct Advisor {
     func programAdvice(context: AdviceContext, threads: Int = 1) -> [ProgramAdvice] {
         // Programs are independent: fixed chunks, each worker with its own memo of taught terms
         // (a cache only), so the output does not depend on the thread count.
-        return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: { [Int64: Bool]() }) {
+        let memo: @Sendable () -> [Int64: Bool] = { [:] }
+        return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: memo) {
             i, taught in self.advice(program: i, context: context, taught: &taught)
         }
     }
@@ -166,8 +167,9 @@ struct Advisor {
         var allocated = [Int32](repeating: 0, count: set.programs.count)
         for f in plan.flows { allocated[Int(f.program)] += f.count }
         var views = [
-            YearView(offset: 0, label: "", available: plan.available, allocated: allocated, unmet: plan.unmet,
-                     share: demandShares(unmet: plan.unmet, available: plan.available))
+            YearView(
+                offset: 0, label: "", available: plan.available, allocated: allocated, unmet: plan.unmet,
+                share: demandShares(unmet: plan.unmet, available: plan.available))
         ]
         var view = [Int](repeating: 0, count: set.programs.count)
         if !horizon.isEmpty {
@@ -184,8 +186,9 @@ struct Advisor {
                 let y = horizon[t - 1]
                 let label = PipelinePlan.yearLabel(offset: t, year: base.map { $0 + t }, spaced: true)
                 views.append(
-                    YearView(offset: t, label: label, available: y.available, allocated: y.allocated, unmet: y.unmet,
-                             share: demandShares(unmet: y.unmet, available: y.available)))
+                    YearView(
+                        offset: t, label: label, available: y.available, allocated: y.allocated, unmet: y.unmet,
+                        share: demandShares(unmet: y.unmet, available: y.available)))
                 byOffset[t] = views.count - 1
                 view[i] = views.count - 1
             }

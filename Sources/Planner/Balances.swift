@@ -9,12 +9,12 @@ extension Advisor {
     /// to the summed scores of its edges into each; a program with no candidate role counts in
     /// `Accounts.unplacedNoDemand` instead. So Σ cluster supply + unplacedNoDemand = available.
     func balances() -> (clusters: [Balance], majors: [Balance], noDemand: Int) {
-        let P = set.programs.count
+        let programCount = set.programs.count
         let (clusterKeys, roleCluster) = demandClusters()
         let accounts = Self.clusterAccounts(
             clusters: clusterKeys.count, roleCluster: roleCluster, headcount: set.roles.map(\.headcount),
             unmet: plan.unmet, flows: plan.flows, idle: plan.idle,
-            weights: IdleWeights(programs: P, edges: edges, roleCluster: roleCluster))
+            weights: IdleWeights(programs: programCount, edges: edges, roleCluster: roleCluster))
         let (cDemand, cUnfilled, cAlloc, cUnplaced, noDemand) =
             (accounts.demand, accounts.unfilled, accounts.placed, accounts.unplaced, accounts.noDemand)
         let clusters = clusterKeys.enumerated().map { c, k in
@@ -124,10 +124,10 @@ extension Advisor {
     /// the summed weights of its edges into each (largest remainder); a program with no candidate
     /// role counts in `noDemand` instead.
     static func clusterAccounts(
-        clusters C: Int, roleCluster: [Int], headcount: [Int32], unmet: [Int32], flows: [Flow], idle: [Int32],
+        clusters clusterCount: Int, roleCluster: [Int], headcount: [Int32], unmet: [Int32], flows: [Flow], idle: [Int32],
         weights: IdleWeights
     ) -> (demand: [Int], unfilled: [Int], placed: [Int], unplaced: [Int], noDemand: Int) {
-        var demand = [Int](repeating: 0, count: C)
+        var demand = [Int](repeating: 0, count: clusterCount)
         var unfilled = demand
         var placed = demand
         var unplaced = demand

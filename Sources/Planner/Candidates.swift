@@ -1,7 +1,6 @@
 public import Catalog
-import MatchingCore
-
 import Dispatch
+import MatchingCore
 
 /// Candidate edges program → role with their scores, grouped by role (CSR): per role the best
 /// `k` programs whose score `levelFit × geo × (α·cos + (1−α)·occ)` reaches the floor.

@@ -88,22 +88,22 @@ extension Consortia {
         let set = plan.set
         var subFlow: [Int: Double] = [:]
         var subHead: [Int: Int] = [:]
-        let S = max(set.demands.count, 1)
+        let submissionCount = max(set.demands.count, 1)
         for (r, role) in set.roles.enumerated() {
-            for a in anchors.ofRole[r] { subHead[a * S + Int(role.submission), default: 0] += Int(role.headcount) }
+            for a in anchors.ofRole[r] { subHead[a * submissionCount + Int(role.submission), default: 0] += Int(role.headcount) }
         }
         for f in plan.flows {
             let sub = Int(set.roles[Int(f.role)].submission)
             for a in anchors.ofRole[Int(f.role)] {
-                subFlow[a * S + sub, default: 0] += Double(f.count) * Double(f.score)
+                subFlow[a * submissionCount + sub, default: 0] += Double(f.count) * Double(f.score)
             }
         }
         var lead = [Int?](repeating: nil, count: anchors.count)
         for key in subHead.keys.sorted() {
-            let a = key / S
-            let s = key % S
+            let a = key / submissionCount
+            let s = key % submissionCount
             if let cur = lead[a] {
-                let kc = a * S + cur
+                let kc = a * submissionCount + cur
                 let better =
                     (subFlow[key] ?? 0, subHead[key] ?? 0) > (subFlow[kc] ?? 0, subHead[kc] ?? 0)
                 if better { lead[a] = s }

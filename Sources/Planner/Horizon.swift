@@ -25,7 +25,7 @@ extension Planner {
         let set = plan.set
         let pipe = policy.pipeline
         let base = Cohorts.baseYear(set, pipe)
-        let P = set.programs.count
+        let programCount = set.programs.count
         let levels = set.programs.map { Cohorts.level(of: $0, in: set).index }
         let (graduates, further, cohorts) = Self.horizonCohorts(
             set: set, pipe: pipe, levels: levels, base: base, horizon: horizon)
@@ -33,7 +33,7 @@ extension Planner {
         // Clusters in this year's order; each program's candidate clusters with summed scores.
         let clusterIndex = Dictionary(uniqueKeysWithValues: plan.clusters.enumerated().map { ($1.key, $0) })
         let roleCluster = set.roles.map { clusterIndex[set.demands[Int($0.submission)].cluster] ?? 0 }
-        let weights = Advisor.IdleWeights(programs: P, edges: edges, roleCluster: roleCluster)
+        let weights = Advisor.IdleWeights(programs: programCount, edges: edges, roleCluster: roleCluster)
 
         let stages = pipe.stages
         let baseFurther = set.programs.indices.map { i in
@@ -60,8 +60,8 @@ extension Planner {
     static func horizonCohorts(set: CatalogSet, pipe: PipelinePolicy, levels: [Int], base: Int?, horizon: Int)
         -> (graduates: [[Int32]], further: [[Int32]], cohorts: [LevelCohorts])
     {
-        let P = set.programs.count
-        var graduates = [[Int32]](repeating: [Int32](repeating: 0, count: P), count: horizon)
+        let programCount = set.programs.count
+        var graduates = [[Int32]](repeating: [Int32](repeating: 0, count: programCount), count: horizon)
         var further = graduates
         var cohorts = EducationLevel.allCases.map { l in
             LevelCohorts(
@@ -106,11 +106,11 @@ extension Planner {
         base: Int?, roleCluster: [Int], weights: Advisor.IdleWeights
     ) throws(PlannerError) -> (HorizonYear, YearAllocation) {
         let set = plan.set
-        let P = set.programs.count
-        let available = (0..<P).map { Cohorts.local(g[$0] - f[$0], retention: set.programs[$0].localRetention) }
+        let programCount = set.programs.count
+        let available = (0..<programCount).map { Cohorts.local(g[$0] - f[$0], retention: set.programs[$0].localRetention) }
         let headcount = set.roles.map { Cohorts.projected($0.headcount, growth: $0.growth, years: t) }
         let (flows, _) = try allocate(set: set, edges: edges, supply: available, headcount: headcount, network: false)
-        var allocated = [Int32](repeating: 0, count: P)
+        var allocated = [Int32](repeating: 0, count: programCount)
         var filled = [Int32](repeating: 0, count: set.roles.count)
         var score = 0.0
         for fl in flows {
@@ -122,7 +122,7 @@ extension Planner {
         // The same accounts as this year's balances, on this year's allocation.
         let a = Advisor.clusterAccounts(
             clusters: plan.clusters.count, roleCluster: roleCluster, headcount: headcount, unmet: unmet, flows: flows,
-            idle: (0..<P).map { available[$0] - allocated[$0] }, weights: weights)
+            idle: (0..<programCount).map { available[$0] - allocated[$0] }, weights: weights)
         let noDemand = a.noDemand
         let clusters = plan.clusters.enumerated().map { c, b in
             HorizonCluster(

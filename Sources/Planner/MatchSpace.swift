@@ -1,8 +1,6 @@
 public import Catalog
 public import MatchingCore
 
-
-
 /// The levels of an occupation code that `occ` compares: 细类 (unit), 小类 (minor), 中类 (middle).
 public struct OccupationLevels: Sendable, Equatable {
     /// `6-18-01-01`, or nil for a code above 细类.
@@ -68,7 +66,8 @@ public struct MatchSpace: Sendable {
         vectorizer.fit(docs.profiles + docs.roles)
         var columns = OccupationColumns(first: vectorizer.columnCount)
         let rows = ProfileRows(documents: docs, majorCount: set.majors.count, vectorizer: vectorizer, columns: &columns)
-        let (queryEntries, roleOccupation) = Self.queries(set: set, documents: docs.roles, vectorizer: vectorizer, scoring: scoring, columns: &columns)
+        let (queryEntries, roleOccupation) = Self.queries(
+            set: set, documents: docs.roles, vectorizer: vectorizer, scoring: scoring, columns: &columns)
         let columnCount = max(columns.total, 1)
         self.profiles = SparseMatrix(rows: rows.entries, columnCount: columnCount)
         self.queries = SparseMatrix(rows: queryEntries, columnCount: columnCount)

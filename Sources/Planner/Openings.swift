@@ -7,7 +7,9 @@ extension Advisor {
     /// fixed chunks of roles on `threads` workers, so the result does not depend on the threads.
     func rankedMajorsOfShortRoles(threads: Int) -> [[ScoredRow]] {
         let floor = Float(policy.scoring.floor)
-        return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: { self.space.rankingScratch() }) {
+        let space = self.space
+        let scratch: @Sendable () -> TopKScratch = { space.rankingScratch() }
+        return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: scratch) {
             r, scratch in
             guard self.plan.unmet[r] > 0, self.edges.roleStart[r] == self.edges.roleStart[r + 1] else { return [] }
             return self.space.rankMajors(role: r, level: self.set.roles[r].educationLevel, k: 3, floor: floor, scratch: &scratch)
@@ -127,10 +129,10 @@ extension Advisor {
         let roleNames = roles.prefix(3).map { set.roles[Int($0)].name }.joined(separator: "、")
         for (k, c) in chosen.enumerated() {
             let sameNames = c.same.prefix(3).map { set.majors[Int($0)].name }.joined(separator: "、")
-            let where_ = c.local ? "位于需求集中的\(district ?? "")" : "邻近需求"
+            let place = c.local ? "位于需求集中的\(district ?? "")" : "邻近需求"
             let offered = offeredBy == 0 ? "范围内尚无学校开设该专业" : "范围内已有 \(offeredBy) 所学校开设该专业"
             let reason =
-                "对口岗位缺口 \(Exact.count(need.unmet)) 人（\(roleNames)），无现有专业点可满足；分 \(chosen.count) 校承担，本校 \(Exact.count(parts[k])) 人；\(offered)；该校已开设同类专业\(sameNames)，\(where_)"
+                "对口岗位缺口 \(Exact.count(need.unmet)) 人（\(roleNames)），无现有专业点可满足；分 \(chosen.count) 校承担，本校 \(Exact.count(parts[k])) 人；\(offered)；该校已开设同类专业\(sameNames)，\(place)"
             out.append(
                 Opening(
                     major: m, college: c.college, unmet: parts[k], majorUnmet: need.unmet, offeredBy: offeredBy,

@@ -133,32 +133,32 @@ public struct Planner: Sendable {
     func allocate(
         set: CatalogSet, edges: CandidateEdges, supply: [Int32], headcount: [Int32], network: Bool
     ) throws(PlannerError) -> ([Flow], Int64) {
-        let P = set.programs.count
-        let R = set.roles.count
+        let programCount = set.programs.count
+        let roleCount = set.roles.count
         let source = 0
         let sink = 1
-        var net = MinCostFlow(nodeCount: 2 + P + R)
-        net.reserveArcs(P + R + edges.count + 1)
+        var net = MinCostFlow(nodeCount: 2 + programCount + roleCount)
+        net.reserveArcs(programCount + roleCount + edges.count + 1)
         let scale = Double(policy.scoring.costScale)
         var total: Int64 = 0
         var edgeArcs: [(arc: Int, edge: Int, role: Int32)] = []
         edgeArcs.reserveCapacity(edges.count)
         do {
-            var used = [Bool](repeating: false, count: P)
-            for r in 0..<R { for e in edges.roleStart[r]..<edges.roleStart[r + 1] { used[Int(edges.program[e])] = true } }
-            for p in 0..<P where used[p] {
+            var used = [Bool](repeating: false, count: programCount)
+            for r in 0..<roleCount { for e in edges.roleStart[r]..<edges.roleStart[r + 1] { used[Int(edges.program[e])] = true } }
+            for p in 0..<programCount where used[p] {
                 let a = Int64(supply[p])
                 guard a > 0 else { continue }
                 try net.addArc(from: source, to: 2 + p, capacity: a, cost: 0)
                 total += a
             }
-            for r in 0..<R {
+            for r in 0..<roleCount {
                 let h = Int64(headcount[r])
-                try net.addArc(from: 2 + P + r, to: sink, capacity: h, cost: 0)
+                try net.addArc(from: 2 + programCount + r, to: sink, capacity: h, cost: 0)
                 for e in edges.roleStart[r]..<edges.roleStart[r + 1] {
                     let p = Int(edges.program[e])
                     let cost = -Int64((Double(edges.score[e]) * scale).rounded())
-                    let arc = try net.addArc(from: 2 + p, to: 2 + P + r, capacity: h, cost: cost)
+                    let arc = try net.addArc(from: 2 + p, to: 2 + programCount + r, capacity: h, cost: cost)
                     edgeArcs.append((arc, e, Int32(r)))
                 }
             }

@@ -1,5 +1,5 @@
-public import MatchingCore
 public import Catalog
+public import MatchingCore
 
 // `chanjiao rank`'s engine: the catalog majors ranked for a role by the same score the plan uses.
 

@@ -1,4 +1,3 @@
-
 import Foundation
 
 /// Turns short terms into sparse feature vectors: Chinese character bigrams and Latin words
@@ -95,7 +94,6 @@ public struct Vectorizer: Sendable {
     static func isCJK(_ s: Unicode.Scalar) -> Bool {
         (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || (0xF900...0xFAFF).contains(s.value)
     }
-
 
     /// Counts document frequencies over `documents` (bags of weighted term keys) and sets the IDF.
     /// Columns are numbered in order of first appearance, so the result is deterministic.

@@ -55,7 +55,8 @@ extension PlanReport {
         programs.numeric = [4, 5]
         let order: [Adjustment: Int] = [.expand: 0, .keep: 1, .shrink: 2, .stop: 3]
         let sorted = xs.sorted {
-            let a = order[$0.adjustment] ?? 9, b = order[$1.adjustment] ?? 9
+            let a = order[$0.adjustment] ?? 9
+            let b = order[$1.adjustment] ?? 9
             if a != b { return a < b }
             if $0.utilisation != $1.utilisation { return $0.utilisation > $1.utilisation }
             return $0.program < $1.program
@@ -112,8 +113,10 @@ extension PlanReport {
         consortia.header = ["类型", "名称", "其他成员学校", "权重"]
         consortia.numeric = [3]
         consortia.rows = byWeight(optimal).map { k in
-            [kindLabel(k.kind), k.name, k.colleges.filter { $0 != c }.map(collegeName).joined(separator: "、"),
-             Fmt.fixed(k.weight, 1, or: "—")]
+            [
+                kindLabel(k.kind), k.name, k.colleges.filter { $0 != c }.map(collegeName).joined(separator: "、"),
+                Fmt.fixed(k.weight, 1, or: "—"),
+            ]
         }
         consortia.empty = "本校未进入最优配对中的任何联合体。"
         out.append(consortia)

@@ -53,13 +53,15 @@ extension PlanReport {
         if total > 0 {
             let exact = rows.first { $0.evidence == .exactCode }?.graduates ?? 0
             let weak = rows.filter { $0.evidence == .sameMiddleGroup || $0.evidence == .textOnly }.reduce(0) { $0 + $1.graduates }
-            s += "已分配的 \(Fmt.count(total)) 名毕业生中，\(Fmt.share(exact, of: total)) 经“同职业”关联，"
+            s +=
+                "已分配的 \(Fmt.count(total)) 名毕业生中，\(Fmt.share(exact, of: total)) 经“同职业”关联，"
                 + "\(Fmt.share(weak, of: total)) 仅凭同中类或文字相似（弱匹配，宜人工核对）。"
         }
         if scopeCollege == nil {
             let scoring = plan.policy.scoring
             if scoring.fallbackFloor < scoring.floor {
-                s += "没有任何专业点达到匹配分下限 \(Exact.text(scoring.floor)) 的岗位，改在 "
+                s +=
+                    "没有任何专业点达到匹配分下限 \(Exact.text(scoring.floor)) 的岗位，改在 "
                     + "\(Exact.text(scoring.fallbackFloor)) 以上取最接近的专业点；"
             }
             s += "仍无候选的岗位 \(Fmt.count(plan.rolesWithoutCandidates)) 个（共 \(Fmt.count(catalog.roles.count)) 个），原因见“未满足岗位”与 unserved.csv。"

@@ -1,5 +1,6 @@
 public import Catalog
 import Dispatch
+
 // Deterministic number formatting and escaping for every output format: no locale, no
 // Foundation formatters, no Dictionary iteration.
 
@@ -24,7 +25,8 @@ enum Fmt {
         if decimals == 0 {
             s = digits
         } else {
-            let padded = digits.count <= decimals
+            let padded =
+                digits.count <= decimals
                 ? String(repeating: "0", count: decimals - digits.count + 1) + digits : digits
             let cut = padded.index(padded.endIndex, offsetBy: -decimals)
             s = String(padded[..<cut]) + "." + String(padded[cut...])
@@ -325,13 +327,27 @@ extension JSON {
                 }
                 var width = 1
                 switch b {
-                case 0x22: flush(i); out += "\\\""
-                case 0x5C: flush(i); out += "\\\\"
-                case 0x0A: flush(i); out += "\\n"
-                case 0x0D: flush(i); out += "\\r"
-                case 0x09: flush(i); out += "\\t"
-                case 0x08: flush(i); out += "\\b"
-                case 0x0C: flush(i); out += "\\f"
+                case 0x22:
+                    flush(i)
+                    out += "\\\""
+                case 0x5C:
+                    flush(i)
+                    out += "\\\\"
+                case 0x0A:
+                    flush(i)
+                    out += "\\n"
+                case 0x0D:
+                    flush(i)
+                    out += "\\r"
+                case 0x09:
+                    flush(i)
+                    out += "\\t"
+                case 0x08:
+                    flush(i)
+                    out += "\\b"
+                case 0x0C:
+                    flush(i)
+                    out += "\\f"
                 case 0xE2:
                     // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; other E2 characters are copied.
                     guard i + 2 < n, u[i + 1] == 0x80, u[i + 2] == 0xA8 || u[i + 2] == 0xA9 else {

@@ -34,7 +34,8 @@ extension PlanReport {
             for (i, section) in reviewSections(college: c).enumerated() {
                 s += sectionHTML(section)
                 if i == 0 {
-                    s += "<figure>\(utilisationChart())<figcaption>本校各专业点的毕业生利用率（按红/黄/绿牌着色）"
+                    s +=
+                        "<figure>\(utilisationChart())<figcaption>本校各专业点的毕业生利用率（按红/黄/绿牌着色）"
                         + "\(h(utilisationFootnote))</figcaption></figure>\n"
                 }
             }
@@ -63,8 +64,10 @@ extension PlanReport {
             s += table(
                 ["集群", "编号", "可供给毕业生", "岗位需求", "已满足", "缺口", "供需比", "分档"],
                 group.balances.map { b in
-                    [h(b.name), h(b.key), Fmt.count(b.supply), Fmt.count(b.demand), Fmt.count(b.allocated),
-                     Fmt.count(max(0, b.demand - b.allocated)), h(Fmt.ratio(b.ratio)), chip(b.bandLabel, Palette.band(b.band))]
+                    [
+                        h(b.name), h(b.key), Fmt.count(b.supply), Fmt.count(b.demand), Fmt.count(b.allocated),
+                        Fmt.count(max(0, b.demand - b.allocated)), h(Fmt.ratio(b.ratio)), chip(b.bandLabel, Palette.band(b.band)),
+                    ]
                 }, numeric: [2, 3, 4, 5, 6])
         }
 
@@ -103,7 +106,8 @@ extension PlanReport {
                     let rs = reasons(a)
                     // The reason in bold; the rules behind it folded away (one click opens them).
                     let rules = rs.dropFirst().map { "<div class=\"rule\">\(h($0))</div>" }.joined()
-                    let why = "<b>\(h(rs[0]))</b>" + (rs.count > 1 ? "<details><summary>依据（\(rs.count - 1) 条）</summary>\(rules)</details>" : "")
+                    let why =
+                        "<b>\(h(rs[0]))</b>" + (rs.count > 1 ? "<details><summary>依据（\(rs.count - 1) 条）</summary>\(rules)</details>" : "")
                     return [
                         h(p.map { collegeName($0.college) } ?? "?"),
                         h(p.map { "\(majorName(ofProgram: $0))（\($0.majorCode)）" } ?? "?"),
@@ -152,8 +156,10 @@ extension PlanReport {
             s += table(
                 ["类型", "名称", "牵头企业", "牵头学校", "成员学校", "权重", "说明"],
                 list.map { c in
-                    [h(kindLabel(c.kind)), h(consortiumName(c)), h(c.leadEnterprise ?? "—"), h(c.leadCollege.map(collegeName) ?? "—"),
-                     h(c.colleges.map(collegeName).joined(separator: "、")), h(Fmt.fixed(c.weight, 1, or: "—")), h(c.note ?? "")]
+                    [
+                        h(kindLabel(c.kind)), h(consortiumName(c)), h(c.leadEnterprise ?? "—"), h(c.leadCollege.map(collegeName) ?? "—"),
+                        h(c.colleges.map(collegeName).joined(separator: "、")), h(Fmt.fixed(c.weight, 1, or: "—")), h(c.note ?? ""),
+                    ]
                 }, numeric: [5])
         }
 

@@ -1,5 +1,5 @@
-import Planner
 import Catalog
+import Planner
 
 extension PlanReport {
     /// The generator string written into `plan.json`.
@@ -16,8 +16,13 @@ extension PlanReport {
         ]
         if let c = scopeCollege {
             root.append(
-                ("scope", .object([("kind", .string("college")), ("college", .string(collegeID(c))),
-                                   ("name", .string(collegeName(c)))])))
+                (
+                    "scope",
+                    .object([
+                        ("kind", .string("college")), ("college", .string(collegeID(c))),
+                        ("name", .string(collegeName(c))),
+                    ])
+                ))
         } else {
             root.append(("scope", .object([("kind", .string("city"))])))
         }
@@ -74,7 +79,10 @@ extension PlanReport {
         a += [
             ("objective", .int(plan.objective)),
             ("candidateEdges", .int(plan.candidateEdges)),
-            ("candidateEdgesByEvidence", .object(zip(LinkEvidence.allCases, plan.candidateEdgesByEvidence).map { ($0.rawValue, .int($1)) })),
+            (
+                "candidateEdgesByEvidence",
+                .object(zip(LinkEvidence.allCases, plan.candidateEdgesByEvidence).map { ($0.rawValue, .int($1)) })
+            ),
             ("rolesWithoutCandidates", .int(plan.rolesWithoutCandidates)),
             ("flows", .array(flows)),
             ("unmet", .array(unmet)),
@@ -87,9 +95,11 @@ extension PlanReport {
     private func accountsJSON() -> JSON {
         let a = plan.accounts
         let clusters: [JSON] = plan.clusters.map { b in
-            .object([("key", .string(b.key)), ("placed", .int(b.allocated)), ("unplaced", .int(b.unplaced)),
-                     ("supply", .int(b.supply)), ("filled", .int(b.allocated)), ("unfilled", .int(b.unfilled)),
-                     ("demand", .int(b.demand))])
+            .object([
+                ("key", .string(b.key)), ("placed", .int(b.allocated)), ("unplaced", .int(b.unplaced)),
+                ("supply", .int(b.supply)), ("filled", .int(b.allocated)), ("unfilled", .int(b.unfilled)),
+                ("demand", .int(b.demand)),
+            ])
         }
         return .object([
             ("available", .int(a.available)),
@@ -133,15 +143,22 @@ extension PlanReport {
     private func programJSON(_ a: ProgramAdvice) -> JSON {
         let p = program(a.program)
         let rules: [JSON] = a.rules.map { r in
-            .object([("id", .string(r.id)), ("action", .string(r.action)), ("evidence", .string(r.evidence)),
-                     ("source", .optional(r.source))])
+            .object([
+                ("id", .string(r.id)), ("action", .string(r.action)), ("evidence", .string(r.evidence)),
+                ("source", .optional(r.source)),
+            ])
         }
         var extra: [(String, JSON)] = []
         if plan.pipeline != nil { extra.append(("signalYear", .int(a.signalYear))) }
         if let s = a.sensitivity {
             extra.append(
-                ("sensitivity", .object([("label", .string(s.label)),
-                                         ("flips", .array(s.flips.map(JSON.string)))])))
+                (
+                    "sensitivity",
+                    .object([
+                        ("label", .string(s.label)),
+                        ("flips", .array(s.flips.map(JSON.string))),
+                    ])
+                ))
         }
         return .object(extra.isEmpty ? programFields(a, p, rules) : programFields(a, p, rules) + extra)
     }

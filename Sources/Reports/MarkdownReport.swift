@@ -34,8 +34,10 @@ extension PlanReport {
                 md += table(
                     ["集群", "可供给毕业生", "岗位需求", "已满足", "缺口", "供需比", "分档"],
                     group.balances.map { b in
-                        [b.name, Fmt.count(b.supply), Fmt.count(b.demand), Fmt.count(b.allocated),
-                         Fmt.count(max(0, b.demand - b.allocated)), Fmt.ratio(b.ratio), b.bandLabel]
+                        [
+                            b.name, Fmt.count(b.supply), Fmt.count(b.demand), Fmt.count(b.allocated),
+                            Fmt.count(max(0, b.demand - b.allocated)), Fmt.ratio(b.ratio), b.bandLabel,
+                        ]
                     })
             }
         }
@@ -117,8 +119,10 @@ extension PlanReport {
             md += table(
                 ["类型", "名称", "牵头企业", "牵头学校", "成员学校", "权重", "说明"],
                 list.map { c in
-                    [kindLabel(c.kind), consortiumName(c), c.leadEnterprise ?? "—", c.leadCollege.map(collegeName) ?? "—",
-                     c.colleges.map(collegeName).joined(separator: "、"), Fmt.fixed(c.weight, 1, or: "—"), c.note ?? ""]
+                    [
+                        kindLabel(c.kind), consortiumName(c), c.leadEnterprise ?? "—", c.leadCollege.map(collegeName) ?? "—",
+                        c.colleges.map(collegeName).joined(separator: "、"), Fmt.fixed(c.weight, 1, or: "—"), c.note ?? "",
+                    ]
                 })
         }
         md += "### 两种配对的比较\n\n"
@@ -216,7 +220,8 @@ extension PlanReport {
     }
 
     var consortiaSummary: String {
-        var s = "产教联合体把学校与其毕业生流向的产业集群（行业产教融合共同体）或所在区县（市域产教联合体）结成对子；"
+        var s =
+            "产教联合体把学校与其毕业生流向的产业集群（行业产教融合共同体）或所在区县（市域产教联合体）结成对子；"
             + "最优配对共 \(Fmt.count(optimal.count)) 个，稳定配对共 \(Fmt.count(stable.count)) 个"
         if plan.consortia.relaxedMinimum { s += "；部分联合体成员少于最少成员数，已标注" }
         if !plan.consortia.explanation.isEmpty { s += "。" + plan.consortia.explanation }
@@ -227,11 +232,14 @@ extension PlanReport {
     var pairingComparisonSentence: String {
         let moved = Set(onlyOptimal.map(\.college)).union(onlyStable.map(\.college)).count
         if onlyOptimal.isEmpty && onlyStable.isEmpty { return "两种配对完全相同。" }
-        let ow = plan.consortia.optimalWeight, sw = plan.consortia.stableWeight
-        var s = "两种配对中有 \(Fmt.count(moved)) 所学校的归属不同（\(Fmt.count(onlyOptimal.count)) 个席位只在最优配对中，"
+        let ow = plan.consortia.optimalWeight
+        let sw = plan.consortia.stableWeight
+        var s =
+            "两种配对中有 \(Fmt.count(moved)) 所学校的归属不同（\(Fmt.count(onlyOptimal.count)) 个席位只在最优配对中，"
             + "\(Fmt.count(onlyStable.count)) 个只在稳定配对中）。"
         if ow >= sw {
-            s += "最优配对的总权重高出 \(Fmt.fixed(ow - sw, 1, or: "—"))，代价是部分学校没有进入自己联系最紧密的联合体；"
+            s +=
+                "最优配对的总权重高出 \(Fmt.fixed(ow - sw, 1, or: "—"))，代价是部分学校没有进入自己联系最紧密的联合体；"
                 + "稳定配对尊重学校的意愿。逐校差异见 consortia.csv。"
         } else {
             s += "稳定配对的总权重反而更高（\(Fmt.fixed(sw - ow, 1, or: "—"))），说明两者的约束不同，需要复核。逐校差异见 consortia.csv。"

@@ -70,9 +70,11 @@ extension PlanReport {
     func pipelineYearTable(_ p: PipelinePlan) -> (header: [String], rows: [[String]]) {
         let header = ["年份", "毕业生", "升学", "进入劳动力市场", "本地可供给", "岗位需求", "已满足", "缺口", "供需比"]
         let rows = pipelineRows(p).map { r in
-            [r.label, Fmt.count(r.graduates), Fmt.count(r.furtherStudy), Fmt.count(r.labourMarket), Fmt.count(r.available),
-             Fmt.count(r.demand), Fmt.count(r.placed), Fmt.count(r.demand - r.placed),
-             r.demand > 0 ? Fmt.ratio(Double(r.available) / Double(r.demand)) : "—"]
+            [
+                r.label, Fmt.count(r.graduates), Fmt.count(r.furtherStudy), Fmt.count(r.labourMarket), Fmt.count(r.available),
+                Fmt.count(r.demand), Fmt.count(r.placed), Fmt.count(r.demand - r.placed),
+                r.demand > 0 ? Fmt.ratio(Double(r.available) / Double(r.demand)) : "—",
+            ]
         }
         return (header, rows)
     }
@@ -81,9 +83,10 @@ extension PlanReport {
     func pipelineClusterTable(_ p: PipelinePlan) -> (header: [String], rows: [[String]]) {
         let header = ["集群"] + (0...p.horizon).map { "\(p.label($0)) 供给 / 需求" }
         let rows = pipelineClusters(p).map { c in
-            [c.name] + c.cells.map { x in
-                "\(Fmt.count(x.supply)) / \(Fmt.count(x.demand))" + (x.unfilled > 0 ? "（缺 \(Fmt.count(x.unfilled))）" : "")
-            }
+            [c.name]
+                + c.cells.map { x in
+                    "\(Fmt.count(x.supply)) / \(Fmt.count(x.demand))" + (x.unfilled > 0 ? "（缺 \(Fmt.count(x.unfilled))）" : "")
+                }
         }
         return (header, rows)
     }
@@ -162,13 +165,17 @@ extension PlanReport {
         var rows: [[String]] = []
         let yearText = { (t: Int) in p.baseYear.map { String($0 + t) } ?? "" }
         for b in plan.clusters {
-            rows.append(["0", yearText(0), CSV.text(b.key), CSV.text(b.name), String(b.supply), String(b.demand),
-                         String(b.allocated), String(b.unfilled)])
+            rows.append([
+                "0", yearText(0), CSV.text(b.key), CSV.text(b.name), String(b.supply), String(b.demand),
+                String(b.allocated), String(b.unfilled),
+            ])
         }
         for y in p.years {
             for c in y.clusters {
-                rows.append([String(y.offset), yearText(y.offset), CSV.text(c.key), CSV.text(c.name), String(c.supply),
-                             String(c.demand), String(c.placed), String(c.unfilled)])
+                rows.append([
+                    String(y.offset), yearText(y.offset), CSV.text(c.key), CSV.text(c.name), String(c.supply),
+                    String(c.demand), String(c.placed), String(c.unfilled),
+                ])
             }
         }
         return CSV.document(header: header, rows: rows)
@@ -177,11 +184,14 @@ extension PlanReport {
     /// plan.json's `pipeline` object.
     func pipelineJSON(_ p: PipelinePlan) -> JSON {
         func levels(_ xs: [LevelFlow]) -> JSON {
-            .array(xs.map { l in
-                .object([("level", .string(l.level.rawValue)), ("graduates", .int(l.graduates)),
-                         ("furtherStudy", .int(l.furtherStudy)), ("labourMarket", .int(l.labourMarket)),
-                         ("available", .int(l.available)), ("fromBelow", .int(l.fromBelow))])
-            })
+            .array(
+                xs.map { l in
+                    .object([
+                        ("level", .string(l.level.rawValue)), ("graduates", .int(l.graduates)),
+                        ("furtherStudy", .int(l.furtherStudy)), ("labourMarket", .int(l.labourMarket)),
+                        ("available", .int(l.available)), ("fromBelow", .int(l.fromBelow)),
+                    ])
+                })
         }
         let stages: [JSON] = EducationLevel.allCases.map { l in
             let s = p.stages[l.index]
@@ -192,8 +202,10 @@ extension PlanReport {
             ])
         }
         let cohorts: [JSON] = p.cohorts.map { c in
-            .object([("level", .string(c.level.rawValue)), ("years", .int(c.years)), ("programs", .int(c.programs)),
-                     ("students", .array(c.students.map { .int($0) })), ("estimatedIntakes", .int(c.estimatedIntakes))])
+            .object([
+                ("level", .string(c.level.rawValue)), ("years", .int(c.years)), ("programs", .int(c.programs)),
+                ("students", .array(c.students.map { .int($0) })), ("estimatedIntakes", .int(c.estimatedIntakes)),
+            ])
         }
         let years: [JSON] = p.years.map { y in
             .object([
@@ -201,10 +213,16 @@ extension PlanReport {
                 ("available", .int(y.available)), ("demand", .int(y.demand)), ("placed", .int(y.placed)),
                 ("unfilled", .int(y.demand - y.placed)), ("unplacedMatchingNoDemand", .int(y.unplacedNoDemand)),
                 ("totalScore", .fixed(y.totalScore, 4)),
-                ("clusters", .array(y.clusters.map { c in
-                    .object([("key", .string(c.key)), ("supply", .int(c.supply)), ("demand", .int(c.demand)),
-                             ("placed", .int(c.placed)), ("unfilled", .int(c.unfilled))])
-                })),
+                (
+                    "clusters",
+                    .array(
+                        y.clusters.map { c in
+                            .object([
+                                ("key", .string(c.key)), ("supply", .int(c.supply)), ("demand", .int(c.demand)),
+                                ("placed", .int(c.placed)), ("unfilled", .int(c.unfilled)),
+                            ])
+                        })
+                ),
             ])
         }
         return .object([
@@ -232,6 +250,7 @@ extension PlanReport {
         let tested = advices.compactMap(\.sensitivity)
         guard !tested.isEmpty else { return nil }
         let borderline = tested.filter { !$0.robust }.count
-        return "牌色稳健性（各阈值单独移动 ±\(Exact.text(plan.policy.pipeline.sensitivity))）：稳健 \(Fmt.count(tested.count - borderline)) 个，临界 \(Fmt.count(borderline)) 个"
+        return
+            "牌色稳健性（各阈值单独移动 ±\(Exact.text(plan.policy.pipeline.sensitivity))）：稳健 \(Fmt.count(tested.count - borderline)) 个，临界 \(Fmt.count(borderline)) 个"
     }
 }

@@ -1,7 +1,7 @@
 import Catalog
-public import Planner
 import Dispatch
 import Foundation
+public import Planner
 
 /// What a report covers: the whole city, or one college (`chanjiao review --college ID`).
 public enum ReportScope: Sendable, Equatable {
@@ -147,7 +147,6 @@ public struct PlanReport: Sendable {
 
     // MARK: Look-ups that tolerate bad indices (a report never traps on a malformed plan).
 
-
     /// The college in scope, if the report is a review.
     var scopeCollege: Int32? {
         if case .college(let c) = scope { return c }
@@ -211,7 +210,6 @@ public struct PlanReport: Sendable {
     func advice(_ p: Int) -> ProgramAdvice? {
         plan.programs.indices.contains(p) ? plan.programs[p] : nil
     }
-
 
     /// Σ count × score over the flows in scope.
     var scopeTotalScore: Double {

@@ -46,25 +46,35 @@ extension PlanReport {
             lower = b.upTo
         }
         return [
-            ("红牌、黄牌、绿牌",
-             "绿牌：毕业生已基本被对口岗位吸纳，对口岗位仍有缺口的建议扩招，已满足的保持规模；"
-                + "黄牌：预警，利用率一般、毕业生部分闲置、信号冲突或没有对口的需求数据，保持规模、补齐课程短板；"
-                + "红牌：就业率低于 \(Exact.percent(cards.redEmploymentBelow)) 或毕业生大多找不到对口岗位，建议缩减或停招。"),
-            ("利用率",
-             "已分配到对口岗位的毕业生 ÷ 可供给的毕业生（毕业生人数 × 留在本市的比例）。"
-                + "不低于 \(Exact.percent(cards.greenUtilisation)) 可得绿牌，低于 \(Exact.percent(cards.yellowUtilisation)) 偏低。"),
+            (
+                "红牌、黄牌、绿牌",
+                "绿牌：毕业生已基本被对口岗位吸纳，对口岗位仍有缺口的建议扩招，已满足的保持规模；"
+                    + "黄牌：预警，利用率一般、毕业生部分闲置、信号冲突或没有对口的需求数据，保持规模、补齐课程短板；"
+                    + "红牌：就业率低于 \(Exact.percent(cards.redEmploymentBelow)) 或毕业生大多找不到对口岗位，建议缩减或停招。"
+            ),
+            (
+                "利用率",
+                "已分配到对口岗位的毕业生 ÷ 可供给的毕业生（毕业生人数 × 留在本市的比例）。"
+                    + "不低于 \(Exact.percent(cards.greenUtilisation)) 可得绿牌，低于 \(Exact.percent(cards.yellowUtilisation)) 偏低。"
+            ),
             ("供需比与分档", "某集群可供给的毕业生 ÷ 岗位需求人数；" + bandText.joined(separator: "，") + "。"),
-            ("匹配分",
-             "专业与岗位的对口程度，0–1 之间：由课程与技能的文字相似度和职业分类代码的吻合程度合成，"
-                + "同区县的岗位略有加分；低于 \(Exact.text(plan.policy.scoring.floor)) 的不算对口"
-                + (plan.policy.scoring.fallbackFloor < plan.policy.scoring.floor
-                    ? "，除非某岗位没有任何专业点达到它：这时在 \(Exact.text(plan.policy.scoring.fallbackFloor)) 以上取最接近的专业点，"
-                        + "并在“匹配依据”中标明是同小类、同中类还是仅凭文本。" : "。")),
+            (
+                "匹配分",
+                "专业与岗位的对口程度，0–1 之间：由课程与技能的文字相似度和职业分类代码的吻合程度合成，"
+                    + "同区县的岗位略有加分；低于 \(Exact.text(plan.policy.scoring.floor)) 的不算对口"
+                    + (plan.policy.scoring.fallbackFloor < plan.policy.scoring.floor
+                        ? "，除非某岗位没有任何专业点达到它：这时在 \(Exact.text(plan.policy.scoring.fallbackFloor)) 以上取最接近的专业点，"
+                            + "并在“匹配依据”中标明是同小类、同中类还是仅凭文本。" : "。")
+            ),
             ("总匹配分", "每位分配到岗位的毕业生的匹配分之和，分配方案使它最大。"),
-            ("联合体权重",
-             "联合体内各成员学校输送到该集群或区县岗位的毕业生人数 × 匹配分之和，表示产教联系的紧密程度。"),
-            ("最优配对与稳定配对",
-             "最优配对使全市联合体权重之和最大；稳定配对让每所学校优先加入自己联系最紧密的联合体，没有学校和联合体都愿意另行结对。"),
+            (
+                "联合体权重",
+                "联合体内各成员学校输送到该集群或区县岗位的毕业生人数 × 匹配分之和，表示产教联系的紧密程度。"
+            ),
+            (
+                "最优配对与稳定配对",
+                "最优配对使全市联合体权重之和最大；稳定配对让每所学校优先加入自己联系最紧密的联合体，没有学校和联合体都愿意另行结对。"
+            ),
         ]
     }
 
@@ -89,7 +99,8 @@ extension PlanReport {
         order.sort { (rank[$0] ?? Int.max, $0) < (rank[$1] ?? Int.max, $1) }
         return order.map { t in
             let xs = (byTier[t] ?? []).sorted {
-                let ga = $0.demand - $0.allocated, gb = $1.demand - $1.allocated
+                let ga = $0.demand - $0.allocated
+                let gb = $1.demand - $1.allocated
                 return ga != gb ? ga > gb : $0.key < $1.key
             }
             return ClusterGroup(title: t, caveat: caveats[t], balances: xs)

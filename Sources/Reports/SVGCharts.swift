@@ -32,7 +32,8 @@ enum Palette {
     /// White → blue by `t` in [0, 1], as `#rrggbb`.
     static func heat(_ t: Double) -> String {
         let t = max(0, min(1, t))
-        let from = (255.0, 255.0, 255.0), to = (21.0, 101.0, 192.0)
+        let from = (255.0, 255.0, 255.0)
+        let to = (21.0, 101.0, 192.0)
         func hex(_ a: Double, _ b: Double) -> String {
             let v = Int((a + (b - a) * t).rounded())
             let s = String(v, radix: 16)
@@ -56,7 +57,11 @@ extension PlanReport {
     func clusterChart() -> String {
         // The tables' order: by tier, then by unfilled demand.
         let rows = clusterGroups.flatMap(\.balances)
-        let labelW = 230.0, barW = 520.0, bandW = 110.0, rowH = 30.0, top = 34.0
+        let labelW = 230.0
+        let barW = 520.0
+        let bandW = 110.0
+        let rowH = 30.0
+        let top = 34.0
         let valueW = 70.0
         let width = labelW + barW + valueW + bandW + 20
         let height = top + rowH * Double(max(rows.count, 1)) + 12
@@ -69,18 +74,23 @@ extension PlanReport {
         let maxV = Double(max(1, rows.map { max($0.supply, $0.demand) }.max() ?? 1))
         for (i, b) in rows.enumerated() {
             let y = top + rowH * Double(i)
-            let ws = barW * Double(b.supply) / maxV, wd = barW * Double(b.demand) / maxV
+            let ws = barW * Double(b.supply) / maxV
+            let wd = barW * Double(b.demand) / maxV
             let tip = Fmt.html("\(b.name)：供给 \(b.supply)，需求 \(b.demand)，供需比 \(Fmt.ratio(b.ratio))，\(b.bandLabel)")
             s += "<g><title>\(tip)</title>"
-            s += "<text x=\"\(n(labelW - 8))\" y=\"\(n(y + 17))\" text-anchor=\"end\" font-size=\"12\">"
+            s +=
+                "<text x=\"\(n(labelW - 8))\" y=\"\(n(y + 17))\" text-anchor=\"end\" font-size=\"12\">"
                 + Fmt.html(truncated(b.name, 16)) + "</text>"
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(ws))\" height=\"11\" fill=\"\(Palette.supply)\"/>"
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 15))\" width=\"\(n(wd))\" height=\"11\" fill=\"\(Palette.demand)\"/>"
-            s += "<text x=\"\(n(labelW + max(ws, wd) + 4))\" y=\"\(n(y + 18))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
+            s +=
+                "<text x=\"\(n(labelW + max(ws, wd) + 4))\" y=\"\(n(y + 18))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
                 + "\(Fmt.count(b.supply)) / \(Fmt.count(b.demand))</text>"
             let bx = labelW + barW + valueW + 10
-            s += "<rect x=\"\(n(bx))\" y=\"\(n(y + 5))\" width=\"\(n(bandW - 10))\" height=\"18\" rx=\"4\" fill=\"\(Palette.band(b.band))\"/>"
-            s += "<text x=\"\(n(bx + (bandW - 10) / 2))\" y=\"\(n(y + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\">"
+            s +=
+                "<rect x=\"\(n(bx))\" y=\"\(n(y + 5))\" width=\"\(n(bandW - 10))\" height=\"18\" rx=\"4\" fill=\"\(Palette.band(b.band))\"/>"
+            s +=
+                "<text x=\"\(n(bx + (bandW - 10) / 2))\" y=\"\(n(y + 18))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\">"
                 + Fmt.html(chipLabel(b)) + "</text></g>"
         }
         return s + "</svg>\n"
@@ -112,7 +122,10 @@ extension PlanReport {
 
     private func utilisationBars(_ xs: [ProgramAdvice]) -> String {
         let sorted = xs.sorted { $0.utilisation != $1.utilisation ? $0.utilisation < $1.utilisation : $0.program < $1.program }
-        let labelW = 260.0, barW = 560.0, rowH = 18.0, top = 34.0
+        let labelW = 260.0
+        let barW = 560.0
+        let rowH = 18.0
+        let top = 34.0
         let width = labelW + barW + 60
         let height = top + rowH * Double(max(sorted.count, 1)) + 24
         var s = svgOpen(width: width, height: height, label: "各专业点毕业生利用率（按牌色着色）")
@@ -121,21 +134,27 @@ extension PlanReport {
         // Reference lines at the card thresholds.
         for (u, label) in [(plan.policy.cards.yellowUtilisation, "黄牌线"), (plan.policy.cards.greenUtilisation, "绿牌线"), (1.0, "100%")] {
             let x = labelW + barW * u / maxU
-            s += "<line x1=\"\(n(x))\" y1=\"\(n(top - 4))\" x2=\"\(n(x))\" y2=\"\(n(height - 20))\" stroke=\"\(Palette.grid)\" stroke-dasharray=\"3 3\"/>"
-            s += "<text x=\"\(n(x))\" y=\"\(n(height - 6))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(Palette.muted)\">"
+            s +=
+                "<line x1=\"\(n(x))\" y1=\"\(n(top - 4))\" x2=\"\(n(x))\" y2=\"\(n(height - 20))\" stroke=\"\(Palette.grid)\" stroke-dasharray=\"3 3\"/>"
+            s +=
+                "<text x=\"\(n(x))\" y=\"\(n(height - 6))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(Palette.muted)\">"
                 + Fmt.html(label == "100%" ? label : "\(label) \(Fmt.wholePercent(u))") + "</text>"
         }
         for (i, a) in sorted.enumerated() {
             let y = top + rowH * Double(i)
             let p = program(a.program)
             // A college's own review names the majors only; the city's names the college too.
-            let label = p.map { scopeCollege == nil ? "\(collegeName($0.college))·\(majorName(ofProgram: $0))" : majorName(ofProgram: $0) } ?? "?"
+            let label =
+                p.map { scopeCollege == nil ? "\(collegeName($0.college))·\(majorName(ofProgram: $0))" : majorName(ofProgram: $0) } ?? "?"
             let u = a.utilisation.isFinite ? a.utilisation : 0
             s += "<g><title>" + Fmt.html("\(label)：利用率 \(Fmt.wholePercent(a.utilisation))，\(a.card.chinese)") + "</title>"
-            s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\" font-size=\"11\">"
+            s +=
+                "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 12))\" text-anchor=\"end\" font-size=\"11\">"
                 + Fmt.html(truncated(label, 22)) + "</text>"
-            s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(barW * u / maxU))\" height=\"12\" fill=\"\(Palette.card(a.card))\"/>"
-            s += "<text x=\"\(n(labelW + barW * u / maxU + 4))\" y=\"\(n(y + 13))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
+            s +=
+                "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(barW * u / maxU))\" height=\"12\" fill=\"\(Palette.card(a.card))\"/>"
+            s +=
+                "<text x=\"\(n(labelW + barW * u / maxU + 4))\" y=\"\(n(y + 13))\" font-size=\"10\" fill=\"\(Palette.muted)\">"
                 + Fmt.wholePercent(a.utilisation) + "</text></g>"
         }
         return s + "</svg>\n"
@@ -149,8 +168,12 @@ extension PlanReport {
             let b = min(Int(u * 20), bins - 1)
             counts[b][a.card == .red ? 0 : a.card == .yellow ? 1 : 2] += 1
         }
-        let left = 50.0, top = 34.0, plotW = 820.0, plotH = 300.0
-        let width = left + plotW + 20, height = top + plotH + 40
+        let left = 50.0
+        let top = 34.0
+        let plotW = 820.0
+        let plotH = 300.0
+        let width = left + plotW + 20
+        let height = top + plotH + 40
         var s = svgOpen(width: width, height: height, label: "专业点利用率分布（按牌色堆叠，共 \(xs.count) 个）")
         s += legend(x: left, y: 14, Card.allCases.map { ($0.chinese, Palette.card($0)) })
         let maxC = Double(max(1, counts.map { $0.reduce(0, +) }.max() ?? 1))
@@ -174,17 +197,22 @@ extension PlanReport {
             s += "</g>"
             if b % 2 == 0 || b == bins - 1 {
                 let label = b == bins - 1 ? "≥1" : Fmt.fixed(Double(b) * 0.05, 1, or: "")
-                s += "<text x=\"\(n(x + bw / 2))\" y=\"\(n(top + plotH + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(Palette.muted)\">\(label)</text>"
+                s +=
+                    "<text x=\"\(n(x + bw / 2))\" y=\"\(n(top + plotH + 14))\" text-anchor=\"middle\" font-size=\"10\" fill=\"\(Palette.muted)\">\(label)</text>"
             }
         }
-        s += "<text x=\"\(n(left + plotW / 2))\" y=\"\(n(top + plotH + 32))\" text-anchor=\"middle\" font-size=\"11\">利用率（已分配 ÷ 可供给毕业生）</text>"
+        s +=
+            "<text x=\"\(n(left + plotW / 2))\" y=\"\(n(top + plotH + 32))\" text-anchor=\"middle\" font-size=\"11\">利用率（已分配 ÷ 可供给毕业生）</text>"
         return s + "</svg>\n"
     }
 
     /// (b′) Which programs got which card and why: one horizontal bar per card and cause.
     func cardCauseChart() -> String {
         let rows = cardCauses()
-        let labelW = 360.0, barW = 460.0, rowH = 24.0, top = 12.0
+        let labelW = 360.0
+        let barW = 460.0
+        let rowH = 24.0
+        let top = 12.0
         let width = labelW + barW + 70
         let height = top + rowH * Double(max(rows.count, 1)) + 8
         var s = svgOpen(width: width, height: height, label: "各牌色专业点的主要原因")
@@ -196,7 +224,8 @@ extension PlanReport {
             s += "<g><title>" + Fmt.html("\(label)：\(Fmt.count(r.count)) 个专业点") + "</title>"
             s += "<text x=\"\(n(labelW - 8))\" y=\"\(n(y + 16))\" text-anchor=\"end\" font-size=\"12\">" + Fmt.html(label) + "</text>"
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 4))\" width=\"\(n(w))\" height=\"16\" fill=\"\(Palette.card(r.card))\"/>"
-            s += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(y + 16))\" font-size=\"11\" fill=\"\(Palette.muted)\">"
+            s +=
+                "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(y + 16))\" font-size=\"11\" fill=\"\(Palette.muted)\">"
                 + Fmt.count(r.count) + "</text></g>"
         }
         return s + "</svg>\n"
@@ -210,7 +239,8 @@ extension PlanReport {
         for i in flowIndices {
             let f = plan.flows[i]
             guard let p = program(f.program) else { continue }
-            let r = majorClass(ofProgram: p), c = roleCluster(f.role)
+            let r = majorClass(ofProgram: p)
+            let c = roleCluster(f.role)
             rowTotals[r, default: 0] += Int(f.count)
             colTotals[c, default: 0] += Int(f.count)
             cell[r, default: [:]][c, default: 0] += Int(f.count)
@@ -219,13 +249,15 @@ extension PlanReport {
         // Columns in the cluster catalog's order (the order of the clusters chart), unknown ids last.
         let order = Dictionary(catalog.clusters.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var columns = colTotals.keys.sorted { a, b in
-            let oa = order[a] ?? Int.max, ob = order[b] ?? Int.max
+            let oa = order[a] ?? Int.max
+            let ob = order[b] ?? Int.max
             return oa != ob ? oa < ob : a < b
         }
         var droppedColumns = 0
         if columns.count > Self.heatMapLimit {
-            let keep = Set(colTotals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .prefix(Self.heatMapLimit).map(\.key))
+            let keep = Set(
+                colTotals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                    .prefix(Self.heatMapLimit).map(\.key))
             droppedColumns = columns.count - keep.count
             columns = columns.filter(keep.contains)
         }
@@ -238,7 +270,10 @@ extension PlanReport {
     func heatMapChart() -> String {
         let d = heatMapData()
         let longest = d.columns.map { truncated(clusterName($0), 12).count }.max() ?? 4
-        let labelW = 170.0, cellW = 26.0, cellH = 20.0, top = 30.0 + 11.0 * Double(longest)
+        let labelW = 170.0
+        let cellW = 26.0
+        let cellH = 20.0
+        let top = 30.0 + 11.0 * Double(longest)
         let width = max(labelW + cellW * Double(d.columns.count) + 30, 400)
         let height = top + cellH * Double(max(d.rows.count, 1)) + 40
         var s = svgOpen(width: width, height: height, label: "专业类 × 产业集群 已分配毕业生热力图")
@@ -249,17 +284,20 @@ extension PlanReport {
         let maxV = Double(max(1, d.cells.flatMap { $0 }.max() ?? 1))
         for (j, c) in d.columns.enumerated() {
             let x = labelW + cellW * Double(j) + cellW / 2
-            s += "<text transform=\"translate(\(n(x)) \(n(top - 6))) rotate(-60)\" font-size=\"11\"><title>"
+            s +=
+                "<text transform=\"translate(\(n(x)) \(n(top - 6))) rotate(-60)\" font-size=\"11\"><title>"
                 + Fmt.html("\(clusterName(c))（\(c)）") + "</title>" + Fmt.html(truncated(clusterName(c), 12)) + "</text>"
         }
         for (i, r) in d.rows.enumerated() {
             let y = top + cellH * Double(i)
-            s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 14))\" text-anchor=\"end\" font-size=\"11\">"
+            s +=
+                "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 14))\" text-anchor=\"end\" font-size=\"11\">"
                 + Fmt.html(truncated(r, 12)) + "</text>"
             for (j, v) in d.cells[i].enumerated() {
                 let x = labelW + cellW * Double(j)
                 let fill = v == 0 ? "#f6f8fa" : Palette.heat(0.15 + 0.85 * (Double(v) / maxV).squareRoot())
-                s += "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cellW - 1))\" height=\"\(n(cellH - 1))\" fill=\"\(fill)\">"
+                s +=
+                    "<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cellW - 1))\" height=\"\(n(cellH - 1))\" fill=\"\(fill)\">"
                     + "<title>" + Fmt.html("\(r) × \(clusterName(d.columns[j]))：\(v) 人") + "</title></rect>"
             }
         }

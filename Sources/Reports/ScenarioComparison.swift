@@ -187,8 +187,14 @@ public struct ScenarioComparison: Sendable {
         func count(_ ps: [Side.Program], _ card: String) -> Int { ps.filter { $0.card == card }.count }
         cardCounts = (["green", "yellow", "red"].map { count(pa, $0) }, ["green", "yellow", "red"].map { count(pb, $0) })
         var totals = (0, 0, 0, 0)
-        for p in pa { let d = p.suggested - p.enrolment; if d > 0 { totals.0 += d } else { totals.1 -= d } }
-        for p in pb { let d = p.suggested - p.enrolment; if d > 0 { totals.2 += d } else { totals.3 -= d } }
+        for p in pa {
+            let d = p.suggested - p.enrolment
+            if d > 0 { totals.0 += d } else { totals.1 -= d }
+        }
+        for p in pb {
+            let d = p.suggested - p.enrolment
+            if d > 0 { totals.2 += d } else { totals.3 -= d }
+        }
         self.totals = totals
         for p in pa {
             guard let id = p.id, let q = byIdB[id] else { continue }
@@ -237,7 +243,8 @@ public struct ScenarioComparison: Sendable {
             let onlyA = c.members.filter { !bm.contains($0) }
             let onlyB = (other?.members ?? []).filter { !am.contains($0) }
             if other == nil || !onlyA.isEmpty || !onlyB.isEmpty {
-                crow.append(ConsortiumRow(kind: c.kind, anchor: c.anchor, name: c.name, onlyA: onlyA, onlyB: onlyB, exists: (true, other != nil)))
+                crow.append(
+                    ConsortiumRow(kind: c.kind, anchor: c.anchor, name: c.name, onlyA: onlyA, onlyB: onlyB, exists: (true, other != nil)))
             }
         }
         for c in sb.consortia where !seenC.contains(id(c)) {
@@ -280,33 +287,61 @@ public struct ScenarioComparison: Sendable {
             .object([
                 ("program", .string(r.program)), ("college", .string(r.college)), ("major", .string(r.major)),
                 ("enrolment", .int(r.enrolment)),
-                ("a", .object([("card", .string(r.card.a)), ("adjustment", .string(r.adjustment.a)), ("suggestedEnrolment", .int(r.suggested.a))])),
-                ("b", .object([("card", .string(r.card.b)), ("adjustment", .string(r.adjustment.b)), ("suggestedEnrolment", .int(r.suggested.b))])),
+                (
+                    "a",
+                    .object([
+                        ("card", .string(r.card.a)), ("adjustment", .string(r.adjustment.a)), ("suggestedEnrolment", .int(r.suggested.a)),
+                    ])
+                ),
+                (
+                    "b",
+                    .object([
+                        ("card", .string(r.card.b)), ("adjustment", .string(r.adjustment.b)), ("suggestedEnrolment", .int(r.suggested.b)),
+                    ])
+                ),
             ])
         }
         let root: JSON = .object([
             ("a", .string(labels.a)), ("b", .string(labels.b)),
-            ("cards", .object([
-                ("a", .object(zip(["green", "yellow", "red"], cardCounts.a).map { ($0, JSON.int($1)) })),
-                ("b", .object(zip(["green", "yellow", "red"], cardCounts.b).map { ($0, JSON.int($1)) })),
-            ])),
-            ("enrolmentTotals", .object([
-                ("a", .object([("expand", .int(totals.expandA)), ("cut", .int(totals.cutA))])),
-                ("b", .object([("expand", .int(totals.expandB)), ("cut", .int(totals.cutB))])),
-            ])),
+            (
+                "cards",
+                .object([
+                    ("a", .object(zip(["green", "yellow", "red"], cardCounts.a).map { ($0, JSON.int($1)) })),
+                    ("b", .object(zip(["green", "yellow", "red"], cardCounts.b).map { ($0, JSON.int($1)) })),
+                ])
+            ),
+            (
+                "enrolmentTotals",
+                .object([
+                    ("a", .object([("expand", .int(totals.expandA)), ("cut", .int(totals.cutA))])),
+                    ("b", .object([("expand", .int(totals.expandB)), ("cut", .int(totals.cutB))])),
+                ])
+            ),
             ("flips", .array(flips.map(program))),
             ("enrolmentChanges", .array(enrolment.map(program))),
             ("lastYear", .object([("a", .optional(lastYear.a)), ("b", .optional(lastYear.b))])),
-            ("clusters", .array(clusters.map { c in
-                .object([("key", .string(c.key)), ("name", .string(c.name)),
-                         ("unfilled", .object([("a", opt(c.unfilled.a)), ("b", opt(c.unfilled.b))])),
-                         ("unfilledLastYear", .object([("a", opt(c.unfilledLast.a)), ("b", opt(c.unfilledLast.b))]))])
-            })),
-            ("consortia", .array(consortia.map { c in
-                .object([("kind", .string(c.kind)), ("anchor", .string(c.anchor)), ("name", .string(c.name)),
-                         ("inA", .bool(c.exists.a)), ("inB", .bool(c.exists.b)),
-                         ("onlyA", .array(c.onlyA.map(JSON.string))), ("onlyB", .array(c.onlyB.map(JSON.string)))])
-            })),
+            (
+                "clusters",
+                .array(
+                    clusters.map { c in
+                        .object([
+                            ("key", .string(c.key)), ("name", .string(c.name)),
+                            ("unfilled", .object([("a", opt(c.unfilled.a)), ("b", opt(c.unfilled.b))])),
+                            ("unfilledLastYear", .object([("a", opt(c.unfilledLast.a)), ("b", opt(c.unfilledLast.b))])),
+                        ])
+                    })
+            ),
+            (
+                "consortia",
+                .array(
+                    consortia.map { c in
+                        .object([
+                            ("kind", .string(c.kind)), ("anchor", .string(c.anchor)), ("name", .string(c.name)),
+                            ("inA", .bool(c.exists.a)), ("inB", .bool(c.exists.b)),
+                            ("onlyA", .array(c.onlyA.map(JSON.string))), ("onlyB", .array(c.onlyB.map(JSON.string))),
+                        ])
+                    })
+            ),
             ("programsInOnePlanOnly", .int(unmatchedPrograms)),
         ])
         return root.render()
@@ -322,17 +357,23 @@ public struct ScenarioComparison: Sendable {
             rows.append(["enrolment", CSV.text(r.program), CSV.text(r.major), String(r.suggested.a), String(r.suggested.b)])
         }
         for c in clusters {
-            rows.append(["clusterUnfilled", CSV.text(c.key), CSV.text(c.name), c.unfilled.a.map(String.init) ?? "",
-                         c.unfilled.b.map(String.init) ?? ""])
+            rows.append([
+                "clusterUnfilled", CSV.text(c.key), CSV.text(c.name), c.unfilled.a.map(String.init) ?? "",
+                c.unfilled.b.map(String.init) ?? "",
+            ])
             if c.unfilledLast.a != nil || c.unfilledLast.b != nil {
-                rows.append(["clusterUnfilledLastYear", CSV.text(c.key), CSV.text(c.name), c.unfilledLast.a.map(String.init) ?? "",
-                             c.unfilledLast.b.map(String.init) ?? ""])
+                rows.append([
+                    "clusterUnfilledLastYear", CSV.text(c.key), CSV.text(c.name), c.unfilledLast.a.map(String.init) ?? "",
+                    c.unfilledLast.b.map(String.init) ?? "",
+                ])
             }
         }
         for c in consortia {
-            rows.append(["consortium", CSV.text("\(c.kind)/\(c.anchor)"), CSV.text(c.name),
-                         CSV.text(c.exists.a ? c.onlyA.joined(separator: "; ") : "（无）"),
-                         CSV.text(c.exists.b ? c.onlyB.joined(separator: "; ") : "（无）")])
+            rows.append([
+                "consortium", CSV.text("\(c.kind)/\(c.anchor)"), CSV.text(c.name),
+                CSV.text(c.exists.a ? c.onlyA.joined(separator: "; ") : "（无）"),
+                CSV.text(c.exists.b ? c.onlyB.joined(separator: "; ") : "（无）"),
+            ])
         }
         return CSV.document(header: header, rows: rows)
     }
@@ -346,9 +387,11 @@ public struct ScenarioComparison: Sendable {
         var s = "<h2 id=\"compare\">方案对比</h2>\n"
         s += "<p>方案 A：\(h(labels.a))；方案 B：\(h(labels.b))。</p>\n"
         s += "<ul>\n"
-        s += "<li>牌色：A 绿牌 \(Fmt.count(cardCounts.a[0]))、黄牌 \(Fmt.count(cardCounts.a[1]))、红牌 \(Fmt.count(cardCounts.a[2]))；"
+        s +=
+            "<li>牌色：A 绿牌 \(Fmt.count(cardCounts.a[0]))、黄牌 \(Fmt.count(cardCounts.a[1]))、红牌 \(Fmt.count(cardCounts.a[2]))；"
             + "B 绿牌 \(Fmt.count(cardCounts.b[0]))、黄牌 \(Fmt.count(cardCounts.b[1]))、红牌 \(Fmt.count(cardCounts.b[2]))；牌色不同的专业点 \(Fmt.count(flips.count)) 个</li>\n"
-        s += "<li>建议招生：A 扩招 \(Fmt.count(totals.expandA)) 人、缩减 \(Fmt.count(totals.cutA)) 人；B 扩招 \(Fmt.count(totals.expandB)) 人、缩减 \(Fmt.count(totals.cutB)) 人；建议招生不同的专业点 \(Fmt.count(enrolment.count)) 个</li>\n"
+        s +=
+            "<li>建议招生：A 扩招 \(Fmt.count(totals.expandA)) 人、缩减 \(Fmt.count(totals.cutA)) 人；B 扩招 \(Fmt.count(totals.expandB)) 人、缩减 \(Fmt.count(totals.cutB)) 人；建议招生不同的专业点 \(Fmt.count(enrolment.count)) 个</li>\n"
         s += "<li>产教联合体（最优配对）成员不同的 \(Fmt.count(consortia.count)) 个</li>\n"
         if unmatchedPrograms > 0 { s += "<li>只在一个方案中出现的专业点 \(Fmt.count(unmatchedPrograms)) 个（不参与逐项比较）</li>\n" }
         s += "</ul>\n"
@@ -359,8 +402,10 @@ public struct ScenarioComparison: Sendable {
             s += table(
                 ["专业点", "学校", "专业", "A 牌色", "B 牌色", "A 建议招生", "B 建议招生"],
                 flips.prefix(Self.topRows).map { r in
-                    [h(r.program), h(r.college), h(r.major), h(Self.card(r.card.a)), h(Self.card(r.card.b)),
-                     Fmt.count(r.suggested.a), Fmt.count(r.suggested.b)]
+                    [
+                        h(r.program), h(r.college), h(r.major), h(Self.card(r.card.a)), h(Self.card(r.card.b)),
+                        Fmt.count(r.suggested.a), Fmt.count(r.suggested.b),
+                    ]
                 }, [5, 6])
             if flips.count > Self.topRows { s += "<p class=\"muted\">另有 \(Fmt.count(flips.count - Self.topRows)) 个见 compare.csv。</p>\n" }
         }
@@ -371,10 +416,14 @@ public struct ScenarioComparison: Sendable {
             s += table(
                 ["专业点", "专业", "现招生", "A 建议", "B 建议", "A 调整", "B 调整"],
                 enrolment.prefix(Self.topRows).map { r in
-                    [h(r.program), h(r.major), Fmt.count(r.enrolment), Fmt.count(r.suggested.a), Fmt.count(r.suggested.b),
-                     h(Self.adjustment(r.adjustment.a)), h(Self.adjustment(r.adjustment.b))]
+                    [
+                        h(r.program), h(r.major), Fmt.count(r.enrolment), Fmt.count(r.suggested.a), Fmt.count(r.suggested.b),
+                        h(Self.adjustment(r.adjustment.a)), h(Self.adjustment(r.adjustment.b)),
+                    ]
                 }, [2, 3, 4])
-            if enrolment.count > Self.topRows { s += "<p class=\"muted\">另有 \(Fmt.count(enrolment.count - Self.topRows)) 个见 compare.csv。</p>\n" }
+            if enrolment.count > Self.topRows {
+                s += "<p class=\"muted\">另有 \(Fmt.count(enrolment.count - Self.topRows)) 个见 compare.csv。</p>\n"
+            }
         }
         s += "<h3>各产业集群未满足需求</h3>\n"
         var header = ["集群", "A 本年缺口", "B 本年缺口"]
@@ -393,8 +442,10 @@ public struct ScenarioComparison: Sendable {
             s += table(
                 ["联合体", "仅 A 的成员", "仅 B 的成员"],
                 consortia.map { c in
-                    [h(c.name), h(c.exists.a ? c.onlyA.joined(separator: "、") : "（A 无此联合体）"),
-                     h(c.exists.b ? c.onlyB.joined(separator: "、") : "（B 无此联合体）")]
+                    [
+                        h(c.name), h(c.exists.a ? c.onlyA.joined(separator: "、") : "（A 无此联合体）"),
+                        h(c.exists.b ? c.onlyB.joined(separator: "、") : "（B 无此联合体）"),
+                    ]
                 }, [])
         }
         return s
@@ -425,7 +476,9 @@ extension PlanReport {
 
     /// The files of `chanjiao compare`: compare.json, compare.csv, compare.html.
     public static func comparisonFiles(_ c: ScenarioComparison) -> [ReportFile] {
-        [ReportFile(name: "compare.json", bytes: c.json()), ReportFile(name: "compare.csv", bytes: c.csv()),
-         ReportFile(name: "compare.html", bytes: comparisonPage(c))]
+        [
+            ReportFile(name: "compare.json", bytes: c.json()), ReportFile(name: "compare.csv", bytes: c.csv()),
+            ReportFile(name: "compare.html", bytes: comparisonPage(c)),
+        ]
     }
 }

@@ -111,7 +111,8 @@ struct API: Sendable {
             }
             for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch] where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ in
-                    HTTPMapping.error(.methodNotAllowed, "\(method.rawValue) is not allowed here; allowed: \(allow)", headers: [.allow: allow])
+                    HTTPMapping.error(
+                        .methodNotAllowed, "\(method.rawValue) is not allowed here; allowed: \(allow)", headers: [.allow: allow])
                 }
             }
         }
@@ -172,8 +173,9 @@ struct API: Sendable {
             logger.error("healthz: the database cannot be read: \(error)")
             return HTTPMapping.json(
                 .serviceUnavailable,
-                Health(status: "database-unavailable", planRevision: snap?.revision, planError: failure?.code,
-                       planFailedRevision: failure?.revision))
+                Health(
+                    status: "database-unavailable", planRevision: snap?.revision, planError: failure?.code,
+                    planFailedRevision: failure?.revision))
         }
         var h = Health(
             status: "ok", submissions: seq, planRevision: snap?.revision, connections: connections.current,
@@ -205,7 +207,8 @@ struct API: Sendable {
             throw ResponseError(
                 HTTPMapping.error(
                     .unsupportedMediaType,
-                    "send the XML with Content-Type: application/xml or text/xml, or a filled workbook with Content-Type: \(WorkbookBody.mediaType)"))
+                    "send the XML with Content-Type: application/xml or text/xml, or a filled workbook with Content-Type: \(WorkbookBody.mediaType)"
+                ))
         }
         let tooLarge = ResponseError(
             HTTPMapping.error(.contentTooLarge, "the body is larger than the limit of \(maxBodyBytes) bytes"))
@@ -263,7 +266,8 @@ struct API: Sendable {
         case .college:
             throw ResponseError(
                 HTTPMapping.error(
-                    .forbidden, "token '\(token.name)' cannot \(action) programs for college '\(college)': it acts for '\(token.scope ?? "")'"))
+                    .forbidden,
+                    "token '\(token.name)' cannot \(action) programs for college '\(college)': it acts for '\(token.scope ?? "")'"))
         case .industry:
             throw ResponseError(HTTPMapping.error(.forbidden, "an industry token cannot \(action) programs"))
         }

@@ -35,7 +35,8 @@ public struct ConnectionLimits: Sendable, Equatable {
 
     /// Creates limits (the defaults are `chanjiao serve`'s).
     public init(
-        maxConnections: Int = ConnectionLimits.defaultMaxConnections, idleTimeout: Duration = .seconds(30), headerTimeout: Duration = .seconds(10),
+        maxConnections: Int = ConnectionLimits.defaultMaxConnections, idleTimeout: Duration = .seconds(30),
+        headerTimeout: Duration = .seconds(10),
         bodyTimeout: Duration = .seconds(60)
     ) {
         self.maxConnections = maxConnections

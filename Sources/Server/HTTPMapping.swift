@@ -90,4 +90,3 @@ struct SubmissionListing: Codable, Sendable, Equatable {
     var revision: Int64
     var withdrawn: Bool
 }
-

@@ -1,6 +1,6 @@
-import Reports
 import Catalog
 import Planner
+import Reports
 
 /// Small HTML pages the Reports module has no renderer for: a cluster's supply, and "not found".
 enum Pages {
@@ -45,7 +45,8 @@ enum Pages {
         if let b = balance {
             out += "<table><tr><th>可供给毕业生</th><th>岗位需求</th><th>已满足</th><th>供需比</th><th>分档</th></tr>"
             out += "<tr><td class=\"n\">\(b.supply)</td><td class=\"n\">\(b.demand)</td><td class=\"n\">\(b.allocated)</td>"
-            out += "<td class=\"n\">\(b.ratio.isFinite ? fixed(b.ratio, 2) : "—")</td><td>\(HTMLText.escaped(b.bandLabel))</td></tr></table>\n"
+            out +=
+                "<td class=\"n\">\(b.ratio.isFinite ? fixed(b.ratio, 2) : "—")</td><td>\(HTMLText.escaped(b.bandLabel))</td></tr></table>\n"
         } else {
             out += "<p class=\"muted\">该集群尚无提交的岗位需求。</p>\n"
         }
@@ -62,8 +63,10 @@ enum Pages {
             let role = set.roles[r]
             let sub = set.demands[Int(role.submission)]
             let unmet = plan.unmet.indices.contains(r) ? plan.unmet[r] : 0
-            out += "<h3>\(HTMLText.escaped(role.name)) <span class=\"muted\">\(HTMLText.escaped(sub.id))/\(HTMLText.escaped(role.id))</span></h3>\n"
-            out += "<p>\(HTMLText.escaped(sub.submitter)) · \(HTMLText.escaped(role.educationLevel.chinese)) · 需求 \(role.headcount) 人 · 未满足 \(unmet) 人</p>\n"
+            out +=
+                "<h3>\(HTMLText.escaped(role.name)) <span class=\"muted\">\(HTMLText.escaped(sub.id))/\(HTMLText.escaped(role.id))</span></h3>\n"
+            out +=
+                "<p>\(HTMLText.escaped(sub.submitter)) · \(HTMLText.escaped(role.educationLevel.chinese)) · 需求 \(role.headcount) 人 · 未满足 \(unmet) 人</p>\n"
             let flows = flowsByRole[Int32(r)] ?? []
             if flows.isEmpty {
                 out += "<p class=\"muted\">暂无匹配的毕业生来源。</p>\n"
@@ -77,7 +80,8 @@ enum Pages {
                 let major = set.majors.indices.contains(Int(p.major)) ? set.majors[Int(p.major)].name : p.majorCode
                 let collegeCell =
                     college.map { "<a href=\"/colleges/\(HTMLText.escaped($0.id))\">\(HTMLText.escaped($0.name))</a>" } ?? "?"
-                out += "<tr><td>\(collegeCell)</td><td>\(HTMLText.escaped(major)) <span class=\"muted\">\(HTMLText.escaped(p.majorCode))</span></td>"
+                out +=
+                    "<tr><td>\(collegeCell)</td><td>\(HTMLText.escaped(major)) <span class=\"muted\">\(HTMLText.escaped(p.majorCode))</span></td>"
                 out += "<td class=\"n\">\(f.count)</td><td class=\"n\">\(fixed(Double(f.score), 4))</td></tr>"
             }
             out += "</table>\n"

@@ -2,12 +2,13 @@ import Catalog
 import Foundation
 import Logging
 import NIOCore
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Planner
 import Reports
 import Storage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A complete plan and its plan.json, as readers see it.
 struct PlanSnapshot: Sendable {
@@ -162,7 +163,8 @@ actor PlanService {
                 let f = PlanFailure(error, revision: failedRevision)
                 failure = f
                 logger.error(
-                    "planning failed at revision \(failedRevision) (\(f.code)); serving revision \(snapshot.map { String($0.revision) } ?? "none"): \(error)")
+                    "planning failed at revision \(failedRevision) (\(f.code)); serving revision \(snapshot.map { String($0.revision) } ?? "none"): \(error)"
+                )
             }
             // Spaced only under sustained load, after a plan of submissions (not the catalogs-only one).
             let end = clock.now

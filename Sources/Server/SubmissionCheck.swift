@@ -31,11 +31,14 @@ enum SubmissionCheck {
         switch kind {
         case .demand:
             guard let d = set.demands.last else {
-                return .failure(DiagnosticList([Diagnostic(file: name, line: 0, column: 0, severity: .error, message: "no <demand> element")]))
+                return .failure(
+                    DiagnosticList([Diagnostic(file: name, line: 0, column: 0, severity: .error, message: "no <demand> element")]))
             }
             return .success(CheckedSubmission(demandID: d.id, submitter: d.submitter, colleges: []))
         default:
-            return .success(CheckedSubmission(demandID: nil, submitter: nil, colleges: set.colleges.map { ($0.id, Int($0.source.line), Int($0.source.column)) }))
+            return .success(
+                CheckedSubmission(
+                    demandID: nil, submitter: nil, colleges: set.colleges.map { ($0.id, Int($0.source.line), Int($0.source.column)) }))
         }
     }
 

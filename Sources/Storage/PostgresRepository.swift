@@ -163,35 +163,35 @@ public final class PostgresRepository: Repository {
     /// lock, so processes starting together migrate once.
     static let migrations: [[String]] = [
         [
-        """
-        CREATE TABLE submission (
-            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            kind text NOT NULL CHECK (kind IN ('demand', 'programs')),
-            key text NOT NULL CHECK (length(key) > 0),
-            owner text NOT NULL,
-            token_name text NOT NULL,
-            body_sha256 text NOT NULL CHECK (length(body_sha256) = 64),
-            body bytea NOT NULL,
-            received_at_millis bigint NOT NULL,
-            revision bigint NOT NULL DEFAULT 1 CHECK (revision >= 1),
-            withdrawn boolean NOT NULL DEFAULT false,
-            UNIQUE (kind, owner, key, revision))
-        """,
-        "CREATE INDEX submission_kind_owner ON submission (kind, owner, seq)",
-        "CREATE INDEX submission_token_time ON submission (token_name, received_at_millis)",
-        "CREATE TABLE token_usage (token_name text PRIMARY KEY, bytes bigint NOT NULL)",
-        """
-        CREATE TABLE token (
-            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            name text NOT NULL UNIQUE CHECK (length(name) > 0),
-            role text NOT NULL CHECK (role IN ('industry', 'college', 'admin')),
-            scope text,
-            secret_sha256 text NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
-            created_at timestamptz NOT NULL,
-            revoked boolean NOT NULL DEFAULT false,
-            CHECK ((role = 'admin') = (scope IS NULL)))
-        """,
-        "CREATE TABLE plan (revision bigint PRIMARY KEY, json bytea NOT NULL, created_at timestamptz NOT NULL)",
+            """
+            CREATE TABLE submission (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                kind text NOT NULL CHECK (kind IN ('demand', 'programs')),
+                key text NOT NULL CHECK (length(key) > 0),
+                owner text NOT NULL,
+                token_name text NOT NULL,
+                body_sha256 text NOT NULL CHECK (length(body_sha256) = 64),
+                body bytea NOT NULL,
+                received_at_millis bigint NOT NULL,
+                revision bigint NOT NULL DEFAULT 1 CHECK (revision >= 1),
+                withdrawn boolean NOT NULL DEFAULT false,
+                UNIQUE (kind, owner, key, revision))
+            """,
+            "CREATE INDEX submission_kind_owner ON submission (kind, owner, seq)",
+            "CREATE INDEX submission_token_time ON submission (token_name, received_at_millis)",
+            "CREATE TABLE token_usage (token_name text PRIMARY KEY, bytes bigint NOT NULL)",
+            """
+            CREATE TABLE token (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name text NOT NULL UNIQUE CHECK (length(name) > 0),
+                role text NOT NULL CHECK (role IN ('industry', 'college', 'admin')),
+                scope text,
+                secret_sha256 text NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+                created_at timestamptz NOT NULL,
+                revoked boolean NOT NULL DEFAULT false,
+                CHECK ((role = 'admin') = (scope IS NULL)))
+            """,
+            "CREATE TABLE plan (revision bigint PRIMARY KEY, json bytea NOT NULL, created_at timestamptz NOT NULL)",
         ]
     ]
 

@@ -1,5 +1,6 @@
 // TestSupport: seeded generators and fixture builders shared by tests and benchmarks.
 // It does not import Testing, so that the benchmarks can reuse it.
+
 public import MatchingCore
 
 /// A small, fast, seeded generator (SplitMix64): the same seed gives the same stream everywhere.

@@ -117,7 +117,9 @@ struct SheetSpec {
             FieldSpec(key: "capacity", chinese: "办学容量", type: .count, required: true, note: "可招生的最大人数，整数"),
             FieldSpec(key: "dualTeacherRatio", chinese: "双师型教师比例", type: .decimal, required: false, note: "0 到 1，可空"),
             FieldSpec(key: "localRetention", chinese: "本地就业比例", type: .decimal, required: false, note: "0 到 1，可空"),
-            FieldSpec(key: "occupations", chinese: "职业对应方式", type: .choice(occupationModes), required: false, note: "补充（在专业目录的对应职业上增加）或替换；可空，默认补充"),
+            FieldSpec(
+                key: "occupations", chinese: "职业对应方式", type: .choice(occupationModes), required: false, note: "补充（在专业目录的对应职业上增加）或替换；可空，默认补充"
+            ),
             FieldSpec(
                 key: "occupation", chinese: "对应职业代码", type: .list, required: false,
                 role: .children(element: "occupation", attribute: "code"), note: "职业大典代码，如 4-12-01-01；多个用分号隔开"),

@@ -209,14 +209,16 @@ struct Conversion {
             diagnostics.append(
                 .whole(
                     name,
-                    "a \(found.rawValue) workbook (sheets \(found.sheets.map(\.name).joined(separator: ", "))) where a \(expecting.rawValue) workbook is expected; start from `chanjiao template \(expecting.rawValue)`"))
+                    "a \(found.rawValue) workbook (sheets \(found.sheets.map(\.name).joined(separator: ", "))) where a \(expecting.rawValue) workbook is expected; start from `chanjiao template \(expecting.rawValue)`"
+                ))
             return
         }
         guard let form else {
             diagnostics.append(
                 .whole(
                     name,
-                    "no sheet named college, program, year (a colleges workbook) or demand, role, skill (a demand workbook); start from `chanjiao template colleges|demand`"))
+                    "no sheet named college, program, year (a colleges workbook) or demand, role, skill (a demand workbook); start from `chanjiao template colleges|demand`"
+                ))
             return
         }
         let specs = form.sheets
@@ -226,7 +228,8 @@ struct Conversion {
             guard let spec = specs.first(where: { $0.name == sheet.name }) else {
                 report(
                     .warning, sheet.name, CellRef(row: 1, column: 1),
-                    "sheet '\(sheet.name)'\(sheet.hidden ? " (hidden)" : "") is not read: a \(form.rawValue) workbook has the sheets \(specs.map(\.name).joined(separator: ", "))")
+                    "sheet '\(sheet.name)'\(sheet.hidden ? " (hidden)" : "") is not read: a \(form.rawValue) workbook has the sheets \(specs.map(\.name).joined(separator: ", "))"
+                )
                 continue
             }
             if sheet.hidden {
@@ -341,7 +344,8 @@ struct Conversion {
             if f.key == "major", s.allSatisfy(\.isNumber), s.count < 6 {
                 report(
                     .error, sheet, ref,
-                    "major code '\(s)' is stored as a number and has \(s.count) digits: a leading 0 was probably lost; format the column as text and type the code again")
+                    "major code '\(s)' is stored as a number and has \(s.count) digits: a leading 0 was probably lost; format the column as text and type the code again"
+                )
                 return nil
             }
             return s

@@ -33,7 +33,10 @@ struct RawEntries {
         var i = bytes.count - 22
         let lowest = max(0, bytes.count - 22 - 65_535)
         while i >= lowest {
-            if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x05, bytes[i + 3] == 0x06 { eocd = i; break }
+            if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x05, bytes[i + 3] == 0x06 {
+                eocd = i
+                break
+            }
             i -= 1
         }
         guard eocd >= 0 else { throw RawZipError("no zip directory at the end of the archive") }
@@ -55,7 +58,9 @@ struct RawEntries {
             let crc = UInt32(u32(p + 16))
             let compressed = u32(p + 20)
             let uncompressed = u32(p + 24)
-            let nameLength = u16(p + 28), extraLength = u16(p + 30), commentLength = u16(p + 32)
+            let nameLength = u16(p + 28)
+            let extraLength = u16(p + 30)
+            let commentLength = u16(p + 32)
             let local = u32(p + 42)
             guard p + 46 + nameLength <= bytes.count else { throw RawZipError("the zip directory is damaged") }
             let name = String(decoding: bytes[(p + 46)..<(p + 46 + nameLength)], as: UTF8.self)
@@ -68,10 +73,11 @@ struct RawEntries {
             }
             // A Unix-made entry (host 3) carries its mode in the external attributes' high half.
             let mode = bytes[p + 5] == 3 ? u32(p + 38) >> 16 : 0
-            out.append(Raw(
-                path: name, isSymlink: mode & 0o170000 == 0o120000,
-                method: method, crc32: crc, uncompressedSize: uncompressed,
-                range: dataStart..<(dataStart + compressed)))
+            out.append(
+                Raw(
+                    path: name, isSymlink: mode & 0o170000 == 0o120000,
+                    method: method, crc32: crc, uncompressedSize: uncompressed,
+                    range: dataStart..<(dataStart + compressed)))
             p += 46 + nameLength + extraLength + commentLength
         }
         entries = out

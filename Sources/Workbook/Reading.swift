@@ -49,9 +49,10 @@ enum WorkbookReader {
             let errors = d.filter { $0.severity == .error }
             if !errors.isEmpty {
                 // The part's own line and column: the user can do nothing with them but they say what broke.
-                throw CatalogError(diagnostics: errors.map {
-                    .whole(name, "part '\(part)' is not well-formed XML (\($0.line):\($0.column): \($0.message))")
-                })
+                throw CatalogError(
+                    diagnostics: errors.map {
+                        .whole(name, "part '\(part)' is not well-formed XML (\($0.line):\($0.column): \($0.message))")
+                    })
             }
         }
         // The workbook part, from the package relationships (xl/workbook.xml in every writer seen).
@@ -247,10 +248,12 @@ private final class SheetPart: PlainXMLHandler {
         case "inlineStr":
             cell = StoredCell(kind: .text, text: OOXMLText.unescape(inline))
         case "str":
-            cell = value.map { StoredCell(kind: .text, text: OOXMLText.unescape($0)) }
+            cell =
+                value.map { StoredCell(kind: .text, text: OOXMLText.unescape($0)) }
                 ?? StoredCell(kind: .formulaWithoutValue, text: "")
         case "b":
-            cell = value.map { StoredCell(kind: .bool, text: $0 == "1" ? "true" : "false") }
+            cell =
+                value.map { StoredCell(kind: .bool, text: $0 == "1" ? "true" : "false") }
                 ?? StoredCell(kind: hasFormula ? .formulaWithoutValue : .text, text: "")
         case "e":
             cell = StoredCell(kind: .error, text: value ?? "#ERROR")

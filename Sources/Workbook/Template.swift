@@ -85,20 +85,27 @@ public enum TemplateWriter {
         func line(_ cells: [C?]) { sheet.rows.append(cells) }
         let title = form == .colleges ? "院校专业点填报模板（chanjiao template colleges）" : "行业需求填报模板（chanjiao template demand）"
         line([C(.text(title), style: .bold)])
-        line([C(.text(
-            form == .colleges
-                ? "每个工作表填一类记录：学校、专业点（每行一个专业，用学校代码连到学校）、历年数据（每行一年，用专业点代码连到专业点）。"
-                : "每个工作表填一类记录：需求（只填一行：本次提交）、岗位（每行一个岗位）、技能（每行一项技能，用岗位编号连到岗位）。"))])
+        line([
+            C(
+                .text(
+                    form == .colleges
+                        ? "每个工作表填一类记录：学校、专业点（每行一个专业，用学校代码连到学校）、历年数据（每行一年，用专业点代码连到专业点）。"
+                        : "每个工作表填一类记录：需求（只填一行：本次提交）、岗位（每行一个岗位）、技能（每行一项技能，用岗位编号连到岗位）。"))
+        ])
         line([C(.text("第一行是列名：中文名后的括号里是 XML 属性名，请勿修改；列的顺序可以调整。不要合并单元格，不要隐藏工作表；公式须保存计算结果。"))])
         line([C(.text("带下拉列表的列请从列表中选择；代码列已设为文本格式，以免专业代码开头的 0 丢失。"))])
         line([C(.text("检查：chanjiao validate 文件.xlsx（错误会指出单元格，如 program!C17）；转换：chanjiao import-xlsx 文件.xlsx --out 文件.xml。"))])
         line([])
-        line([C(.text("工作表"), style: .header), C(.text("列名"), style: .header), C(.text("属性"), style: .header),
-              C(.text("必填"), style: .header), C(.text("填写说明"), style: .header)])
+        line([
+            C(.text("工作表"), style: .header), C(.text("列名"), style: .header), C(.text("属性"), style: .header),
+            C(.text("必填"), style: .header), C(.text("填写说明"), style: .header),
+        ])
         for spec in form.sheets {
             for f in spec.fields {
-                line([C(.text("\(spec.name)（\(spec.chinese)）")), C(.text(f.chinese)), C(.text(f.key)),
-                      C(.text(f.required ? "是" : "否")), C(.text(f.note))])
+                line([
+                    C(.text("\(spec.name)（\(spec.chinese)）")), C(.text(f.chinese)), C(.text(f.key)),
+                    C(.text(f.required ? "是" : "否")), C(.text(f.note)),
+                ])
             }
         }
         sheet.widths = [18, 20, 18, 6, 90]

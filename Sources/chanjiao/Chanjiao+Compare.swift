@@ -27,7 +27,8 @@ extension Chanjiao {
 
         static func read(_ path: String) throws -> [UInt8] {
             var isDir: ObjCBool = false
-            let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+            let file =
+                FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
                 ? (path as NSString).appendingPathComponent("plan.json") : path
             guard let data = FileManager.default.contents(atPath: file) else {
                 var e = StandardError()

@@ -32,7 +32,10 @@ extension Chanjiao {
         @Option(name: .customLong("texts"), help: "Cut the tables in --from from this full source folder instead.")
         var texts: String?
 
-        @Flag(help: "First re-derive Catalogs/sources/derived_major_terms.tsv (terms and links of the majors without any, from their name, 专业类 and sibling majors) from the other tables in --from.")
+        @Flag(
+            help:
+                "First re-derive Catalogs/sources/derived_major_terms.tsv (terms and links of the majors without any, from their name, 专业类 and sibling majors) from the other tables in --from."
+        )
         var derive = false
 
         @Flag(name: .shortAndLong, help: "Print nothing but errors.")

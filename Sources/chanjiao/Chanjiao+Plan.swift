@@ -102,13 +102,20 @@ extension Chanjiao {
         @Flag(help: "Also write plan.xlsx: the tables as one workbook (a sheet per table, cards as cell colours).")
         var xlsx = false
 
-        @Option(help: "Also write the allocation network to this file in DIMACS min-cost-flow form (for `chanjiao flow` and the benchmarks).")
+        @Option(
+            help: "Also write the allocation network to this file in DIMACS min-cost-flow form (for `chanjiao flow` and the benchmarks).")
         var writeNetwork: String?
 
-        @Option(help: "A second policy file: plan the same inputs under it as well and write compare.json, compare.csv and a comparison section (方案对比) in report.html.")
+        @Option(
+            help:
+                "A second policy file: plan the same inputs under it as well and write compare.json, compare.csv and a comparison section (方案对比) in report.html."
+        )
         var scenario: String?
 
-        @Option(help: "Graduation years to plan beyond this one (0: this year only); default: the policy's pipeline horizon (4 in the shipped policies, 0 built in).")
+        @Option(
+            help:
+                "Graduation years to plan beyond this one (0: this year only); default: the policy's pipeline horizon (4 in the shipped policies, 0 built in)."
+        )
         var horizon: Int?
 
         func validate() throws {
@@ -170,7 +177,9 @@ extension Chanjiao {
             progress.done()
             if timings {
                 var e = StandardError()
-                print(marks.map { "\($0.0) \($0.1.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))" }.joined(separator: ", "), to: &e)
+                print(
+                    marks.map { "\($0.0) \($0.1.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))" }.joined(
+                        separator: ", "), to: &e)
             }
             var e = StandardError()
             let cards = Dictionary(grouping: plan.programs, by: \.card).mapValues(\.count)
@@ -238,7 +247,10 @@ extension Chanjiao {
         @Option(help: "tsv or json.")
         var format: Format = .tsv
 
-        @Flag(help: "Leave the linked occupations' names and tasks out of the majors' documents (for evaluating against those links without leakage).")
+        @Flag(
+            help:
+                "Leave the linked occupations' names and tasks out of the majors' documents (for evaluating against those links without leakage)."
+        )
         var noLinkText = false
 
         @Flag(help: "Show what each score rests on: occupation evidence, text and occupation parts, shared features.")
@@ -283,7 +295,8 @@ extension Chanjiao {
                         out += "\(role.id)\t\(x.rank)\t\(set.majors[x.major].code)\t\(fixed(x.score))"
                         if let e = explained[i] {
                             let shared = e.sharedFeatures.prefix(12).map { "\($0.feature):\(fixed($0.contribution))" }
-                            out += "\t\(e.evidence.rawValue)\t\(fixed(e.textPart))\t\(fixed(e.occupationPart))\t\(shared.joined(separator: " "))"
+                            out +=
+                                "\t\(e.evidence.rawValue)\t\(fixed(e.textPart))\t\(fixed(e.occupationPart))\t\(shared.joined(separator: " "))"
                         }
                         out += "\n"
                     }
@@ -292,9 +305,13 @@ extension Chanjiao {
                     out += rows.enumerated().map { i, x in
                         var o = "{\"major\": \(JSONText.quoted(set.majors[x.major].code)), \"score\": \(fixed(x.score))"
                         if let e = explained[i] {
-                            let shared = e.sharedFeatures.prefix(12).map { "{\"feature\": \(JSONText.quoted($0.feature)), \"contribution\": \(fixed($0.contribution))}" }
-                            o += ", \"rank\": \(x.rank), \"evidence\": \(JSONText.quoted(e.evidence.rawValue)), \"evidenceLabel\": \(JSONText.quoted(e.evidence.chinese))"
-                            o += ", \"text\": \(fixed(e.textPart)), \"occupation\": \(fixed(e.occupationPart)), \"shared\": [\(shared.joined(separator: ", "))]"
+                            let shared = e.sharedFeatures.prefix(12).map {
+                                "{\"feature\": \(JSONText.quoted($0.feature)), \"contribution\": \(fixed($0.contribution))}"
+                            }
+                            o +=
+                                ", \"rank\": \(x.rank), \"evidence\": \(JSONText.quoted(e.evidence.rawValue)), \"evidenceLabel\": \(JSONText.quoted(e.evidence.chinese))"
+                            o +=
+                                ", \"text\": \(fixed(e.textPart)), \"occupation\": \(fixed(e.occupationPart)), \"shared\": [\(shared.joined(separator: ", "))]"
                         }
                         return o + "}"
                     }.joined(separator: ", ")

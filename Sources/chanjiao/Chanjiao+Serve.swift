@@ -69,7 +69,9 @@ extension Chanjiao {
 
         @Option(
             name: .customLong("max-connections"),
-            help: "Most open connections; past it a connection gets 503 and is closed (default 1024, or half the open-files limit when lower).")
+            help:
+                "Most open connections; past it a connection gets 503 and is closed (default 1024, or half the open-files limit when lower)."
+        )
         var maxConnections: Int = ConnectionLimits.defaultMaxConnections
 
         @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may stay open with no request under way.")
@@ -87,7 +89,9 @@ extension Chanjiao {
         @Option(name: .customLong("quota-bytes"), help: "Body bytes stored per industry or college token, e.g. 256M (0: no bound).")
         var quotaBytes: String = "256M"
 
-        @Option(name: .customLong("max-planned-total"), help: "Refuse to plan more than this total headcount (or enrolment, graduates, capacity); the last good plan stays.")
+        @Option(
+            name: .customLong("max-planned-total"),
+            help: "Refuse to plan more than this total headcount (or enrolment, graduates, capacity); the last good plan stays.")
         var maxPlannedTotal: Int?
 
         func validate() throws {
@@ -100,7 +104,9 @@ extension Chanjiao {
             for (name, value) in [("idle-timeout", idleTimeout), ("header-timeout", headerTimeout), ("body-timeout", bodyTimeout)] {
                 guard value > 0, value <= 86_400 else { throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds") }
             }
-            guard InputOptions.bytes(maxBody) != nil else { throw ValidationError("--max-body '\(maxBody)' is not a size such as 512K or 8M") }
+            guard InputOptions.bytes(maxBody) != nil else {
+                throw ValidationError("--max-body '\(maxBody)' is not a size such as 512K or 8M")
+            }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535") }
             guard planThreads >= 1 else { throw ValidationError("--plan-threads must be at least 1") }
             guard replanDelayMs >= 0 else { throw ValidationError("--replan-delay-ms must not be negative") }

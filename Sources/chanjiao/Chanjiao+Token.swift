@@ -54,7 +54,8 @@ extension Chanjiao {
                     }
                     guard Token.isCollegeID(college) else {
                         throw ValidationError(
-                            "--college '\(college)' is not a college id (the schema's Id: a letter or digit, then up to 63 of A–Z a–z 0–9 _ . -)")
+                            "--college '\(college)' is not a college id (the schema's Id: a letter or digit, then up to 63 of A–Z a–z 0–9 _ . -)"
+                        )
                     }
                 case .admin:
                     guard college == nil, body == nil else { throw ValidationError("an admin token takes no --college or --body") }

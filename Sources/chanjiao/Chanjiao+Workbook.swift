@@ -41,11 +41,13 @@ func loadResolvingWorkbooks(
         loadPaths.append(path)
     }
     var result = input.loader().load(loadPaths, documents: converted.mapValues(\.xml))
-    result.diagnostics = early + result.diagnostics.map { d in
-        var d = converted[d.file].map { $0.locate(d) } ?? d
-        for (path, imp) in converted where d.message.contains(path + ":") { d.message = imp.rewrite(d.message, mentioning: path) }
-        return d
-    }
+    result.diagnostics =
+        early
+        + result.diagnostics.map { d in
+            var d = converted[d.file].map { $0.locate(d) } ?? d
+            for (path, imp) in converted where d.message.contains(path + ":") { d.message = imp.rewrite(d.message, mentioning: path) }
+            return d
+        }
     return result
 }
 
@@ -60,7 +62,8 @@ extension Chanjiao {
     struct Template: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a blank .xlsx workbook to fill with colleges' programs or an industry body's demand.",
-            discussion: "One sheet per record kind, Chinese headers with the XML attribute names, drop-down lists (levels, role levels, the districts and clusters of the catalogs in scope) and a 说明 sheet."
+            discussion:
+                "One sheet per record kind, Chinese headers with the XML attribute names, drop-down lists (levels, role levels, the districts and clusters of the catalogs in scope) and a 说明 sheet."
         )
 
         @Argument(help: "colleges or demand.")
@@ -103,7 +106,8 @@ extension Chanjiao {
         static let configuration = CommandConfiguration(
             commandName: "import-xlsx",
             abstract: "Convert a filled .xlsx workbook (from `chanjiao template`) to Chanjiao XML, checked like `validate`.",
-            discussion: "Errors point at cells (file.xlsx:program!C17: error: …); the XML is written only when there is none. Exit 0 valid, 1 invalid, 2 usage."
+            discussion:
+                "Errors point at cells (file.xlsx:program!C17: error: …); the XML is written only when there is none. Exit 0 valid, 1 invalid, 2 usage."
         )
 
         @Argument(help: "The .xlsx workbook.")

@@ -13,7 +13,10 @@ struct Chanjiao: AsyncParsableCommand {
         commandName: "chanjiao",
         abstract: "Chanjiao (产教): match vocational programs to industry demand and advise on majors.",
         discussion: "Exit status: 0 success, 1 invalid input (every error printed as file:line:col: message), 2 usage.",
-        subcommands: [Plan.self, Compare.self, Review.self, Validate.self, Rank.self, Flow.self, Generate.self, ImportMoe.self, Serve.self, Token.self, Template.self, ImportXlsx.self]
+        subcommands: [
+            Plan.self, Compare.self, Review.self, Validate.self, Rank.self, Flow.self, Generate.self, ImportMoe.self, Serve.self,
+            Token.self, Template.self, ImportXlsx.self,
+        ]
     )
 
     /// Runs the command, mapping argument errors to exit status 2 (usage) as documented.
@@ -63,7 +66,11 @@ struct InputOptions: ParsableArguments {
     @Option(name: .customLong("max-size"), help: "Largest input file accepted, e.g. 256M, 1G (default 256M).")
     var maxSize: String = "256M"
 
-    @Option(name: .customLong("catalogs"), help: "Folder with majors.xml, occupations.xml, clusters.xml to check links against when the inputs hold none (default: the shipped Catalogs).")
+    @Option(
+        name: .customLong("catalogs"),
+        help:
+            "Folder with majors.xml, occupations.xml, clusters.xml to check links against when the inputs hold none (default: the shipped Catalogs)."
+    )
     var catalogs: String?
 
     func validate() throws {

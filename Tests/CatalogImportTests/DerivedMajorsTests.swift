@@ -22,7 +22,8 @@ struct DerivedMajorsTests {
     @Test("a new major takes the links shared by its nearest siblings by name, and the derived marks reach majors.xml")
     func nearestSiblings() throws {
         func row(_ code: String, _ name: String) -> MajorRow {
-            MajorRow(level: .higher, categoryCode: "51", categoryName: "电子与信息大类", classCode: "5102", className: "计算机类",
+            MajorRow(
+                level: .higher, categoryCode: "51", categoryName: "电子与信息大类", classCode: "5102", className: "计算机类",
                 code: code, name: name, national: false, added: nil)
         }
         var new = row("510219", "智能体技术应用")

@@ -166,11 +166,13 @@ struct ChunkedIngestTests {
         let mark = "<college id=\"C60\""
         let r = try #require(text.range(of: mark))
         text.insert(
-            contentsOf: "<college id=\"BAD\" name=\"n\" district=\"d\" type=\"higher\"><program major=\"12\" enrolment=\"x\" graduates=\"1\" employmentRate=\"0.5\" capacity=\"2\"/></college>\n  ",
+            contentsOf:
+                "<college id=\"BAD\" name=\"n\" district=\"d\" type=\"higher\"><program major=\"12\" enrolment=\"x\" graduates=\"1\" employmentRate=\"0.5\" capacity=\"2\"/></college>\n  ",
             at: r.lowerBound)
         let path = try Self.write(text, name: "colleges.xml")
         #expect(Self.sliced(path, validate: true, sliceBytes: 500) == nil)
-        let broken = try Self.write(text.replacingOccurrences(of: "<college id=\"C90\"", with: "<college id=\"C90\"<"), name: "colleges.xml")
+        let broken = try Self.write(
+            text.replacingOccurrences(of: "<college id=\"C90\"", with: "<college id=\"C90\"<"), name: "colleges.xml")
         for validate in [true, false] {
             #expect(Self.sliced(broken, validate: validate, sliceBytes: 500) == nil)
         }

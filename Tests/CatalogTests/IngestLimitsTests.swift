@@ -12,7 +12,9 @@ struct IngestLimitsTests {
         var s = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         s += #"<demand xmlns="urn:chanjiao:demand:1" id="d1" submitter="示例协会" cluster="X" period="2026" district="渝北区">"# + "\n"
         for i in 0..<roles {
-            s += #"  <role id="r\#(i)" name="岗位" level="technician" headcount="\#(headcount)" educationLevel="higher"><skill>数控编程</skill></role>"# + "\n"
+            s +=
+                #"  <role id="r\#(i)" name="岗位" level="technician" headcount="\#(headcount)" educationLevel="higher"><skill>数控编程</skill></role>"#
+                + "\n"
         }
         return s + "</demand>\n"
     }
@@ -22,7 +24,9 @@ struct IngestLimitsTests {
         s += #"<colleges xmlns="urn:chanjiao:colleges:1">"# + "\n"
         s += #"  <college id="c1" name="示例一" district="渝北区" type="higher">"# + "\n"
         for i in 0..<programs {
-            s += #"    <program id="p\#(i)" major="460103" enrolment="\#(graduates)" graduates="\#(graduates)" employmentRate="0.9" capacity="\#(graduates)"/>"# + "\n"
+            s +=
+                #"    <program id="p\#(i)" major="460103" enrolment="\#(graduates)" graduates="\#(graduates)" employmentRate="0.9" capacity="\#(graduates)"/>"#
+                + "\n"
         }
         return s + "  </college>\n</colleges>\n"
     }

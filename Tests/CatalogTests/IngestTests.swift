@@ -182,7 +182,8 @@ struct IngestTests {
     func errorLimit() throws {
         var xml = "<colleges xmlns=\"urn:chanjiao:colleges:1\">\n<college id=\"c\" name=\"n\" district=\"d\" type=\"higher\">\n"
         for i in 0..<150 {
-            xml += "<program major=\"4601\(String(format: "%02d", i % 100))\" enrolment=\"x\" graduates=\"1\" employmentRate=\"0.5\" capacity=\"1\"/>\n"
+            xml +=
+                "<program major=\"4601\(String(format: "%02d", i % 100))\" enrolment=\"x\" graduates=\"1\" employmentRate=\"0.5\" capacity=\"1\"/>\n"
         }
         xml += "</college></colleges>"
         let r = try load(xml, reference: nil)

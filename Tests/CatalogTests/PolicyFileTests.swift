@@ -21,9 +21,9 @@ struct PolicyFileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("policy.xml")
         try """
-            <policy xmlns="urn:chanjiao:policy:1" id="p"><scoring>
-              <documents majorName="-1"/></scoring></policy>
-            """.write(to: file, atomically: true, encoding: .utf8)
+        <policy xmlns="urn:chanjiao:policy:1" id="p"><scoring>
+          <documents majorName="-1"/></scoring></policy>
+        """.write(to: file, atomically: true, encoding: .utf8)
         let r = CatalogLoader().load([file.path])
         let d = try #require(r.diagnostics.first)
         #expect(d.line == 2)

@@ -15,7 +15,8 @@ import Testing
 /// its figures).
 @Suite("Robustness against hostile inputs", .serialized)
 struct RobustnessTests {
-    static let collegesHeader = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+    static let collegesHeader =
+        #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
         + #"<colleges xmlns="urn:chanjiao:colleges:1">"# + "\n"
     static let collegesFooter = "</colleges>\n"
 
@@ -225,7 +226,8 @@ struct RobustnessTests {
         ])
     func utf16(_ name: String, _ bom: [UInt8], _ littleEndian: Bool) throws {
         let scratch = try Scratch()
-        let text = Self.collegesHeader.replacingOccurrences(of: "UTF-8", with: "UTF-16") + Self.validCollege
+        let text =
+            Self.collegesHeader.replacingOccurrences(of: "UTF-8", with: "UTF-16") + Self.validCollege
             + Self.collegesFooter
         var bytes = bom
         for u in text.utf16 {
@@ -243,21 +245,21 @@ struct RobustnessTests {
     static func collegeBlock(_ i: Int, padding: Int = 0) -> String {
         let remarks = padding > 0 ? "    <!-- \(String(repeating: "remarks ", count: padding / 8)) -->\n" : ""
         return """
-          <college id="c\(i)" name="重庆示例机电职业技术学院第\(i)分院" district="渝北区" type="higher">
-            <program major="460103" enrolment="100" graduates="90" employmentRate="0.93" capacity="120" dualTeacherRatio="0.7" localRetention="0.8">
-              <occupation code="6-18-01-01"/>
-              <term>五轴加工</term>
-              <term>数控编程</term>
-              <term>工业机器人</term>
-              <year year="2022" enrolment="90" graduates="78" employmentRate="0.9" firstChoiceRate="0.6"/>
-              <year year="2023" enrolment="95" graduates="80" employmentRate="0.9" firstChoiceRate="0.6"/>
-              <year year="2024" enrolment="98" graduates="85" employmentRate="0.91"/>
-            </program>
-            <!-- Notes kept out of the model: 产教融合示范专业，校企共建实训基地，订单班两个，现代学徒制试点。
-                 Padding that makes the block the size of a real college entry with its remarks. -->
-        \(remarks)  </college>
+              <college id="c\(i)" name="重庆示例机电职业技术学院第\(i)分院" district="渝北区" type="higher">
+                <program major="460103" enrolment="100" graduates="90" employmentRate="0.93" capacity="120" dualTeacherRatio="0.7" localRetention="0.8">
+                  <occupation code="6-18-01-01"/>
+                  <term>五轴加工</term>
+                  <term>数控编程</term>
+                  <term>工业机器人</term>
+                  <year year="2022" enrolment="90" graduates="78" employmentRate="0.9" firstChoiceRate="0.6"/>
+                  <year year="2023" enrolment="95" graduates="80" employmentRate="0.9" firstChoiceRate="0.6"/>
+                  <year year="2024" enrolment="98" graduates="85" employmentRate="0.91"/>
+                </program>
+                <!-- Notes kept out of the model: 产教融合示范专业，校企共建实训基地，订单班两个，现代学徒制试点。
+                     Padding that makes the block the size of a real college entry with its remarks. -->
+            \(remarks)  </college>
 
-        """
+            """
     }
 
     /// Writes a colleges file of about `bytes` bytes; returns its path and the number of colleges.

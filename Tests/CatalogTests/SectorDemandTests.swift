@@ -42,9 +42,11 @@ struct SectorDemandTests {
         #expect(r.set.clusters.first { $0.id == "gbt4754-J66" }?.name == "金融业（J66）")
     }
 
-    @Test("neither cluster nor sector, both, or a bad code: an error on the demand line", arguments: [
-        ("", "cluster"), (#"cluster="c33618-equip" sector="Q""#, "not both"), (#"sector="Z1""#, "Z1"),
-    ])
+    @Test(
+        "neither cluster nor sector, both, or a bad code: an error on the demand line",
+        arguments: [
+            ("", "cluster"), (#"cluster="c33618-equip" sector="Q""#, "not both"), (#"sector="Z1""#, "Z1"),
+        ])
     func rejected(_ attributes: String, _ keyword: String) throws {
         for validate in [true, false] {
             let r = try Self.load(attributes, validate: validate)

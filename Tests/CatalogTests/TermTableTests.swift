@@ -27,7 +27,9 @@ struct TermTableTests {
         var reference = Reference()
         for t in terms {
             let want = reference.intern(t)
-            #expect(byString.intern(t) == want, "intern(\(t.unicodeScalars.map { String($0.value, radix: 16) }))", sourceLocation: sourceLocation)
+            #expect(
+                byString.intern(t) == want, "intern(\(t.unicodeScalars.map { String($0.value, radix: 16) }))",
+                sourceLocation: sourceLocation)
             var copy = t
             let got = copy.withUTF8 { byBytes.intern(utf8: $0) }
             #expect(got == want, "intern(utf8:) of \(t.unicodeScalars.map { String($0.value, radix: 16) })", sourceLocation: sourceLocation)

@@ -21,7 +21,10 @@ func bruteForceBMatching(_ b: BipartiteBMatching) -> Int64? {
         best = max(best ?? w, w)
     }
     func recurse(_ e: Int) {
-        if e == edges { check(); return }
+        if e == edges {
+            check()
+            return
+        }
         for a in 0...b.edgeCapacity[e] {
             amount[e] = a
             recurse(e + 1)
@@ -37,7 +40,8 @@ func bruteForceBMatching(_ b: BipartiteBMatching) -> Int64? {
         var rng = SeededRandom(seed: 900 + seed)
         var infeasible = 0
         for _ in 0..<60 {
-            let l = rng.int(1...3), r = rng.int(1...3)
+            let l = rng.int(1...3)
+            let r = rng.int(1...3)
             var b = BipartiteBMatching(leftCount: l, rightCount: r)
             for i in 0..<l { try b.setLeftCapacity(i, rng.int64(0...3)) }
             for j in 0..<r {
@@ -45,8 +49,9 @@ func bruteForceBMatching(_ b: BipartiteBMatching) -> Int64? {
                 try b.setRightBounds(j, lower: rng.chance(0.3) ? rng.int64(0...upper) : 0, upper: upper)
             }
             for _ in 0..<rng.int(0...5) {
-                try b.addEdge(left: rng.int(0...l - 1), right: rng.int(0...r - 1), weight: rng.int64(-3...10),
-                              capacity: rng.int64(0...2))
+                try b.addEdge(
+                    left: rng.int(0...l - 1), right: rng.int(0...r - 1), weight: rng.int64(-3...10),
+                    capacity: rng.int64(0...2))
             }
             let expected = bruteForceBMatching(b)
             let result = try b.solve()

@@ -24,7 +24,8 @@ func isStable(_ da: DeferredAcceptance, _ result: DeferredAcceptanceResult) -> B
             ? da.receiverWeight[a] > da.receiverWeight[b] : da.edgeProposer[a] < da.edgeProposer[b]
     }
     for e in 0..<edges where !result.matched[e] && da.proposerWeight[e] > 0 && da.receiverWeight[e] > 0 {
-        let p = Int(da.edgeProposer[e]), r = Int(da.edgeReceiver[e])
+        let p = Int(da.edgeProposer[e])
+        let r = Int(da.edgeReceiver[e])
         let pWants = proposerHeld[p].count < da.proposerQuota[p] || proposerHeld[p].contains { proposerPrefers(e, $0) }
         let rWants = receiverHeld[r].count < da.receiverQuota[r] || receiverHeld[r].contains { receiverPrefers(e, $0) }
         if pWants && rWants { return false }
@@ -74,7 +75,8 @@ func naiveManyToOne(_ da: DeferredAcceptance) -> Set<Int> {
 }
 
 func randomDeferredAcceptance(proposerQuota: ClosedRange<Int>, rng: inout SeededRandom) -> DeferredAcceptance {
-    let np = rng.int(1...12), nr = rng.int(1...8)
+    let np = rng.int(1...12)
+    let nr = rng.int(1...8)
     var da = DeferredAcceptance(proposerCount: np, receiverCount: nr)
     for p in 0..<np { try? da.setProposerQuota(p, rng.int(proposerQuota)) }
     for r in 0..<nr { try? da.setReceiverQuota(r, rng.int(0...3)) }

@@ -1,6 +1,7 @@
-@testable import MatchingCore
 import TestSupport
 import Testing
+
+@testable import MatchingCore
 
 /// Small instances of the benchmark families of `Benchmarks/flow_families.py` (general graphs
 /// with lower bounds, grids, dense and sparse transportation, assignment, NETGEN-like networks and
@@ -30,7 +31,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
             }
             return Self.withFeasibleSupplies(n, arcs, rng: &rng)
         case .grid:
-            let rows = max(2, scale / 4), cols = tiny ? 2 : 4
+            let rows = max(2, scale / 4)
+            let cols = tiny ? 2 : 4
             var p = MinCostFlow(nodeCount: rows * cols)
             for r in 0..<rows {
                 let send = capped(rng.int64(1...5))
@@ -50,7 +52,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
             }
             return p
         case .transportDense:
-            let s = max(1, scale / 3), t = max(1, scale - s)
+            let s = max(1, scale / 3)
+            let t = max(1, scale - s)
             var p = MinCostFlow(nodeCount: s + t)
             var total: Int64 = 0
             for i in 0..<s {
@@ -69,7 +72,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
             }
             return p
         case .transportSparse:
-            let s = max(1, scale / 2), t = max(1, scale - s)
+            let s = max(1, scale / 2)
+            let t = max(1, scale - s)
             var arcs: [(Int, Int, Int64, Int64, Int64)] = []
             for i in 0..<s {
                 for _ in 0..<(tiny ? 2 : 4) { arcs.append((i, s + rng.int(0...t - 1), 0, capped(rng.int64(1...6)), rng.int64(0...100))) }
@@ -83,13 +87,16 @@ enum FlowFamily: String, CaseIterable, Sendable {
                 try? p.setSupply(i, 1)
                 try? p.setSupply(k + i, -1)
                 _ = try? p.addArc(from: i, to: k + perm[i], capacity: 1, cost: rng.int64(0...100))
-                for _ in 0..<(tiny ? 1 : 3) { _ = try? p.addArc(from: i, to: k + rng.int(0...k - 1), capacity: 1, cost: rng.int64(0...100)) }
+                for _ in 0..<(tiny ? 1 : 3) {
+                    _ = try? p.addArc(from: i, to: k + rng.int(0...k - 1), capacity: 1, cost: rng.int64(0...100))
+                }
             }
             return p
         case .netgen:
             let n = max(4, scale)
             var p = MinCostFlow(nodeCount: n)
-            let sources = [0, 1], sinks = [n - 2, n - 1]
+            let sources = [0, 1]
+            let sinks = [n - 2, n - 1]
             var total: Int64 = 0
             for s in sources {
                 let v = tiny ? 1 : rng.int64(1...20)
@@ -116,7 +123,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
             }
             return p
         case .allocation:
-            let programs = max(1, scale * 3 / 4), roles = max(1, scale - programs - 1)
+            let programs = max(1, scale * 3 / 4)
+            let roles = max(1, scale - programs - 1)
             let sink = programs + roles
             var p = MinCostFlow(nodeCount: programs + roles + 1)
             var total: Int64 = 0
@@ -124,7 +132,9 @@ enum FlowFamily: String, CaseIterable, Sendable {
                 let g = capped(rng.int64(1...9))
                 try? p.setSupply(i, g)
                 total += g
-                for _ in 0..<(tiny ? 1 : 3) { _ = try? p.addArc(from: i, to: programs + rng.int(0...roles - 1), capacity: g, cost: -rng.int64(1...100)) }
+                for _ in 0..<(tiny ? 1 : 3) {
+                    _ = try? p.addArc(from: i, to: programs + rng.int(0...roles - 1), capacity: g, cost: -rng.int64(1...100))
+                }
                 _ = try? p.addArc(from: i, to: sink, capacity: g, cost: 0)
             }
             for r in 0..<roles { _ = try? p.addArc(from: programs + r, to: sink, capacity: capped(rng.int64(1...9)), cost: 0) }
@@ -241,7 +251,8 @@ enum FlowFamily: String, CaseIterable, Sendable {
 /// The solver's core for `p`, built as `MinCostFlow.solve()` builds it (lower bounds shifted out of
 /// capacities and supplies, the same artificial cost), for tests that read its stored choices.
 func simplexCore(_ p: MinCostFlow) -> NetworkSimplexCore {
-    let n = p.nodeCount, m = p.arcCount
+    let n = p.nodeCount
+    let m = p.arcCount
     var supply = ContiguousArray<Int64>(repeating: 0, count: n + 1)
     for v in 0..<n { supply[v] = p.supply[v] }
     var residual = ContiguousArray<Int64>(repeating: 0, count: m)

@@ -110,7 +110,9 @@ func exhaustiveTopK(
         #expect(one == five)
         let pair = index.topKBatch(queries: queries, k: 10, floor: 1, threads: 2, chunkSize: 32) { _, row in weight(row) }
         #expect(pair == one)
-        let byQuery = index.topKBatch(queries: queries, k: 4, floor: .leastNonzeroMagnitude, threads: 2, chunkSize: 16) { q, row in Float((q + row) % 2) }
+        let byQuery = index.topKBatch(queries: queries, k: 4, floor: .leastNonzeroMagnitude, threads: 2, chunkSize: 16) { q, row in
+            Float((q + row) % 2)
+        }
         for q in [0, 1, 2, 99] {
             #expect(byQuery.results(ofQuery: q).allSatisfy { ($0.row + Int32(q)) % 2 == 1 })
         }

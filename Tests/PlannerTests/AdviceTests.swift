@@ -323,15 +323,19 @@ struct AccountsTests {
             "d1.xml",
             AdviceWorld.demand(
                 "d1", cluster: "X", district: "渝北区",
-                [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 200, ["数控编程", "数控机床操作"]),
-                 AdviceWorld.role("r2", "护理", "2-05-08-01", 35, ["基础护理"])])
+                [
+                    AdviceWorld.role("r1", "数控操作", "6-18-01-01", 200, ["数控编程", "数控机床操作"]),
+                    AdviceWorld.role("r2", "护理", "2-05-08-01", 35, ["基础护理"]),
+                ])
         ),
         (
             "d2.xml",
             AdviceWorld.demand(
                 "d2", cluster: "Y", district: "江北区",
-                [AdviceWorld.role("r3", "内科医生", "2-05-01-01", 10, ["临床诊断", "内科学"]),
-                 AdviceWorld.role("r4", "潜水作业", "8-01-01-01", 7, ["水下焊接"])])
+                [
+                    AdviceWorld.role("r3", "内科医生", "2-05-01-01", 10, ["临床诊断", "内科学"]),
+                    AdviceWorld.role("r4", "潜水作业", "8-01-01-01", 7, ["水下焊接"]),
+                ])
         ),
     ]
 

@@ -74,12 +74,15 @@ struct CandidateOracleTests {
         var majorXML = "<majorCatalog xmlns=\"urn:chanjiao:majors:1\" edition=\"2021\">\n"
         for (li, level) in levels.enumerated() {
             let category = "\(prefixes[level]!)\(li + 1)"
-            majorXML += "<category code=\"\(category)\" name=\"类\(li)\" level=\"\(level)\"><class code=\"\(category)01\" name=\"类\(li)一\">\n"
+            majorXML +=
+                "<category code=\"\(category)\" name=\"类\(li)\" level=\"\(level)\"><class code=\"\(category)01\" name=\"类\(li)一\">\n"
             for m in 0..<8 {
                 let code = "\(category)01\(String(format: "%02d", m + 1))"
                 majors.append((code, level))
                 majorXML += "<major code=\"\(code)\" name=\"\(word())\" level=\"\(level)\">"
-                for _ in 0..<rng.int(0...2) { majorXML += "<occupation code=\"\(uniqueOccupations[rng.int(0...uniqueOccupations.count - 1)])\"/>" }
+                for _ in 0..<rng.int(0...2) {
+                    majorXML += "<occupation code=\"\(uniqueOccupations[rng.int(0...uniqueOccupations.count - 1)])\"/>"
+                }
                 for _ in 0..<rng.int(1...4) { majorXML += "<term kind=\"course\">\(word())</term>" }
                 majorXML += "</major>\n"
             }
@@ -102,9 +105,12 @@ struct CandidateOracleTests {
                 guard used.insert(m.code).inserted else { continue }
                 let graduates = rng.chance(0.1) ? 0 : rng.int(5...90)
                 let replace = rng.chance(0.2) ? " occupations=\"replace\"" : ""
-                collegeXML += "<program major=\"\(m.code)\" enrolment=\"100\" graduates=\"\(graduates)\" employmentRate=\"0.9\" capacity=\"120\"\(replace)>"
+                collegeXML +=
+                    "<program major=\"\(m.code)\" enrolment=\"100\" graduates=\"\(graduates)\" employmentRate=\"0.9\" capacity=\"120\"\(replace)>"
                 if rng.chance(0.5) || !replace.isEmpty {
-                    for _ in 0..<rng.int(0...2) { collegeXML += "<occupation code=\"\(uniqueOccupations[rng.int(0...uniqueOccupations.count - 1)])\"/>" }
+                    for _ in 0..<rng.int(0...2) {
+                        collegeXML += "<occupation code=\"\(uniqueOccupations[rng.int(0...uniqueOccupations.count - 1)])\"/>"
+                    }
                     for _ in 0..<rng.int(1...3) { collegeXML += "<term>\(word())</term>" }
                 }
                 collegeXML += "</program>\n"
@@ -112,12 +118,14 @@ struct CandidateOracleTests {
             collegeXML += "</college>\n"
         }
         collegeXML += "</colleges>\n"
-        var demandXML = "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"d\(seed)\" submitter=\"示例\" cluster=\"X\" period=\"2025\" district=\"甲区\">\n"
+        var demandXML =
+            "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"d\(seed)\" submitter=\"示例\" cluster=\"X\" period=\"2025\" district=\"甲区\">\n"
         let roleLevels = ["operator", "technician", "engineer"]
         for r in 0..<40 {
             let occupation = rng.chance(0.6) ? " occupation=\"\(uniqueOccupations[rng.int(0...uniqueOccupations.count - 1)])\"" : ""
             let district = rng.chance(0.5) ? " district=\"\(districts[rng.int(0...2)])\"" : ""
-            demandXML += "<role id=\"r\(r)\" name=\"\(word())\"\(occupation)\(district) level=\"\(roleLevels[rng.int(0...2)])\" headcount=\"\(rng.int(1...50))\" educationLevel=\"\(levels[rng.int(0...2)])\">"
+            demandXML +=
+                "<role id=\"r\(r)\" name=\"\(word())\"\(occupation)\(district) level=\"\(roleLevels[rng.int(0...2)])\" headcount=\"\(rng.int(1...50))\" educationLevel=\"\(levels[rng.int(0...2)])\">"
             for _ in 0..<rng.int(0...4) { demandXML += "<skill>\(word())</skill>" }
             demandXML += "</role>\n"
         }

@@ -57,7 +57,11 @@ enum LinkWorld {
     static func load(_ roles: [String], policy: String? = nil) throws -> CatalogSet {
         var files: [(String, String)] = [
             ("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges),
-            ("demand.xml", "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"d1\" submitter=\"企业\" cluster=\"X\" period=\"2025\" district=\"渝北区\">" + roles.joined() + "</demand>"),
+            (
+                "demand.xml",
+                "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"d1\" submitter=\"企业\" cluster=\"X\" period=\"2025\" district=\"渝北区\">"
+                    + roles.joined() + "</demand>"
+            ),
         ]
         if let policy { files.append(("policy.xml", policy)) }
         let r = try World.load("chanjiao-link", files)

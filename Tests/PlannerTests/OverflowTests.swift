@@ -42,14 +42,16 @@ struct OverflowTests {
     static func demand(_ f: Int) -> String {
         var s = #"<demand xmlns="urn:chanjiao:demand:1" id="d\#(f)" submitter="示例协会" cluster="X" period="2026" district="渝北区">"#
         for i in 0..<10 {
-            s += #"<role id="d\#(f)-r\#(i)" name="数控操作" occupation="6-18-01-01" level="technician" headcount="1000000" educationLevel="higher"><skill>数控编程</skill></role>"#
+            s +=
+                #"<role id="d\#(f)-r\#(i)" name="数控操作" occupation="6-18-01-01" level="technician" headcount="1000000" educationLevel="higher"><skill>数控编程</skill></role>"#
         }
         return s + "</demand>"
     }
 
     @Test("220 files of 10,000,000 posts each (2.2 billion in all) are planned, and the sums are exact")
     func demandPastInt32() throws {
-        let files = [("majors.xml", Self.majors), ("occupations.xml", Self.occupations), ("colleges.xml", Self.colleges)]
+        let files =
+            [("majors.xml", Self.majors), ("occupations.xml", Self.occupations), ("colleges.xml", Self.colleges)]
             + (0..<220).map { ("demand-\($0).xml", Self.demand($0)) }
         let loaded = try World.load("chanjiao-overflow", files)
         #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
@@ -96,16 +98,18 @@ struct OverflowTests {
     static func openingDemand(_ f: Int) -> String {
         var s = #"<demand xmlns="urn:chanjiao:demand:1" id="o\#(f)" submitter="示例协会" cluster="X" period="2026" district="渝北区">"#
         for i in 0..<10 {
-            s += #"<role id="o\#(f)-r\#(i)" name="铣削" occupation="6-18-01-02" level="technician" headcount="1000000" educationLevel="higher"><skill>车削加工</skill></role>"#
+            s +=
+                #"<role id="o\#(f)-r\#(i)" name="铣削" occupation="6-18-01-02" level="technician" headcount="1000000" educationLevel="higher"><skill>车削加工</skill></role>"#
         }
         return s + "</demand>"
     }
 
     @Test("2.2 billion posts with no candidate program are summed into one opening without overflow")
     func openingsPastInt32() throws {
-        let files = [
-            ("majors.xml", Self.openingMajors), ("occupations.xml", Self.openingOccupations), ("colleges.xml", Self.colleges),
-        ] + (0..<220).map { ("demand-\($0).xml", Self.openingDemand($0)) }
+        let files =
+            [
+                ("majors.xml", Self.openingMajors), ("occupations.xml", Self.openingOccupations), ("colleges.xml", Self.colleges),
+            ] + (0..<220).map { ("demand-\($0).xml", Self.openingDemand($0)) }
         let loaded = try World.load("chanjiao-overflow-openings", files)
         #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
         // The taught major shares the roles' 小类 (6-18-01): without the fallback search, so that no

@@ -80,8 +80,10 @@ enum PipelineWorld {
     ) throws -> (CatalogSet, Plan) {
         let r = try World.load(
             "chanjiao-pipeline",
-            [("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand),
-             ("policy.xml", policy(horizon: horizon, bounds: bounds))])
+            [
+                ("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges), ("demand.xml", demand),
+                ("policy.xml", policy(horizon: horizon, bounds: bounds)),
+            ])
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         return (r.set, try Planner(policy: r.set.policy).plan(r.set))
     }

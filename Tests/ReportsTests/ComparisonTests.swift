@@ -16,7 +16,8 @@ struct ComparisonTests {
         }.joined(separator: ",")
         let cs = clusters.map { "{\"key\": \"\($0.0)\", \"name\": \"集群\($0.0)\", \"unfilled\": \($0.1)}" }.joined(separator: ",")
         let os = consortia.map { c in
-            "{\"kind\": \"cluster\", \"anchor\": \"\(c.0)\", \"name\": \"联合体\(c.0)\", \"colleges\": [" + c.1.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
+            "{\"kind\": \"cluster\", \"anchor\": \"\(c.0)\", \"name\": \"联合体\(c.0)\", \"colleges\": ["
+                + c.1.map { "\"\($0)\"" }.joined(separator: ",") + "]}"
         }.joined(separator: ",")
         var pipeline = ""
         if let lastYear {
@@ -24,7 +25,8 @@ struct ComparisonTests {
             pipeline = ", \"pipeline\": {\"years\": [{\"offset\": 4, \"year\": 2030, \"clusters\": [\(ls)]}]}"
         }
         return Array(
-            "{\"policy\": {\"id\": \"\(policy)\", \"name\": \"\(policy)\"}, \"programs\": [\(ps)], \"clusters\": [\(cs)], \"consortia\": {\"optimal\": [\(os)]}\(pipeline)}".utf8)
+            "{\"policy\": {\"id\": \"\(policy)\", \"name\": \"\(policy)\"}, \"programs\": [\(ps)], \"clusters\": [\(cs)], \"consortia\": {\"optimal\": [\(os)]}\(pipeline)}"
+                .utf8)
     }
 
     @Test("cards that flip, enrolment differences, cluster gaps and consortium members are found and counted")

@@ -168,8 +168,9 @@ extension Fixture {
         for i in 0..<5000 {
             let k = Int32(i)
             s.programs.append(
-                program("col\(i / 25)/p\(i)", college: k / 25, major: k % 120, code: "m\(i % 120)",
-                        enrolment: 50 + k % 100, graduates: 40 + k % 90, rate: 0.8))
+                program(
+                    "col\(i / 25)/p\(i)", college: k / 25, major: k % 120, code: "m\(i % 120)",
+                    enrolment: 50 + k % 100, graduates: 40 + k % 90, rate: 0.8))
         }
         s.demands = []
         for i in 0..<40 {
@@ -212,15 +213,17 @@ extension Fixture {
             let demand = 5000 - 100 * i
             let ratio = Double(supply) / Double(demand)
             plan.clusters.append(
-                Balance(key: "c\(i)", name: "集群\(i)", supply: supply, demand: demand, allocated: 50 * i,
-                        ratio: ratio, band: "balanced", bandLabel: "供需平衡"))
+                Balance(
+                    key: "c\(i)", name: "集群\(i)", supply: supply, demand: demand, allocated: 50 * i,
+                    ratio: ratio, band: "balanced", bandLabel: "供需平衡"))
         }
         plan.openings = []
         for i in 0..<300 {
             let k = Int32(i)
             plan.openings.append(
-                Opening(major: k % 120, college: k % 200, unmet: 10, roles: [k], score: 0.5,
-                        sameClassMajors: [], sameDistrict: i % 2 == 0, reason: "理由"))
+                Opening(
+                    major: k % 120, college: k % 200, unmet: 10, roles: [k], score: 0.5,
+                    sameClassMajors: [], sameDistrict: i % 2 == 0, reason: "理由"))
         }
         return plan
     }

@@ -23,7 +23,12 @@ struct JSONWriterTests {
                 ("share", .number("0.\(i % 1000)")),
                 ("district", i % 3 == 0 ? .null : .string("区\(i % 5)")),
                 ("flags", .array([.bool(i % 2 == 0), .integer(Int64(i)), .integer(-Int64(i))])),
-                ("rows", .array((0..<(i % 4)).map { k in .object([("k", .integer(Int64(k))), ("v", .array([.object([("x", .integer(next()))])]))]) })),
+                (
+                    "rows",
+                    .array(
+                        (0..<(i % 4)).map { k in .object([("k", .integer(Int64(k))), ("v", .array([.object([("x", .integer(next()))])]))]) }
+                    )
+                ),
             ])
         }
         return .object([
@@ -93,10 +98,16 @@ struct JSONQuoteTests {
 
     @Test("bytes and String forms agree with the scalar reference on every control character, quotes, U+2028/2029 and neighbours")
     func agree() {
-        var samples: [String] = ["", "plain", "示例第3职业技术学院", "a\"b", "a\\b", "→", "A → B", "—…", "\u{2027}\u{2028}\u{2029}\u{202A}", "x\u{2028}", "\u{2029}y", "😀 emoji", "\u{7F}", "\u{80}\u{9F}"]
+        var samples: [String] = [
+            "", "plain", "示例第3职业技术学院", "a\"b", "a\\b", "→", "A → B", "—…", "\u{2027}\u{2028}\u{2029}\u{202A}", "x\u{2028}", "\u{2029}y",
+            "😀 emoji", "\u{7F}", "\u{80}\u{9F}",
+        ]
         for c in 0..<0x20 { samples.append("a\(Character(Unicode.Scalar(UInt8(c))))b") }
         // Random mixes of the interesting pieces.
-        let pieces = ["\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "→", "—", "中", "a", " ", "😀", "\u{E2}"]
+        let pieces = [
+            "\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "→", "—", "中", "a", " ", "😀",
+            "\u{E2}",
+        ]
         var x: UInt64 = 12_345
         for _ in 0..<3_000 {
             var s = ""

@@ -91,8 +91,9 @@ struct CrashTests {
                         for i in 0..<10_000 {
                             let id = "K-\(worker)-\(i)"
                             let body = Fixture.demand(id: id, submitter: "任何协会", roles: 5)
-                            guard let (status, _) = await send(
-                                base.appendingPathComponent("v1/demand"), method: "POST", token: admin, body: body)
+                            guard
+                                let (status, _) = await send(
+                                    base.appendingPathComponent("v1/demand"), method: "POST", token: admin, body: body)
                             else { return }
                             if status == 201 { await acknowledged.add(id) }
                         }

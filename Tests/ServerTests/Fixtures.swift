@@ -15,8 +15,10 @@ enum Fixture {
     static let college = "CQS01"
     static let cluster = "c33618-advanced-materials"
 
-    static func demand(id: String, submitter: String = body, cluster: String = cluster, level: String = "operator", roles: Int = 2,
-        headcount: Int? = nil)
+    static func demand(
+        id: String, submitter: String = body, cluster: String = cluster, level: String = "operator", roles: Int = 2,
+        headcount: Int? = nil
+    )
         -> String
     {
         var xml = """

@@ -27,16 +27,13 @@ func eventually(seconds: Double = 300, _ done: () -> Bool) async throws {
 
 @Suite("GET /v1/plan and the pages")
 struct PlanTests {
-    @Test("a SQLite server does not poll the store: serve picks no polling for a file, and the planner reads the latest seq only when asked")
+    @Test(
+        "a SQLite server does not poll the store: serve picks no polling for a file, and the planner reads the latest seq only when asked")
     func noPollingForSQLite() async throws {
         #expect(ServerConfiguration.peerPollInterval(for: try SQLiteRepository(path: Fixture.tempDB())) == nil)
         #expect(ServerConfiguration(catalogDirectory: Fixture.catalogs).peerPollInterval == nil)
         let holder = Holder()
-        try await Fixture.withApp(wrap: { repo in
-            let f = FailingWrites(repo)
-            holder.value = f
-            return f
-        }) { client, _, _ in
+        try await Fixture.withApp(wrap: holder.wrap) { client, _, _ in
             let counting = try #require(holder.value)
             _ = try await waitForPlan(client, revision: 0)
             try await eventually { counting.savedRevisions == [0] }
@@ -46,16 +43,14 @@ struct PlanTests {
         }
     }
 
-    @Test("with polling on, a submission is planned once (a poll during the replan delay asks for nothing more), and a row stored behind the server's back is planned")
+    @Test(
+        "with polling on, a submission is planned once (a poll during the replan delay asks for nothing more), and a row stored behind the server's back is planned"
+    )
     func pollingPlansOnce() async throws {
         let holder = Holder()
         try await Fixture.withApp(
             replanDelay: .milliseconds(300), peerPollInterval: .milliseconds(20),
-            wrap: { repo in
-                let f = FailingWrites(repo)
-                holder.value = f
-                return f
-            }
+            wrap: holder.wrap
         ) { client, tokens, repo in
             let counting = try #require(holder.value)
             _ = try await waitForPlan(client, revision: 0)

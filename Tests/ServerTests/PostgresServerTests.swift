@@ -41,7 +41,8 @@ actor Receipts {
 
 @Suite("Two server processes on one PostgreSQL", .serialized)
 struct PostgresServerTests {
-    @Test("both accept submissions at once: no receipt lost or duplicated; SIGKILL of one loses nothing acknowledged; each plans the other's")
+    @Test(
+        "both accept submissions at once: no receipt lost or duplicated; SIGKILL of one loses nothing acknowledged; each plans the other's")
     func twoProcesses() async throws {
         let (db, url, schema) = try testPostgresURLInFreshSchema()
         // The processes are gone when `twoProcesses(db:)` returns; then the schema is dropped.
@@ -75,8 +76,9 @@ struct PostgresServerTests {
                         while i < 5_000, !stop.isSet {
                             let id = "P-\(worker)-\(i)"
                             let body = Fixture.demand(id: id, submitter: "任何协会", roles: 2)
-                            guard let (status, data) = await send(
-                                bases[server].appendingPathComponent("v1/demand"), method: "POST", token: admin, body: body)
+                            guard
+                                let (status, data) = await send(
+                                    bases[server].appendingPathComponent("v1/demand"), method: "POST", token: admin, body: body)
                             else {
                                 // No answer: A after its SIGKILL is gone for good; before it (or B), a
                                 // slow machine's 30 s request timeout: the same id again (it may have
@@ -155,7 +157,9 @@ struct PostgresServerTests {
         }
         #expect(revision >= highestFromA)
         #expect(revision >= highestStored)
-        print("two processes: \(acked.count) acknowledged (\(ackedByA.count) by the killed one), \(rows.count) stored, B planned revision \(revision)")
+        print(
+            "two processes: \(acked.count) acknowledged (\(ackedByA.count) by the killed one), \(rows.count) stored, B planned revision \(revision)"
+        )
 
         // A restarted sees everything too.
         let again = try ServerProcess(db: db)

@@ -85,7 +85,8 @@ struct TenantTests {
         try await Fixture.withApp { client, tokens, repo in
             let a = try await Self.post(client, tokens.college, Fixture.programs(), key: "2026-spring", college: "CQS01")
             #expect(a.status == .created)
-            let b = try await Self.post(client, tokens.otherCollege, Fixture.programs(college: "CQS02"), key: "2026-spring", college: "CQS02")
+            let b = try await Self.post(
+                client, tokens.otherCollege, Fixture.programs(college: "CQS02"), key: "2026-spring", college: "CQS02")
             #expect(b.status == .created, "\(b.text)")
             #expect(b.headers[HTTPFields.Element.Name("Idempotent-Replayed")!] == nil)
             #expect(b.object["owner"] as? String == "CQS02")
@@ -287,14 +288,11 @@ struct TenantTests {
         }
     }
 
-    @Test("a failing store: 503 write-failed (reads: database-unavailable) without the database's text, /healthz 503 until a write succeeds")
+    @Test(
+        "a failing store: 503 write-failed (reads: database-unavailable) without the database's text, /healthz 503 until a write succeeds")
     func writeFailure() async throws {
         let holder = Holder()
-        try await Fixture.withApp(wrap: { repo in
-            let f = FailingWrites(repo)
-            holder.value = f
-            return f
-        }) { client, tokens, _ in
+        try await Fixture.withApp(wrap: holder.wrap) { client, tokens, _ in
             let failing = try #require(holder.value)
             failing.failing = true
             let r = try await Self.post(client, tokens.industry, Fixture.demand(id: "T-W1"))
@@ -329,5 +327,12 @@ final class Holder: @unchecked Sendable {
     var value: FailingWrites? {
         get { lock.withLock { _value } }
         set { lock.withLock { _value = newValue } }
+    }
+
+    /// Wraps the app's repository in `FailingWrites` and keeps the wrapper (`withApp`'s `wrap`).
+    func wrap(_ repo: SQLiteRepository) -> any Repository {
+        let f = FailingWrites(repo)
+        value = f
+        return f
     }
 }

@@ -29,7 +29,9 @@ struct TokenCommandTests {
     @Test("token list shows every token without secrets; token revoke stops a running server accepting it")
     func listAndRevoke() async throws {
         let db = Fixture.tempDB()
-        let secret = try ServerProcess.run(["token", "issue", "--name", "materials", "--role", "industry", "--body", Fixture.body, "--db", db])
+        let secret = try ServerProcess.run([
+            "token", "issue", "--name", "materials", "--role", "industry", "--body", Fixture.body, "--db", db,
+        ])
         _ = try ServerProcess.run(["token", "issue", "--name", "gov", "--role", "admin", "--db", db])
         let server = try ServerProcess(db: db)
         defer { server.kill9() }

@@ -58,7 +58,9 @@ struct WorkbookUploadTests {
                 headers: Fixture.headers(token: tokens.admin, contentType: Self.xlsx), body: try Self.demandBook(headcount: "12"))
             #expect(r.status == .unprocessableContent, "\(r.text)")
             let list = try #require(try r.json() as? [[String: Any]], "\(r.text)")
-            #expect(list.contains { $0["file"] as? String == "upload.xlsx" && ($0["message"] as? String ?? "").contains("a demand workbook") }, "\(r.text)")
+            #expect(
+                list.contains { $0["file"] as? String == "upload.xlsx" && ($0["message"] as? String ?? "").contains("a demand workbook") },
+                "\(r.text)")
             #expect(!r.text.contains("colleges.xml") && !r.text.contains("programs.xml"), "\(r.text)")
             #expect(try await repo.latestSeq() == 0)
         }

@@ -30,7 +30,8 @@ struct PostgresUnavailable: Error, CustomStringConvertible {
 func requirePostgresURL() throws -> String {
     if let url = testPostgresURL { return url }
     if ProcessInfo.processInfo.environment["CI"] == "true" { throw PostgresUnavailable() }
-    let reason = "PostgreSQL tests skipped: CHANJIAO_TEST_POSTGRES_URL is not set (e.g. postgres://chanjiao:chanjiao@127.0.0.1:5432/chanjiao_test)"
+    let reason =
+        "PostgreSQL tests skipped: CHANJIAO_TEST_POSTGRES_URL is not set (e.g. postgres://chanjiao:chanjiao@127.0.0.1:5432/chanjiao_test)"
     FileHandle.standardError.write(Data((reason + "\n").utf8))
     try Test.cancel(Comment(rawValue: reason))
 }
@@ -56,11 +57,13 @@ func withRepository(
         let repo = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
         opened.add(repo)
         do {
-            try await body(repo, {
-                let r = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
-                opened.add(r)
-                return r
-            })
+            try await body(
+                repo,
+                {
+                    let r = try await PostgresRepository.open(url: url, schema: schema, connectWait: .seconds(300))
+                    opened.add(r)
+                    return r
+                })
         } catch {
             await dropSchema(schema, url: url, opened: opened)
             throw error

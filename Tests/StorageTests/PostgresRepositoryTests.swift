@@ -79,7 +79,8 @@ struct PostgresRepositoryTests {
             for i in 0..<10 {
                 let repo = i % 2 == 0 ? a : b
                 group.addTask {
-                    try await repo.submit(SubmissionRecord(kind: .demand, key: "same", owner: "x", tokenName: "t", body: Data("<s/>".utf8))).record.seq
+                    try await repo.submit(SubmissionRecord(kind: .demand, key: "same", owner: "x", tokenName: "t", body: Data("<s/>".utf8)))
+                        .record.seq
                 }
             }
             var out = Set<Int64?>()

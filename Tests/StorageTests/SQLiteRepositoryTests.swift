@@ -16,7 +16,9 @@ struct SQLiteRepositoryTests {
         #expect(d.synchronous == 2)
     }
 
-    @Test("a submission is stored once per kind, owner and key; a re-send returns it; another owner's key is its own", arguments: Backend.allCases)
+    @Test(
+        "a submission is stored once per kind, owner and key; a re-send returns it; another owner's key is its own",
+        arguments: Backend.allCases)
     func idempotent(backend: Backend) async throws {
         try await withRepository(backend) { repo, _ in
             let first = SubmissionRecord(kind: .demand, key: "D1", owner: "body", tokenName: "t", body: Data("<a/>".utf8))
@@ -57,7 +59,8 @@ struct SQLiteRepositoryTests {
     func replaceAndWithdraw(backend: Backend) async throws {
         try await withRepository(backend) { repo, _ in
             func put(_ key: String, _ owner: String, _ body: String) async throws -> SubmissionOutcome {
-                try await repo.submit(SubmissionRecord(kind: .demand, key: key, owner: owner, tokenName: "tok-\(owner)", body: Data(body.utf8)))
+                try await repo.submit(
+                    SubmissionRecord(kind: .demand, key: key, owner: owner, tokenName: "tok-\(owner)", body: Data(body.utf8)))
             }
             _ = try await put("D1", "b1", "v1")
             _ = try await put("D1", "b2", "theirs")
@@ -102,11 +105,14 @@ struct SQLiteRepositoryTests {
         }
     }
 
-    @Test("a college's programs: each upload is the next revision, the plan takes the latest, a withdrawal drops them", arguments: Backend.allCases)
+    @Test(
+        "a college's programs: each upload is the next revision, the plan takes the latest, a withdrawal drops them",
+        arguments: Backend.allCases)
     func programsRevisions(backend: Backend) async throws {
         try await withRepository(backend) { repo, _ in
             func upload(_ key: String, _ owner: String, _ body: String) async throws -> SubmissionOutcome {
-                try await repo.submit(SubmissionRecord(kind: .programs, key: key, owner: owner, tokenName: "tok-\(owner)", body: Data(body.utf8)))
+                try await repo.submit(
+                    SubmissionRecord(kind: .programs, key: key, owner: owner, tokenName: "tok-\(owner)", body: Data(body.utf8)))
             }
             #expect(try await upload("k1", "C1", "a").record.revision == 1)
             #expect(try await upload("k1", "C2", "theirs").record.revision == 1)

@@ -8,7 +8,8 @@ struct SubmissionRulesTests {
     static func row(
         _ kind: SubmissionKind = .demand, key: String = "D1", body: String = "a", revision: Int64 = 1, withdrawn: Bool = false
     ) -> SubmissionRecord {
-        var r = SubmissionRecord(kind: kind, key: key, owner: "b", tokenName: "t", body: Data(body.utf8), revision: revision, withdrawn: withdrawn)
+        var r = SubmissionRecord(
+            kind: kind, key: key, owner: "b", tokenName: "t", body: Data(body.utf8), revision: revision, withdrawn: withdrawn)
         r.seq = 7
         return r
     }
@@ -57,7 +58,9 @@ struct SubmissionRulesTests {
         #expect(SubmissionRules.millis(at) == 1_700_000_000_123)
     }
 
-    @Test("the hourly quota: room below the limit; at it, Retry-After is the seconds (rounded up, at least 1) until the oldest leaves the hour")
+    @Test(
+        "the hourly quota: room below the limit; at it, Retry-After is the seconds (rounded up, at least 1) until the oldest leaves the hour"
+    )
     func hourly() throws {
         let now: Int64 = 10_000_000
         try SubmissionRules.checkHourly(perHour: 3, count: 2, oldestMillis: now - 10, nowMillis: now)

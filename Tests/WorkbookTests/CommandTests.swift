@@ -25,9 +25,10 @@ struct CommandTests {
     func validateLocatesCell() throws {
         let dir = try Tool.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let rows = RawBook.row(
-            2, RawBook.s("A2", "T01"), RawBook.s("C2", "46011 3"), RawBook.n("D2", "10"), RawBook.n("E2", "9"),
-            RawBook.n("F2", "0.5"), RawBook.n("G2", "20"))
+        let rows =
+            RawBook.row(
+                2, RawBook.s("A2", "T01"), RawBook.s("C2", "46011 3"), RawBook.n("D2", "10"), RawBook.n("E2", "9"),
+                RawBook.n("F2", "0.5"), RawBook.n("G2", "20"))
             + RawBook.row(
                 3, RawBook.s("A3", "T01"), RawBook.s("C3", "460113"), RawBook.n("D3", "10"), RawBook.n("E3", "9"),
                 RawBook.n("F3", "1.5"), RawBook.n("G3", "20"))
@@ -35,12 +36,17 @@ struct CommandTests {
         try RawBook.colleges(programRows: rows).write(to: file)
         let r = try Tool.run(["validate", file.path])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("\(file.path):program!C2: error: Element 'program', attribute 'major': [facet 'pattern'] The value '46011 3'"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "\(file.path):program!C2: error: Element 'program', attribute 'major': [facet 'pattern'] The value '46011 3'"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("\(file.path):program!F3: error:"), "\(r.stderr)")
         let j = try Tool.run(["validate", "--format", "json", file.path])
         #expect(j.status == 1)
         let parsed = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [[String: Any]]
-        #expect(parsed?.contains { $0["cell"] as? String == "program!C2" && $0["line"] as? Int == 2 && $0["column"] as? Int == 3 } == true, "\(j.stdout)")
+        #expect(
+            parsed?.contains { $0["cell"] as? String == "program!C2" && $0["line"] as? Int == 2 && $0["column"] as? Int == 3 } == true,
+            "\(j.stdout)")
         let x = try Tool.run(["import-xlsx", file.path, "--out", dir.appendingPathComponent("bad.xml").path])
         #expect(x.status == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.xml").path))
@@ -72,7 +78,8 @@ struct CommandTests {
         let big = try Tool.run(["validate", "--max-size", "1K", file.path])
         #expect(big.status == 1)
         #expect(
-            big.stderr.contains("\(file.path): error: file is \(data.count) bytes, over the limit of 1024 bytes (raise it with --max-size)"),
+            big.stderr.contains(
+                "\(file.path): error: file is \(data.count) bytes, over the limit of 1024 bytes (raise it with --max-size)"),
             "\(big.stderr)")
     }
 
@@ -88,8 +95,10 @@ struct CommandTests {
                 .text("T01"), .text("T01-460113"), .text("460113"), .number("120"), .number("110"), .number("0.92"),
                 .number("150"), .number("0.8"), nil, .text("replace"), .text("4-12-01-01;6-20-01"), .text("汽车构造;电工"),
             ])
-        ImportTests.fill(&book, "program", [.text("T01"), nil, .text("460103"), .number("40"), .number("38"), .number("0.75"), .number("60")])
-        ImportTests.fill(&book, "year", [.text("T01-460113"), .number("2024"), .number("100"), .number("95"), .number("0.9"), .number("0.55")])
+        ImportTests.fill(
+            &book, "program", [.text("T01"), nil, .text("460103"), .number("40"), .number("38"), .number("0.75"), .number("60")])
+        ImportTests.fill(
+            &book, "year", [.text("T01-460113"), .number("2024"), .number("100"), .number("95"), .number("0.9"), .number("0.55")])
         let file = dir.appendingPathComponent("colleges.xlsx")
         try Data(try book.xlsx()).write(to: file)
         let out = dir.appendingPathComponent("colleges.xml")

@@ -172,7 +172,8 @@ struct ImportTests {
             ),
         ])
         let header = WorkbookImporter.convert(data: twice, name: "x.xlsx").diagnostics.map(\.description)
-        #expect(header.contains { $0.hasPrefix("x.xlsx:program!H1: error: a second column for 'major' (the first is column C)") }, "\(header)")
+        #expect(
+            header.contains { $0.hasPrefix("x.xlsx:program!H1: error: a second column for 'major' (the first is column C)") }, "\(header)")
     }
 
     @Test("a decimal comma is not taken for a thousands separator")
@@ -188,7 +189,9 @@ struct ImportTests {
             RawBook.row(
                 2, RawBook.s("A2", "T01"), RawBook.s("C2", "460113"), "<c r=\"D2\"><f>SUM(X1:X9)</f></c>", RawBook.n("E2", "9"),
                 "<c r=\"F2\" t=\"e\"><v>#N/A</v></c>", RawBook.n("G2", "10"))
-            + RawBook.row(3, RawBook.s("A3", "T01"), RawBook.s("C3", "460103"), RawBook.n("D3", "1"), RawBook.n("E3", "1"), RawBook.n("F3", "1"), RawBook.n("G3", "1"))
+            + RawBook.row(
+                3, RawBook.s("A3", "T01"), RawBook.s("C3", "460103"), RawBook.n("D3", "1"), RawBook.n("E3", "1"), RawBook.n("F3", "1"),
+                RawBook.n("G3", "1"))
         let data = try RawBook.colleges(programRows: rows, after: "<mergeCells count=\"1\"><mergeCell ref=\"A3:A4\"/></mergeCells>")
         let imp = WorkbookImporter.convert(data: data, name: "x.xlsx")
         let lines = imp.diagnostics.map(\.description)
@@ -210,17 +213,25 @@ struct ImportTests {
 
     @Test("hidden and extra sheets are reported; a program of no college and a missing column are errors at their cells")
     func sheetsAndLinks() throws {
-        let rows = RawBook.row(2, RawBook.s("A2", "T99"), RawBook.s("C2", "460113"), RawBook.n("D2", "1"), RawBook.n("E2", "1"), RawBook.n("F2", "1"), RawBook.n("G2", "1"))
+        let rows = RawBook.row(
+            2, RawBook.s("A2", "T99"), RawBook.s("C2", "460113"), RawBook.n("D2", "1"), RawBook.n("E2", "1"), RawBook.n("F2", "1"),
+            RawBook.n("G2", "1"))
         let extra = [(name: "year", hidden: true, body: "<sheetData/>"), (name: "草稿", hidden: false, body: "<sheetData/>")]
         let imp = WorkbookImporter.convert(data: try RawBook.colleges(programRows: rows, extra: extra), name: "x.xlsx")
         let lines = imp.diagnostics.map(\.description)
         #expect(lines.contains { $0.hasPrefix("x.xlsx:year!A1: error: sheet 'year' is hidden") })
         #expect(lines.contains { $0.hasPrefix("x.xlsx:草稿!A1: warning: sheet '草稿' is not read") })
         let orphan = WorkbookImporter.convert(data: try RawBook.colleges(programRows: rows), name: "x.xlsx")
-        #expect(orphan.diagnostics.map(\.description).contains { $0.hasPrefix("x.xlsx:program!A2: error: college 'T99' is not on sheet college") })
+        #expect(
+            orphan.diagnostics.map(\.description).contains {
+                $0.hasPrefix("x.xlsx:program!A2: error: college 'T99' is not on sheet college")
+            })
         let noCapacity = try RawBook.book([
             ("college", false, RawBook.collegeSheet),
-            ("program", false, "<sheetData>" + RawBook.row(1, RawBook.s("A1", "学校代码(college)"), RawBook.s("B1", "专业代码(major)")) + "</sheetData>"),
+            (
+                "program", false,
+                "<sheetData>" + RawBook.row(1, RawBook.s("A1", "学校代码(college)"), RawBook.s("B1", "专业代码(major)")) + "</sheetData>"
+            ),
         ])
         let missing = WorkbookImporter.convert(data: noCapacity, name: "x.xlsx").diagnostics.map(\.description)
         #expect(missing.contains { $0.hasPrefix("x.xlsx:program!C1: error: no column for 'enrolment'") })
@@ -228,25 +239,39 @@ struct ImportTests {
 
     @Test("shared strings (as Excel writes them) are read, phonetic runs left out")
     func sharedStrings() throws {
-        let sheet = "<sheetData>" + RawBook.row(1, "<c r=\"A1\" t=\"s\"><v>0</v></c>", "<c r=\"B1\" t=\"s\"><v>1</v></c>", "<c r=\"C1\" t=\"s\"><v>2</v></c>", "<c r=\"D1\" t=\"s\"><v>3</v></c>")
-            + RawBook.row(2, "<c r=\"A2\" t=\"s\"><v>4</v></c>", "<c r=\"B2\" t=\"s\"><v>5</v></c>", "<c r=\"C2\" t=\"s\"><v>6</v></c>", "<c r=\"D2\" t=\"s\"><v>7</v></c>")
+        let sheet =
+            "<sheetData>"
+            + RawBook.row(
+                1, "<c r=\"A1\" t=\"s\"><v>0</v></c>", "<c r=\"B1\" t=\"s\"><v>1</v></c>", "<c r=\"C1\" t=\"s\"><v>2</v></c>",
+                "<c r=\"D1\" t=\"s\"><v>3</v></c>")
+            + RawBook.row(
+                2, "<c r=\"A2\" t=\"s\"><v>4</v></c>", "<c r=\"B2\" t=\"s\"><v>5</v></c>", "<c r=\"C2\" t=\"s\"><v>6</v></c>",
+                "<c r=\"D2\" t=\"s\"><v>7</v></c>")
             + "</sheetData>"
-        let shared = ["学校代码(id)", "学校名称(name)", "所在区县(district)", "办学层次(type)", "T01", "<r><t>重庆示例</t></r><r><t>职业学院</t></r><rPh sb=\"0\" eb=\"2\"><t>チョン</t></rPh>", "渝中区", "职业本科"]
+        let shared = [
+            "学校代码(id)", "学校名称(name)", "所在区县(district)", "办学层次(type)", "T01",
+            "<r><t>重庆示例</t></r><r><t>职业学院</t></r><rPh sb=\"0\" eb=\"2\"><t>チョン</t></rPh>", "渝中区", "职业本科",
+        ]
         let imp = WorkbookImporter.convert(data: try RawBook.book([("college", false, sheet)], shared: shared), name: "x.xlsx")
         #expect(!imp.hasErrors, "\(imp.diagnostics)")
-        #expect(String(decoding: imp.document, as: UTF8.self).contains("<college id=\"T01\" name=\"重庆示例职业学院\" district=\"渝中区\" type=\"bachelor\">"))
+        #expect(
+            String(decoding: imp.document, as: UTF8.self).contains(
+                "<college id=\"T01\" name=\"重庆示例职业学院\" district=\"渝中区\" type=\"bachelor\">"))
     }
 
     @Test("a diagnostic on the converted XML is moved to its cell")
     func locateMapsLines() throws {
-        let rows = RawBook.row(2, RawBook.s("A2", "T01"), RawBook.s("C2", "46011 3"), RawBook.n("D2", "1"), RawBook.n("E2", "1"), RawBook.n("F2", "1"), RawBook.n("G2", "1"))
+        let rows = RawBook.row(
+            2, RawBook.s("A2", "T01"), RawBook.s("C2", "46011 3"), RawBook.n("D2", "1"), RawBook.n("E2", "1"), RawBook.n("F2", "1"),
+            RawBook.n("G2", "1"))
         let imp = WorkbookImporter.convert(data: try RawBook.colleges(programRows: rows), name: "x.xlsx")
         let xml = String(decoding: imp.xml, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         let line = xml.firstIndex { $0.contains("major=\"46011 3\"") }! + 1
         let d = imp.locate(Diagnostic(file: "tmp.xml", line: line, column: 5, severity: .error, message: "bad major"))
         #expect(d.description == "x.xlsx:program!C2: error: bad major")
         let tag = xml.firstIndex { $0.contains("<program") }! + 1
-        let m = imp.locate(Diagnostic(file: "tmp.xml", line: tag, column: 5, severity: .error, message: "The attribute 'capacity' is required"))
+        let m = imp.locate(
+            Diagnostic(file: "tmp.xml", line: tag, column: 5, severity: .error, message: "The attribute 'capacity' is required"))
         #expect(m.cell == "program!G2")
     }
 }

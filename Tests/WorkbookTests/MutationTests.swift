@@ -11,7 +11,10 @@ struct MutationTests {
     @Test("2,000 seeded corruptions of a real workbook end in diagnostics or a conversion, never a crash or a hang")
     func corruptedBytes() throws {
         var book = TemplateWriter.workbook(.colleges, districts: ["渝中区"], clusters: [])
-        book.sheets[1].rows.append([WorkbookDocument.Cell(.text("T01")), WorkbookDocument.Cell(.text("名")), WorkbookDocument.Cell(.text("渝中区")), WorkbookDocument.Cell(.text("higher"))])
+        book.sheets[1].rows.append([
+            WorkbookDocument.Cell(.text("T01")), WorkbookDocument.Cell(.text("名")), WorkbookDocument.Cell(.text("渝中区")),
+            WorkbookDocument.Cell(.text("higher")),
+        ])
         let good = try book.xlsx()
         var rng = SeededRandom(seed: 0x9E37_79B9_7F4A_7C15)
         func next() -> Int { Int(rng.next() % UInt64(Int.max)) }

@@ -44,10 +44,11 @@ enum RawBook {
     /// with `shared` strings when given.
     static func book(_ sheets: [(name: String, hidden: Bool, body: String)], shared: [String]? = nil, stored: Bool = false) throws -> Data {
         var parts: [(String, String)] = []
-        parts.append((
-            "_rels/.rels",
-            "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
-        ))
+        parts.append(
+            (
+                "_rels/.rels",
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            ))
         var wb = "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets>"
         var rels = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         for (i, s) in sheets.enumerated() {

@@ -1,6 +1,7 @@
 // chanjiao-bench: exports the inputs that the peers read and times the Swift side of each pair.
 // Every timing command prints one JSON object per line on stdout; the time covers the work only
 // (not process start, not reading inputs), as the peers measure theirs.
+
 import BenchSupport
 import Catalog
 import Foundation
@@ -100,7 +101,9 @@ func readMatrices(_ path: String) -> [SparseMatrix] {
         }
         while at < raw.count {
             let header = take(Int64.self, 3)
-            let rows = Int(header[0]), columns = Int(header[1]), nnz = Int(header[2])
+            let rows = Int(header[0])
+            let columns = Int(header[1])
+            let nnz = Int(header[2])
             let start = take(Int64.self, rows + 1).map { Int($0) }
             let cols = take(Int32.self, nnz)
             let vals = take(Float.self, nnz)
@@ -252,7 +255,8 @@ case "plan-phases":
     var edges: CandidateEdges?
     let tEdges = clock.measure { edges = space!.candidates(set: set, threads: threads) }
     var plan: Plan?
-    let tPlan = a.flags.contains("no-plan")
+    let tPlan =
+        a.flags.contains("no-plan")
         ? Timing(wall: 0, cpu: 0) : clock.measure { plan = try! Planner(policy: set.policy, threads: threads).plan(set) }
     emit([
         ("load_seconds", seconds(tLoad)), ("load_cpu", tLoad.cpu), ("vectorize_seconds", seconds(tSpace)), ("vectorize_cpu", tSpace.cpu),

@@ -3,6 +3,7 @@
 // No schema validation (XMLParser has none). Prints one JSON line per run with the parse time.
 //
 // usage: XMLParserIngest FILE [--runs N]
+
 import Foundation
 
 #if canImport(FoundationXML)
