@@ -26,24 +26,24 @@ struct Measure: Sendable {
 /// Turns an allocation into advice: cards, enrolment changes derived from the evidence, the
 /// accounts of supply and demand, unserved roles and openings. Guides/Advice.md explains the model.
 struct Advisor {
-    /// The plan advised (`var`: the sensitivity test advises copies under moved policies).
-    var plan: Plan
+    /// The allocation advised (`var`: the sensitivity test advises copies under moved policies).
+    var allocation: Allocation
     let space: MatchSpace
     let edges: CandidateEdges
     let flowsByProgram: [[Flow]]
-    /// The inputs (stored, not read through `plan`, so that no access copies the whole set).
+    /// The inputs (stored, not read through `allocation`, so that no access copies the whole set).
     let set: CatalogSet
 
-    init(plan: Plan, space: MatchSpace, edges: CandidateEdges) {
-        self.plan = plan
-        self.set = plan.set
+    init(allocation: Allocation, space: MatchSpace, edges: CandidateEdges) {
+        self.allocation = allocation
+        self.set = allocation.set
         self.space = space
         self.edges = edges
-        var byProgram = [[Flow]](repeating: [], count: plan.set.programs.count)
-        for f in plan.flows { byProgram[Int(f.program)].append(f) }
+        var byProgram = [[Flow]](repeating: [], count: allocation.set.programs.count)
+        for f in allocation.flows { byProgram[Int(f.program)].append(f) }
         self.flowsByProgram = byProgram
     }
-    var policy: Policy { plan.policy }
+    var policy: Policy { allocation.policy }
 
     /// Distinct roles each program has a candidate edge to, ascending.
     private var programRoles: [[Int32]] {
@@ -165,11 +165,11 @@ struct Advisor {
         var majorRatio: [String: (Int, Int)] = [:]
         for b in majorBalances { majorRatio[b.key] = (b.supply, b.demand) }
         var allocated = [Int32](repeating: 0, count: set.programs.count)
-        for f in plan.flows { allocated[Int(f.program)] += f.count }
+        for f in allocation.flows { allocated[Int(f.program)] += f.count }
         var views = [
             YearView(
-                offset: 0, label: "", available: plan.available, allocated: allocated, unmet: plan.unmet,
-                share: demandShares(unmet: plan.unmet, available: plan.available))
+                offset: 0, label: "", available: allocation.available, allocated: allocated, unmet: allocation.unmet,
+                share: demandShares(unmet: allocation.unmet, available: allocation.available))
         ]
         var view = [Int](repeating: 0, count: set.programs.count)
         if !horizon.isEmpty {

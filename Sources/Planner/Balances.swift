@@ -13,7 +13,7 @@ extension Advisor {
         let (clusterKeys, roleCluster) = demandClusters()
         let accounts = Self.clusterAccounts(
             clusters: clusterKeys.count, roleCluster: roleCluster, headcount: set.roles.map(\.headcount),
-            unmet: plan.unmet, flows: plan.flows, idle: plan.idle,
+            unmet: allocation.unmet, flows: allocation.flows, idle: allocation.idle,
             weights: IdleWeights(programs: programCount, edges: edges, roleCluster: roleCluster))
         let (cDemand, cUnfilled, cAlloc, cUnplaced, noDemand) =
             (accounts.demand, accounts.unfilled, accounts.placed, accounts.unplaced, accounts.noDemand)
@@ -61,18 +61,18 @@ extension Advisor {
         var mDemand: [String: Int] = [:]
         var mAlloc: [String: Int] = [:]
         for r in set.roles.indices {
-            if plan.unmet[r] > 0, bestProgramOfRole[r] >= 0, let m = majorOf(program: Int(bestProgramOfRole[r])) {
-                mDemand[m, default: 0] += Int(plan.unmet[r])
+            if allocation.unmet[r] > 0, bestProgramOfRole[r] >= 0, let m = majorOf(program: Int(bestProgramOfRole[r])) {
+                mDemand[m, default: 0] += Int(allocation.unmet[r])
             }
         }
-        for f in plan.flows {
+        for f in allocation.flows {
             if let m = majorOf(program: Int(f.program)) {
                 mDemand[m, default: 0] += Int(f.count)
                 mAlloc[m, default: 0] += Int(f.count)
             }
         }
         for p in 0..<set.programs.count {
-            if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(plan.available[p]) }
+            if let m = majorOf(program: p) { mSupply[m, default: 0] += Int(allocation.available[p]) }
         }
         let majorKeys = Set(mSupply.keys).union(mDemand.keys).sorted()
         return majorKeys.map { k in
@@ -156,8 +156,8 @@ extension Advisor {
 
     /// The plan's accounts from the balances and the unserved roles.
     func accounts(clusters: [Balance], noDemand: Int, unserved: [UnservedRole]) -> Accounts {
-        let available = plan.available.reduce(0) { $0 + Int($1) }
-        let placed = plan.flows.reduce(0) { $0 + Int($1.count) }
+        let available = allocation.available.reduce(0) { $0 + Int($1) }
+        let placed = allocation.flows.reduce(0) { $0 + Int($1.count) }
         let demand = set.roles.reduce(0) { $0 + Int($1.headcount) }
         var byReason: [UnservedReason: Int] = [:]
         for u in unserved { byReason[u.reason, default: 0] += u.unmet }

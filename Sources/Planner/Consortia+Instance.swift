@@ -54,10 +54,10 @@ extension Consortia {
     /// The weight of each (college, anchor) key: Σ over the flows from the college's programs to
     /// the anchor's roles of `count × score`, rounded to ten-thousandths (`scale`).
     /// - Complexity: O(F) for F flows (two anchors per role at most).
-    static func weights(of plan: Plan, anchors: Anchors) -> [Int: Int64] {
-        let set = plan.set
+    static func weights(of allocation: Allocation, anchors: Anchors) -> [Int: Int64] {
+        let set = allocation.set
         var sum: [Int: Double] = [:]
-        for f in plan.flows {
+        for f in allocation.flows {
             let c = Int(set.programs[Int(f.program)].college)
             for a in anchors.ofRole[Int(f.role)] {
                 sum[anchors.key(college: c, anchor: a), default: 0] += Double(f.count) * Double(f.score)
@@ -84,15 +84,15 @@ extension Consortia {
     /// anchor took the most `count × score`, then asked for the most headcount, then the lowest
     /// index (nil for an anchor without roles).
     /// - Complexity: O(R + F + K log K), with R roles, F flows and K (anchor, submission) pairs.
-    static func leadSubmissions(of plan: Plan, anchors: Anchors) -> [Int?] {
-        let set = plan.set
+    static func leadSubmissions(of allocation: Allocation, anchors: Anchors) -> [Int?] {
+        let set = allocation.set
         var subFlow: [Int: Double] = [:]
         var subHead: [Int: Int] = [:]
         let submissionCount = max(set.demands.count, 1)
         for (r, role) in set.roles.enumerated() {
             for a in anchors.ofRole[r] { subHead[a * submissionCount + Int(role.submission), default: 0] += Int(role.headcount) }
         }
-        for f in plan.flows {
+        for f in allocation.flows {
             let sub = Int(set.roles[Int(f.role)].submission)
             for a in anchors.ofRole[Int(f.role)] {
                 subFlow[a * submissionCount + sub, default: 0] += Double(f.count) * Double(f.score)

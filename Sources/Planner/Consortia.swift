@@ -58,11 +58,11 @@ enum Consortia {
     /// and their comparison (`compare`). Guides/Consortia.md describes the model.
     /// - Complexity: O(F + E + R + P log P) besides the two solvers, with F flows, E candidate
     ///   edges, R roles and P pairs of positive weight.
-    static func pair(plan: Plan, edges: CandidateEdges) throws(PlannerError) -> ConsortiumPlan {
-        let set = plan.set
-        let limits = plan.policy.consortia
+    static func pair(allocation: Allocation, edges: CandidateEdges) throws(PlannerError) -> ConsortiumPlan {
+        let set = allocation.set
+        let limits = allocation.policy.consortia
         let anchors = Anchors(set: set)
-        let weight = weights(of: plan, anchors: anchors)
+        let weight = weights(of: allocation, anchors: anchors)
         let touches = districtTouches(set: set, edges: edges, anchors: anchors)
         let locality = Locality(set: set, anchors: anchors, weight: weight, touches: touches, limits: limits)
         let pairs = openPairs(set: set, anchors: anchors, weight: weight, locality: locality)
@@ -70,7 +70,7 @@ enum Consortia {
         let (optimalPairs, stablePairs) = try solve(instance)
         let setting = Setting(
             set: set, limits: limits, anchors: anchors, weight: weight, locality: locality,
-            lead: leadSubmissions(of: plan, anchors: anchors))
+            lead: leadSubmissions(of: allocation, anchors: anchors))
         return compare(
             optimal: setting.consortia(chosen: optimalPairs, of: pairs),
             stable: setting.consortia(chosen: stablePairs, of: pairs), limits: limits)

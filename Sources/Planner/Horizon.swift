@@ -19,10 +19,10 @@ extension Planner {
     /// - Complexity: one min-cost flow per year over the same programs, roles and edges as this
     ///   year's (only the capacities change), plus O(edges) once to attribute idle graduates to
     ///   clusters; memory: the per-program and per-role arrays of each year, one network at a time.
-    func pipeline(plan: Plan, edges: CandidateEdges, horizon: Int) throws(PlannerError)
+    func pipeline(allocation: Allocation, clusters: [Balance], edges: CandidateEdges, horizon: Int) throws(PlannerError)
         -> (PipelinePlan, [YearAllocation])
     {
-        let set = plan.set
+        let set = allocation.set
         let pipe = policy.pipeline
         let base = Cohorts.baseYear(set, pipe)
         let programCount = set.programs.count
@@ -31,7 +31,7 @@ extension Planner {
             set: set, pipe: pipe, levels: levels, base: base, horizon: horizon)
 
         // Clusters in this year's order; each program's candidate clusters with summed scores.
-        let clusterIndex = Dictionary(uniqueKeysWithValues: plan.clusters.enumerated().map { ($1.key, $0) })
+        let clusterIndex = Dictionary(uniqueKeysWithValues: clusters.enumerated().map { ($1.key, $0) })
         let roleCluster = set.roles.map { clusterIndex[set.demands[Int($0.submission)].cluster] ?? 0 }
         let weights = Advisor.IdleWeights(programs: programCount, edges: edges, roleCluster: roleCluster)
 
@@ -39,16 +39,16 @@ extension Planner {
         let baseFurther = set.programs.indices.map { i in
             Int32(Cohorts.part(Int64(max(0, set.programs[i].graduates)), Exact.micros(stages[levels[i]].furtherStudy)))
         }
-        let baseLevels = Self.levelFlows(levels: levels, set.programs.map(\.graduates), baseFurther, plan.available)
+        let baseLevels = Self.levelFlows(levels: levels, set.programs.map(\.graduates), baseFurther, allocation.available)
 
         var years: [HorizonYear] = []
         var allocations: [YearAllocation] = []
         for t in 1...horizon {
-            let (year, allocation) = try horizonYear(
-                t, plan: plan, edges: edges, graduates: graduates[t - 1], further: further[t - 1], levels: levels,
-                base: base, roleCluster: roleCluster, weights: weights)
+            let (year, yearAllocation) = try horizonYear(
+                t, set: set, clusters: clusters, edges: edges, graduates: graduates[t - 1], further: further[t - 1],
+                levels: levels, base: base, roleCluster: roleCluster, weights: weights)
             years.append(year)
-            allocations.append(allocation)
+            allocations.append(yearAllocation)
         }
         let result = PipelinePlan(
             baseYear: base, horizon: horizon, cohorts: cohorts, baseLevels: baseLevels, years: years, stages: stages)
@@ -102,10 +102,9 @@ extension Planner {
     /// Year `t` of the horizon: its labour-market graduates (`g − f`, kept locally) allocated to its
     /// projected demand, and that allocation's accounts by cluster (the same as this year's balances).
     func horizonYear(
-        _ t: Int, plan: Plan, edges: CandidateEdges, graduates g: [Int32], further f: [Int32], levels: [Int],
-        base: Int?, roleCluster: [Int], weights: Advisor.IdleWeights
+        _ t: Int, set: CatalogSet, clusters thisYear: [Balance], edges: CandidateEdges, graduates g: [Int32],
+        further f: [Int32], levels: [Int], base: Int?, roleCluster: [Int], weights: Advisor.IdleWeights
     ) throws(PlannerError) -> (HorizonYear, YearAllocation) {
-        let set = plan.set
         let programCount = set.programs.count
         let available = (0..<programCount).map { Cohorts.local(g[$0] - f[$0], retention: set.programs[$0].localRetention) }
         let headcount = set.roles.map { Cohorts.projected($0.headcount, growth: $0.growth, years: t) }
@@ -121,10 +120,10 @@ extension Planner {
         let unmet = set.roles.indices.map { headcount[$0] - filled[$0] }
         // The same accounts as this year's balances, on this year's allocation.
         let a = Advisor.clusterAccounts(
-            clusters: plan.clusters.count, roleCluster: roleCluster, headcount: headcount, unmet: unmet, flows: flows,
+            clusters: thisYear.count, roleCluster: roleCluster, headcount: headcount, unmet: unmet, flows: flows,
             idle: (0..<programCount).map { available[$0] - allocated[$0] }, weights: weights)
         let noDemand = a.noDemand
-        let clusters = plan.clusters.enumerated().map { c, b in
+        let clusters = thisYear.enumerated().map { c, b in
             HorizonCluster(
                 key: b.key, name: b.name, supply: a.placed[c] + a.unplaced[c], demand: a.demand[c], placed: a.placed[c],
                 unfilled: a.unfilled[c])

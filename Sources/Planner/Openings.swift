@@ -11,7 +11,7 @@ extension Advisor {
         let scratch: @Sendable () -> TopKScratch = { space.rankingScratch() }
         return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: scratch) {
             r, scratch in
-            guard self.plan.unmet[r] > 0, self.edges.roleStart[r] == self.edges.roleStart[r + 1] else { return [] }
+            guard self.allocation.unmet[r] > 0, self.edges.roleStart[r] == self.edges.roleStart[r + 1] else { return [] }
             return self.space.rankMajors(role: r, level: self.set.roles[r].educationLevel, k: 3, floor: floor, scratch: &scratch)
         }
     }

@@ -302,6 +302,33 @@ public struct DualTeacherCheck: Sendable, Equatable {
     public var programsGated: Int
 }
 
+/// One year's allocation over a catalog set, before any advice: what the advisor, the horizon
+/// and the pairing read. `Plan` is built from it once every step has run.
+struct Allocation: Sendable {
+    /// The inputs.
+    var set: CatalogSet
+    /// The policy used (`var`: the sensitivity test advises under moved policies).
+    var policy: Policy
+    /// Candidate edges considered.
+    var candidateEdges: Int
+    /// Roles without any candidate edge.
+    var rolesWithoutCandidates: Int
+    /// Candidate edges by evidence, in `LinkEvidence.allCases` order.
+    var candidateEdgesByEvidence: [Int]
+    /// The allocation, sorted by program then role.
+    var flows: [Flow]
+    /// Σ count × score, rounded to 4 places.
+    var totalScore: Double
+    /// The solver's integer objective (−cost).
+    var objective: Int64
+    /// Unmet headcount per role.
+    var unmet: [Int32]
+    /// Idle graduates per program.
+    var idle: [Int32]
+    /// This year's labour-market graduates available to local demand, per program.
+    var available: [Int32]
+}
+
 /// Everything the plan computed, over one catalog set.
 public struct Plan: Sendable {
     /// The inputs.
@@ -311,9 +338,9 @@ public struct Plan: Sendable {
     /// Candidate edges considered.
     public var candidateEdges: Int
     /// Roles that no program scores above the floor for (they can only go unmet or to openings).
-    public var rolesWithoutCandidates: Int = 0
+    public var rolesWithoutCandidates: Int
     /// Candidate edges by evidence, in `LinkEvidence.allCases` order (empty when not counted).
-    public var candidateEdgesByEvidence: [Int] = []
+    public var candidateEdgesByEvidence: [Int]
     /// The allocation, sorted by program then role.
     public var flows: [Flow]
     /// Σ count × score.
@@ -335,16 +362,14 @@ public struct Plan: Sendable {
     /// Consortia.
     public var consortia: ConsortiumPlan
     /// The accounting identities.
-    public var accounts = Accounts(
-        available: 0, placed: 0, unplaced: 0, unplacedNoDemand: 0, demand: 0, filled: 0, unfilled: 0, unfilledByReason: [])
+    public var accounts: Accounts
     /// Every role with unfilled headcount, in role order.
-    public var unservedRoles: [UnservedRole] = []
+    public var unservedRoles: [UnservedRole]
     /// This year's labour-market graduates available to local demand, per program (graduates
     /// less those continuing to the next level, × local retention).
-    public var available: [Int32] = []
+    public var available: [Int32]
     /// The multi-year plan (nil when the horizon is 0).
-    public var pipeline: PipelinePlan? = nil
+    public var pipeline: PipelinePlan?
     /// The 双师型 check.
-    public var dualTeacher = DualTeacherCheck(
-        level: .system, targetMicros: 0, systemMicros: nil, programsWithData: 0, collegesBelow: 0, programsGated: 0)
+    public var dualTeacher: DualTeacherCheck
 }

@@ -85,45 +85,45 @@ public struct Planner: Sendable {
         }
         let unmet = set.roles.indices.map { set.roles[$0].headcount - allocatedIn[$0] }
         let idle = set.programs.indices.map { available[$0] - allocatedOut[$0] }
-        var plan = Plan(
-            set: set, policy: policy, candidateEdges: edges.count, flows: flows,
-            totalScore: (totalScore * 10_000).rounded() / 10_000, objective: objective, unmet: unmet, idle: idle,
-            programs: [], clusters: [], majors: [], openings: [],
-            consortia: ConsortiumPlan(
-                optimal: [], stable: [], optimalWeight: 0, stableWeight: 0, onlyOptimal: [], onlyStable: [],
-                relaxedMinimum: false))
-        plan.available = available
-        plan.rolesWithoutCandidates = set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count
-        plan.candidateEdgesByEvidence = LinkEvidence.allCases.map { k in edges.evidence.lazy.filter { $0 == k }.count }
-        let advisor = Advisor(plan: plan, space: space, edges: edges)
+        let allocation = Allocation(
+            set: set, policy: policy, candidateEdges: edges.count,
+            rolesWithoutCandidates: set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count,
+            candidateEdgesByEvidence: LinkEvidence.allCases.map { k in edges.evidence.lazy.filter { $0 == k }.count },
+            flows: flows, totalScore: (totalScore * 10_000).rounded() / 10_000, objective: objective,
+            unmet: unmet, idle: idle, available: available)
+        let advisor = Advisor(allocation: allocation, space: space, edges: edges)
         let (clusters, majors, noDemand) = advisor.balances()
-        plan.clusters = clusters
-        plan.majors = majors
-        plan.unservedRoles = advisor.unservedRoles()
-        plan.accounts = advisor.accounts(clusters: clusters, noDemand: noDemand, unserved: plan.unservedRoles)
+        let unserved = advisor.unservedRoles()
         let (dual, gated) = advisor.dualTeacher()
         let horizon = policy.pipeline.horizon
+        var pipeline: PipelinePlan?
         var years: [YearAllocation] = []
         if horizon > 0 {
-            let (pipeline, allocations) = try self.pipeline(plan: plan, edges: edges, horizon: horizon)
-            plan.pipeline = pipeline
-            years = allocations
+            (pipeline, years) = try self.pipeline(allocation: allocation, clusters: clusters, edges: edges, horizon: horizon)
             onStep?("horizon")
         }
-        let context = advisor.adviceContext(majorBalances: plan.majors, gated: gated, horizon: years)
-        plan.programs = advisor.programAdvice(context: context, threads: threads)
-        plan.dualTeacher = dual
-        plan.dualTeacher.programsGated = plan.programs.filter { a in a.rules.contains { $0.id == "bounds.dualTeacherFloor" } }.count
+        let context = advisor.adviceContext(majorBalances: majors, gated: gated, horizon: years)
+        var programs = advisor.programAdvice(context: context, threads: threads)
+        var dualTeacher = dual
+        dualTeacher.programsGated = programs.filter { a in a.rules.contains { $0.id == "bounds.dualTeacherFloor" } }.count
         onStep?("advise")
         if policy.pipeline.sensitivity > 0 {
-            let s = advisor.sensitivity(advice: plan.programs, context: context, step: policy.pipeline.sensitivity)
-            for i in plan.programs.indices { plan.programs[i].sensitivity = s[i] }
+            let s = advisor.sensitivity(advice: programs, context: context, step: policy.pipeline.sensitivity)
+            for i in programs.indices { programs[i].sensitivity = s[i] }
             onStep?("sensitivity")
         }
-        plan.openings = advisor.openings(unserved: plan.unservedRoles, threads: threads)
+        let openings = advisor.openings(unserved: unserved, threads: threads)
         onStep?("openings")
-        plan.consortia = try Consortia.pair(plan: plan, edges: edges)
+        let consortia = try Consortia.pair(allocation: allocation, edges: edges)
         onStep?("consortia")
+        let plan = Plan(
+            set: set, policy: policy, candidateEdges: allocation.candidateEdges,
+            rolesWithoutCandidates: allocation.rolesWithoutCandidates,
+            candidateEdgesByEvidence: allocation.candidateEdgesByEvidence, flows: flows, totalScore: allocation.totalScore,
+            objective: objective, unmet: unmet, idle: idle, programs: programs, clusters: clusters, majors: majors,
+            openings: openings, consortia: consortia,
+            accounts: advisor.accounts(clusters: clusters, noDemand: noDemand, unserved: unserved),
+            unservedRoles: unserved, available: available, pipeline: pipeline, dualTeacher: dualTeacher)
         return (plan, used)
     }
 

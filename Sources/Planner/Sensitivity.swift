@@ -96,7 +96,7 @@ extension Advisor {
         for move in moves {
             // This advisor under the moved policy: the same flows, space and edges.
             var advisor = self
-            advisor.plan.policy = move.policy
+            advisor.allocation.policy = move.policy
             var taught: [Int64: Bool] = [:]
             for i in advice.indices {
                 let near = measured(move.indicator, program: i, context: context).contains { abs($0 - move.original) <= d }

@@ -26,9 +26,9 @@ extension Advisor {
             taughtIn[Int(p.major)].insert(set.colleges[Int(p.college)].district)
         }
         var out: [UnservedRole] = []
-        for (r, role) in set.roles.enumerated() where plan.unmet[r] > 0 {
+        for (r, role) in set.roles.enumerated() where allocation.unmet[r] > 0 {
             if edges.roleStart[r] < edges.roleStart[r + 1] {
-                out.append(UnservedRole(role: Int32(r), unmet: Int(plan.unmet[r]), reason: .allCandidatesFull, linkedMajors: []))
+                out.append(UnservedRole(role: Int32(r), unmet: Int(allocation.unmet[r]), reason: .allCandidatesFull, linkedMajors: []))
                 continue
             }
             var linked: [Int32] = []
@@ -58,7 +58,7 @@ extension Advisor {
                 }
             }
             out.append(
-                UnservedRole(role: Int32(r), unmet: Int(plan.unmet[r]), reason: reason, linkedMajors: Array(bearing.prefix(5))))
+                UnservedRole(role: Int32(r), unmet: Int(allocation.unmet[r]), reason: reason, linkedMajors: Array(bearing.prefix(5))))
         }
         return out
     }

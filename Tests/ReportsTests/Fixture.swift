@@ -137,9 +137,16 @@ enum Fixture {
             onlyOptimal: [(college: 1, anchor: "c-auto"), (college: 0, anchor: "两江新区")],
             onlyStable: [(college: 1, anchor: "c-robot")], relaxedMinimum: true)
         return Plan(
-            set: s, policy: policy, candidateEdges: 7, flows: flows, totalScore: 111.4437, objective: 1_114_437,
+            set: s, policy: policy, candidateEdges: 7,
+            rolesWithoutCandidates: 0, candidateEdgesByEvidence: [], flows: flows, totalScore: 111.4437, objective: 1_114_437,
             unmet: [30, 10, 25], idle: [0, 40, 15], programs: programs, clusters: clusters, majors: majors,
-            openings: openings, consortia: consortia)
+            openings: openings, consortia: consortia,
+            accounts: Accounts(
+                available: 0, placed: 0, unplaced: 0, unplacedNoDemand: 0, demand: 0, filled: 0, unfilled: 0,
+                unfilledByReason: []),
+            unservedRoles: [], available: [],
+            dualTeacher: DualTeacherCheck(
+                level: .system, targetMicros: 0, systemMicros: nil, programsWithData: 0, collegesBelow: 0, programsGated: 0))
     }
 }
 
