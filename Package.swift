@@ -39,17 +39,20 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // Fixed chunks of work on several threads, joined in order (the output never depends on the
+        // thread count). Below every module that works in parallel.
+        .target(name: "Parallel", swiftSettings: strict),
         // Integer ids, sparse vectors, inverted index, top-k, min-cost flow, b-matching,
         // deferred acceptance. Knows nothing of majors or colleges.
-        .target(name: "MatchingCore", swiftSettings: strict),
+        .target(name: "MatchingCore", dependencies: ["Parallel"], swiftSettings: strict),
         // Domain value types and XML ingest/validation; the only importer of CLibXML2.
-        .target(name: "Catalog", dependencies: ["CLibXML2"], swiftSettings: strict),
+        .target(name: "Catalog", dependencies: ["CLibXML2", "Parallel"], swiftSettings: strict),
         // import-moe (real catalogs from the tables in Catalogs/sources) and the seeded scale generator.
         .target(name: "CatalogImport", dependencies: ["Catalog"], swiftSettings: strict),
         // Vectorize, score, allocate, advise, pair: domain policy over MatchingCore.
-        .target(name: "Planner", dependencies: ["Catalog", "MatchingCore"], swiftSettings: strict),
+        .target(name: "Planner", dependencies: ["Catalog", "MatchingCore", "Parallel"], swiftSettings: strict),
         // JSON, CSV, Markdown, HTML + SVG.
-        .target(name: "Reports", dependencies: ["Planner", "Catalog"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["Planner", "Catalog", "Parallel"], swiftSettings: strict),
         // Repositories behind a protocol: GRDB (SQLite from the system, the default) and PostgreSQL
         // (postgres-nio): submissions, tokens, plans.
         .target(
@@ -86,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "chanjiao",
             dependencies: [
-                "Catalog", "CatalogImport", "MatchingCore", "Planner", "Reports", "Server", "Storage", "Workbook",
+                "Catalog", "CatalogImport", "MatchingCore", "Parallel", "Planner", "Reports", "Server", "Storage", "Workbook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -99,6 +102,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "ParallelTests", dependencies: ["Parallel"], swiftSettings: strict),
         .testTarget(name: "MatchingCoreTests", dependencies: ["MatchingCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PlannerTests",

@@ -1,4 +1,5 @@
 import Foundation
+import Parallel
 
 /// Reads files and directories of Chanjiao XML into one `CatalogSet`, validating each file
 /// against its schema and then checking what a schema cannot: duplicate ids and links between files.

@@ -1,4 +1,4 @@
-import Dispatch
+public import Parallel
 
 /// An inverted index over the rows of a `SparseMatrix`: for each column, the rows that hold it.
 ///
@@ -390,19 +390,12 @@ struct TopKChunkOutput: Sendable {
     @usableFromInline init() {}
 }
 
-/// Shared slots, one per chunk; each slot is written by exactly one worker.
-@usableFromInline
-struct TopKChunkSlots: @unchecked Sendable {
-    @usableFromInline let base: UnsafeMutablePointer<TopKChunkOutput>
-    @usableFromInline init(base: UnsafeMutablePointer<TopKChunkOutput>) { self.base = base }
-}
-
 extension InvertedIndex {
     /// Runs `topK` for every row of `queries` on `threads` threads.
     ///
-    /// Queries are split into fixed chunks of `chunkSize`; worker `w` takes chunks `w, w+threads, …`
-    /// with its own scratch and writes each chunk into the chunk's own slot; slots are merged in
-    /// chunk order. The output is therefore identical for any thread count.
+    /// Queries are split into fixed chunks of `chunkSize` (`mapChunks`): worker `w` takes chunks
+    /// `w, w+threads, …` with its own scratch, and the chunks' outputs are joined in chunk order.
+    /// The output is therefore identical for any thread count.
     /// - Complexity: the sum of the queries' costs, divided over the threads, plus
     ///   O(threads × rows) for the scratch.
     @inlinable
@@ -425,63 +418,38 @@ extension InvertedIndex {
     ) -> TopKBatchResult {
         let queryCount = queries.rowCount
         let chunk = Swift.max(1, chunkSize)
-        let chunkCount = (queryCount + chunk - 1) / chunk
-        let workers = Swift.max(1, Swift.min(threads, chunkCount))
-        let base = UnsafeMutablePointer<TopKChunkOutput>.allocate(capacity: Swift.max(chunkCount, 1))
-        base.initialize(repeating: TopKChunkOutput(), count: chunkCount)
-        defer {
-            base.deinitialize(count: chunkCount)
-            base.deallocate()
-        }
-        let slots = TopKChunkSlots(base: base)
-        let work: @Sendable (Int) -> Void = { worker in
-            var scratch = TopKScratch(rowCount: self.rowCount)
-            var c = worker
-            while c < chunkCount {
-                var output = TopKChunkOutput()
-                output.counts.reserveCapacity(chunk)
-                let end = Swift.min(queryCount, (c + 1) * chunk)
-                queries.columns.withUnsafeBufferPointer { qc in
-                    queries.values.withUnsafeBufferPointer { qv in
-                        for q in (c * chunk)..<end {
-                            let range = queries.range(ofRow: q)
-                            let before = output.rows.count
-                            let columns = UnsafeBufferPointer(rebasing: qc[range])
-                            let values = UnsafeBufferPointer(rebasing: qv[range])
-                            self.appendTopK(
-                                queryColumns: columns, queryValues: values,
-                                k: k, floor: floor, scratch: &scratch, weight: { pairWeight(q, $0) }
-                            ) { e in
-                                output.rows.append(e.row)
-                                output.scores.append(e.score)
-                            }
-                            output.counts.append(output.rows.count - before)
+        let outputs = mapChunks(
+            count: queryCount, chunk: chunk, threads: threads, state: TopKScratch(rowCount: self.rowCount)
+        ) { range, scratch in
+            var output = TopKChunkOutput()
+            output.counts.reserveCapacity(range.count)
+            queries.columns.withUnsafeBufferPointer { qc in
+                queries.values.withUnsafeBufferPointer { qv in
+                    for q in range {
+                        let span = queries.range(ofRow: q)
+                        let before = output.rows.count
+                        let columns = UnsafeBufferPointer(rebasing: qc[span])
+                        let values = UnsafeBufferPointer(rebasing: qv[span])
+                        self.appendTopK(
+                            queryColumns: columns, queryValues: values,
+                            k: k, floor: floor, scratch: &scratch, weight: { pairWeight(q, $0) }
+                        ) { e in
+                            output.rows.append(e.row)
+                            output.scores.append(e.score)
                         }
+                        output.counts.append(output.rows.count - before)
                     }
                 }
-                slots.base[c] = output
-                c += workers
             }
+            return output
         }
-        runConcurrently(workers: workers, work)
         var result = TopKBatchResult(offsets: [0], rows: [], scores: [])
         result.offsets.reserveCapacity(queryCount + 1)
-        for c in 0..<chunkCount {
-            let o = base[c]
+        for o in outputs {
             for n in o.counts { result.offsets.append(result.offsets[result.offsets.count - 1] + n) }
             result.rows.append(contentsOf: o.rows)
             result.scores.append(contentsOf: o.scores)
         }
         return result
-    }
-}
-
-/// Runs `work(0..<workers)` on Dispatch's pool (inline when there is one worker).
-@usableFromInline
-func runConcurrently(workers: Int, _ work: @Sendable (Int) -> Void) {
-    if workers <= 1 {
-        work(0)
-    } else {
-        DispatchQueue.concurrentPerform(iterations: workers, execute: work)
     }
 }

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import MatchingCore
+import Parallel
 
 /// A measured value as an exact fraction of integers (a stored rate is millionths over a million).
 struct Measure: Sendable {
@@ -152,8 +153,7 @@ struct Advisor {
     func programAdvice(context: AdviceContext, threads: Int = 1) -> [ProgramAdvice] {
         // Programs are independent: fixed chunks, each worker with its own memo of taught terms
         // (a cache only), so the output does not depend on the thread count.
-        let memo: @Sendable () -> [Int64: Bool] = { [:] }
-        return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: memo) {
+        return chunkedMap(count: set.programs.count, chunk: 4096, threads: threads, state: [Int64: Bool]()) {
             i, taught in self.advice(program: i, context: context, taught: &taught)
         }
     }

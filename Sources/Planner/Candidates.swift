@@ -1,6 +1,7 @@
 public import Catalog
 import Dispatch
 import MatchingCore
+import Parallel
 
 /// Candidate edges program → role with their scores, grouped by role (CSR): per role the best
 /// `k` programs whose score `levelFit × geo × (α·cos + (1−α)·occ)` reaches the floor.

@@ -1,5 +1,6 @@
 import Catalog
 import MatchingCore
+import Parallel
 
 extension Advisor {
     /// The best three catalog majors for each role with unmet demand and no candidate program
@@ -7,9 +8,7 @@ extension Advisor {
     /// fixed chunks of roles on `threads` workers, so the result does not depend on the threads.
     func rankedMajorsOfShortRoles(threads: Int) -> [[ScoredRow]] {
         let floor = Float(policy.scoring.floor)
-        let space = self.space
-        let scratch: @Sendable () -> TopKScratch = { space.rankingScratch() }
-        return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: scratch) {
+        return chunkedMap(count: set.roles.count, chunk: 1024, threads: threads, state: self.space.rankingScratch()) {
             r, scratch in
             guard self.allocation.unmet[r] > 0, self.edges.roleStart[r] == self.edges.roleStart[r + 1] else { return [] }
             return self.space.rankMajors(role: r, level: self.set.roles[r].educationLevel, k: 3, floor: floor, scratch: &scratch)

@@ -1,5 +1,5 @@
 public import Catalog
-import Dispatch
+import Parallel
 
 // Deterministic number formatting and escaping for every output format: no locale, no
 // Foundation formatters, no Dictionary iteration.
@@ -233,17 +233,13 @@ indirect enum JSON {
 
     /// `writeElements` over fixed chunks on all cores, joined in order.
     private static func writeElements(_ elements: [JSON], indent: Int, into out: inout [UInt8]) {
-        let chunk = 4096
-        let chunks = (elements.count + chunk - 1) / chunk
-        let parts = Slots<[UInt8]>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let parts = mapChunks(count: elements.count, chunk: 4096, threads: .max, state: ()) { range, _ in
             var part: [UInt8] = []
             part.reserveCapacity(1 << 20)
-            let range = (c * chunk)..<min(elements.count, (c + 1) * chunk)
             writeElements(elements[range], indent: indent, last: elements.count - 1, into: &part)
-            parts.set(c, part)
+            return part
         }
-        for c in 0..<chunks { out += parts.get(c) }
+        for part in parts { out += part }
     }
 
     /// Appends the decimal digits of `i` (what `String(i)` spells), without building a string.

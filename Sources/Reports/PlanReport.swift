@@ -1,6 +1,7 @@
 import Catalog
 import Dispatch
 import Foundation
+import Parallel
 public import Planner
 
 /// What a report covers: the whole city, or one college (`chanjiao review --college ID`).

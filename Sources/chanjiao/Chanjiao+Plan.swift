@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Foundation
 import MatchingCore
+import Parallel
 import Planner
 import Reports
 
