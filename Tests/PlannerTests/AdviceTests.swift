@@ -88,16 +88,13 @@ struct CardTests {
     static func twoPrograms(employment2: String, history2: String = "", policy: String? = nil, capacity1: Int = 130) throws
         -> (CatalogSet, Plan)
     {
-        let colleges = """
-            <colleges xmlns="urn:chanjiao:colleges:1">
-              <college id="c1" name="一" district="渝北区" type="higher">
-                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="\(capacity1)"/>
-              </college>
-              <college id="c2" name="二" district="沙坪坝区" type="higher">
-                <program major="460103" enrolment="80" graduates="80" employmentRate="\(employment2)" capacity="100">\(history2)</program>
-              </college>
-            </colleges>
-            """
+        let colleges = HandCatalog.colleges([
+            HandCatalog.college(
+                "c1", "一", district: "渝北区", [HandCatalog.program("460103", enrolment: 100, employment: "0.95", capacity: capacity1)]),
+            HandCatalog.college(
+                "c2", "二", district: "沙坪坝区",
+                [HandCatalog.program("460103", enrolment: 80, employment: employment2, capacity: 100, years: history2)]),
+        ])
         let demand = AdviceWorld.demand(
             "d1", cluster: "X", district: "渝北区",
             [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 200, ["数控编程", "数控机床操作"])])
@@ -203,16 +200,12 @@ struct CardTests {
 
     /// Two programs of one major in two districts and one role of 50 in the first one's district.
     static func world(secondEmployment: String) throws -> (CatalogSet, Plan) {
-        let colleges = """
-            <colleges xmlns="urn:chanjiao:colleges:1">
-              <college id="c1" name="一" district="渝北区" type="higher">
-                <program major="460103" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
-              </college>
-              <college id="c2" name="二" district="沙坪坝区" type="higher">
-                <program major="460103" enrolment="50" graduates="50" employmentRate="\(secondEmployment)" capacity="60"/>
-              </college>
-            </colleges>
-            """
+        let colleges = HandCatalog.colleges([
+            HandCatalog.college(
+                "c1", "一", district: "渝北区", [HandCatalog.program("460103", enrolment: 50, employment: "0.9", capacity: 60)]),
+            HandCatalog.college(
+                "c2", "二", district: "沙坪坝区", [HandCatalog.program("460103", enrolment: 50, employment: secondEmployment, capacity: 60)]),
+        ])
         let demand = AdviceWorld.demand(
             "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 50, ["数控编程"])])
         return try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])
@@ -252,22 +245,18 @@ struct CardTests {
 
 @Suite("Accounts, unserved roles and openings add up")
 struct AccountsTests {
-    static let colleges = """
-        <colleges xmlns="urn:chanjiao:colleges:1">
-          <college id="c1" name="一" district="渝北区" type="higher">
-            <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
-            <program major="520201" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
-            <program major="530302" enrolment="40" graduates="40" employmentRate="0.9" capacity="60"/>
-            <program major="520102" enrolment="30" graduates="30" employmentRate="0.9" capacity="60"/>
-          </college>
-          <college id="c2" name="二" district="沙坪坝区" type="higher">
-            <program major="460103" enrolment="80" graduates="80" employmentRate="0.9" capacity="100"/>
-          </college>
-          <college id="c3" name="三" district="江北区" type="higher">
-            <program major="520102" enrolment="30" graduates="30" employmentRate="0.9" capacity="60"/>
-          </college>
-        </colleges>
-        """
+    static let colleges = HandCatalog.colleges([
+        HandCatalog.college(
+            "c1", "一", district: "渝北区",
+            [
+                HandCatalog.program("460103", enrolment: 100, employment: "0.95", capacity: 130),
+                HandCatalog.program("520201", enrolment: 50, employment: "0.9", capacity: 60),
+                HandCatalog.program("530302", enrolment: 40, employment: "0.9", capacity: 60),
+                HandCatalog.program("520102", enrolment: 30, employment: "0.9", capacity: 60),
+            ]),
+        HandCatalog.college("c2", "二", district: "沙坪坝区", [HandCatalog.program("460103", enrolment: 80, employment: "0.9", capacity: 100)]),
+        HandCatalog.college("c3", "三", district: "江北区", [HandCatalog.program("520102", enrolment: 30, employment: "0.9", capacity: 60)]),
+    ])
     static let demands = [
         (
             "d1.xml",
@@ -396,16 +385,12 @@ struct ConsortiaTests {
         let policy = """
             <policy xmlns="urn:chanjiao:policy:1" id="p"><consortia maxPerCollege="1" minColleges="1" maxColleges="8"/></policy>
             """
-        let colleges = """
-            <colleges xmlns="urn:chanjiao:colleges:1">
-              <college id="c1" name="一" district="渝北区" type="higher">
-                <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
-              </college>
-              <college id="c2" name="二" district="沙坪坝区" type="higher">
-                <program major="460103" enrolment="10" graduates="10" employmentRate="0.9" capacity="100"/>
-              </college>
-            </colleges>
-            """
+        let colleges = HandCatalog.colleges([
+            HandCatalog.college(
+                "c1", "一", district: "渝北区", [HandCatalog.program("460103", enrolment: 100, employment: "0.95", capacity: 130)]),
+            HandCatalog.college(
+                "c2", "二", district: "沙坪坝区", [HandCatalog.program("460103", enrolment: 10, employment: "0.9", capacity: 100)]),
+        ])
         let d1 = AdviceWorld.demand(
             "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 5, ["数控编程"])])
         let d2 = AdviceWorld.demand(

@@ -13,13 +13,12 @@ struct OverflowTests {
         HandCatalog.numericalControlCourse, HandCatalog.machining,
     ])
     static let occupations = HandCatalog.occupations(["6-18-01-01"])
-    static let colleges = """
-        <colleges xmlns="urn:chanjiao:colleges:1" illustrative="true">
-          <college id="c1" name="示例一" district="渝北区" type="higher">
-            <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
-          </college>
-        </colleges>
-        """
+    static let colleges = HandCatalog.colleges(
+        [
+            HandCatalog.college(
+                "c1", "示例一", district: "渝北区", [HandCatalog.program("460103", enrolment: 100, employment: "0.95", capacity: 130)])
+        ],
+        illustrative: true)
 
     /// One demand file `id` of ten roles of 1,000,000 posts each (the most one file may ask for),
     /// named `name`, of `occupation` and wanting `skill`.

@@ -9,17 +9,17 @@ import Testing
 enum HandInstance {
     static let majors = HandCatalog.majors([HandCatalog.numericalControl, HandCatalog.machining, HandCatalog.nursing])
     static let occupations = HandCatalog.occupations(["6-18-01-01", "2-05-08-01"])
-    static let colleges = """
-        <colleges xmlns="urn:chanjiao:colleges:1" illustrative="true">
-          <college id="c1" name="示例一" district="渝北区" type="higher">
-            <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
-            <program major="520201" enrolment="50" graduates="50" employmentRate="0.9" capacity="60"/>
-          </college>
-          <college id="c2" name="示例二" district="沙坪坝区" type="higher">
-            <program major="460103" enrolment="80" graduates="80" employmentRate="0.5" capacity="100"/>
-          </college>
-        </colleges>
-        """
+    static let colleges = HandCatalog.colleges(
+        [
+            HandCatalog.college(
+                "c1", "示例一", district: "渝北区",
+                [
+                    HandCatalog.program("460103", enrolment: 100, employment: "0.95", capacity: 130),
+                    HandCatalog.program("520201", enrolment: 50, employment: "0.9", capacity: 60),
+                ]),
+            HandCatalog.college(
+                "c2", "示例二", district: "沙坪坝区", [HandCatalog.program("460103", enrolment: 80, employment: "0.5", capacity: 100)]),
+        ], illustrative: true)
     static let demand = """
         <demand xmlns="urn:chanjiao:demand:1" id="d1" submitter="示例协会" cluster="X" period="2025" district="渝北区">
           <role id="r1" name="数控操作" occupation="6-18-01-01" level="technician" headcount="200" educationLevel="higher">

@@ -109,4 +109,24 @@ enum HandCatalog {
         "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"\(id)\" submitter=\"\(submitter)\" cluster=\"\(cluster)\" period=\"\(period)\" district=\"\(district)\">"
             + roles.joined() + "</demand>"
     }
+
+    /// A program element of `major`: graduates as many as the intake unless given; `extra` holds
+    /// further attributes as written (` dualTeacherRatio="0.5"`), `years` its year elements.
+    static func program(
+        _ major: String, enrolment: Int, graduates: Int? = nil, employment: String, capacity: Int, extra: String = "",
+        years: String? = nil
+    ) -> String {
+        "<program major=\"\(major)\" enrolment=\"\(enrolment)\" graduates=\"\(graduates ?? enrolment)\" employmentRate=\"\(employment)\""
+            + " capacity=\"\(capacity)\"\(extra)" + (years.map { ">\($0)</program>" } ?? "/>")
+    }
+
+    /// A 高职专科 college of `programs`.
+    static func college(_ id: String, _ name: String, district: String, _ programs: [String]) -> String {
+        "<college id=\"\(id)\" name=\"\(name)\" district=\"\(district)\" type=\"higher\">" + programs.joined() + "</college>"
+    }
+
+    /// A colleges file of `colleges`, marked illustrative when asked.
+    static func colleges(_ colleges: [String], illustrative: Bool = false) -> String {
+        "<colleges xmlns=\"urn:chanjiao:colleges:1\"\(illustrative ? " illustrative=\"true\"" : "")>" + colleges.joined() + "</colleges>"
+    }
 }
