@@ -127,7 +127,7 @@ let package = Package(
             dependencies: ["Workbook", "Catalog", "chanjiao", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Planner", "Catalog", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CatalogImportTests",
             dependencies: ["CatalogImport"],

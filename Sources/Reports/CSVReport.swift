@@ -64,6 +64,18 @@ enum CSV {
 }
 
 extension PlanReport {
+    /// The cells naming a program, first in every table of programs: its id, college id and name,
+    /// major code and name (`?` or empty where the index is out of range).
+    func programCells(_ p: Program?) -> [String] {
+        [
+            CSV.text(p?.id ?? "?"),
+            CSV.text(p.map { collegeID($0.college) } ?? "?"),
+            CSV.text(p.map { collegeName($0.college) } ?? "?"),
+            CSV.text(p?.majorCode ?? "?"),
+            CSV.text(p.map(majorName(ofProgram:)) ?? ""),
+        ]
+    }
+
     /// `programs.csv`: one row per program in scope, in catalog order.
     public func programsCSV() -> [UInt8] {
         let header = [
@@ -74,12 +86,8 @@ extension PlanReport {
         ]
         let rows: [[String]] = advices.map { a in
             let p = program(a.program)
-            return [
-                CSV.text(p?.id ?? "?"),
-                CSV.text(p.map { collegeID($0.college) } ?? "?"),
-                CSV.text(p.map { collegeName($0.college) } ?? "?"),
-                CSV.text(p?.majorCode ?? "?"),
-                CSV.text(p.map(majorName(ofProgram:)) ?? ""),
+            var row = programCells(p)
+            row += [
                 CSV.text(p.map(majorClass(ofProgram:)) ?? ""),
                 a.card.rawValue,
                 a.adjustment.rawValue,
@@ -103,6 +111,7 @@ extension PlanReport {
                 a.sensitivity.map(\.label) ?? "",
                 CSV.text(a.sensitivity?.flips.joined(separator: "; ") ?? ""),
             ]
+            return row
         }
         return CSV.document(header: header, rows: rows)
     }

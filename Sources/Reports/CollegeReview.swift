@@ -20,7 +20,13 @@ struct PageSection {
 extension PlanReport {
     /// The sections of a college's review, for its dean: the college first, the city as one line.
     func reviewSections(college c: Int32) -> [PageSection] {
-        var out: [PageSection] = []
+        [
+            reviewSummary(college: c), reviewPrograms(), reviewPartners(), reviewOpenings(), reviewConsortia(college: c),
+        ]
+    }
+
+    /// 本校概况: the college in a few sentences, and the city as one line.
+    func reviewSummary(college c: Int32) -> PageSection {
         let xs = advices
         let enrolNow = xs.reduce(0) { $0 + Int(program($1.program)?.enrolment ?? 0) }
         let enrolNext = xs.reduce(0) { $0 + Int($1.suggestedEnrolment) }
@@ -30,7 +36,6 @@ extension PlanReport {
         let name = collegeName(c)
         let district = college(c)?.district ?? ""
 
-        // 1. The college in a few sentences.
         var summary = PageSection(title: "本校概况")
         summary.paragraphs.append(
             "\(name)（\(district)）开设专业点 \(Fmt.count(xs.count)) 个：绿牌 \(Fmt.count(byCard(.green))) 个、"
@@ -46,9 +51,12 @@ extension PlanReport {
         summary.paragraphs.append(
             "全市参照：\(Fmt.count(catalog.colleges.count)) 所学校共 \(Fmt.count(cityPrograms)) 个专业点，"
                 + "其中红牌 \(Fmt.count(cityRed)) 个（\(cityPrograms > 0 ? Fmt.wholePercent(Double(cityRed) / Double(cityPrograms)) : "—")）。")
-        out.append(summary)
+        return summary
+    }
 
-        // 2. Every program: the advice and its reason in a sentence, expand first, stop last.
+    /// 各专业的建议: every program's advice and its reason in a sentence, expand first, stop last.
+    func reviewPrograms() -> PageSection {
+        let xs = advices
         var programs = PageSection(title: "各专业的建议")
         programs.paragraphs.append("按建议排列：先扩招，再保持，后缩减与停招；同一建议内按利用率从高到低。")
         programs.header = ["专业", "牌色", "建议", "招生 → 建议", "利用率", "就业率", "理由"]
@@ -75,9 +83,11 @@ extension PlanReport {
                 why,
             ]
         }
-        out.append(programs)
+        return programs
+    }
 
-        // 3. Who takes the graduates: the enterprises and bodies behind each match.
+    /// 毕业生去向与合作方: who takes the graduates, the enterprises and bodies behind each match.
+    func reviewPartners() -> PageSection {
         var partners = PageSection(title: "毕业生去向与合作方")
         partners.paragraphs.append("本校毕业生按匹配结果流向的岗位，以及提交这些岗位需求的企业或行业组织。")
         partners.header = ["专业", "岗位", "需求提交方", "产业集群", "分配人数", "匹配分", "匹配依据"]
@@ -94,9 +104,11 @@ extension PlanReport {
             ]
         }
         partners.empty = "本校毕业生没有匹配到已提交的岗位需求。"
-        out.append(partners)
+        return partners
+    }
 
-        // 4. Majors worth opening here.
+    /// 建议新设的专业: majors worth opening here.
+    func reviewOpenings() -> PageSection {
         var openings = PageSection(title: "建议新设的专业")
         openings.header = ["专业", "未满足需求", "理由"]
         openings.numeric = [1]
@@ -105,9 +117,11 @@ extension PlanReport {
             let m = major(o.major)
             return ["\(m?.name ?? "?")（\(m?.code ?? "?")）", Fmt.count(o.unmet), o.reason]
         }
-        out.append(openings)
+        return openings
+    }
 
-        // 5. The consortia the college is in.
+    /// 本校参与的产教联合体: the consortia of the optimal pairing the college is in.
+    func reviewConsortia(college c: Int32) -> PageSection {
         var consortia = PageSection(title: "本校参与的产教联合体")
         consortia.paragraphs.append("最优配对中的联合体；稳定配对的结果见 consortia.csv。")
         consortia.header = ["类型", "名称", "其他成员学校", "权重"]
@@ -119,8 +133,7 @@ extension PlanReport {
             ]
         }
         consortia.empty = "本校未进入最优配对中的任何联合体。"
-        out.append(consortia)
-        return out
+        return consortia
     }
 
     /// The review as Markdown.
@@ -138,8 +151,7 @@ extension PlanReport {
             }
             md += table(s.header, s.rows)
         }
-        md += "## 如何阅读本报告\n\n"
-        for (term, meaning) in readingGuide { md += "- **\(m(term))**：\(m(meaning))\n" }
+        md += guideMarkdown()
         return md
     }
 

@@ -5,6 +5,29 @@ extension PlanReport {
     /// `report.html`: one self-contained page in Chinese (inline CSS, inline SVG charts, a tiny
     /// optional inline script for sorting tables; no network references).
     public func html() -> [UInt8] {
+        var s = headHTML()
+        if let c = scopeCollege {
+            s += reviewHTML(college: c)
+            s += guideHTML(open: false)
+        } else {
+            s += overviewHTML()
+            s += guideHTML(open: true)
+            s += clustersHTML()
+            s += pipelineHTML()
+            s += unservedHTML()
+            s += evidenceHTML()
+            s += programsHTML()
+            s += heatMapHTML()
+            s += openingsHTML()
+            s += consortiaHTML()
+            if let c = comparison { s += c.htmlSection(table: { Self.tableHTML($0, $1, numeric: $2) }) }
+        }
+        s += footerHTML()
+        return Array(s.utf8)
+    }
+
+    /// The page's head, its title and the data notice (with the illustrative files' list).
+    func headHTML() -> String {
         let h = Fmt.html
         var s = """
             <!DOCTYPE html>
@@ -30,32 +53,52 @@ extension PlanReport {
             }
             s += "</div>\n"
         }
-        if let c = scopeCollege {
-            for (i, section) in reviewSections(college: c).enumerated() {
-                s += sectionHTML(section)
-                if i == 0 {
-                    s +=
-                        "<figure>\(utilisationChart())<figcaption>本校各专业点的毕业生利用率（按红/黄/绿牌着色）"
-                        + "\(h(utilisationFootnote))</figcaption></figure>\n"
-                }
+        return s
+    }
+
+    /// A college's review: its sections, the utilisation chart after the first.
+    func reviewHTML(college c: Int32) -> String {
+        let h = Fmt.html
+        var s = ""
+        for (i, section) in reviewSections(college: c).enumerated() {
+            s += sectionHTML(section)
+            if i == 0 {
+                s +=
+                    "<figure>\(utilisationChart())<figcaption>本校各专业点的毕业生利用率（按红/黄/绿牌着色）"
+                    + "\(h(utilisationFootnote))</figcaption></figure>\n"
             }
-            s += "<details class=\"guide\"><summary>如何阅读本报告</summary><dl>\n"
-            for (term, meaning) in readingGuide { s += "<dt>\(h(term))</dt><dd>\(h(meaning))</dd>\n" }
-            s += "</dl></details>\n"
-            s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
-            s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
-            return Array(s.utf8)
         }
+        return s
+    }
 
-        s += "<h2 id=\"overview\">总体概况</h2>\n<ul>\n"
-        for line in overviewLines() { s += "<li>\(h(line))</li>\n" }
-        s += "</ul>\n"
-
-        s += "<details class=\"guide\" open><summary>如何阅读本报告</summary><dl>\n"
+    /// The reading guide (folded away in a review, open on the city's page).
+    func guideHTML(open: Bool) -> String {
+        let h = Fmt.html
+        var s = "<details class=\"guide\"\(open ? " open" : "")><summary>如何阅读本报告</summary><dl>\n"
         for (term, meaning) in readingGuide { s += "<dt>\(h(term))</dt><dd>\(h(meaning))</dd>\n" }
         s += "</dl></details>\n"
+        return s
+    }
 
-        s += "<h2 id=\"clusters\">产业集群供需</h2>\n"
+    /// The page's footer and sorting script, and its end.
+    func footerHTML() -> String {
+        "<footer>由 \(Fmt.html(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
+            + "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
+    }
+
+    /// 总体概况: the overview's lines.
+    func overviewHTML() -> String {
+        let h = Fmt.html
+        var s = "<h2 id=\"overview\">总体概况</h2>\n<ul>\n"
+        for line in overviewLines() { s += "<li>\(h(line))</li>\n" }
+        s += "</ul>\n"
+        return s
+    }
+
+    /// 产业集群供需: the supply–demand chart and a table per cluster tier.
+    func clustersHTML() -> String {
+        let h = Fmt.html
+        var s = "<h2 id=\"clusters\">产业集群供需</h2>\n"
         s += "<figure>\(clusterChart())<figcaption>图 1 各产业集群的毕业生供给与岗位需求（右侧为供需比分档）</figcaption></figure>\n"
         s += "<p class=\"muted\">按集群层级分组，组内按岗位缺口从大到小排列。</p>\n"
         for group in clusterGroups {
@@ -70,11 +113,14 @@ extension PlanReport {
                     ]
                 }, numeric: [2, 3, 4, 5, 6])
         }
+        return s
+    }
 
-        s += pipelineHTML()
-
-        s += "<h2 id=\"unserved\">未满足岗位</h2>\n"
-        let unserved = unservedInScope.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
+    /// 未满足岗位: the roles left short, most unmet first.
+    func unservedHTML() -> String {
+        let h = Fmt.html
+        var s = "<h2 id=\"unserved\">未满足岗位</h2>\n"
+        let unserved = unservedRanked
         if unserved.isEmpty {
             s += "<p class=\"muted\">（无）</p>\n"
         } else {
@@ -87,10 +133,13 @@ extension PlanReport {
                 s += "<p class=\"muted\">另有 \(Fmt.count(unserved.count - Self.topOpenings)) 个岗位见 unserved.csv。</p>\n"
             }
         }
+        return s
+    }
 
-        s += evidenceHTML()
-
-        s += "<h2 id=\"programs\">专业调整建议</h2>\n<p>\(h(cardCountsLine))</p>\n"
+    /// 专业调整建议: the card-cause chart and the top programs of each card.
+    func programsHTML() -> String {
+        let h = Fmt.html
+        var s = "<h2 id=\"programs\">专业调整建议</h2>\n<p>\(h(cardCountsLine))</p>\n"
         s += "<figure>\(cardCauseChart())<figcaption>图 2 各牌色专业点的主要原因（每个专业点计一次）</figcaption></figure>\n"
         for card in [Card.red, .yellow, .green] {
             let xs = ranked(card)
@@ -120,11 +169,20 @@ extension PlanReport {
                 s += "<p class=\"muted\">另有 \(Fmt.count(xs.count - Self.topPerCard)) 个\(card.chinese)专业点见 programs.csv。</p>\n"
             }
         }
+        return s
+    }
 
-        s += "<h2 id=\"heatmap\">专业类 × 产业集群</h2>\n"
+    /// 专业类 × 产业集群: the heat map.
+    func heatMapHTML() -> String {
+        var s = "<h2 id=\"heatmap\">专业类 × 产业集群</h2>\n"
         s += "<figure>\(heatMapChart())<figcaption>图 3 各专业类向各产业集群分配的毕业生人数</figcaption></figure>\n"
+        return s
+    }
 
-        s += "<h2 id=\"openings\">建议新设专业</h2>\n"
+    /// 建议新设专业: the top openings.
+    func openingsHTML() -> String {
+        let h = Fmt.html
+        var s = "<h2 id=\"openings\">建议新设专业</h2>\n"
         if openingIndices.isEmpty {
             s += "<p class=\"muted\">（无）</p>\n"
         } else {
@@ -143,8 +201,13 @@ extension PlanReport {
                 s += "<p class=\"muted\">另有 \(Fmt.count(openingIndices.count - Self.topOpenings)) 条建议见 openings.csv。</p>\n"
             }
         }
+        return s
+    }
 
-        s += "<h2 id=\"consortia\">产教联合体</h2>\n<p>\(h(consortiaSummary))</p>\n"
+    /// 产教联合体: the two pairings compared, then each one's consortia.
+    func consortiaHTML() -> String {
+        let h = Fmt.html
+        var s = "<h2 id=\"consortia\">产教联合体</h2>\n<p>\(h(consortiaSummary))</p>\n"
         s += "<h3>两种配对的比较</h3>\n<p>\(h(pairingComparisonSentence))</p>\n"
         s += table(["", "联合体数", "成员席位", "总权重"], pairingComparisonRows.map { $0.map(h) }, numeric: [1, 2, 3])
         for (title, list) in [("最优配对", byWeight(optimal)), ("稳定配对", byWeight(stable))] {
@@ -162,12 +225,7 @@ extension PlanReport {
                     ]
                 }, numeric: [5])
         }
-
-        if let c = comparison { s += c.htmlSection(table: { Self.tableHTML($0, $1, numeric: $2) }) }
-
-        s += "<footer>由 \(h(Self.generator)) 生成。完整数据见 plan.json 与 CSV 文件（UTF-8，带 BOM）。</footer>\n"
-        s += "<script>\(Self.sortScript)</script>\n</body>\n</html>\n"
-        return Array(s.utf8)
+        return s
     }
 
     /// A file's name for the reader: the path below `Catalogs/` or the last two components.

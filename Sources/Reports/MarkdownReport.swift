@@ -10,20 +10,47 @@ extension PlanReport {
     /// `report.md`: a Markdown summary for people, in Chinese.
     public func markdown() -> [UInt8] {
         if let c = scopeCollege { return Array(reviewMarkdown(college: c).utf8) }
-        var md = ""
         let m = Fmt.markdown
-        md += "# \(m(title))\n\n"
+        var md = "# \(m(title))\n\n"
         if let note = dataNotice { md += "> \(m(note))\n\n" }
+        md += overviewMarkdown()
+        md += guideMarkdown() + "\n"
+        md += clustersMarkdown()
+        md += pipelineMarkdown()
+        md += unservedMarkdown()
+        md += evidenceMarkdown()
+        md += programsMarkdown()
+        md += openingsMarkdown()
+        md += consortiaMarkdown()
+        return Array(md.utf8)
+    }
 
-        md += "## 总体概况\n\n"
+    /// The unserved roles in scope, most unmet first (then in role order): the order the pages list them in.
+    var unservedRanked: [UnservedRole] {
+        unservedInScope.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
+    }
+
+    /// 如何阅读本报告: the reading guide, a term a line.
+    func guideMarkdown() -> String {
+        let m = Fmt.markdown
+        var md = "## 如何阅读本报告\n\n"
+        for (term, meaning) in readingGuide { md += "- **\(m(term))**：\(m(meaning))\n" }
+        return md
+    }
+
+    /// 总体概况: the overview's lines.
+    func overviewMarkdown() -> String {
+        let m = Fmt.markdown
+        var md = "## 总体概况\n\n"
         for line in overviewLines() { md += "- \(m(line))\n" }
         md += "\n"
+        return md
+    }
 
-        md += "## 如何阅读本报告\n\n"
-        for (term, meaning) in readingGuide { md += "- **\(m(term))**：\(m(meaning))\n" }
-        md += "\n"
-
-        md += "## 产业集群供需\n\n"
+    /// 产业集群供需: a table per cluster tier.
+    func clustersMarkdown() -> String {
+        let m = Fmt.markdown
+        var md = "## 产业集群供需\n\n"
         if plan.clusters.isEmpty {
             md += "（无有需求的产业集群。）\n\n"
         } else {
@@ -41,28 +68,32 @@ extension PlanReport {
                     })
             }
         }
+        return md
+    }
 
-        md += pipelineMarkdown()
-
-        md += "## 未满足岗位\n\n"
-        let unserved = unservedInScope
+    /// 未满足岗位: the roles left short, most unmet first.
+    func unservedMarkdown() -> String {
+        var md = "## 未满足岗位\n\n"
+        let unserved = unservedRanked
         if unserved.isEmpty {
             md += "（无）\n\n"
         } else {
-            let top = unserved.sorted { $0.unmet > $1.unmet || ($0.unmet == $1.unmet && $0.role < $1.role) }
             md += table(
                 ["岗位", "集群", "未满足", "原因"],
-                top.prefix(Self.topOpenings).map { u in
+                unserved.prefix(Self.topOpenings).map { u in
                     [role(u.role)?.name ?? "?", clusterName(roleCluster(u.role)), Fmt.count(u.unmet), u.reason.chinese]
                 })
             if unserved.count > Self.topOpenings {
                 md += "另有 \(Fmt.count(unserved.count - Self.topOpenings)) 个岗位见 unserved.csv。\n\n"
             }
         }
+        return md
+    }
 
-        md += evidenceMarkdown()
-
-        md += "## 专业调整建议\n\n"
+    /// 专业调整建议: the cards' causes and the top programs of each card.
+    func programsMarkdown() -> String {
+        let m = Fmt.markdown
+        var md = "## 专业调整建议\n\n"
         md += m(cardCountsLine) + "\n\n"
         md += table(["牌色", "主要原因", "专业点"], cardCauses().map { [$0.card.chinese, $0.cause, Fmt.count($0.count)] })
         for card in [Card.red, .yellow, .green] {
@@ -88,8 +119,12 @@ extension PlanReport {
                 md += "另有 \(Fmt.count(xs.count - Self.topPerCard)) 个\(card.chinese)专业点见 programs.csv。\n\n"
             }
         }
+        return md
+    }
 
-        md += "## 建议新设专业\n\n"
+    /// 建议新设专业: the top openings.
+    func openingsMarkdown() -> String {
+        var md = "## 建议新设专业\n\n"
         if openingIndices.isEmpty {
             md += "（无）\n\n"
         } else {
@@ -107,8 +142,13 @@ extension PlanReport {
                 md += "另有 \(Fmt.count(openingIndices.count - Self.topOpenings)) 条建议见 openings.csv。\n\n"
             }
         }
+        return md
+    }
 
-        md += "## 产教联合体\n\n"
+    /// 产教联合体: each pairing's consortia, then the two compared.
+    func consortiaMarkdown() -> String {
+        let m = Fmt.markdown
+        var md = "## 产教联合体\n\n"
         md += m(consortiaSummary) + "\n\n"
         for (title, list) in [("最优配对", byWeight(optimal)), ("稳定配对", byWeight(stable))] {
             md += "### \(title)（按权重从高到低）\n\n"
@@ -128,7 +168,7 @@ extension PlanReport {
         md += "### 两种配对的比较\n\n"
         md += m(pairingComparisonSentence) + "\n\n"
         md += table(["", "联合体数", "成员席位", "总权重"], pairingComparisonRows)
-        return Array(md.utf8)
+        return md
     }
 
     /// A Markdown table with escaped cells.

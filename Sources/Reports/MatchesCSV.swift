@@ -12,12 +12,8 @@ extension PlanReport {
         let rows: [[String]] = flowIndices.map { i in
             let f = plan.flows[i]
             let p = program(f.program)
-            return [
-                CSV.text(p?.id ?? "?"),
-                CSV.text(p.map { collegeID($0.college) } ?? "?"),
-                CSV.text(p.map { collegeName($0.college) } ?? "?"),
-                CSV.text(p?.majorCode ?? "?"),
-                CSV.text(p.map(majorName(ofProgram:)) ?? ""),
+            var row = programCells(p)
+            row += [
                 CSV.text(roleRef(f.role)),
                 CSV.text(role(f.role)?.name ?? "?"),
                 CSV.text(roleCluster(f.role)),
@@ -26,6 +22,7 @@ extension PlanReport {
                 f.evidence.rawValue,
                 f.evidence.chinese,
             ]
+            return row
         }
         return CSV.document(header: header, rows: rows)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Catalog
@@ -71,15 +72,11 @@ struct TermTableTests {
             "a", "e", "\u{301}", "\u{E9}", "焊", "接", "\u{F900}", "\u{8C48}", "、", "Ａ", "\u{302A}", "Z", "·", "\u{387}", "γ",
             "“", "Ω", "\u{2126}",
         ]
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int(state >> 33)
-        }
+        var random = SeededRandom(seed: 0x9E37_79B9_7F4A_7C15)
         var terms: [String] = []
         for _ in 0..<5000 {
-            let n = 1 + next() % 4
-            terms.append((0..<n).map { _ in alphabet[next() % alphabet.count] }.joined())
+            let n = random.int(1...4)
+            terms.append((0..<n).map { _ in alphabet[random.int(0...alphabet.count - 1)] }.joined())
         }
         // Plain terms only first, then all of them.
         expectSameAsReference(terms.filter { TermTable.isPlain($0) })

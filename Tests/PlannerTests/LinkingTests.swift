@@ -10,35 +10,8 @@ import Testing
 /// college; roles that share its 细类, only its 小类 (磨工 6-18-01-04), only its 中类 (焊工 6-18-02-04),
 /// or no occupation at all.
 enum LinkWorld {
-    static let majors = """
-        <majorCatalog xmlns="urn:chanjiao:majors:1" edition="2021">
-          <category code="46" name="装备制造大类" level="higher">
-            <class code="4601" name="机械设计制造类">
-              <major code="460103" name="数控技术" level="higher">
-                <occupation code="6-18-01-01"/>
-                <term kind="course">数控编程</term>
-                <term kind="ability">数控机床操作</term>
-              </major>
-            </class>
-          </category>
-          <category code="52" name="医药卫生大类" level="higher">
-            <class code="5202" name="护理类">
-              <major code="520201" name="护理" level="higher">
-                <occupation code="2-05-08-01"/>
-                <term kind="course">基础护理</term>
-              </major>
-            </class>
-          </category>
-        </majorCatalog>
-        """
-    static let occupations = """
-        <occupationCatalog xmlns="urn:chanjiao:occupations:1" edition="2022">
-          <occupation code="6-18-01-01" name="车工"/>
-          <occupation code="6-18-01-04" name="磨工"/>
-          <occupation code="6-18-02-04" name="焊工"/>
-          <occupation code="2-05-08-01" name="内科护士"/>
-        </occupationCatalog>
-        """
+    static let majors = HandCatalog.majors([HandCatalog.numericalControl, HandCatalog.nursing])
+    static let occupations = HandCatalog.occupations(["6-18-01-01", "6-18-01-04", "6-18-02-04", "2-05-08-01"])
     static let colleges = """
         <colleges xmlns="urn:chanjiao:colleges:1">
           <college id="c1" name="一" district="渝北区" type="higher">
@@ -49,24 +22,16 @@ enum LinkWorld {
         """
 
     static func role(_ id: String, _ name: String, occupation: String?, _ skills: [String]) -> String {
-        "<role id=\"\(id)\" name=\"\(name)\"" + (occupation.map { " occupation=\"\($0)\"" } ?? "")
-            + " level=\"technician\" headcount=\"10\" educationLevel=\"higher\">"
-            + skills.map { "<skill>\($0)</skill>" }.joined() + "</role>"
+        HandCatalog.role(id, name, occupation: occupation, headcount: 10, skills)
     }
 
     static func load(_ roles: [String], policy: String? = nil) throws -> CatalogSet {
         var files: [(String, String)] = [
             ("majors.xml", majors), ("occupations.xml", occupations), ("colleges.xml", colleges),
-            (
-                "demand.xml",
-                "<demand xmlns=\"urn:chanjiao:demand:1\" id=\"d1\" submitter=\"企业\" cluster=\"X\" period=\"2025\" district=\"渝北区\">"
-                    + roles.joined() + "</demand>"
-            ),
+            ("demand.xml", HandCatalog.demand("d1", submitter: "企业", roles)),
         ]
         if let policy { files.append(("policy.xml", policy)) }
-        let r = try World.load("chanjiao-link", files)
-        #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
-        return r.set
+        return try World.clean("chanjiao-link", files)
     }
 
     /// The programs (by major code) and evidence of role `id`'s candidate edges.

@@ -9,50 +9,30 @@ import Testing
 /// must still be made (issue 16: `Advisor.openings` trapped, and the server died at every start).
 @Suite("Sums past Int32")
 struct OverflowTests {
-    static let majors = """
-        <majorCatalog xmlns="urn:chanjiao:majors:1" edition="2021">
-          <category code="46" name="装备制造大类" level="higher">
-            <class code="4601" name="机械设计制造类">
-              <major code="460103" name="数控技术" level="higher">
-                <occupation code="6-18-01-01"/>
-                <term kind="course">数控编程</term>
-              </major>
-              <major code="460104" name="机械制造及自动化" level="higher">
-                <occupation code="6-18-01-01"/>
-                <term kind="course">数控编程</term>
-              </major>
-            </class>
-          </category>
-        </majorCatalog>
-        """
-    static let occupations = """
-        <occupationCatalog xmlns="urn:chanjiao:occupations:1" edition="2022">
-          <occupation code="6-18-01-01" name="车工"/>
-        </occupationCatalog>
-        """
-    static let colleges = """
-        <colleges xmlns="urn:chanjiao:colleges:1" illustrative="true">
-          <college id="c1" name="示例一" district="渝北区" type="higher">
-            <program major="460103" enrolment="100" graduates="100" employmentRate="0.95" capacity="130"/>
-          </college>
-        </colleges>
-        """
+    static let majors = HandCatalog.majors([
+        HandCatalog.numericalControlCourse, HandCatalog.machining,
+    ])
+    static let occupations = HandCatalog.occupations(["6-18-01-01"])
+    static let colleges = HandCatalog.colleges(
+        [
+            HandCatalog.college(
+                "c1", "示例一", district: "渝北区", [HandCatalog.program("460103", enrolment: 100, employment: "0.95", capacity: 130)])
+        ],
+        illustrative: true)
 
-    /// One demand file of ten roles of 1,000,000 posts each: the most one file may ask for.
-    static func demand(_ f: Int) -> String {
-        var s = #"<demand xmlns="urn:chanjiao:demand:1" id="d\#(f)" submitter="示例协会" cluster="X" period="2026" district="渝北区">"#
-        for i in 0..<10 {
-            s +=
-                #"<role id="d\#(f)-r\#(i)" name="数控操作" occupation="6-18-01-01" level="technician" headcount="1000000" educationLevel="higher"><skill>数控编程</skill></role>"#
-        }
-        return s + "</demand>"
+    /// One demand file `id` of ten roles of 1,000,000 posts each (the most one file may ask for),
+    /// named `name`, of `occupation` and wanting `skill`.
+    static func demand(_ id: String, _ name: String, occupation: String, skill: String) -> String {
+        HandCatalog.demand(
+            id, submitter: "示例协会", period: 2026,
+            (0..<10).map { HandCatalog.role("\(id)-r\($0)", name, occupation: occupation, headcount: 1_000_000, [skill]) })
     }
 
     @Test("220 files of 10,000,000 posts each (2.2 billion in all) are planned, and the sums are exact")
     func demandPastInt32() throws {
         let files =
             [("majors.xml", Self.majors), ("occupations.xml", Self.occupations), ("colleges.xml", Self.colleges)]
-            + (0..<220).map { ("demand-\($0).xml", Self.demand($0)) }
+            + (0..<220).map { ("demand-\($0).xml", Self.demand("d\($0)", "数控操作", occupation: "6-18-01-01", skill: "数控编程")) }
         let loaded = try World.load("chanjiao-overflow", files)
         #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
         let plan = try Planner(policy: Policy()).plan(loaded.set)
@@ -72,44 +52,18 @@ struct OverflowTests {
     /// A second world where the roles have no candidate program, so their demand reaches
     /// `Advisor.openings` (the sum that trapped): their occupation is linked only to 460104,
     /// which no college teaches, and the college's 460103 shares only the 小类 (score below the floor).
-    static let openingMajors = """
-        <majorCatalog xmlns="urn:chanjiao:majors:1" edition="2021">
-          <category code="46" name="装备制造大类" level="higher">
-            <class code="4601" name="机械设计制造类">
-              <major code="460103" name="数控技术" level="higher">
-                <occupation code="6-18-01-01"/>
-                <term kind="course">数控编程</term>
-              </major>
-              <major code="460104" name="机械制造及自动化" level="higher">
-                <occupation code="6-18-01-02"/>
-                <term kind="course">车削加工</term>
-              </major>
-            </class>
-          </category>
-        </majorCatalog>
-        """
-    static let openingOccupations = """
-        <occupationCatalog xmlns="urn:chanjiao:occupations:1" edition="2022">
-          <occupation code="6-18-01-01" name="车工"/>
-          <occupation code="6-18-01-02" name="铣工"/>
-        </occupationCatalog>
-        """
-
-    static func openingDemand(_ f: Int) -> String {
-        var s = #"<demand xmlns="urn:chanjiao:demand:1" id="o\#(f)" submitter="示例协会" cluster="X" period="2026" district="渝北区">"#
-        for i in 0..<10 {
-            s +=
-                #"<role id="o\#(f)-r\#(i)" name="铣削" occupation="6-18-01-02" level="technician" headcount="1000000" educationLevel="higher"><skill>车削加工</skill></role>"#
-        }
-        return s + "</demand>"
-    }
+    static let openingMajors = HandCatalog.majors([
+        HandCatalog.numericalControlCourse,
+        .init(code: "460104", name: "机械制造及自动化", occupation: "6-18-01-02", courses: ["车削加工"]),
+    ])
+    static let openingOccupations = HandCatalog.occupations(["6-18-01-01", "6-18-01-02"], names: ["6-18-01-02": "铣工"])
 
     @Test("2.2 billion posts with no candidate program are summed into one opening without overflow")
     func openingsPastInt32() throws {
         let files =
             [
                 ("majors.xml", Self.openingMajors), ("occupations.xml", Self.openingOccupations), ("colleges.xml", Self.colleges),
-            ] + (0..<220).map { ("demand-\($0).xml", Self.openingDemand($0)) }
+            ] + (0..<220).map { ("demand-\($0).xml", Self.demand("o\($0)", "铣削", occupation: "6-18-01-02", skill: "车削加工")) }
         let loaded = try World.load("chanjiao-overflow-openings", files)
         #expect(!loaded.diagnostics.contains { $0.severity == .error }, "\(loaded.diagnostics.prefix(3))")
         // The taught major shares the roles' 小类 (6-18-01): without the fallback search, so that no
