@@ -16,7 +16,7 @@ struct BlockMaxInstance {
 
     init(rows: Int, blocks: Int, columns: Int, rng: inout SeededRandom) {
         // Few distinct values: many exact ties in scores and bounds.
-        matrix = RandomInstances.sparseMatrix(rows: rows, columns: columns, maxPerRow: 5, values: [0.5, 1, 2], rng: &rng)
+        matrix = RandomInstances.sparseMatrix(rows: rows, columns: columns, maxPerRow: 5, values: [0.1, 0.5, 1], rng: &rng)
         // Rows only in the first half of the blocks plus a few more: the rest stay empty.
         let used = max(1, blocks / 2 + 1)
         rowBlock = (0..<rows).map { _ in Int32(rng.int(0...min(used, blocks) - 1)) }
@@ -104,7 +104,8 @@ struct BlockMaxInstance {
         let rows = (0..<m.rowCount).map { r in m.range(ofRow: r).map { (column: m.columns[$0], value: m.values[$0]) } }
         let index = BlockMaxIndex(rows: rows, rowBlock: instance.rowBlock, blockCount: instance.blockCount, columnCount: columns)
         var scratch = BlockMaxScratch(index: index)
-        let queries = RandomInstances.sparseMatrix(rows: 12, columns: columns, maxPerRow: 6, values: [0.25, 0.5], rng: &rng)
+        // Small query values next to the floors, so that a slack cap leaves columns out.
+        let queries = RandomInstances.sparseMatrix(rows: 12, columns: columns, maxPerRow: 6, values: [0.05, 0.1, 0.5], rng: &rng)
         var visited: [Int] = []
         for q in 0..<queries.rowCount {
             let query = queries.row(q)
