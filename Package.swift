@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         // SHA-256 for Storage (also in the graph through postgres-nio).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // Heap for MatchingCore's block-max search (also in the graph through swift-nio).
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        // partitioningIndex (binary search) for the block-max search and the candidates.
+        .package(url: "https://github.com/apple/swift-algorithms.git", from: "1.2.1"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). The shim wraps xmlFree and the
@@ -44,13 +48,25 @@ let package = Package(
         .target(name: "Parallel", swiftSettings: strict),
         // Integer ids, sparse vectors, inverted index, top-k, min-cost flow, b-matching,
         // deferred acceptance. Knows nothing of majors or colleges.
-        .target(name: "MatchingCore", dependencies: ["Parallel"], swiftSettings: strict),
+        .target(
+            name: "MatchingCore",
+            dependencies: [
+                "Parallel",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Algorithms", package: "swift-algorithms"),
+            ],
+            swiftSettings: strict
+        ),
         // Domain value types and XML ingest/validation; the only importer of CLibXML2.
         .target(name: "Catalog", dependencies: ["CLibXML2", "Parallel"], swiftSettings: strict),
         // import-moe (real catalogs from the tables in Catalogs/sources) and the seeded scale generator.
         .target(name: "CatalogImport", dependencies: ["Catalog"], swiftSettings: strict),
         // Vectorize, score, allocate, advise, pair: domain policy over MatchingCore.
-        .target(name: "Planner", dependencies: ["Catalog", "MatchingCore", "Parallel"], swiftSettings: strict),
+        .target(
+            name: "Planner",
+            dependencies: ["Catalog", "MatchingCore", "Parallel", .product(name: "Algorithms", package: "swift-algorithms")],
+            swiftSettings: strict
+        ),
         // JSON, CSV, Markdown, HTML + SVG.
         .target(name: "Reports", dependencies: ["Planner", "Catalog", "Parallel"], swiftSettings: strict),
         // Repositories behind a protocol: GRDB (SQLite from the system, the default) and PostgreSQL

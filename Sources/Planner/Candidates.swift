@@ -1,3 +1,4 @@
+import Algorithms
 public import Catalog
 import Dispatch
 import MatchingCore
@@ -70,9 +71,7 @@ extension MatchSpace {
         let districts = Self.districts(set)
         let profilePrograms = ProfilePrograms(space: self, set: set, districtOf: districts.program)
         let hasPrograms = (0..<profiles.rowCount).map { profilePrograms.start[$0] < profilePrograms.start[$0 + 1] }
-        let lists = MajorProfileLists(
-            majorCount: set.majors.count, profileMajor: profileMajor, inverseNorm: bounds.inverseNorm,
-            inherits: bounds.inherits, hasPrograms: hasPrograms)
+        let lists = bounds.lists(profileMajor: profileMajor, hasPrograms: hasPrograms)
         let roleCount = set.roles.count
         let chunk = 64
         let chunkCount = (roleCount + chunk - 1) / chunk
@@ -83,13 +82,9 @@ extension MatchSpace {
         let sameDistrict = Float(s.sameDistrict)
         let sameCity = Float(s.sameCity)
         let queries = self.queries
-        let majorCount = set.majors.count
-        let profileCount = profiles.rowCount
-        let columnCount = profiles.columnCount
         let workers = max(1, min(threads, chunkCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var scratch = ProfileSearchScratch(
-                majorCount: majorCount, profileCount: profileCount, columnCount: columnCount)
+            var scratch = ProfileSearchScratch(bounds: self.bounds)
             var c = worker
             while c < chunkCount {
                 var programs: [Int32] = []
@@ -105,7 +100,7 @@ extension MatchSpace {
                     func search(k: Int, bar: Float) -> TopPrograms {
                         var best = TopPrograms(k: k, floor: bar)
                         self.searchProfiles(
-                            query: queries.row(r), fit: fit, lists: lists, hasPrograms: hasPrograms, initialBar: bar,
+                            query: queries.row(r), fit: fit, lists: lists, initialBar: bar,
                             slackCap: slackCap, scratch: &scratch
                         ) { p, score in
                             profilePrograms.offer(
@@ -208,7 +203,7 @@ struct ProfilePrograms: Sendable {
         let k = best.k
         let end = start[p + 1]
         if roleDistrict >= 0 {
-            let lo = partitionPoint(start[p]..<end) { districtByDistrict[$0] < roleDistrict }
+            let lo = (start[p]..<end).partitioningIndex { districtByDistrict[$0] >= roleDistrict }
             var i = lo
             while i < end && i - lo < k && districtByDistrict[i] == roleDistrict {
                 guard best.offer(ScoredRow(row: byDistrict[i], score: score * sameDistrict)) else { break }
@@ -255,7 +250,7 @@ struct TopPrograms {
             rows.removeLast()
         }
         // The first kept row that `x` beats (rows are best first).
-        rows.insert(x, at: partitionPoint(rows.indices) { !Self.better(x, rows[$0]) })
+        rows.insert(x, at: rows.partitioningIndex { Self.better(x, $0) })
         return true
     }
 }
