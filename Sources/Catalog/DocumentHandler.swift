@@ -1,38 +1,3 @@
-/// Element names of all six formats.
-enum ElementName: Int, CaseIterable {
-    case majorCatalog, category, `class`, major, occupation, term
-    case occupationCatalog
-    case clusterCatalog, cluster
-    case colleges, college, program, year
-    case demand, role, skill
-    case policy, scoring, levelFit, documents, cards, bounds, supplyDemand, band, rule, consecutive, anyOf, condition, when
-    case consortia, openings
-    case pipeline, stage
-
-    static let names: [String] = allCases.map { String(describing: $0) }
-}
-
-/// Attribute names of all six formats.
-enum AttributeName: Int, CaseIterable {
-    case code, name, level, national, added, kind, generic, edition, illustrative, source, note
-    case digital, green
-    case id, system, tier, tierName, parent, confidence
-    case district, type, major, enrolment, graduates, employmentRate, capacity, dualTeacherRatio, localRetention
-    case occupations, year, firstChoiceRate
-    case submitter, cluster, period, occupation, headcount, educationLevel, growth, weight, sector
-    case alpha, floor, topK, fallbackFloor, fallbackTopK, occUnit, occMinor, occMiddle, sameDistrict, sameCity, elsewhere, costScale
-    case education, role, value
-    case majorName, majorCourse, majorOther, linkName, linkTask, programTerm, roleName, roleOccupationName, roleOccupationTask
-    case greenUtilisation, yellowUtilisation, redEmploymentBelow
-    case expandPerYear, shrinkPerYear, studentsPerMajorCap, dualTeacherFloor, minimumEnrolment
-    case label, upTo, action, reason, indicator, below, above, years, k
-    case maxPerCollege, minColleges, maxColleges
-    case dualTeacherLevel, allowNationalControl, collegesPerMajor
-    case horizon, baseYear, sensitivity, dropout, furtherStudy
-
-    static let names: [String] = allCases.map { String(describing: $0) }
-}
-
 /// Builds the `CatalogSet` model from the elements of one file of any kind.
 ///
 /// The builder's state is a `DocumentBuilder` behind a pointer allocated in `init`: the stored
@@ -89,6 +54,7 @@ struct DocumentBuilder {
     private var className = ""
     private var termKind: TermKind = .other
     private var termGeneric = false
+    private var termDerived = false
     // Demand
     private var demandStart = 0
     /// Sums of this file's counts, checked against `IngestLimits` (`Int`: no sum of accepted values overflows).
@@ -97,15 +63,15 @@ struct DocumentBuilder {
     private var fileGraduates = 0
     private var skillWeight: Float = 1
     // Policy
-    private var policy = Policy()
-    private var ruleId = ""
-    private var ruleAction: RuleAction = .keep
-    private var ruleSource: String?
-    private var ruleReason: String?
-    private var ruleTrigger: RuleTrigger?
-    private var anyOfK = 1
-    private var anyOfConditions: [Condition] = []
-    private var bands: [SupplyDemandBand] = []
+    var policy = Policy()
+    var ruleId = ""
+    var ruleAction: RuleAction = .keep
+    var ruleSource: String?
+    var ruleReason: String?
+    var ruleTrigger: RuleTrigger?
+    var anyOfK = 1
+    var anyOfConditions: [Condition] = []
+    var bands: [SupplyDemandBand] = []
     private var rootSeen = false
     /// How many of each record the set held before this file: an element whose parent is
     /// missing (possible only in trusted mode) must not attach to an earlier file's record, so
@@ -124,13 +90,13 @@ struct DocumentBuilder {
 
     // MARK: - Attribute access with trusted-mode checks
 
-    private func string(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> String? {
+    func string(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> String? {
         if let v = p.attribute(a.rawValue) { return XMLValue.trimmedString(v.bytes) }
         if required && !p.validating { p.error("missing required attribute '\(a)'") }
         return nil
     }
 
-    private func int(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> Int? {
+    func int(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> Int? {
         guard let v = p.attribute(a.rawValue) else {
             if required && !p.validating { p.error("missing required attribute '\(a)'") }
             return nil
@@ -142,7 +108,7 @@ struct DocumentBuilder {
         return n
     }
 
-    private func double(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = false) -> Double? {
+    func double(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = false) -> Double? {
         guard let v = p.attribute(a.rawValue) else {
             if required && !p.validating { p.error("missing required attribute '\(a)'") }
             return nil
@@ -154,7 +120,7 @@ struct DocumentBuilder {
         return d
     }
 
-    private func share(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = false) -> Float {
+    func share(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = false) -> Float {
         guard let d = double(a, p, required: required) else { return .nan }
         if !(0...1).contains(d) {
             if !p.validating { p.error(attribute: a.rawValue, "attribute '\(a)': \(d) is not a share between 0 and 1") }
@@ -163,7 +129,7 @@ struct DocumentBuilder {
         return Float(d)
     }
 
-    private func bool(_ a: AttributeName, _ p: XMLStreamParser) -> Bool {
+    func bool(_ a: AttributeName, _ p: XMLStreamParser) -> Bool {
         guard let v = p.attribute(a.rawValue) else { return false }
         guard let b = v.bool else {
             if !p.validating { p.error(attribute: a.rawValue, "attribute '\(a)': '\(v.string)' is not true or false") }
@@ -172,7 +138,7 @@ struct DocumentBuilder {
         return b
     }
 
-    private func enumValue<T: RawRepresentable>(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> T?
+    func enumValue<T: RawRepresentable>(_ a: AttributeName, _ p: XMLStreamParser, required: Bool = true) -> T?
     where T.RawValue == String, T: CaseIterable {
         guard let s = string(a, p, required: required) else { return nil }
         guard let v = T(rawValue: s) else {
@@ -185,7 +151,7 @@ struct DocumentBuilder {
         return v
     }
 
-    private func ref(_ p: XMLStreamParser, _ a: AttributeName? = nil) -> SourceRef {
+    func ref(_ p: XMLStreamParser, _ a: AttributeName? = nil) -> SourceRef {
         if let a, let pos = p.attributePosition(a.rawValue) { return SourceRef(file: fileIndex, pos) }
         return SourceRef(file: fileIndex, p.tagPosition)
     }
@@ -244,10 +210,15 @@ struct DocumentBuilder {
                     national: bool(.national, p), added: string(.added, p, required: false), occupations: [],
                     terms: [], source: ref(p, .code)))
         case (.majors, .occupation):
-            if let c = string(.code, p), set.majors.count > before.majors { set.majors[set.majors.count - 1].occupations.append(c) }
+            if let c = string(.code, p), set.majors.count > before.majors {
+                let last = set.majors.count - 1
+                if bool(.derived, p) { set.majors[last].derivedOccupationIndices.append(set.majors[last].occupations.count) }
+                set.majors[last].occupations.append(c)
+            }
         case (.majors, .term), (.occupations, .term), (.clusters, .term), (.colleges, .term):
             termKind = enumValue(.kind, p, required: false) ?? .other
             termGeneric = bool(.generic, p)
+            termDerived = bool(.derived, p)
         case (.occupations, .occupation):
             set.occupations.append(
                 Occupation(
@@ -418,7 +389,7 @@ struct DocumentBuilder {
             let t = p.textBytes
             guard !t.isEmpty, set.majors.count > before.majors else { return }
             let id = set.terms.intern(utf8: t)
-            set.majors[set.majors.count - 1].terms.append(MajorTerm(term: id, kind: termKind, generic: termGeneric))
+            set.majors[set.majors.count - 1].terms.append(MajorTerm(term: id, kind: termKind, generic: termGeneric, derived: termDerived))
         case (.occupations, .term):
             let t = p.textBytes
             guard !t.isEmpty, set.occupations.count > before.occupations else { return }
@@ -440,164 +411,6 @@ struct DocumentBuilder {
             set.roles[set.roles.count - 1].skills.append(Skill(term: set.terms.intern(utf8: t), weight: skillWeight))
         case (.policy, _):
             endPolicyElement(e, p)
-        default:
-            break
-        }
-    }
-
-    // MARK: - Policy
-
-    private func condition(_ p: XMLStreamParser) -> Condition? {
-        guard let ind: Indicator = enumValue(.indicator, p) else { return nil }
-        let c = Condition(indicator: ind, below: double(.below, p), above: double(.above, p))
-        if c.below == nil && c.above == nil {
-            p.error("a condition needs 'below' or 'above'")
-        }
-        return c
-    }
-
-    private mutating func startPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
-        switch e {
-        case .policy:
-            policy = Policy(id: string(.id, p) ?? "policy", name: string(.name, p, required: false) ?? "")
-            policy.source = ref(p)
-        case .scoring:
-            var s = policy.scoring
-            if let v = double(.alpha, p) { s.alpha = v }
-            if let v = double(.floor, p) { s.floor = v }
-            if let v = int(.topK, p, required: false) { s.topK = max(1, v) }
-            if let v = double(.fallbackFloor, p) { s.fallbackFloor = v }
-            if let v = int(.fallbackTopK, p, required: false) { s.fallbackTopK = max(1, v) }
-            if let v = double(.occUnit, p) { s.occUnit = v }
-            if let v = double(.occMinor, p) { s.occMinor = v }
-            if let v = double(.occMiddle, p) { s.occMiddle = v }
-            if let v = double(.sameDistrict, p) { s.sameDistrict = v }
-            if let v = double(.sameCity, p) { s.sameCity = v }
-            if let v = double(.elsewhere, p) { s.elsewhere = v }
-            if let v = int(.costScale, p, required: false) { s.costScale = max(1, v) }
-            policy.scoring = s
-        case .levelFit:
-            if let ed: EducationLevel = enumValue(.education, p), let r: RoleLevel = enumValue(.role, p),
-                let v = double(.value, p, required: true)
-            {
-                policy.scoring.levelFit[ed.index][r.index] = v
-            }
-        case .documents:
-            var w = policy.scoring.documents
-            if let v = double(.majorName, p) { w.majorName = v }
-            if let v = double(.majorCourse, p) { w.majorCourse = v }
-            if let v = double(.majorOther, p) { w.majorOther = v }
-            if let v = double(.linkName, p) { w.linkName = v }
-            if let v = double(.linkTask, p) { w.linkTask = v }
-            if let v = double(.programTerm, p) { w.programTerm = v }
-            if let v = double(.roleName, p) { w.roleName = v }
-            if let v = double(.roleOccupationName, p) { w.roleOccupationName = v }
-            if let v = double(.roleOccupationTask, p) { w.roleOccupationTask = v }
-            policy.scoring.documents = w
-        case .cards:
-            if let v = double(.greenUtilisation, p) { policy.cards.greenUtilisation = v }
-            if let v = double(.yellowUtilisation, p) { policy.cards.yellowUtilisation = v }
-            if let v = double(.redEmploymentBelow, p) { policy.cards.redEmploymentBelow = v }
-            if policy.cards.yellowUtilisation > policy.cards.greenUtilisation {
-                p.error(
-                    "cards: yellowUtilisation (\(policy.cards.yellowUtilisation)) must not exceed greenUtilisation (\(policy.cards.greenUtilisation))"
-                )
-            }
-        case .bounds:
-            if let v = double(.expandPerYear, p) { policy.bounds.expandPerYear = v }
-            if let v = double(.shrinkPerYear, p) { policy.bounds.shrinkPerYear = v }
-            if let v = int(.studentsPerMajorCap, p, required: false) { policy.bounds.studentsPerMajorCap = v }
-            if let v = double(.dualTeacherFloor, p) { policy.bounds.dualTeacherFloor = v }
-            if let v = int(.minimumEnrolment, p, required: false) { policy.bounds.minimumEnrolment = v }
-            if let v: TargetLevel = enumValue(.dualTeacherLevel, p, required: false) { policy.bounds.dualTeacherLevel = v }
-        case .supplyDemand:
-            bands = []
-        case .band:
-            let name = string(.name, p) ?? "band"
-            let up = double(.upTo, p)
-            if let last = bands.last {
-                if last.upTo == nil {
-                    p.error("band '\(name)' follows a band without 'upTo': only the last band may be open")
-                } else if let up, let prev = last.upTo, up <= prev {
-                    p.error(attribute: AttributeName.upTo.rawValue, "band '\(name)': upTo \(up) must exceed the previous band's \(prev)")
-                }
-            }
-            bands.append(SupplyDemandBand(name: name, label: string(.label, p, required: false) ?? name, upTo: up))
-        case .rule:
-            ruleId = string(.id, p) ?? "rule"
-            ruleAction = enumValue(.action, p) ?? .keep
-            ruleSource = string(.source, p, required: false)
-            ruleReason = string(.reason, p, required: false)
-            ruleTrigger = nil
-            if policy.rules.contains(where: { $0.id == ruleId }) {
-                p.error(attribute: AttributeName.id.rawValue, "duplicate rule id '\(ruleId)'")
-            }
-        case .consecutive:
-            if let c = condition(p) { ruleTrigger = .consecutive(c, years: max(1, int(.years, p) ?? 1)) }
-        case .anyOf:
-            anyOfK = max(1, int(.k, p) ?? 1)
-            anyOfConditions = []
-        case .condition:
-            if let c = condition(p) { anyOfConditions.append(c) }
-        case .when:
-            if let c = condition(p) { ruleTrigger = .when(c) }
-        case .openings:
-            if p.attribute(AttributeName.allowNationalControl.rawValue) != nil {
-                policy.openings.allowNationalControl = bool(.allowNationalControl, p)
-            }
-            if let v = int(.collegesPerMajor, p, required: false) { policy.openings.collegesPerMajor = max(1, v) }
-        case .pipeline:
-            if let v = int(.horizon, p, required: false) { policy.pipeline.horizon = min(v, PipelinePolicy.maxHorizon) }
-            if let v = int(.baseYear, p, required: false) { policy.pipeline.baseYear = v }
-            if let v = double(.sensitivity, p) { policy.pipeline.sensitivity = v }
-            policy.pipeline.source = string(.source, p, required: false)
-        case .stage:
-            if let ed: EducationLevel = enumValue(.education, p) {
-                var st = policy.pipeline.stages[ed.index]
-                if let v = int(.years, p, required: false) { st.years = max(1, min(v, 8)) }
-                if let v = double(.dropout, p) { st.dropout = v }
-                if let v = double(.furtherStudy, p) { st.furtherStudy = v }
-                st.source = string(.source, p, required: false)
-                st.illustrative = bool(.illustrative, p)
-                policy.pipeline.stages[ed.index] = st
-            }
-        case .consortia:
-            if let v = int(.maxPerCollege, p, required: false) { policy.consortia.maxPerCollege = max(1, v) }
-            if let v = int(.minColleges, p, required: false) { policy.consortia.minColleges = max(1, v) }
-            if let v = int(.maxColleges, p, required: false) { policy.consortia.maxColleges = max(1, v) }
-            if policy.consortia.minColleges > policy.consortia.maxColleges {
-                p.error("consortia: minColleges (\(policy.consortia.minColleges)) exceeds maxColleges (\(policy.consortia.maxColleges))")
-            }
-        default:
-            if !p.validating { p.error("element <\(e)> is not expected in a policy document") }
-        }
-    }
-
-    private mutating func endPolicyElement(_ e: ElementName, _ p: XMLStreamParser) {
-        switch e {
-        case .anyOf:
-            if anyOfK > anyOfConditions.count {
-                p.report(
-                    .error, at: p.lastClosedStart ?? p.tagPosition,
-                    "anyOf k=\(anyOfK) exceeds its \(anyOfConditions.count) conditions: the rule could never fire")
-            }
-            ruleTrigger = .anyOf(anyOfConditions, k: anyOfK)
-        case .rule:
-            if let t = ruleTrigger {
-                policy.rules.append(
-                    PolicyRule(id: ruleId, action: ruleAction, trigger: t, source: ruleSource, reason: ruleReason))
-            } else if !p.validating {
-                p.error("rule '\(ruleId)' has no condition (consecutive, anyOf or when)")
-            }
-        case .supplyDemand:
-            if !bands.isEmpty {
-                if bands.last?.upTo != nil {
-                    bands.append(SupplyDemandBand(name: "above", label: "高于最高档", upTo: nil))
-                }
-                policy.supplyDemand = bands
-            }
-        case .policy:
-            set.policies.append(policy)
         default:
             break
         }

@@ -90,12 +90,16 @@ public struct MajorTerm: Sendable, Equatable, Hashable {
     public var kind: TermKind
     /// Generic terms are kept for display but carry no weight in matching.
     public var generic: Bool
+    /// Derived by the project (`derived="true"`: from the major's name, 专业类 and sibling majors),
+    /// not given by the MoE.
+    public var derived: Bool
 
     /// Creates a major term.
-    public init(term: Int32, kind: TermKind, generic: Bool) {
+    public init(term: Int32, kind: TermKind, generic: Bool, derived: Bool = false) {
         self.term = term
         self.kind = kind
         self.generic = generic
+        self.derived = derived
     }
 }
 
@@ -125,6 +129,9 @@ public struct Major: Sendable, Equatable {
     public var terms: [MajorTerm]
     /// Where it is defined.
     public var source: SourceRef
+    /// The positions in `occupations` of the links the project derived (`derived="true"`), not
+    /// the MoE's; ascending.
+    public var derivedOccupationIndices: [Int] = []
 }
 
 /// One occupation of the 2022 occupation dictionary.

@@ -1,3 +1,4 @@
+import Catalog
 public import Foundation
 
 /// The illustrative Chongqing set shipped in `Catalogs/chongqing/`: 174 invented colleges (every name
@@ -9,7 +10,7 @@ public enum ChongqingSet {
 
     /// One invented college: its type, its name, its teaching profile, its district, and its program range.
     struct College {
-        var type: GeneratorInputs.Level
+        var type: EducationLevel
         var name: String
         var profile: GeneratorProfile
         var district: String
@@ -176,7 +177,7 @@ public enum ChongqingSet {
         var random = GeneratorRandom(seed: seed, stream: 11)
         var numbers = [0, 0, 0]
         let specs = colleges.map { college in
-            numbers[college.type.rank] += 1
+            numbers[college.type.index] += 1
             let count = random.int(college.programs)
             let prefix =
                 switch college.type {
@@ -185,7 +186,7 @@ public enum ChongqingSet {
                 case .bachelor: "CQB"
                 }
             return GeneratorCollegeSpec(
-                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.rank], 2))",
+                id: "\(prefix)\(GeneratorFormat.padded(numbers[college.type.index], 2))",
                 name: college.name,
                 district: college.district,
                 type: college.type,
@@ -225,7 +226,7 @@ public enum ChongqingSet {
             let cumulative = pool.generatorCumulative()
             for _ in 0..<roles {
                 let skeleton = GeneratorSynthesis.serviceSkeleton(&demandRandom, cumulative: cumulative)
-                raw[skeleton.education.rank] += skeleton.raw
+                raw[skeleton.education.index] += skeleton.raw
                 skeletons.append(skeleton)
             }
             let scales = (0..<3).map { l in raw[l] > 0 ? pool[l] * share / raw[l] : 1 }

@@ -1,3 +1,4 @@
+import Catalog
 public import Foundation
 
 /// The seeded scale generator behind `chanjiao generate`: synthetic colleges and demand drawn from the
@@ -137,7 +138,7 @@ public enum Generator {
         var specRandom = GeneratorRandom(seed: seed, stream: 1)
         var programRandom = GeneratorRandom(seed: seed, stream: 2)
         let districtCumulative = (0..<districts.count).map { 1 / (1 + Double($0) / 6) }.generatorCumulative()
-        let typeShares: [(GeneratorInputs.Level, Double, Double)] = [
+        let typeShares: [(EducationLevel, Double, Double)] = [
             (.secondary, 0.45, 0.65), (.higher, 0.50, 1.30), (.bachelor, 0.05, 1.40),
         ]
         let meanFactor = typeShares.reduce(0) { $0 + $1.1 * $1.2 }
@@ -253,7 +254,7 @@ public enum Generator {
     static func uniqueName(
         district: String,
         sector: String,
-        type: GeneratorInputs.Level,
+        type: EducationLevel,
         used: inout Set<String>
     ) -> String {
         let suffix =

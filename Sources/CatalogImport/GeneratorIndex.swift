@@ -1,3 +1,5 @@
+import Catalog
+
 /// Integer-indexed views of `GeneratorInputs` that the synthesis draws from.
 ///
 /// Sectors are the 19 专业大类 shared by the three levels: the category code modulo 20
@@ -6,7 +8,7 @@ struct GeneratorIndex {
     static let sectors = 20
 
     let inputs: GeneratorInputs
-    /// Major indices per level (by `Level.rank`) and sector, in file order.
+    /// Major indices per level (by `EducationLevel.index`) and sector, in file order.
     let majorsByLevelSector: [[[Int]]]
     /// Major indices per class code, in file order.
     let majorsByClass: [String: [Int]]
@@ -36,13 +38,13 @@ struct GeneratorIndex {
         self.inputs = inputs
         var byLevelSector = [[[Int]]](
             repeating: [[Int]](repeating: [], count: Self.sectors),
-            count: GeneratorInputs.Level.allCases.count
+            count: EducationLevel.allCases.count
         )
         var byClass: [String: [Int]] = [:]
         var names = [String](repeating: "", count: Self.sectors)
         for (i, major) in inputs.majors.enumerated() {
             let sector = Self.sector(ofCode: major.code)
-            byLevelSector[major.level.rank][sector].append(i)
+            byLevelSector[major.level.index][sector].append(i)
             byClass[major.classCode, default: []].append(i)
             if names[sector].isEmpty, !major.categoryName.isEmpty {
                 var name = major.categoryName
@@ -96,7 +98,7 @@ struct GeneratorIndex {
         guard !inputs.majors.isEmpty else { throw .insufficientInput("no majors") }
         guard !linked.isEmpty else { throw .insufficientInput("no major is linked to an occupation of the dictionary") }
         guard !inputs.clusters.isEmpty else { throw .insufficientInput("no clusters") }
-        for level in GeneratorInputs.Level.allCases where byLevelSector[level.rank].allSatisfy(\.isEmpty) {
+        for level in EducationLevel.allCases where byLevelSector[level.index].allSatisfy(\.isEmpty) {
             throw .insufficientInput("no \(level.rawValue) majors")
         }
         majorsByLevelSector = byLevelSector
@@ -170,9 +172,9 @@ struct GeneratorIndex {
 
     /// Sectors that have majors at `level`, with a popularity weight: √(majors) × how common such
     /// colleges are (装备制造, 电子与信息, 财经商贸, 医药卫生 lead; 公安与司法 is rare).
-    func sectorWeights(_ level: GeneratorInputs.Level) -> [Double] {
+    func sectorWeights(_ level: EducationLevel) -> [Double] {
         (0..<Self.sectors).map { s in
-            let n = majorsByLevelSector[level.rank][s].count
+            let n = majorsByLevelSector[level.index][s].count
             return n == 0 ? 0 : Double(n).squareRoot() * Self.popularity[s]
         }
     }

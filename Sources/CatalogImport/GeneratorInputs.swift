@@ -1,49 +1,39 @@
+public import Catalog
 public import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
-/// The real catalogs the generator draws from: majors, occupations and clusters, in file order.
+/// The real catalogs the generator draws from: majors, occupations and clusters, in file order,
+/// read by Catalog's ingest (`CatalogLoader`) into a `CatalogSet` and taken from there.
+///
+/// The catalogs are read trusted (not validated against the XSDs, as `chanjiao check` does): the
+/// reader's own checks still apply — well-formed XML, the root element and namespace of each file,
+/// required attributes, major codes that fit their level and class — and the first error stops
+/// the read, located at its file, line and column.
 public struct GeneratorInputs: Sendable, Equatable {
-    /// An education level: 中职 (secondary), 高职专科 (higher) or 职业本科 (bachelor).
-    public enum Level: String, Sendable, CaseIterable, Comparable {
-        case secondary, higher, bachelor
-
-        /// The levels' order, lowest first.
-        public static func < (lhs: Level, rhs: Level) -> Bool { lhs.rank < rhs.rank }
-
-        var rank: Int {
-            switch self {
-            case .secondary: 0
-            case .higher: 1
-            case .bachelor: 2
-            }
-        }
-    }
-
-    /// A major of the catalog with its occupation links and skill terms.
+    /// A major as the generator draws from it: a `Catalog.Major` with the MoE's occupation links
+    /// and terms only (the project's derived ones are left out, so the illustrative world rests on
+    /// the MoE's links) and its terms as text, which the synthesis writes out; kept as a type of
+    /// its own for that narrower view and for the tests and fixtures that build one by hand.
     public struct Major: Sendable, Equatable {
         /// The six-digit code, optionally with a `K` suffix (e.g. `460301`).
         public var code: String
         /// The major's name (e.g. 机械制造及自动化).
         public var name: String
         /// The level the major is taught at.
-        public var level: Level
+        public var level: EducationLevel
         /// The four-digit 专业类 code.
         public var classCode: String
         /// The 专业大类 name (e.g. 装备制造大类); empty when the file gives none.
         public var categoryName: String
-        /// Linked occupation codes (2022 dictionary), in file order.
+        /// Linked occupation codes (2022 dictionary) given by the MoE, in file order.
         public var occupations: [String]
-        /// Skill terms (course names, short ability phrases), in file order.
+        /// Skill terms (course names, short ability phrases) given by the MoE, in file order.
         public var terms: [String]
 
         /// Creates a major.
         public init(
             code: String,
             name: String,
-            level: Level,
+            level: EducationLevel,
             classCode: String,
             categoryName: String = "",
             occupations: [String] = [],
@@ -57,9 +47,21 @@ public struct GeneratorInputs: Sendable, Equatable {
             self.occupations = occupations
             self.terms = terms
         }
+
+        /// The generator's view of `major`, its terms resolved in `table`.
+        init(_ major: Catalog.Major, terms table: TermTable) {
+            let derived = Set(major.derivedOccupationIndices)
+            let links = major.occupations.indices.filter { !derived.contains($0) }.map { major.occupations[$0] }
+            self.init(
+                code: major.code, name: major.name, level: major.level,
+                classCode: major.classCode.isEmpty ? String(major.code.prefix(4)) : major.classCode,
+                categoryName: major.categoryName, occupations: links,
+                terms: major.terms.filter { !$0.derived }.map { table[$0.term] })
+        }
     }
 
-    /// An occupation of the 2022 dictionary with its short task terms.
+    /// An occupation of the 2022 dictionary with its short task terms as text: the part of a
+    /// `Catalog.Occupation` the generator reads, kept as a type for the fixtures that build one.
     public struct Occupation: Sendable, Equatable {
         /// The code, 大类-中类-小类-细类 (e.g. `6-22-02-01`).
         public var code: String
@@ -76,7 +78,8 @@ public struct GeneratorInputs: Sendable, Equatable {
         }
     }
 
-    /// An industry cluster (33618, 416 or future industry) with its occupations and terms.
+    /// An industry cluster (33618, 416 or future industry) with its occupations and terms as text:
+    /// the part of a `Catalog.Cluster` the generator reads, kept as a type for the fixtures.
     public struct Cluster: Sendable, Equatable {
         /// The cluster's id in the cluster catalog.
         public var id: String
@@ -123,12 +126,25 @@ public struct GeneratorInputs: Sendable, Equatable {
         self.clusters = clusters
     }
 
+    /// The generator's view of the catalogs in `set`.
+    public init(_ set: CatalogSet) {
+        let table = set.terms
+        self.init(
+            majors: set.majors.map { Major($0, terms: table) },
+            occupations: set.occupations.map { Occupation(code: $0.code, name: $0.name, terms: $0.terms.map { table[$0] }) },
+            clusters: set.clusters.map {
+                Cluster(
+                    id: $0.id, system: $0.system, tier: $0.tier, name: $0.name, occupations: $0.occupations,
+                    terms: $0.terms.map { table[$0] })
+            })
+    }
+
     /// Reads `majors.xml`, `occupations.xml` and `clusters.xml` from a catalog directory.
     public static func load(from directory: URL) throws(GeneratorError) -> GeneratorInputs {
-        func read(_ name: String) throws(GeneratorError) -> Data {
+        func read(_ name: String) throws(GeneratorError) -> (Data, String) {
             let url = directory.appendingPathComponent(name)
             do {
-                return try Data(contentsOf: url)
+                return (try Data(contentsOf: url), url.path)
             } catch {
                 throw GeneratorError.missingInput(path: url.path)
             }
@@ -137,18 +153,12 @@ public struct GeneratorInputs: Sendable, Equatable {
         let occupations = try read("occupations.xml")
         let clusters = try read("clusters.xml")
         return try parse(
-            majors: majors,
-            occupations: occupations,
-            clusters: clusters,
-            names: (
-                directory.appendingPathComponent("majors.xml").path,
-                directory.appendingPathComponent("occupations.xml").path,
-                directory.appendingPathComponent("clusters.xml").path
-            )
-        )
+            majors: majors.0, occupations: occupations.0, clusters: clusters.0,
+            names: (majors.1, occupations.1, clusters.1))
     }
 
-    /// Parses the three catalog documents (XML in the `urn:chanjiao:*:1` formats).
+    /// Parses the three catalog documents (XML in the `urn:chanjiao:*:1` formats), each named in
+    /// errors as `names` gives it.
     public static func parse(
         majors: Data,
         occupations: Data,
@@ -157,144 +167,19 @@ public struct GeneratorInputs: Sendable, Equatable {
             "majors.xml", "occupations.xml", "clusters.xml"
         )
     ) throws(GeneratorError) -> GeneratorInputs {
-        let m = try GeneratorXMLReader.read(majors, file: names.majors, kind: .majors)
-        let o = try GeneratorXMLReader.read(occupations, file: names.occupations, kind: .occupations)
-        let c = try GeneratorXMLReader.read(clusters, file: names.clusters, kind: .clusters)
-        return GeneratorInputs(majors: m.majors, occupations: o.occupations, clusters: c.clusters)
-    }
-}
-
-/// Reads one catalog document with Foundation's `XMLParser` (namespace-aware, no external entities).
-final class GeneratorXMLReader: NSObject, XMLParserDelegate {
-    enum Kind {
-        case majors, occupations, clusters
-
-        var root: (name: String, namespace: String) {
-            switch self {
-            case .majors: ("majorCatalog", "urn:chanjiao:majors:1")
-            case .occupations: ("occupationCatalog", "urn:chanjiao:occupations:1")
-            case .clusters: ("clusterCatalog", "urn:chanjiao:clusters:1")
+        var set = CatalogSet()
+        let documents: [(Data, String, DocumentKind)] = [
+            (majors, names.majors, .majors), (occupations, names.occupations, .occupations),
+            (clusters, names.clusters, .clusters),
+        ]
+        for (data, name, kind) in documents {
+            let diagnostics = data.withUnsafeBytes {
+                CatalogLoader.parse(bytes: $0, name: name, into: &set, options: IngestOptions(validate: false), expecting: kind).1
+            }
+            if let error = diagnostics.first(where: { $0.severity == .error }) {
+                throw GeneratorError.invalidInput(path: error.file, line: error.line, column: error.column, message: error.message)
             }
         }
-    }
-
-    let kind: Kind
-    let file: String
-    var majors: [GeneratorInputs.Major] = []
-    var occupations: [GeneratorInputs.Occupation] = []
-    var clusters: [GeneratorInputs.Cluster] = []
-    private var depth = 0
-    private var categoryName = ""
-    private var classCode = ""
-    private var text = ""
-    private var inTerm = false
-    private var failure: GeneratorError?
-
-    private init(kind: Kind, file: String) {
-        self.kind = kind
-        self.file = file
-    }
-
-    static func read(_ data: Data, file: String, kind: Kind) throws(GeneratorError) -> GeneratorXMLReader {
-        let reader = GeneratorXMLReader(kind: kind, file: file)
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = reader
-        let ok = parser.parse()
-        if let failure = reader.failure { throw failure }
-        if !ok {
-            let message = parser.parserError.map { "\($0)" } ?? "not well-formed"
-            throw GeneratorError.invalidInput(path: file, line: parser.lineNumber, message: message)
-        }
-        return reader
-    }
-
-    private func fail(_ parser: XMLParser, _ message: String) {
-        if failure == nil {
-            failure = GeneratorError.invalidInput(path: file, line: parser.lineNumber, message: message)
-        }
-        parser.abortParsing()
-    }
-
-    func parser(
-        _ parser: XMLParser,
-        didStartElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName qName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        depth += 1
-        if depth == 1 {
-            let root = kind.root
-            if elementName != root.name || namespaceURI != root.namespace {
-                fail(parser, "expected root <\(root.name)> in \(root.namespace), found <\(elementName)>")
-            }
-            return
-        }
-        func required(_ name: String) -> String? {
-            guard let value = attributes[name] else {
-                fail(parser, "<\(elementName)> lacks attribute \(name)")
-                return nil
-            }
-            return value
-        }
-        switch (kind, elementName) {
-        case (.majors, "category"):
-            categoryName = attributes["name"] ?? ""
-        case (.majors, "class"):
-            classCode = attributes["code"] ?? ""
-        case (.majors, "major"):
-            guard let code = required("code"), let name = required("name"), let raw = required("level") else { return }
-            guard let level = GeneratorInputs.Level(rawValue: raw) else {
-                fail(parser, "unknown level \(raw)")
-                return
-            }
-            let cls = classCode.isEmpty ? String(code.prefix(4)) : classCode
-            majors.append(.init(code: code, name: name, level: level, classCode: cls, categoryName: categoryName))
-        case (.majors, "occupation") where depth == 5:
-            // The illustrative world is drawn from the MoE's links only, not from our derived ones.
-            guard attributes["derived"] != "true" else { return }
-            if let code = required("code"), !majors.isEmpty { majors[majors.count - 1].occupations.append(code) }
-        case (.occupations, "occupation") where depth == 2:
-            guard let code = required("code"), let name = required("name") else { return }
-            occupations.append(.init(code: code, name: name))
-        case (.clusters, "cluster") where depth == 2:
-            guard let id = required("id"), let system = required("system"), let tier = required("tier"),
-                let name = required("name")
-            else { return }
-            clusters.append(.init(id: id, system: system, tier: tier, name: name))
-        case (.clusters, "occupation") where depth == 3:
-            if let code = required("code"), !clusters.isEmpty { clusters[clusters.count - 1].occupations.append(code) }
-        case (_, "term") where attributes["derived"] != "true":
-            inTerm = true
-            text = ""
-        default:
-            break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inTerm { text += string }
-    }
-
-    func parser(
-        _ parser: XMLParser,
-        didEndElement elementName: String,
-        namespaceURI: String?,
-        qualifiedName qName: String?
-    ) {
-        defer { depth -= 1 }
-        guard inTerm, elementName == "term" else { return }
-        inTerm = false
-        let term = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !term.isEmpty else { return }
-        switch kind {
-        case .majors where depth == 5 && !majors.isEmpty: majors[majors.count - 1].terms.append(term)
-        case .occupations where depth == 3 && !occupations.isEmpty:
-            occupations[occupations.count - 1].terms.append(term)
-        case .clusters where depth == 3 && !clusters.isEmpty: clusters[clusters.count - 1].terms.append(term)
-        default: break
-        }
+        return GeneratorInputs(set)
     }
 }

@@ -1,76 +1,41 @@
+import Catalog
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Streams one output file through a 64 KiB buffer into a temporary file, then renames it into place.
+/// One output file of the generator: text streamed through Catalog's `AtomicFileWriter` (a
+/// temporary file renamed into place on commit), attribute values escaped by `MarkupText`, and
+/// failures reported as `GeneratorError`s.
 final class GeneratorWriter {
     let url: URL
-    private let temporary: URL
-    private let handle: FileHandle
-    private var buffer: [UInt8] = []
-    private var failure: String?
-    private(set) var bytes = 0
-    private static let chunk = 1 << 16
+    private let file: AtomicFileWriter
 
     init(url: URL) throws(GeneratorError) {
         self.url = url
-        temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary.path)
-        else { throw GeneratorError.output(path: temporary.path, message: "cannot create file") }
-        self.handle = handle
-        buffer.reserveCapacity(Self.chunk + 4096)
+        do {
+            file = try AtomicFileWriter(path: url.path)
+        } catch {
+            throw GeneratorError.output(path: error.path, message: error.message)
+        }
     }
 
     /// Appends raw text (already escaped where needed).
-    func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.chunk { flush() }
-    }
+    func write(_ text: String) { file.write(text) }
 
     /// Appends ` name="value"` with the value escaped.
     func attribute(_ name: String, _ value: String) {
         write(" ")
         write(name)
         write("=\"")
-        write(XMLText.escape(value))
+        write(MarkupText.escaped(value, for: .xml))
         write("\"")
-    }
-
-    private func flush() {
-        guard !buffer.isEmpty, failure == nil else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            failure = "\(error)"
-        }
-        bytes += buffer.count
-        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, closes and renames the temporary file over the destination; returns the size.
     func commit() throws(GeneratorError) -> Int {
-        flush()
         do {
-            try handle.close()
+            return try file.commit()
         } catch {
-            if failure == nil { failure = "\(error)" }
+            throw GeneratorError.output(path: error.path, message: error.message)
         }
-        if let failure {
-            _ = try? FileManager.default.removeItem(at: temporary)
-            throw GeneratorError.output(path: url.path, message: failure)
-        }
-        if rename(temporary.path, url.path) != 0 {
-            throw GeneratorError.output(
-                path: url.path,
-                message: "cannot rename \(temporary.lastPathComponent) into place"
-            )
-        }
-        return bytes
     }
 }
 

@@ -119,8 +119,8 @@ public struct MoeImporter: Sendable {
             }
             byCode[row.code] = row
         }
-        for row in base { summary.majors2021[row.level.order] += 1 }
-        for row in added { summary.additions[row.level.order] += 1 }
+        for row in base { summary.majors2021[row.level.index] += 1 }
+        for row in added { summary.additions[row.level.index] += 1 }
 
         // Occupations.
         let occupationRows = try MoeSources.occupations(url(MoeTables.occupations), tasks: false)

@@ -1,14 +1,11 @@
+public import Catalog
 import Foundation
 
-/// A major's level in the catalog (`secondary` 中职, `higher` 高职专科, `bachelor` 职业本科).
-public enum MajorLevel: String, Sendable, CaseIterable, Comparable {
-    /// 中等职业教育 (codes 6x/7x).
-    case secondary
-    /// 高等职业教育专科 (codes 4x/5x).
-    case higher
-    /// 高等职业教育本科 (codes 2x/3x).
-    case bachelor
+/// The level of a row of the MoE tables: Catalog's `EducationLevel`, under the name the importer's
+/// tables and tests use.
+public typealias MajorLevel = EducationLevel
 
+extension EducationLevel {
     /// Reads the level as the source tables spell it (`associate` and the Chinese names included).
     public init?(source: String) {
         switch source {
@@ -18,17 +15,6 @@ public enum MajorLevel: String, Sendable, CaseIterable, Comparable {
         default: return nil
         }
     }
-
-    var order: Int {
-        switch self {
-        case .secondary: 0
-        case .higher: 1
-        case .bachelor: 2
-        }
-    }
-
-    /// Catalog order: secondary, higher, bachelor.
-    public static func < (a: Self, b: Self) -> Bool { a.order < b.order }
 }
 
 /// One row of the major catalog (2021 or a later addition).

@@ -74,22 +74,8 @@ enum Fmt {
         return s + "%"
     }
 
-    /// Escapes text for HTML element content and attribute values.
-    static func html(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    /// Escapes text for HTML element content and attribute values (`MarkupText`, HTML dialect).
+    static func html(_ s: String) -> String { MarkupText.escaped(s, for: .html) }
 
     /// Escapes text for one Markdown table cell or line: backslash-escapes the characters that
     /// Markdown or inline HTML would interpret, and folds line breaks into spaces.

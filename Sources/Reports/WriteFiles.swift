@@ -1,12 +1,9 @@
-import Foundation
+import Catalog
 
 extension PlanReport {
-    /// Writes every file of `files()` into `directory` (created when missing), each atomically.
+    /// Writes every file of `files()` into `directory` (created when missing) through
+    /// `AtomicFileWriter`: all are written to temporary names first, then renamed into place.
     public func write(to directory: String) throws {
-        let dir = URL(fileURLWithPath: directory, isDirectory: true)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for f in files() {
-            try Data(f.bytes).write(to: dir.appendingPathComponent(f.name), options: .atomic)
-        }
+        try AtomicFileWriter.write(files().map { ($0.name, $0.bytes) }, into: directory)
     }
 }

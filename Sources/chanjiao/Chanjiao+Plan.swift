@@ -55,28 +55,14 @@ func loadInputs(_ paths: [String], input: InputOptions, planOptions: PlanOptions
     return result.set
 }
 
-/// Writes files into `dir` atomically: every file goes to a temporary name first, and only when
-/// all are written are they renamed into place, so a failed run leaves no half-written output.
+/// Writes files into `dir` atomically (`AtomicFileWriter`): every file goes to a temporary name
+/// first, and only when all are written are they renamed into place, so a failed run leaves no
+/// half-written output.
 func writeAtomically(_ files: [ReportFile], into dir: String) throws {
-    let fm = FileManager.default
-    try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    var temps: [(String, String)] = []
     do {
-        for f in files {
-            let final = (dir as NSString).appendingPathComponent(f.name)
-            let temp = (dir as NSString).appendingPathComponent(".\(f.name).tmp-\(tag)")
-            guard fm.createFile(atPath: temp, contents: Data(f.bytes)) else {
-                throw ValidationError("cannot write \(temp)")
-            }
-            temps.append((temp, final))
-        }
-        for (temp, final) in temps {
-            guard rename(temp, final) == 0 else { throw ValidationError("cannot rename \(temp) to \(final)") }
-        }
+        try AtomicFileWriter.write(files.map { ($0.name, $0.bytes) }, into: dir)
     } catch {
-        for (temp, _) in temps { try? fm.removeItem(atPath: temp) }
-        throw error
+        throw ValidationError("\(error)")
     }
 }
 
