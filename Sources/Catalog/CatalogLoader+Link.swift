@@ -1,4 +1,5 @@
 import Dispatch
+import Parallel
 
 /// The checks that span files: duplicate ids and links between colleges, programs, demand and the
 /// catalogs (`link`, and `linkSubmission` for one submission against loaded catalogs).
