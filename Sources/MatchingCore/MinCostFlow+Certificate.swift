@@ -84,7 +84,7 @@ extension NetworkSimplexCore {
     /// (that path would close a negative cycle through the root), so every arc leaving the set
     /// is full, every arc entering it is empty, and its supply exceeds what can leave it.
     /// - Complexity: O(n + m).
-    func infeasibleCut(residualCapacity: ContiguousArray<Int64>) -> ContiguousArray<Bool> {
+    func infeasibleCut() -> ContiguousArray<Bool> {
         var outStart = ContiguousArray<Int>(repeating: 0, count: n + 1)
         var inStart = ContiguousArray<Int>(repeating: 0, count: n + 1)
         for a in 0..<m {
@@ -117,7 +117,7 @@ extension NetworkSimplexCore {
             for i in outStart[x]..<outStart[x + 1] {
                 let a = Int(outArcs[i])
                 let h = Int(target[a])
-                if !inCut[h] && flow[a] < residualCapacity[a] {
+                if !inCut[h] && flow[a] < cap[a] {
                     inCut[h] = true
                     stack.append(h)
                 }
