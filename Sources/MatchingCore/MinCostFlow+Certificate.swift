@@ -77,3 +77,65 @@ extension MinCostFlow {
         }
     }
 }
+
+extension NetworkSimplexCore {
+    /// The nodes reachable in the residual graph of real arcs from the sources whose artificial
+    /// arc still carries flow. At a Big-M optimum no demand with artificial inflow is reachable
+    /// (that path would close a negative cycle through the root), so every arc leaving the set
+    /// is full, every arc entering it is empty, and its supply exceeds what can leave it.
+    /// - Complexity: O(n + m).
+    func infeasibleCut() -> ContiguousArray<Bool> {
+        var outStart = ContiguousArray<Int>(repeating: 0, count: n + 1)
+        var inStart = ContiguousArray<Int>(repeating: 0, count: n + 1)
+        for a in 0..<m {
+            outStart[Int(source[a]) + 1] += 1
+            inStart[Int(target[a]) + 1] += 1
+        }
+        for v in 0..<n {
+            outStart[v + 1] += outStart[v]
+            inStart[v + 1] += inStart[v]
+        }
+        var outArcs = ContiguousArray<Int32>(repeating: 0, count: m)
+        var inArcs = ContiguousArray<Int32>(repeating: 0, count: m)
+        var outFill = outStart
+        var inFill = inStart
+        for a in 0..<m {
+            let t = Int(source[a])
+            let h = Int(target[a])
+            outArcs[outFill[t]] = Int32(a)
+            outFill[t] += 1
+            inArcs[inFill[h]] = Int32(a)
+            inFill[h] += 1
+        }
+        var inCut = ContiguousArray<Bool>(repeating: false, count: n)
+        var stack: [Int] = []
+        for u in 0..<n where Int(source[m + u]) == u && flow[m + u] > 0 {
+            inCut[u] = true
+            stack.append(u)
+        }
+        while let x = stack.popLast() {
+            for i in outStart[x]..<outStart[x + 1] {
+                let a = Int(outArcs[i])
+                let h = Int(target[a])
+                if !inCut[h] && flow[a] < cap[a] {
+                    inCut[h] = true
+                    stack.append(h)
+                }
+            }
+            for i in inStart[x]..<inStart[x + 1] {
+                let a = Int(inArcs[i])
+                let t = Int(source[a])
+                if !inCut[t] && flow[a] > 0 {
+                    inCut[t] = true
+                    stack.append(t)
+                }
+            }
+        }
+        return inCut
+    }
+
+    func hasArtificialFlow() -> Bool {
+        for u in 0..<n where flow[m + u] != 0 { return true }
+        return false
+    }
+}

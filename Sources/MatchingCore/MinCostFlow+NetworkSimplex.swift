@@ -44,20 +44,7 @@ extension MinCostFlow {
                 baseCost = bc
             }
         }
-        var sum: Int64 = 0
-        var positive: Int64 = 0
-        for i in 0..<n {
-            let s = shiftedSupply[i]
-            let (r, o) = sum.addingReportingOverflow(s)
-            if o { throw .arithmeticOverflow("sum of supplies") }
-            sum = r
-            if s > 0 {
-                let (p, o2) = positive.addingReportingOverflow(s)
-                if o2 { throw .arithmeticOverflow("sum of positive supplies") }
-                positive = p
-            }
-        }
-        if sum != 0 || supplySum != 0 {
+        if try !Self.sumsToZero(shiftedSupply, count: n) || supplySum != 0 {
             return MinCostFlowResult(status: .infeasible, totalCost: 0, flow: [], potential: [], pivots: 0)
         }
         // Artificial arcs cost more than any simple path of real arcs, so they carry flow at
@@ -74,13 +61,42 @@ extension MinCostFlow {
         let pivots = core.run()
         if core.hasArtificialFlow() {
             var result = MinCostFlowResult(status: .infeasible, totalCost: 0, flow: [], potential: [], pivots: pivots)
-            result.infeasibleCut = core.infeasibleCut(residualCapacity: residualCap)
+            result.infeasibleCut = core.infeasibleCut()
             return result
         }
+        return try optimalResult(of: core, pivots: pivots, baseCost: baseCost)
+    }
+
+    /// Whether the supplies sum to zero; throws when the sum or the sum of the positive ones
+    /// overflows.
+    private static func sumsToZero(_ supply: ContiguousArray<Int64>, count n: Int) throws(MatchingCoreError) -> Bool {
+        var sum: Int64 = 0
+        var positive: Int64 = 0
+        for i in 0..<n {
+            let s = supply[i]
+            let (r, o) = sum.addingReportingOverflow(s)
+            if o { throw .arithmeticOverflow("sum of supplies") }
+            sum = r
+            if s > 0 {
+                let (p, o2) = positive.addingReportingOverflow(s)
+                if o2 { throw .arithmeticOverflow("sum of positive supplies") }
+                positive = p
+            }
+        }
+        return sum == 0
+    }
+
+    /// The optimal result read from the core: flows in input order with their lower bounds added
+    /// back, the total cost (checked arithmetic) and potentials relative to the root.
+    private func optimalResult(of core: NetworkSimplexCore, pivots: Int, baseCost: Int64) throws(MatchingCoreError)
+        -> MinCostFlowResult
+    {
+        let n = nodeCount
+        let m = arcCount
         var flow = ContiguousArray<Int64>(repeating: 0, count: m)
         var total = baseCost
         for a in 0..<m {
-            let f = core.flow[a]
+            let f = core.flow[Int(core.position[a])]
             flow[a] = f &+ lowers[a]
             let (fc, o3) = f.multipliedReportingOverflow(by: costs[a])
             let (t, o4) = total.addingReportingOverflow(fc)
@@ -125,6 +141,8 @@ struct NetworkSimplexCore {
     let blockSize: Int
     let tailA: UnsafeMutablePointer<Int32>
     let headB: UnsafeMutablePointer<Int32>
+    /// Where input arc `a` sits in the solver's arc arrays (`arcStride(negativeCostArcs:arcs:)`).
+    let position: UnsafeMutablePointer<Int32>
 
     init(
         nodeCount: Int, tails: ContiguousArray<Int32>, heads: ContiguousArray<Int32>,
@@ -152,18 +170,35 @@ struct NetworkSimplexCore {
         stem = .allocate(capacity: nodes)
         tailA = .allocate(capacity: nodes)
         headB = .allocate(capacity: nodes)
+        position = .allocate(capacity: Swift.max(m, 1))
         var negative = 0
-        for a in 0..<m {
-            if costs[a] < 0 && residualCapacity[a] > 0 { negative += 1 }
-            source[a] = tails[a]
-            target[a] = heads[a]
-            cost[a] = costs[a]
-            cap[a] = residualCapacity[a]
-            flow[a] = 0
-            // Arcs that cannot carry flow never enter the basis: state 0 prices them at zero.
-            state[a] = residualCapacity[a] == 0 ? 0 : Self.lowerState
-        }
+        for a in 0..<m where costs[a] < 0 && residualCapacity[a] > 0 { negative += 1 }
         blockSize = Self.blockSize(arcs: m, negativeCostArcs: negative)
+        let stride = Self.arcStride(negativeCostArcs: negative, arcs: m)
+        var slot = 0
+        var round = 0
+        for a in 0..<m {
+            position[a] = Int32(slot)
+            source[slot] = tails[a]
+            target[slot] = heads[a]
+            cost[slot] = costs[a]
+            cap[slot] = residualCapacity[a]
+            flow[slot] = 0
+            // Arcs that cannot carry flow never enter the basis: state 0 prices them at zero.
+            state[slot] = residualCapacity[a] == 0 ? 0 : Self.lowerState
+            slot += stride
+            if slot >= m {
+                round += 1
+                slot = round
+            }
+        }
+        buildStar(supply: supply, artificialCost: artificialCost)
+    }
+
+    /// The initial basis: every node hangs from the root by its artificial arc (towards the root
+    /// for a node that sends or is balanced, from it for one that receives), in thread order 0…n−1.
+    private func buildStar(supply: ContiguousArray<Int64>, artificialCost: Int64) {
+        let nodes = n + 1
         let root = Int32(n)
         pi[n] = 0
         parent[n] = -1
@@ -203,7 +238,7 @@ struct NetworkSimplexCore {
     }
 
     func deallocate() {
-        for p in [source, target, parent, pred, thread, revThread, succNum, lastSucc, stem, tailA, headB] {
+        for p in [source, target, parent, pred, thread, revThread, succNum, lastSucc, stem, tailA, headB, position] {
             p.deallocate()
         }
         cost.deallocate()
@@ -212,66 +247,6 @@ struct NetworkSimplexCore {
         pi.deallocate()
         state.deallocate()
         predDir.deallocate()
-    }
-
-    /// The nodes reachable in the residual graph of real arcs from the sources whose artificial
-    /// arc still carries flow. At a Big-M optimum no demand with artificial inflow is reachable
-    /// (that path would close a negative cycle through the root), so every arc leaving the set
-    /// is full, every arc entering it is empty, and its supply exceeds what can leave it.
-    /// - Complexity: O(n + m).
-    func infeasibleCut(residualCapacity: ContiguousArray<Int64>) -> ContiguousArray<Bool> {
-        var outStart = ContiguousArray<Int>(repeating: 0, count: n + 1)
-        var inStart = ContiguousArray<Int>(repeating: 0, count: n + 1)
-        for a in 0..<m {
-            outStart[Int(source[a]) + 1] += 1
-            inStart[Int(target[a]) + 1] += 1
-        }
-        for v in 0..<n {
-            outStart[v + 1] += outStart[v]
-            inStart[v + 1] += inStart[v]
-        }
-        var outArcs = ContiguousArray<Int32>(repeating: 0, count: m)
-        var inArcs = ContiguousArray<Int32>(repeating: 0, count: m)
-        var outFill = outStart
-        var inFill = inStart
-        for a in 0..<m {
-            let t = Int(source[a])
-            let h = Int(target[a])
-            outArcs[outFill[t]] = Int32(a)
-            outFill[t] += 1
-            inArcs[inFill[h]] = Int32(a)
-            inFill[h] += 1
-        }
-        var inCut = ContiguousArray<Bool>(repeating: false, count: n)
-        var stack: [Int] = []
-        for u in 0..<n where Int(source[m + u]) == u && flow[m + u] > 0 {
-            inCut[u] = true
-            stack.append(u)
-        }
-        while let x = stack.popLast() {
-            for i in outStart[x]..<outStart[x + 1] {
-                let a = Int(outArcs[i])
-                let h = Int(target[a])
-                if !inCut[h] && flow[a] < residualCapacity[a] {
-                    inCut[h] = true
-                    stack.append(h)
-                }
-            }
-            for i in inStart[x]..<inStart[x + 1] {
-                let a = Int(inArcs[i])
-                let t = Int(source[a])
-                if !inCut[t] && flow[a] > 0 {
-                    inCut[t] = true
-                    stack.append(t)
-                }
-            }
-        }
-        return inCut
-    }
-
-    func hasArtificialFlow() -> Bool {
-        for u in 0..<n where flow[m + u] != 0 { return true }
-        return false
     }
 
     /// Arcs priced per block: 2√m when at most half the arcs that can carry flow have a negative
@@ -286,6 +261,17 @@ struct NetworkSimplexCore {
         let root = Double(m).squareRoot()
         let size = 2 * negativeCostArcs > m ? Int(root / 100) : Int(2 * root)
         return Swift.min(m, Swift.max(10, size))
+    }
+
+    /// The stride of the solver's arc order (arc mixing, as in LEMON): input arcs fill the slots
+    /// 0, 3, 6, …, then 1, 4, …, then 2, 5, …, so that one block of the pricing samples arcs from
+    /// three parts of the input rather than one run of neighbours (a grid file lists its arcs row
+    /// by row and direction by direction). 1 (the input order) where more than half the arcs that
+    /// can carry flow have a negative cost (the small block of `blockSize`), so that the plan's
+    /// networks keep their pivots and their optimum among ties. Measured in Guides/MinCostFlow.md
+    /// ("Arc order").
+    static func arcStride(negativeCostArcs: Int, arcs m: Int) -> Int {
+        2 * negativeCostArcs > m ? 1 : 3
     }
 
     /// Pivots until no real arc has a negative reduced cost; returns the number of pivots.
@@ -330,260 +316,4 @@ struct NetworkSimplexCore {
         }
         return pivots
     }
-
-    /// One simplex pivot on `inArc` (a nontree arc with negative reduced cost in its state).
-    @inline(__always)
-    func pivot(_ inArc: Int) {
-        let m = self.m
-        let source = self.source
-        let target = self.target
-        let cost = self.cost
-        let cap = self.cap
-        let flow = self.flow
-        let state = self.state
-        let pi = self.pi
-        let parent = self.parent
-        let pred = self.pred
-        let predDir = self.predDir
-        let thread = self.thread
-        let revThread = self.revThread
-        let succNum = self.succNum
-        let stem = self.stem
-        let tailA = self.tailA
-        let headB = self.headB
-        let lastSucc = self.lastSucc
-        // Join: the apex of the cycle closed by the entering arc.
-        let inSource = Int(source[inArc])
-        let inTarget = Int(target[inArc])
-        var u = inSource
-        var v = inTarget
-        while u != v {
-            if succNum[u] < succNum[v] { u = Int(parent[u]) } else { v = Int(parent[v]) }
-        }
-        let join = u
-
-        // Leaving arc: the last blocking arc along the cycle's orientation (keeps the tree
-        // strongly feasible, so degenerate pivots cannot cycle).
-        let inState = state[inArc]
-        let first = inState == Self.lowerState ? inSource : inTarget
-        let second = inState == Self.lowerState ? inTarget : inSource
-        var delta = cap[inArc]
-        var result = 0
-        var uOut = -1
-        u = first
-        while u != join {
-            let a = Int(pred[u])
-            var d = flow[a]
-            if predDir[u] == Self.down { d = cap[a] &- d }
-            if d < delta {
-                delta = d
-                uOut = u
-                result = 1
-            }
-            u = Int(parent[u])
-        }
-        u = second
-        while u != join {
-            let a = Int(pred[u])
-            var d = flow[a]
-            if predDir[u] == Self.up { d = cap[a] &- d }
-            if d <= delta {
-                delta = d
-                uOut = u
-                result = 2
-            }
-            u = Int(parent[u])
-        }
-
-        // Augment delta units around the cycle.
-        if delta > 0 {
-            let val = Int64(inState) &* delta
-            flow[inArc] &+= val
-            u = inSource
-            while u != join {
-                flow[Int(pred[u])] &-= Int64(predDir[u]) &* val
-                u = Int(parent[u])
-            }
-            u = inTarget
-            while u != join {
-                flow[Int(pred[u])] &+= Int64(predDir[u]) &* val
-                u = Int(parent[u])
-            }
-        }
-        if result == 0 {
-            // The entering arc is its own bottleneck: it just moves to its other bound.
-            state[inArc] = -inState
-            return
-        }
-        let uIn = result == 1 ? first : second
-        let vIn = result == 1 ? second : first
-        let leaving = Int(pred[uOut])
-        if leaving < m { state[leaving] = flow[leaving] == 0 ? Self.lowerState : Self.upperState }
-        state[inArc] = 0
-
-        // Tree update. S = subtree of uOut is cut off and rehung from vIn, rerooted at uIn.
-        // The stem uIn = s0, s1 = parent(s0), …, sk = uOut reverses. In the old preorder,
-        // block(s_i) = s_i, A_i, block(s_{i-1}), B_i (A_i, B_i possibly empty) and ends at
-        // L_i = lastSucc(s_i); the new preorder of S is block(s0), s1 A1 B1, …, sk Ak Bk, put
-        // right after vIn: O(k) relinks. Only potentials need a walk, over S or over its
-        // complement, whichever is smaller.
-        let vOut = Int(parent[uOut])
-        let sizeS = Int(succNum[uOut])
-        let sigma: Int64 =
-            uIn == inSource
-            ? pi[vIn] &- cost[inArc] &- pi[uIn]
-            : pi[vIn] &+ cost[inArc] &- pi[uIn]
-        var k = 0
-        stem[0] = Int32(uIn)
-        u = uIn
-        while u != uOut {
-            u = Int(parent[u])
-            k += 1
-            stem[k] = Int32(u)
-        }
-        // Read the old links the relinking needs before changing any.
-        let oldLast = Int(lastSucc[uOut])
-        let before = Int(revThread[uOut])
-        let after = Int(thread[oldLast])
-        if k > 0 {
-            for i in 1...k {
-                tailA[i] = revThread[Int(stem[i - 1])]
-                headB[i] = thread[Int(lastSucc[Int(stem[i - 1])])]
-            }
-        }
-        thread[before] = Int32(after)
-        revThread[after] = Int32(before)
-        var tail = Int(lastSucc[uIn])
-        if k > 0 {
-            for i in 1...k {
-                let s = stem[i]
-                thread[tail] = s
-                revThread[Int(s)] = Int32(tail)
-                tail = Int(tailA[i])
-                let lastI = lastSucc[Int(s)]
-                if lastI != lastSucc[Int(stem[i - 1])] {
-                    let h = headB[i]
-                    thread[tail] = h
-                    revThread[Int(h)] = Int32(tail)
-                    tail = Int(lastI)
-                }
-            }
-        }
-        let next = thread[vIn]
-        thread[vIn] = Int32(uIn)
-        revThread[uIn] = Int32(vIn)
-        thread[tail] = next
-        revThread[Int(next)] = Int32(tail)
-        // Last successors outside S (old values are tested before any is changed below join).
-        u = vOut
-        while u != join && Int(lastSucc[u]) == oldLast {  // S left the end of u's subtree
-            lastSucc[u] = Int32(before)
-            u = Int(parent[u])
-        }
-        u = vIn
-        while u != join && Int(lastSucc[u]) == vIn {  // S now ends u's subtree
-            lastSucc[u] = Int32(tail)
-            u = Int(parent[u])
-        }
-        u = join
-        if Int(lastSucc[join]) == oldLast {
-            let value = Int32(vIn == before ? tail : before)
-            while u >= 0 && Int(lastSucc[u]) == oldLast {
-                lastSucc[u] = value
-                u = Int(parent[u])
-            }
-        } else if Int(lastSucc[join]) == vIn {
-            while u >= 0 && Int(lastSucc[u]) == vIn {
-                lastSucc[u] = Int32(tail)
-                u = Int(parent[u])
-            }
-        }
-        // Reverse the stem; every stem node's subtree now ends at the new tail of S.
-        var i = k
-        while i > 0 {
-            let s = Int(stem[i])
-            let child = Int(stem[i - 1])
-            parent[s] = Int32(child)
-            pred[s] = pred[child]
-            predDir[s] = -predDir[child]
-            succNum[s] = Int32(sizeS) &- succNum[child]
-            lastSucc[s] = Int32(tail)
-            i -= 1
-        }
-        parent[uIn] = Int32(vIn)
-        pred[uIn] = Int32(inArc)
-        predDir[uIn] = uIn == inSource ? Self.up : Self.down
-        succNum[uIn] = Int32(sizeS)
-        lastSucc[uIn] = Int32(tail)
-        // Subtree sizes on the two paths up to the join.
-        u = vOut
-        while u != join {
-            succNum[u] &-= Int32(sizeS)
-            u = Int(parent[u])
-        }
-        u = vIn
-        while u != join {
-            succNum[u] &+= Int32(sizeS)
-            u = Int(parent[u])
-        }
-        // Potentials: S moves by σ. When S is most of the tree, move the complement by −σ
-        // instead: only differences matter, wrapping arithmetic keeps them exact, and the
-        // result is renormalised to the root at the end.
-        if 2 * sizeS <= n + 1 {
-            var x = uIn
-            for _ in 0..<sizeS {
-                pi[x] &+= sigma
-                x = Int(thread[x])
-            }
-        } else {
-            var x = Int(thread[tail])
-            for _ in 0..<(n + 1 - sizeS) {
-                pi[x] &-= sigma
-                x = Int(thread[x])
-            }
-        }
-        #if DEBUG
-            if n <= 64 { checkTree() }
-        #endif
-    }
 }
-
-#if DEBUG
-    extension NetworkSimplexCore {
-        /// Verifies every tree invariant (debug builds, small trees): thread is a preorder of the
-        /// parent tree, subtree sizes and last successors match, tree arcs join parent and child
-        /// and have zero reduced cost.
-        func checkTree() {
-            let nodes = n + 1
-            var seen = Array(repeating: false, count: nodes)
-            var position = Array(repeating: -1, count: nodes)
-            var x = n
-            for p in 0..<nodes {
-                precondition(!seen[x], "thread revisits \(x)")
-                seen[x] = true
-                position[x] = p
-                precondition(Int(revThread[Int(thread[x])]) == x, "revThread broken at \(x)")
-                x = Int(thread[x])
-            }
-            precondition(x == n, "thread is not a single cycle")
-            for v in 0..<nodes {
-                let size = Int(succNum[v])
-                let last = Int(lastSucc[v])
-                precondition(position[last] == position[v] + size - 1, "lastSucc/succNum of \(v)")
-                if v != n {
-                    let p = Int(parent[v])
-                    precondition(position[p] < position[v] && position[v] <= position[Int(lastSucc[p])], "preorder at \(v)")
-                    let a = Int(pred[v])
-                    let (s, t) = predDir[v] == Self.up ? (v, p) : (p, v)
-                    precondition(Int(source[a]) == s && Int(target[a]) == t, "pred arc of \(v)")
-                    precondition(cost[a] &+ pi[s] &- pi[t] == 0, "tree arc \(a) has nonzero reduced cost")
-                }
-            }
-            var count = Array(repeating: 1, count: nodes)
-            for v in (0..<nodes).sorted(by: { position[$0] > position[$1] }) where v != n {
-                count[Int(parent[v])] += count[v]
-            }
-            for v in 0..<nodes { precondition(count[v] == Int(succNum[v]), "succNum of \(v)") }
-        }
-    }
-#endif

@@ -246,6 +246,36 @@ enum FlowFamily: String, CaseIterable, Sendable {
         #expect(NetworkSimplexCore.blockSize(arcs: 1_000_000, negativeCostArcs: 10) == 2_000)
         #expect(NetworkSimplexCore.blockSize(arcs: 7, negativeCostArcs: 0) == 7)
     }
+
+    /// Arc mixing: where the block is 2√m the solver stores the arcs with stride 3 (input arc a of
+    /// ten at slot 0, 3, 6, 9, 1, 4, 7, 2, 5, 8) and keeps each arc's data with it; mostly
+    /// negative-cost networks keep the input order. Flows still come back in input order: the
+    /// certificate checks them against the input arcs.
+    @Test func arcOrder() throws {
+        #expect(NetworkSimplexCore.arcStride(negativeCostArcs: 0, arcs: 100) == 3)
+        #expect(NetworkSimplexCore.arcStride(negativeCostArcs: 50, arcs: 100) == 3)
+        #expect(NetworkSimplexCore.arcStride(negativeCostArcs: 51, arcs: 100) == 1)
+        var p = MinCostFlow(nodeCount: 4)
+        try p.setSupply(0, 3)
+        try p.setSupply(3, -3)
+        for a in 0..<10 { _ = try p.addArc(from: a % 3, to: a % 3 + 1, capacity: Int64(a + 1), cost: Int64(10 - a)) }
+        let core = simplexCore(p)
+        defer { core.deallocate() }
+        #expect((0..<10).map { Int(core.position[$0]) } == [0, 3, 6, 9, 1, 4, 7, 2, 5, 8])
+        for a in 0..<10 {
+            let slot = Int(core.position[a])
+            #expect(core.source[slot] == p.tails[a] && core.target[slot] == p.heads[a])
+            #expect(core.cost[slot] == p.costs[a] && core.cap[slot] == p.capacities[a])
+        }
+        let r = try p.solve()
+        try p.verifyOptimality(r)
+        #expect(r.totalCost == oracleMinCost(p))
+        var rng = SeededRandom(seed: 4800)
+        let allocation = FlowFamily.allocation.make(scale: 400, rng: &rng)
+        let kept = simplexCore(allocation)
+        defer { kept.deallocate() }
+        #expect((0..<allocation.arcCount).allSatisfy { Int(kept.position[$0]) == $0 })
+    }
 }
 
 /// The solver's core for `p`, built as `MinCostFlow.solve()` builds it (lower bounds shifted out of
