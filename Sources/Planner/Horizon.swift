@@ -109,14 +109,8 @@ extension Planner {
         let available = (0..<programCount).map { Cohorts.local(g[$0] - f[$0], retention: set.programs[$0].localRetention) }
         let headcount = set.roles.map { Cohorts.projected($0.headcount, growth: $0.growth, years: t) }
         let (flows, _) = try allocate(set: set, edges: edges, supply: available, headcount: headcount, network: false)
-        var allocated = [Int32](repeating: 0, count: programCount)
-        var filled = [Int32](repeating: 0, count: set.roles.count)
-        var score = 0.0
-        for fl in flows {
-            allocated[Int(fl.program)] += fl.count
-            filled[Int(fl.role)] += fl.count
-            score += Double(fl.count) * Double(fl.score)
-        }
+        let totals = FlowTotals(flows, programs: programCount, roles: set.roles.count)
+        let (allocated, filled, score) = (totals.allocated, totals.filled, totals.score)
         let unmet = set.roles.indices.map { headcount[$0] - filled[$0] }
         // The same accounts as this year's balances, on this year's allocation.
         let a = Advisor.clusterAccounts(

@@ -302,6 +302,27 @@ public struct DualTeacherCheck: Sendable, Equatable {
     public var programsGated: Int
 }
 
+/// What one allocation gives each program and each role, and its Σ count × score.
+struct FlowTotals {
+    /// Graduates placed, per program.
+    var allocated: [Int32]
+    /// Posts filled, per role.
+    var filled: [Int32]
+    /// Σ count × score, summed in flow order.
+    var score: Double
+
+    init(_ flows: [Flow], programs: Int, roles: Int) {
+        allocated = [Int32](repeating: 0, count: programs)
+        filled = [Int32](repeating: 0, count: roles)
+        score = 0
+        for f in flows {
+            allocated[Int(f.program)] += f.count
+            filled[Int(f.role)] += f.count
+            score += Double(f.count) * Double(f.score)
+        }
+    }
+}
+
 /// One year's allocation over a catalog set, before any advice: what the advisor, the horizon
 /// and the pairing read. `Plan` is built from it once every step has run.
 struct Allocation: Sendable {

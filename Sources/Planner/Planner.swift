@@ -75,16 +75,10 @@ public struct Planner: Sendable {
         let (flows, objective) = try allocate(
             set: set, edges: edges, supply: available, headcount: set.roles.map(\.headcount), network: true)
         onStep?("allocate")
-        var allocatedOut = [Int32](repeating: 0, count: set.programs.count)
-        var allocatedIn = [Int32](repeating: 0, count: set.roles.count)
-        var totalScore = 0.0
-        for f in flows {
-            allocatedOut[Int(f.program)] += f.count
-            allocatedIn[Int(f.role)] += f.count
-            totalScore += Double(f.count) * Double(f.score)
-        }
-        let unmet = set.roles.indices.map { set.roles[$0].headcount - allocatedIn[$0] }
-        let idle = set.programs.indices.map { available[$0] - allocatedOut[$0] }
+        let totals = FlowTotals(flows, programs: set.programs.count, roles: set.roles.count)
+        let totalScore = totals.score
+        let unmet = set.roles.indices.map { set.roles[$0].headcount - totals.filled[$0] }
+        let idle = set.programs.indices.map { available[$0] - totals.allocated[$0] }
         let allocation = Allocation(
             set: set, policy: policy, candidateEdges: edges.count,
             rolesWithoutCandidates: set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count,
