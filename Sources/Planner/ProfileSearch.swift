@@ -1,4 +1,3 @@
-import Algorithms
 import MatchingCore
 
 /// Per-thread buffers of the profile search.
@@ -115,7 +114,7 @@ extension MatchSpace {
         defer { swap(&exact, &scratch.exact) }
         b.rest.search(
             query: query, bar: initialBar, slackLimit: Swift.min(slackCap, initialBar / 2),
-            otherBlocks: chain(majorText.touchedRows, majorOcc.touchedRows), lists: lists, scratch: &scratch.search,
+            otherBlocks: [majorText.touchedRows, majorOcc.touchedRows], lists: lists, scratch: &scratch.search,
             blockBound: majorBound, rowBound: profileBound,
             visit: { p in visit(p, fit[p] * exactScore(profile: p, query: query, scratch: &exact)) })
     }

@@ -61,7 +61,7 @@ struct BlockMaxInstance {
         var visited = 0
         let others = (0..<blockCount).filter { a[$0] > 0 || c[$0] > 0 }.map { Int32($0) }
         index.search(
-            query: query, bar: floor, slackLimit: min(slackCap, floor / 2), otherBlocks: others, lists: lists,
+            query: query, bar: floor, slackLimit: min(slackCap, floor / 2), otherBlocks: [ContiguousArray(others)], lists: lists,
             scratch: &scratch,
             blockBound: { b, x in safe(weight[b] * (a[b] * lists.maxKey[b] + c[b] + x)) },
             rowBound: { r, s in
