@@ -230,22 +230,33 @@ extension NetworkSimplexCore {
 
     /// S moves by σ. When S is most of the tree, the complement moves by −σ instead: only
     /// differences matter, wrapping arithmetic keeps them exact, and the result is renormalised
-    /// to the root at the end.
+    /// to the root at the end. Either side is one run of the thread (S from uIn to tail, the
+    /// complement from thread(tail) to revThread(uIn)).
     @inline(__always)
     func shiftPotentials(uIn: Int, sizeS: Int, tail: Int, sigma: Int64) {
         if 2 * sizeS <= n + 1 {
-            var x = uIn
-            for _ in 0..<sizeS {
-                pi[x] &+= sigma
-                x = Int(thread[x])
-            }
+            shiftRun(first: uIn, last: tail, count: sizeS, by: sigma)
         } else {
-            var x = Int(thread[tail])
-            for _ in 0..<(n + 1 - sizeS) {
-                pi[x] &-= sigma
-                x = Int(thread[x])
-            }
+            shiftRun(first: Int(thread[tail]), last: Int(revThread[uIn]), count: n + 1 - sizeS, by: 0 &- sigma)
         }
+    }
+
+    /// Adds `delta` to the potentials of the `count` nodes of the thread from `first` to `last`,
+    /// walking from both ends at once: two independent chains of loads instead of one, which the
+    /// processor overlaps (the walk is bound by the latency of `thread`, Guides/MinCostFlow.md).
+    @inline(__always)
+    func shiftRun(first: Int, last: Int, count: Int, by delta: Int64) {
+        var x = first
+        var y = last
+        var left = count
+        while left >= 2 {
+            pi[x] &+= delta
+            pi[y] &+= delta
+            x = Int(thread[x])
+            y = Int(revThread[y])
+            left &-= 2
+        }
+        if left == 1 { pi[x] &+= delta }
     }
 }
 
