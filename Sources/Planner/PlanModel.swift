@@ -330,18 +330,8 @@ struct Allocation: Sendable {
     var set: CatalogSet
     /// The policy used (`var`: the sensitivity test advises under moved policies).
     var policy: Policy
-    /// Candidate edges considered.
-    var candidateEdges: Int
-    /// Roles without any candidate edge.
-    var rolesWithoutCandidates: Int
-    /// Candidate edges by evidence, in `LinkEvidence.allCases` order.
-    var candidateEdgesByEvidence: [Int]
     /// The allocation, sorted by program then role.
     var flows: [Flow]
-    /// Σ count × score, rounded to 4 places.
-    var totalScore: Double
-    /// The solver's integer objective (−cost).
-    var objective: Int64
     /// Unmet headcount per role.
     var unmet: [Int32]
     /// Idle graduates per program.

@@ -76,15 +76,9 @@ public struct Planner: Sendable {
             set: set, edges: edges, supply: available, headcount: set.roles.map(\.headcount), network: true)
         onStep?("allocate")
         let totals = FlowTotals(flows, programs: set.programs.count, roles: set.roles.count)
-        let totalScore = totals.score
         let unmet = set.roles.indices.map { set.roles[$0].headcount - totals.filled[$0] }
         let idle = set.programs.indices.map { available[$0] - totals.allocated[$0] }
-        let allocation = Allocation(
-            set: set, policy: policy, candidateEdges: edges.count,
-            rolesWithoutCandidates: set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count,
-            candidateEdgesByEvidence: LinkEvidence.allCases.map { k in edges.evidence.lazy.filter { $0 == k }.count },
-            flows: flows, totalScore: (totalScore * 10_000).rounded() / 10_000, objective: objective,
-            unmet: unmet, idle: idle, available: available)
+        let allocation = Allocation(set: set, policy: policy, flows: flows, unmet: unmet, idle: idle, available: available)
         let advisor = Advisor(allocation: allocation, space: space, edges: edges)
         let (clusters, majors, noDemand) = advisor.balances()
         let unserved = advisor.unservedRoles()
@@ -111,9 +105,10 @@ public struct Planner: Sendable {
         let consortia = try Consortia.pair(allocation: allocation, edges: edges)
         onStep?("consortia")
         let plan = Plan(
-            set: set, policy: policy, candidateEdges: allocation.candidateEdges,
-            rolesWithoutCandidates: allocation.rolesWithoutCandidates,
-            candidateEdgesByEvidence: allocation.candidateEdgesByEvidence, flows: flows, totalScore: allocation.totalScore,
+            set: set, policy: policy, candidateEdges: edges.count,
+            rolesWithoutCandidates: set.roles.indices.filter { edges.roleStart[$0] == edges.roleStart[$0 + 1] }.count,
+            candidateEdgesByEvidence: LinkEvidence.allCases.map { k in edges.evidence.lazy.filter { $0 == k }.count },
+            flows: flows, totalScore: (totals.score * 10_000).rounded() / 10_000,
             objective: objective, unmet: unmet, idle: idle, programs: programs, clusters: clusters, majors: majors,
             openings: openings, consortia: consortia,
             accounts: advisor.accounts(clusters: clusters, noDemand: noDemand, unserved: unserved),
