@@ -23,19 +23,21 @@ struct PlanSnapshot: Sendable {
 /// Recomputes the plan in the background after accepted submissions, one computation at a time,
 /// and swaps in the finished result: readers always see a complete plan. Recomputes coalesce: one
 /// starts `delay` after it is asked for; when submissions kept arriving while the last one (a plan
-/// that included submissions) ran, also no sooner than `spacing` times its wall time after it ended,
-/// so planning, which grows with the accepted demand, takes a bounded share of the CPU under
-/// sustained load. A submission after a quiet spell waits `delay` alone, and a plan covering every
+/// that included submissions) ran, also no sooner than `spacing` times its cost after it ended, so
+/// planning, which grows with the accepted demand, takes a bounded share of the CPU under sustained
+/// load. A plan's cost is its wall time, but no more than its planning thread's CPU time × the
+/// planner's threads: a plan slowed down by other processes on the machine (at nice 10 it yields to
+/// them) does not push the next one further out. A submission after a quiet spell waits `delay` alone, and a plan covering every
 /// accepted submission follows the last one.
 actor PlanService {
     let base: CatalogBase
     let repository: any Repository
     let threads: Int
     let delay: Duration
-    /// The wait before a recompute, in multiples of the last one's wall time.
+    /// The wait before a recompute, in multiples of the last one's cost (see the type's comment).
     let spacing: Double
-    /// When the last recompute ended, and its wall time; nil unless submissions arrived meanwhile.
-    private var last: (end: ContinuousClock.Instant, duration: Duration)?
+    /// When the last recompute ended, and its cost; nil unless submissions arrived meanwhile.
+    private(set) var last: (end: ContinuousClock.Instant, cost: Duration)?
     /// The last complete plan.
     private(set) var snapshot: PlanSnapshot?
     /// Why the last recompute failed; nil once one succeeds. The last good plan keeps being served.
@@ -119,10 +121,11 @@ actor PlanService {
             let clock = ContinuousClock()
             if snapshot != nil {
                 var wake = clock.now + delay
-                if let last { wake = max(wake, last.end + last.duration * spacing) }
+                if let last { wake = max(wake, last.end + last.cost * spacing) }
                 try? await Task.sleep(until: wake, clock: clock)
             }
             let started = clock.now
+            var cpu: Duration?
             var failedRevision: Int64 = -1
             do {
                 let revision = try await repository.latestSeq()
@@ -138,13 +141,14 @@ actor PlanService {
                 let start = revised ? base.full : (demandSet ?? base.full)
                 let threads = self.threads
                 let maxTotal = self.maxTotal
-                let (computed, demand) = try await Self.offload {
+                let ((computed, demand), used) = try await Self.offload {
                     var set = start
                     Self.parse(newDemand, into: &set)
                     let demand = set
                     Self.parse(programs, into: &set)
                     return (try Self.plan(set, revision: revision, threads: threads, maxTotal: maxTotal), demand)
                 }
+                cpu = used
                 demandSet = demand
                 demandThrough = max(demandThrough, revision)
                 if (snapshot?.revision ?? -1) <= computed.revision {
@@ -168,21 +172,40 @@ actor PlanService {
             }
             // Spaced only under sustained load, after a plan of submissions (not the catalogs-only one).
             let end = clock.now
-            last = dirty && (snapshot?.revision ?? 0) > 0 ? (end, end - started) : nil
+            let cost = Self.cost(wall: end - started, threadCPU: cpu, threads: threads)
+            last = dirty && (snapshot?.revision ?? 0) > 0 ? (end, cost) : nil
         }
         running = false
     }
 
+    /// A recompute's cost for the spacing: its wall time, but no more than its thread's CPU time ×
+    /// `threads` (a thread starved by other processes has a long wall time and little CPU time).
+    nonisolated static func cost(wall: Duration, threadCPU: Duration?, threads: Int) -> Duration {
+        guard let threadCPU else { return wall }
+        return min(wall, threadCPU * max(1, threads))
+    }
+
+    /// The CPU time the calling thread has used so far.
+    nonisolated static func threadCPUTime() -> Duration {
+        var t = timespec()
+        guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 else { return .zero }
+        return .seconds(Int64(t.tv_sec)) + .nanoseconds(Int64(t.tv_nsec))
+    }
+
     /// Runs `work` on its own thread at a lower scheduling priority (nice 10), so that planning
-    /// yields the CPU to request handling and never blocks the concurrency pool.
-    nonisolated static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
+    /// yields the CPU to request handling and never blocks the concurrency pool; returns its result
+    /// and the CPU time that thread used for it.
+    nonisolated static func offload<T: Sendable>(
+        _ work: @escaping @Sendable () throws -> T
+    ) async throws -> (T, cpu: Duration) {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<(T, cpu: Duration), any Error>) in
             let thread = Thread {
                 #if canImport(Glibc)
                     // On Linux, who = 0 means the calling thread only.
                     _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
                 #endif
-                c.resume(with: Result { try work() })
+                let before = threadCPUTime()
+                c.resume(with: Result { (try work(), cpu: threadCPUTime() - before) })
             }
             thread.stackSize = 16 << 20
             thread.start()

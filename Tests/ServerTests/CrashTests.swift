@@ -15,6 +15,10 @@ final class ServerProcess: @unchecked Sendable {
 
     let process = Process()
     let port: Int
+    /// Where the server's standard error (its log) goes.
+    let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("chanjiao-serve-\(UUID().uuidString).log")
+    /// The server's log so far (shown when a test fails).
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Starts `chanjiao serve --port 0` and waits for its "listening on HOST:PORT" line.
     init(db: String) throws {
@@ -22,7 +26,8 @@ final class ServerProcess: @unchecked Sendable {
         process.arguments = ["serve", "--db", db, "--port", "0", "--catalogs", Fixture.catalogs, "--replan-delay-ms", "50"]
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
         var line = ""
         let handle = out.fileHandleForReading
@@ -37,6 +42,8 @@ final class ServerProcess: @unchecked Sendable {
         }
         port = p
     }
+
+    deinit { try? FileManager.default.removeItem(at: logFile) }
 
     func kill9() {
         Glibc.kill(process.processIdentifier, SIGKILL)

@@ -107,6 +107,7 @@ struct PostgresServerTests {
         }
         // Both accept; then A is killed with requests in flight; B goes on a little.
         let clock = ContinuousClock()
+        let started = clock.now
         var deadline = clock.now + .seconds(300)  // a loaded 2-core machine starts slowly
         while await fromA.count < 40, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         killedA.set()
@@ -116,6 +117,7 @@ struct PostgresServerTests {
         while await receipts.count < atKill + 40, clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         stop.set()
         await senders.value
+        let stoppedAt = clock.now
         let acked = await receipts.seqs
         let ackedByA = await fromA.seqs
         #expect(await receipts.duplicates == 0)
@@ -155,10 +157,12 @@ struct PostgresServerTests {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(revision >= highestFromA)
+        let planWait = clock.now - stoppedAt
+        #expect(revision >= highestFromA, "B's log:\n\(b.log)")
         #expect(revision >= highestStored)
         print(
-            "two processes: \(acked.count) acknowledged (\(ackedByA.count) by the killed one), \(rows.count) stored, B planned revision \(revision)"
+            "two processes: \(acked.count) acknowledged (\(ackedByA.count) by the killed one), \(rows.count) stored, "
+                + "B planned revision \(revision); sending took \(stoppedAt - started), B's plan of it \(planWait) more"
         )
 
         // A restarted sees everything too.
