@@ -137,7 +137,7 @@ struct NetworkSimplexCore {
     let succNum: UnsafeMutablePointer<Int32>
     let lastSucc: UnsafeMutablePointer<Int32>
     let stem: UnsafeMutablePointer<Int32>
-    /// Arcs priced per block of the entering-arc search (`blockSize(arcs:negativeCostArcs:)`).
+    /// Arcs priced per block of the entering-arc search (`blockSize(arcs:negativeCostArcs:nodes:suppliedNodes:)`).
     let blockSize: Int
     let tailA: UnsafeMutablePointer<Int32>
     let headB: UnsafeMutablePointer<Int32>
@@ -173,7 +173,9 @@ struct NetworkSimplexCore {
         position = .allocate(capacity: Swift.max(m, 1))
         var negative = 0
         for a in 0..<m where costs[a] < 0 && residualCapacity[a] > 0 { negative += 1 }
-        blockSize = Self.blockSize(arcs: m, negativeCostArcs: negative)
+        var supplied = 0
+        for u in 0..<n where supply[u] != 0 { supplied += 1 }
+        blockSize = Self.blockSize(arcs: m, negativeCostArcs: negative, nodes: n, suppliedNodes: supplied)
         let stride = Self.arcStride(negativeCostArcs: negative, arcs: m)
         var slot = 0
         var round = 0
@@ -249,17 +251,25 @@ struct NetworkSimplexCore {
         predDir.deallocate()
     }
 
-    /// Arcs priced per block: 2√m when at most half the arcs that can carry flow have a negative
-    /// cost, √m / 100 when more do (the plan's allocation networks, weights to maximise: every pivot
-    /// is cheap and the pivot count hardly depends on the block, so pricing is the cost); at least
-    /// 10, at most m. 2√m is a trade, measured on the seeded families (Guides/MinCostFlow.md,
-    /// "Block size"): general graphs, sparse transportation, assignment and NETGEN-like networks
-    /// need 5–15 × fewer pivots and get much faster, while grids and the non-negative
-    /// transportation instance of the suites get slower (a grid of 10⁵ arcs 0.33 → 1.0 s, with more
-    /// pivots, not fewer).
-    static func blockSize(arcs m: Int, negativeCostArcs: Int) -> Int {
+    /// Arcs priced per block, at least 10 and at most m (Guides/MinCostFlow.md, "Block size"):
+    /// - √m / 100 when more than half the arcs that can carry flow have a negative cost (the plan's
+    ///   allocation networks, weights to maximise: every pivot is cheap and the pivot count hardly
+    ///   depends on the block, so pricing is the cost);
+    /// - √m when fewer than one node in 20 has a supply (transshipment networks such as grids: the
+    ///   tree is mostly arcs without flow and most pivots are degenerate, so a better entering arc
+    ///   saves few pivots);
+    /// - 2√m otherwise (general graphs, transportation, assignment, NETGEN-like networks: a better
+    ///   entering arc saves 5–15 × the pivots, and pivots on deep trees are expensive).
+    static func blockSize(arcs m: Int, negativeCostArcs: Int, nodes n: Int, suppliedNodes: Int) -> Int {
         let root = Double(m).squareRoot()
-        let size = 2 * negativeCostArcs > m ? Int(root / 100) : Int(2 * root)
+        let size: Int
+        if 2 * negativeCostArcs > m {
+            size = Int(root / 100)
+        } else if 20 * suppliedNodes < n {
+            size = Int(root)
+        } else {
+            size = Int(2 * root)
+        }
         return Swift.min(m, Swift.max(10, size))
     }
 
@@ -267,7 +277,7 @@ struct NetworkSimplexCore {
     /// 0, 3, 6, …, then 1, 4, …, then 2, 5, …, so that one block of the pricing samples arcs from
     /// three parts of the input rather than one run of neighbours (a grid file lists its arcs row
     /// by row and direction by direction). 1 (the input order) where more than half the arcs that
-    /// can carry flow have a negative cost (the small block of `blockSize`), so that the plan's
+    /// can carry flow have a negative cost (the smallest block of `blockSize`), so that the plan's
     /// networks keep their pivots and their optimum among ties. Measured in Guides/MinCostFlow.md
     /// ("Arc order").
     static func arcStride(negativeCostArcs: Int, arcs m: Int) -> Int {

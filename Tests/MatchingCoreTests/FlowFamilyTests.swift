@@ -202,8 +202,9 @@ enum FlowFamily: String, CaseIterable, Sendable {
         #expect(checked >= 300)
     }
 
-    /// Larger instances (hundreds of nodes): both block sizes are used (the allocation family has
-    /// mostly negative costs and gets the small block, the others none and get 2√m), and the
+    /// Larger instances (hundreds of nodes): all three block sizes are used (the allocation family
+    /// has mostly negative costs and gets the small block; the NETGEN-like one, with 2 sources and 2
+    /// sinks among 400 nodes, is a transshipment network and gets √m; the others get 2√m), and the
     /// certificate holds on each.
     @Test(arguments: FlowFamily.allCases)
     func certificateOnLarger(family: FlowFamily) throws {
@@ -214,8 +215,9 @@ enum FlowFamily: String, CaseIterable, Sendable {
         try p.verifyOptimality(r)
         let core = simplexCore(p)
         defer { core.deallocate() }
-        let large = min(p.arcCount, Int(2 * Double(p.arcCount).squareRoot()))
-        #expect(core.blockSize == (family == .allocation ? 10 : large), "\(family): \(p.arcCount) arcs")
+        let root = Double(p.arcCount).squareRoot()
+        let expected = family == .allocation ? 10 : min(p.arcCount, Int(family == .netgen ? root : 2 * root))
+        #expect(core.blockSize == expected, "\(family): \(p.arcCount) arcs")
         #expect(core.run() == r.pivots, "the core built here is the one solve() runs")
     }
 
@@ -236,15 +238,59 @@ enum FlowFamily: String, CaseIterable, Sendable {
         #expect(Int(2 * Double(general.arcCount).squareRoot()) == 282)
     }
 
-    /// The block rule of Guides/MinCostFlow.md: 2√m arcs, or √m / 100 (at least 10) when most arcs
-    /// have a negative cost; never more than m.
+    /// The block rule of Guides/MinCostFlow.md: 2√m arcs; √m / 100 (at least 10) when most arcs
+    /// have a negative cost; √m when fewer than one node in 20 has a supply; never more than m.
     @Test func blockSizeRule() {
-        #expect(NetworkSimplexCore.blockSize(arcs: 100_000, negativeCostArcs: 0) == 632)
-        #expect(NetworkSimplexCore.blockSize(arcs: 100_000, negativeCostArcs: 50_000) == 632)
-        #expect(NetworkSimplexCore.blockSize(arcs: 100_000, negativeCostArcs: 50_001) == 10)
-        #expect(NetworkSimplexCore.blockSize(arcs: 5_000_000, negativeCostArcs: 4_000_000) == 22)
-        #expect(NetworkSimplexCore.blockSize(arcs: 1_000_000, negativeCostArcs: 10) == 2_000)
-        #expect(NetworkSimplexCore.blockSize(arcs: 7, negativeCostArcs: 0) == 7)
+        func size(_ m: Int, negative: Int, nodes: Int = 100, supplied: Int = 100) -> Int {
+            NetworkSimplexCore.blockSize(arcs: m, negativeCostArcs: negative, nodes: nodes, suppliedNodes: supplied)
+        }
+        #expect(size(100_000, negative: 0) == 632)
+        #expect(size(100_000, negative: 50_000) == 632)
+        #expect(size(100_000, negative: 50_001) == 10)
+        #expect(size(5_000_000, negative: 4_000_000) == 22)
+        #expect(size(1_000_000, negative: 10) == 2_000)
+        #expect(size(7, negative: 0) == 7)
+        // Transshipment networks (the grid: 1,000 of 250,000 nodes have a supply) get √m.
+        #expect(size(998_000, negative: 0, nodes: 250_000, supplied: 1_000) == 998)
+        #expect(size(100_000, negative: 0, nodes: 2_000, supplied: 99) == 316)
+        #expect(size(100_000, negative: 0, nodes: 2_000, supplied: 100) == 632)
+        // Mostly negative costs decide first.
+        #expect(size(100_000, negative: 60_000, nodes: 2_000, supplied: 10) == 10)
+    }
+
+    /// Long grids, where few nodes have a supply, get the √m block: seeded instances of 2–3 rows
+    /// and 45–60 columns (4–6 of 90–180 nodes supplied) solve at the independent solver's cost,
+    /// with a certificate that holds.
+    @Test func transshipmentGridAgainstOracle() throws {
+        var rng = SeededRandom(seed: 2399)
+        for _ in 0..<30 {
+            let rows = rng.int(2...3)
+            let cols = rng.int(45...60)
+            var p = MinCostFlow(nodeCount: rows * cols)
+            for r in 0..<rows {
+                let send = rng.int64(1...5)
+                try p.setSupply(r * cols, send)
+                try p.setSupply(r * cols + cols - 1, -send)
+                for c in 0..<cols {
+                    let v = r * cols + c
+                    if c + 1 < cols {
+                        try p.addArc(from: v, to: v + 1, capacity: rng.int64(5...15), cost: rng.int64(1...20))
+                        try p.addArc(from: v + 1, to: v, capacity: rng.int64(1...10), cost: rng.int64(1...20))
+                    }
+                    if r + 1 < rows {
+                        try p.addArc(from: v, to: v + cols, capacity: rng.int64(1...10), cost: rng.int64(1...20))
+                        try p.addArc(from: v + cols, to: v, capacity: rng.int64(1...10), cost: rng.int64(1...20))
+                    }
+                }
+            }
+            let core = simplexCore(p)
+            defer { core.deallocate() }
+            #expect(core.blockSize == max(10, Int(Double(p.arcCount).squareRoot())), "\(rows) × \(cols)")
+            let expected = try #require(oracleMinCost(p))
+            let r = try p.solve()
+            #expect(r.status == .optimal && r.totalCost == expected, "\(rows) × \(cols)")
+            try p.verifyOptimality(r)
+        }
     }
 
     /// Arc mixing: where the block is 2√m the solver stores the arcs with stride 3 (input arc a of
