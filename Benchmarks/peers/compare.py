@@ -461,13 +461,23 @@ def plan_national(ctx):
 
 # --- report --------------------------------------------------------------------------------------
 
+def cpu_model():
+    """The processor's model name (kept with each step's results: the pairs of a report may come
+    from runs on different machines)."""
+    try:
+        out = subprocess.run("lscpu", capture_output=True, text=True).stdout
+    except Exception:
+        return "?"
+    return next((l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Model name:")), "?")
+
+
 def machine():
     def sh(cmd):
         try:
             return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
         except Exception:
             return "?"
-    cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1")
+    cpu = cpu_model()
     cores = os.cpu_count()
     mem = sh("free -g | awk '/Mem:/ {print $2}'")
     load = os.getloadavg()
@@ -519,6 +529,9 @@ def write_report(ctx, path, argv):
              "Ratio = peer time / Swift time (above 1: Swift is faster); goals are judged on CPU time, which "
              "the load of the shared machine distorts least, except for multi-threaded rows (wall).", "", "## Machine", ""]
     lines += machine()
+    elsewhere = [f"{name} on {cpu}" for name, cpu in ctx.cpus if cpu != cpu_model()]
+    if elsewhere:
+        lines.append("- Measured on another machine: " + "; ".join(elsewhere))
     lines += ["", "## Pairs", "",
               "| work | Swift | Swift CPU (s) | Swift wall (s) | peer | peer CPU (s) | peer wall (s) | ratio CPU | "
               "ratio wall | goal | goal met | answers agree |",
@@ -700,7 +713,7 @@ def main():
         before = (len(ctx.rows), len(ctx.extra), len(ctx.notes))
         steps[name](ctx)
         when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        step = {"when": when, "runs": ctx.runs,
+        step = {"when": when, "runs": ctx.runs, "cpu": cpu_model(),
                 "rows": ctx.rows[before[0]:], "extra": ctx.extra[before[1]:], "notes": ctx.notes[before[2]:]}
         if name == "flowfam":
             for r in step["rows"]:
@@ -712,13 +725,17 @@ def main():
             fh.write("\n")
         os.replace(store + ".tmp", store)
     log(f"done in {time.perf_counter() - t0:.0f} s")
-    ctx.rows, ctx.extra, ctx.notes, ctx.when = [], [], [], []
+    ctx.rows, ctx.extra, ctx.notes, ctx.when, ctx.cpus = [], [], [], [], []
     for name in ["flow", "flowfam", "ingest", "topk", "stable", "plan"]:
         if name in saved:
             ctx.rows += saved[name]["rows"]
             ctx.extra += [tuple(x) for x in saved[name]["extra"]]
             ctx.notes += saved[name]["notes"]
-            ctx.when.append(f"{name} {saved[name]['when']} ({saved[name]['runs']} runs)")
+            ctx.cpus.append((name, saved[name].get("cpu", "?")))
+            if name == "flowfam":
+                ctx.when.append("flowfam (each instance's date and runs in its table)")
+            else:
+                ctx.when.append(f"{name} {saved[name]['when']} ({saved[name]['runs']} runs)")
     argv = [a for a in sys.argv[1:] if not a.startswith("--root") and a != args.root and a != "--no-build"]
     out = None if args.no_write or args.smoke else os.path.join(args.root, "BENCHMARKS.md")
     write_report(ctx, out, argv)
