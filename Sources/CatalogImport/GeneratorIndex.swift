@@ -25,7 +25,10 @@ struct GeneratorIndex {
     let clusterOccupations: [[Int]]
     /// Majors linked to the occupations of each cluster (deduplicated, in first-seen order).
     let clusterMajors: [[Int]]
-    /// Occupations two hops from each cluster (linked to its majors) that are not its own.
+    /// Occupations two hops from each cluster (linked to its majors) that are not its own but sit in
+    /// the same 中类 (`6-17`, say) as one of its own: a major that serves a cluster also leads to
+    /// occupations of other trades (a surveying major to railway freight), which the cluster would
+    /// not ask for.
     let clusterNeighbours: [[Int]]
     /// Sector name (category name without 大类) per sector, from the first major seen.
     let sectorNames: [String]
@@ -85,10 +88,12 @@ struct GeneratorIndex {
             for o in occs {
                 for m in occupationMajors[o] where seenMajors.insert(m).inserted { majors.append(m) }
             }
+            let ownGroups = Set(occs.map { Self.middleGroup(inputs.occupations[$0].code) })
             var neighbours: [Int] = []
             for m in majors {
-                for o in majorOccupations[m] where seen.insert(o).inserted && Self.fitsCluster(inputs.occupations[o].code) {
-                    neighbours.append(o)
+                for o in majorOccupations[m] where seen.insert(o).inserted {
+                    let code = inputs.occupations[o].code
+                    if Self.fitsCluster(code) && ownGroups.contains(Self.middleGroup(code)) { neighbours.append(o) }
                 }
             }
             clusterOccupations.append(occs)
@@ -150,6 +155,13 @@ struct GeneratorIndex {
         if minorityMedicine[m] { return false }
         if GeneratorProfile.isNationalControl(inputs.majors[m].code) { return profile.allowK.contains(classKeys[m]) }
         return true
+    }
+
+    /// The 中类 of an occupation code: its first two parts (`6-17` of `6-17-10-02`).
+    static func middleGroup(_ code: String) -> Substring {
+        let parts = code.split(separator: "-", maxSplits: 2)
+        guard parts.count >= 2 else { return code[...] }
+        return code[code.startIndex..<parts[1].endIndex]
     }
 
     /// Whether an occupation suits a role of an industry cluster: clusters hire no physicians, nurses,

@@ -154,10 +154,11 @@ extension GeneratorSynthesis {
         let servingMajors = spec.service.map { index.serviceMajors($0) } ?? index.clusterMajors[c]
         let label = spec.service?.name ?? cluster.name
         let labelTerms = spec.service == nil ? cluster.terms : []
-        // 10 % of roles come without an occupation code; the rest draw 70 % from the cluster's own
-        // occupations, 25 % from occupations linked to the majors that serve the cluster (two hops),
-        // 5 % from all occupations linked to any major (weighted by link count). A service file draws
-        // all from its own occupations.
+        // 10 % of roles come without an occupation code; the rest draw 75 % from the cluster's own
+        // occupations and 25 % from occupations linked to the majors that serve the cluster (two
+        // hops), so that a cluster never asks for an occupation unrelated to it (a securities
+        // analyst in light alloys); all occupations linked to any major (weighted by link count)
+        // only for a cluster with neither. A service file draws all from its own occupations.
         var occupation: Int?
         if !random.chance(0.10) {
             // Up to four draws for an occupation that fits the role level (engineers are 2-xx
@@ -167,9 +168,9 @@ extension GeneratorSynthesis {
                 let o: Int
                 if let serviceOwn, !own.isEmpty {
                     o = own[random.pick(cumulative: serviceOwn.cumulative)]
-                } else if !own.isEmpty && u < 0.70 {
+                } else if !own.isEmpty && (u < 0.75 || near.isEmpty) {
                     o = random.pick(own)
-                } else if !near.isEmpty && u < 0.95 {
+                } else if !near.isEmpty {
                     o = random.pick(near)
                 } else {
                     o = index.linkedOccupations[random.pick(cumulative: index.linkedCumulative)]

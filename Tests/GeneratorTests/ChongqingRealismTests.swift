@@ -166,6 +166,37 @@ struct ChongqingRealismTests {
         }
     }
 
+    @Test("a cluster asks for its own occupations, or for one of the same 中类 that a major serving it leads to")
+    func rolesFitClusters() throws {
+        let inputs = try GeneratorInputs.parse(
+            majors: Data(contentsOf: Self.catalogs.appendingPathComponent("majors.xml")),
+            occupations: Data(contentsOf: Self.catalogs.appendingPathComponent("occupations.xml")),
+            clusters: Data(contentsOf: Self.catalogs.appendingPathComponent("clusters.xml")))
+        func middle(_ code: String) -> String { code.split(separator: "-").prefix(2).joined(separator: "-") }
+        var checked = 0
+        var neighbours = 0
+        for (name, file) in try Self.demand() {
+            guard let id = file.rootAttributes["cluster"], let cluster = inputs.clusters.first(where: { $0.id == id }) else {
+                continue
+            }
+            let own = Set(cluster.occupations)
+            let groups = Set(own.map(middle))
+            // Occupations two hops away: linked to a major that is linked to one of the cluster's own.
+            var near = Set<String>()
+            for m in inputs.majors where !own.isDisjoint(with: m.occupations) { near.formUnion(m.occupations) }
+            for role in file.roles {
+                guard let o = role.occupation else { continue }
+                checked += 1
+                if own.contains(o) { continue }
+                neighbours += 1
+                #expect(near.contains(o) && groups.contains(middle(o)), "\(name): occupation \(o)")
+            }
+        }
+        #expect(checked >= 1_000)
+        // Most roles are the cluster's own occupations; the neighbours are a minority.
+        #expect(4 * neighbours < checked, "\(neighbours) of \(checked) roles are neighbours")
+    }
+
     // MARK: Policy rules
 
     /// A condition of a shipped policy rule: indicator and threshold.
