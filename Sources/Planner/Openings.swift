@@ -1,3 +1,4 @@
+import Algorithms
 import Catalog
 import MatchingCore
 import Parallel
@@ -125,7 +126,8 @@ extension Advisor {
         }.prefix(perMajor)
         let parts = Self.apportion(need.unmet, [Int](repeating: 1, count: chosen.count))
         let roles = need.roles.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }.map(\.0)
-        let roleNames = roles.prefix(3).map { set.roles[Int($0)].name }.joined(separator: "、")
+        // Several roles can share a name (two submitters asking for 保险经纪人): each name once.
+        let roleNames = roles.lazy.map { set.roles[Int($0)].name }.uniqued().prefix(3).joined(separator: "、")
         for (k, c) in chosen.enumerated() {
             let sameNames = c.same.prefix(3).map { set.majors[Int($0)].name }.joined(separator: "、")
             let place = c.local ? "位于需求集中的\(district ?? "")" : "邻近需求"

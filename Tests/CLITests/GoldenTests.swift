@@ -17,6 +17,23 @@ struct GoldenTests {
             try produced.write(to: Self.snapshot)
         }
         let recorded = try Data(contentsOf: Self.snapshot)
-        #expect(produced == recorded, "plan.json changed: review the change, then re-record with CHANJIAO_RECORD=1")
+        // Compared as a Bool, with the first differing line in the message: an `#expect` on the two
+        // Data values themselves makes the test library diff megabytes of bytes, which takes hours.
+        let same = produced == recorded
+        #expect(
+            same,
+            "plan.json changed at \(Self.firstDifference(produced, recorded)): review the change, then re-record with CHANJIAO_RECORD=1")
+    }
+
+    /// "line N: «produced» ≠ «recorded»" for the first line where two texts differ.
+    static func firstDifference(_ a: Data, _ b: Data) -> String {
+        let x = String(decoding: a, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let y = String(decoding: b, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(x.count, y.count) where i >= x.count || i >= y.count || x[i] != y[i] {
+            let p = i < x.count ? String(x[i].prefix(200)) : "(end)"
+            let r = i < y.count ? String(y[i].prefix(200)) : "(end)"
+            return "line \(i + 1): «\(p)» ≠ «\(r)»"
+        }
+        return "no line"
     }
 }
