@@ -27,8 +27,8 @@ struct PlanSnapshot: Sendable {
 /// planning, which grows with the accepted demand, takes a bounded share of the CPU under sustained
 /// load. A plan's cost is its wall time, but no more than its planning thread's CPU time × the
 /// planner's threads: a plan slowed down by other processes on the machine (at nice 10 it yields to
-/// them) does not push the next one further out. A submission after a quiet spell waits `delay` alone, and a plan covering every
-/// accepted submission follows the last one.
+/// them) does not push the next one further out. A submission after a quiet spell waits `delay`
+/// alone, and a plan covering every accepted submission follows the last one.
 actor PlanService {
     let base: CatalogBase
     let repository: any Repository
@@ -37,7 +37,7 @@ actor PlanService {
     /// The wait before a recompute, in multiples of the last one's cost (see the type's comment).
     let spacing: Double
     /// When the last recompute ended, and its cost; nil unless submissions arrived meanwhile.
-    private(set) var last: (end: ContinuousClock.Instant, cost: Duration)?
+    private var last: (end: ContinuousClock.Instant, cost: Duration)?
     /// The last complete plan.
     private(set) var snapshot: PlanSnapshot?
     /// Why the last recompute failed; nil once one succeeds. The last good plan keeps being served.
