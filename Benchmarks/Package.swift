@@ -24,6 +24,8 @@ let package = Package(
         // The MallocInterposer trait alone: the default traits also pull a runtime interposer that
         // is not available here.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The library heap that TopK's `topk-select-heap` measures beside our bounded selection.
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         // Inputs shared by the suites and BenchTool: where generated files are, seeded instances.
@@ -44,7 +46,9 @@ let package = Package(
 
         .executableTarget(name: "Ingest", dependencies: benchmarkDeps, path: "Ingest", plugins: benchmarkPlugins),
         .executableTarget(name: "Vectorize", dependencies: benchmarkDeps, path: "Vectorize", plugins: benchmarkPlugins),
-        .executableTarget(name: "TopK", dependencies: benchmarkDeps, path: "TopK", plugins: benchmarkPlugins),
+        .executableTarget(
+            name: "TopK", dependencies: benchmarkDeps + [.product(name: "HeapModule", package: "swift-collections")], path: "TopK",
+            plugins: benchmarkPlugins),
         .executableTarget(name: "Allocation", dependencies: benchmarkDeps, path: "Allocation", plugins: benchmarkPlugins),
         .executableTarget(name: "Stable", dependencies: benchmarkDeps, path: "Stable", plugins: benchmarkPlugins),
         .executableTarget(name: "PlanEndToEnd", dependencies: benchmarkDeps, path: "PlanEndToEnd", plugins: benchmarkPlugins),

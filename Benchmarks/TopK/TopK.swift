@@ -1,9 +1,11 @@
 // Top-k: every role's best profiles through the inverted index (k = 50, weight 1, the batch API on
-// one thread), and the plan's candidate retrieval (districts, level fit, programs per profile).
+// one thread), the plan's candidate retrieval (districts, level fit, programs per profile), and the
+// bounded selection inside top-k beside swift-collections' `Heap` on the same score streams.
 
 import BenchSupport
 import Benchmark
 import Catalog
+import HeapModule
 import MatchingCore
 import Planner
 
@@ -30,9 +32,54 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(index.topKBatch(queries: space.queries, k: 50, floor: 0, threads: 1) { _ in 1 })
         }
     }
+    // The selection alone, ours against the library's heap: every role's scores over all the
+    // profiles it touches, offered in ascending row order (as top-k's dense path offers them);
+    // k = 50 rows kept per role, best first.
+    let streams = (0..<space.queries.rowCount).map { q in
+        index.topK(query: space.queries.row(q), k: index.rowCount).sorted { $0.row < $1.row }
+    }
+    Benchmark("topk-select-hand") { benchmark in
+        var selection = BoundedTopK(k: 50)
+        for _ in benchmark.scaledIterations {
+            for stream in streams {
+                selection.reset(k: 50)
+                for c in stream { selection.offer(c) }
+                selection.drain { blackHole($0) }
+            }
+        }
+    }
+    Benchmark("topk-select-heap") { benchmark in
+        var heap = Heap<WorstFirst>()
+        for _ in benchmark.scaledIterations {
+            for stream in streams {
+                heap.removeAll { _ in true }  // keeps the storage
+                var root = ScoredRow(row: 0, score: .infinity)
+                for c in stream {
+                    if heap.count < 50 {
+                        heap.insert(WorstFirst(c))
+                        if heap.count == 50 { root = heap.min!.row }
+                    } else if WorstFirst(root) < WorstFirst(c) {
+                        heap.replaceMin(with: WorstFirst(c))
+                        root = heap.min!.row
+                    }
+                }
+                while let e = heap.popMax() { blackHole(e.row) }
+            }
+        }
+    }
     Benchmark("candidates-city") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(space.candidates(set: set, threads: 1))
         }
+    }
+}
+
+/// A scored row ordered worst first (lower score, then higher row), so that the library heap's
+/// minimum is the row a better one replaces: the order `BoundedTopK` keeps.
+struct WorstFirst: Comparable {
+    let row: ScoredRow
+    init(_ row: ScoredRow) { self.row = row }
+    static func < (a: WorstFirst, b: WorstFirst) -> Bool {
+        a.row.score < b.row.score || (a.row.score == b.row.score && a.row.row > b.row.row)
     }
 }

@@ -62,14 +62,14 @@ public struct ScoredRow: Sendable, Equatable, Hashable {
     }
 }
 
-/// Reusable buffers for top-k queries over one index: a dense accumulator, a touched list and a
-/// heap. One per thread.
+/// Reusable buffers for top-k queries over one index: a dense accumulator, a touched list and the
+/// bounded selection. One per thread.
 public struct TopKScratch: Sendable {
     @usableFromInline var accumulator: ContiguousArray<Float>
     @usableFromInline var stamp: ContiguousArray<UInt32>
     @usableFromInline var generation: UInt32 = 0
     @usableFromInline var touched: ContiguousArray<Int32> = []
-    @usableFromInline var heap: ContiguousArray<ScoredRow> = []
+    @usableFromInline var selection = BoundedTopK(k: 0)
     /// Per row, 1 when the dense path touched it in the current query (all 0 between queries).
     @usableFromInline var seen: ContiguousArray<UInt8>
 
@@ -133,23 +133,11 @@ extension InvertedIndex {
         guard k > 0 else { return }
         let listed = accumulate(
             queryColumns: queryColumns, queryValues: queryValues, scratch: &scratch, listTouched: false)
-        scratch.heap.removeAll(keepingCapacity: true)
-        // Bounded min-heap whose root is the worst kept row; a copy of the root makes the common
-        // case (a row that does not enter) one comparison.
-        var root = ScoredRow(row: 0, score: .infinity)
+        scratch.selection.reset(k: k)
         func consider(_ r: Int, _ sum: Float) {
             let s = weight(r) * sum
             guard s >= floor else { return }  // also drops NaN
-            let candidate = ScoredRow(row: Int32(truncatingIfNeeded: r), score: s)
-            if scratch.heap.count < k {
-                scratch.heap.append(candidate)
-                Self.siftUp(&scratch.heap, scratch.heap.count - 1)
-                if scratch.heap.count == k { root = scratch.heap[0] }
-            } else if Self.better(candidate, root) {
-                scratch.heap[0] = candidate
-                Self.siftDown(&scratch.heap, 0)
-                root = scratch.heap[0]
-            }
+            scratch.selection.offer(ScoredRow(row: Int32(truncatingIfNeeded: r), score: s))
         }
         if listed {
             let acc = scratch.accumulator
@@ -166,8 +154,7 @@ extension InvertedIndex {
             }
             swap(&acc, &scratch.accumulator)
         }
-        scratch.heap.sort(by: Self.better)
-        for e in scratch.heap { emit(e) }
+        scratch.selection.drain(emit)
     }
 
     /// Sums `dot(query, row)` for every row that shares a column with the query into `scratch`:
@@ -323,38 +310,6 @@ extension InvertedIndex {
             }
         }
         return marked || listTouched
-    }
-
-    /// Higher score first, then lower row.
-    @inlinable
-    static func better(_ a: ScoredRow, _ b: ScoredRow) -> Bool {
-        a.score > b.score || (a.score == b.score && a.row < b.row)
-    }
-
-    @inlinable
-    static func siftUp(_ heap: inout ContiguousArray<ScoredRow>, _ index: Int) {
-        var i = index
-        while i > 0 {
-            let p = (i - 1) / 2
-            guard better(heap[p], heap[i]) else { break }
-            heap.swapAt(p, i)
-            i = p
-        }
-    }
-
-    @inlinable
-    static func siftDown(_ heap: inout ContiguousArray<ScoredRow>, _ index: Int) {
-        var i = index
-        let n = heap.count
-        while true {
-            let l = 2 * i + 1
-            if l >= n { break }
-            var worst = l
-            if l + 1 < n && better(heap[l], heap[l + 1]) { worst = l + 1 }
-            guard better(heap[i], heap[worst]) else { break }
-            heap.swapAt(i, worst)
-            i = worst
-        }
     }
 }
 
