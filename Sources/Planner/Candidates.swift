@@ -1,6 +1,5 @@
 import Algorithms
 public import Catalog
-import Dispatch
 import MatchingCore
 import Parallel
 
@@ -73,57 +72,50 @@ extension MatchSpace {
         let hasPrograms = (0..<profiles.rowCount).map { profilePrograms.start[$0] < profilePrograms.start[$0 + 1] }
         let lists = bounds.lists(profileMajor: profileMajor, hasPrograms: hasPrograms)
         let roleCount = set.roles.count
-        let chunk = 64
-        let chunkCount = (roleCount + chunk - 1) / chunk
-        let outputs = Slots<ChunkOutput>(count: chunkCount)
         let fitTables = levelFitTables()
         let roleLevel = set.roles.map(\.level.index)
         let roleEducation = set.roles.map(\.educationLevel.index)
         let sameDistrict = Float(s.sameDistrict)
         let sameCity = Float(s.sameCity)
         let queries = self.queries
-        let workers = max(1, min(threads, chunkCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var scratch = ProfileSearchScratch(bounds: self.bounds)
-            var c = worker
-            while c < chunkCount {
-                var programs: [Int32] = []
-                var scores: [Float] = []
-                var evidence: [LinkEvidence] = []
-                var counts: [Int] = []
-                for r in (c * chunk)..<min(roleCount, (c + 1) * chunk) {
-                    let rd = districts.role[r]
-                    // A program at exactly the education level the role asks for fits fully; other
-                    // levels fit as the policy's levelFit matrix says.
-                    let fit = fitTables[roleEducation[r] * 3 + roleLevel[r]]
-                    // The exact top k at `bar`: profiles best first, their programs offered in order.
-                    func search(k: Int, bar: Float) -> TopPrograms {
-                        var best = TopPrograms(k: k, floor: bar)
-                        self.searchProfiles(
-                            query: queries.row(r), fit: fit, lists: lists, initialBar: bar,
-                            slackCap: slackCap, scratch: &scratch
-                        ) { p, score in
-                            profilePrograms.offer(
-                                ofProfile: p, score: score, into: &best, roleDistrict: rd, sameDistrict: sameDistrict,
-                                sameCity: sameCity)
-                            return best.bar
-                        }
-                        return best
+        let bounds = self.bounds
+        let outputs = mapChunks(count: roleCount, chunk: 64, threads: threads, state: ProfileSearchScratch(bounds: bounds)) {
+            roles, scratch in
+            var programs: [Int32] = []
+            var scores: [Float] = []
+            var evidence: [LinkEvidence] = []
+            var counts: [Int] = []
+            for r in roles {
+                let rd = districts.role[r]
+                // A program at exactly the education level the role asks for fits fully; other
+                // levels fit as the policy's levelFit matrix says.
+                let fit = fitTables[roleEducation[r] * 3 + roleLevel[r]]
+                // The exact top k at `bar`: profiles best first, their programs offered in order.
+                func search(k: Int, bar: Float) -> TopPrograms {
+                    var best = TopPrograms(k: k, floor: bar)
+                    self.searchProfiles(
+                        query: queries.row(r), fit: fit, lists: lists, initialBar: bar,
+                        slackCap: slackCap, scratch: &scratch
+                    ) { p, score in
+                        profilePrograms.offer(
+                            ofProfile: p, score: score, into: &best, roleDistrict: rd, sameDistrict: sameDistrict,
+                            sameCity: sameCity)
+                        return best.bar
                     }
-                    var best = search(k: k, bar: floor)
-                    if best.rows.isEmpty && fallbackFloor < floor { best = search(k: fallbackK, bar: fallbackFloor) }
-                    counts.append(best.rows.count)
-                    for b in best.rows {
-                        programs.append(b.row)
-                        scores.append(b.score)
-                        evidence.append(self.evidence(program: Int(b.row), role: r))
-                    }
+                    return best
                 }
-                outputs.set(c, ChunkOutput(programs: programs, scores: scores, evidence: evidence, counts: counts))
-                c += workers
+                var best = search(k: k, bar: floor)
+                if best.rows.isEmpty && fallbackFloor < floor { best = search(k: fallbackK, bar: fallbackFloor) }
+                counts.append(best.rows.count)
+                for b in best.rows {
+                    programs.append(b.row)
+                    scores.append(b.score)
+                    evidence.append(self.evidence(program: Int(b.row), role: r))
+                }
             }
+            return ChunkOutput(programs: programs, scores: scores, evidence: evidence, counts: counts)
         }
-        return CandidateEdges(joining: outputs, chunkCount: chunkCount, roleCount: roleCount)
+        return CandidateEdges(joining: outputs, roleCount: roleCount)
     }
 
     /// Each profile's levelFit for each (asked education, role level), at `asked × 3 + role level`
@@ -141,13 +133,12 @@ extension MatchSpace {
 }
 
 extension CandidateEdges {
-    /// The candidates of `chunkCount` chunks of roles, joined in chunk order.
+    /// The candidates of chunks of roles, joined in chunk order.
     /// - Complexity: O(edges + roles).
-    init(joining outputs: Slots<ChunkOutput>, chunkCount: Int, roleCount: Int) {
+    init(joining outputs: [ChunkOutput], roleCount: Int) {
         self.init(roleStart: [0], program: [], score: [], evidence: [])
         roleStart.reserveCapacity(roleCount + 1)
-        for c in 0..<chunkCount {
-            let o = outputs.get(c)
+        for o in outputs {
             program += o.programs
             score += o.scores
             evidence += o.evidence
