@@ -20,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(try! da.solve())
         }
     }
-    // Consortia: colleges × cluster anchors, each college in at most 3 consortia, each anchor 2…8.
+    // Consortia: colleges × cluster anchors, each college in at most 3 consortia, each anchor at most 8 (no lower bound).
     var rng = SeededRandom(seed: 11)
     var bm = BipartiteBMatching(leftCount: 2_000, rightCount: 200)
     for i in 0..<2_000 { try! bm.setLeftCapacity(i, 3) }

@@ -1,4 +1,4 @@
-// Vectorize: the plan's vector space (profiles, queries, inverted index) over the city scale.
+// Vectorize: the plan's vector space (profiles, queries, the block-max bounds) over the city scale.
 
 import BenchSupport
 import Benchmark

@@ -277,6 +277,13 @@ final class XMLStreamParser {
         case .notFound:
             break
         }
+        install(handler)
+        parse(schema: nil)
+    }
+
+    /// Makes `handler` receive the events: its element and attribute names as NUL-terminated
+    /// bytes, and one attribute slot per attribute name.
+    private func install(_ handler: XMLContentHandler) {
         st.pointee.handler = handler
         st.pointee.elementNames = handler.elementNames.map { Array($0.utf8) + [0] }
         let attributeNames = handler.attributeNames.map { Array($0.utf8) + [0] }
@@ -284,7 +291,6 @@ final class XMLStreamParser {
         let slots = UnsafeMutablePointer<AttributeSlot>.allocate(capacity: max(1, attributeNames.count))
         slots.initialize(repeating: AttributeSlot(), count: max(1, attributeNames.count))
         st.pointee.slots = UnsafeMutableBufferPointer(start: slots, count: attributeNames.count)
-        parse(schema: nil)
     }
 
     /// The character content of the current element as UTF-8 bytes, untrimmed (valid until the parse goes on).
@@ -333,15 +339,7 @@ final class XMLStreamParser {
         }
         // Either the kind is known, or libxml2 parses without a schema to report the syntax error.
         let handler: XMLContentHandler? = kind.map(makeHandler)
-        st.pointee.handler = handler
-        if let handler {
-            st.pointee.elementNames = handler.elementNames.map { Array($0.utf8) + [0] }
-            let attributeNames = handler.attributeNames.map { Array($0.utf8) + [0] }
-            st.pointee.attributeNames = attributeNames
-            let slots = UnsafeMutablePointer<AttributeSlot>.allocate(capacity: max(1, attributeNames.count))
-            slots.initialize(repeating: AttributeSlot(), count: max(1, attributeNames.count))
-            st.pointee.slots = UnsafeMutableBufferPointer(start: slots, count: attributeNames.count)
-        }
+        if let handler { install(handler) } else { st.pointee.handler = nil }
         parse(schema: (options.validate ? kind : nil).flatMap { SchemaCache.shared.schema(for: $0) })
         if kind == nil && st.pointee.sink.errorCount == 0 {
             st.pointee.sink.add(.error, line: 1, column: 1, "no root element found: the file is not an XML document")

@@ -4,7 +4,7 @@ public import Foundation
 /// The real catalogs the generator draws from: majors, occupations and clusters, in file order,
 /// read by Catalog's ingest (`CatalogLoader`) into a `CatalogSet` and taken from there.
 ///
-/// The catalogs are read trusted (not validated against the XSDs, as `chanjiao check` does): the
+/// The catalogs are read trusted (not validated against the XSDs, as `chanjiao validate` does): the
 /// reader's own checks still apply — well-formed XML, the root element and namespace of each file,
 /// required attributes, major codes that fit their level and class — and the first error stops
 /// the read, located at its file, line and column.

@@ -93,7 +93,7 @@ public struct BipartiteBMatching: Sendable {
     }
 
     /// Solves for maximum total weight; `.infeasible` when the right lower bounds cannot be met.
-    /// - Complexity: that of `MinCostFlow.solve()` on n + m + 2 nodes and n + m + edges + 1 arcs.
+    /// - Complexity: that of `MinCostFlow.solve()` on left + right + 2 nodes and left + right + edges + 1 arcs.
     public func solve() throws(MatchingCoreError) -> BMatchingResult {
         let p = try network()
         let r = try p.solve()

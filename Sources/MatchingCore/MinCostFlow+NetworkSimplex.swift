@@ -51,9 +51,8 @@ extension MinCostFlow {
         // the optimum only when the problem is infeasible. Potentials stay within a few times
         // this bound.
         let (a1, o1) = (maxCost &+ 1).multipliedReportingOverflow(by: Int64(n + 1))
-        let (a4, o2) = a1.multipliedReportingOverflow(by: 8)
+        let (_, o2) = a1.multipliedReportingOverflow(by: 8)
         if o1 || o2 || maxCost == Int64.max { throw .arithmeticOverflow("max |cost| × (nodes + 1) × 8") }
-        _ = a4
         let core = NetworkSimplexCore(
             nodeCount: n, tails: tails, heads: heads, residualCapacity: residualCap, costs: costs,
             supply: shiftedSupply, artificialCost: a1)

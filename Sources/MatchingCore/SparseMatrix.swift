@@ -98,19 +98,7 @@ public struct SparseMatrix: Sendable, Equatable {
         /// - Complexity: O(e log e) for the row's e entries.
         public mutating func finishRow() {
             pending.sort { $0.column < $1.column }
-            var i = 0
-            while i < pending.count {
-                let c = pending[i].column
-                var v: Float = 0
-                while i < pending.count && pending[i].column == c {
-                    v += pending[i].value
-                    i += 1
-                }
-                if v != 0 {
-                    columns.append(c)
-                    values.append(v)
-                }
-            }
+            appendSummingRepeats(pending, columns: &columns, values: &values)
             pending.removeAll(keepingCapacity: true)
             rowStart.append(columns.count)
         }
@@ -132,22 +120,9 @@ public struct SparseVector: Sendable, Equatable {
 
     /// A vector from (column, value) pairs in any order; repeats are summed, zeros dropped.
     public init(_ entries: [(column: Int, value: Float)]) {
-        let sorted = entries.sorted { $0.column < $1.column }
         var cs: ContiguousArray<Int32> = []
         var vs: ContiguousArray<Float> = []
-        var i = 0
-        while i < sorted.count {
-            let c = sorted[i].column
-            var v: Float = 0
-            while i < sorted.count && sorted[i].column == c {
-                v += sorted[i].value
-                i += 1
-            }
-            if v != 0 {
-                cs.append(Int32(c))
-                vs.append(v)
-            }
-        }
+        appendSummingRepeats(entries.sorted { $0.column < $1.column }, columns: &cs, values: &vs)
         columns = cs
         values = vs
     }
@@ -178,5 +153,26 @@ public struct SparseVector: Sendable, Equatable {
             }
         }
         return sum
+    }
+}
+
+/// Appends to `columns` and `values` the sum of each run of equal columns in `entries` (sorted by
+/// column), summed in their order, leaving out sums of zero.
+/// - Complexity: O(entries).
+func appendSummingRepeats<C: BinaryInteger>(
+    _ entries: [(column: C, value: Float)], columns: inout ContiguousArray<Int32>, values: inout ContiguousArray<Float>
+) {
+    var i = 0
+    while i < entries.count {
+        let c = entries[i].column
+        var v: Float = 0
+        while i < entries.count && entries[i].column == c {
+            v += entries[i].value
+            i += 1
+        }
+        if v != 0 {
+            columns.append(Int32(c))
+            values.append(v)
+        }
     }
 }

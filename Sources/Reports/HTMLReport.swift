@@ -29,20 +29,7 @@ extension PlanReport {
     /// The page's head, its title and the data notice (with the illustrative files' list).
     func headHTML() -> String {
         let h = Fmt.html
-        var s = """
-            <!DOCTYPE html>
-            <html lang="zh-CN">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="\(h(Self.generator))">
-            <title>\(h(title))</title>
-            <style>\(Self.css)</style>
-            </head>
-            <body>
-            <h1>\(h(title))</h1>
-
-            """
+        var s = Self.pageOpening(title: title)
         if let note = dataNotice {
             s += "<div class=\"note\"><p>\(h(note))</p>"
             let files = illustrativeFiles
@@ -54,6 +41,26 @@ extension PlanReport {
             s += "</div>\n"
         }
         return s
+    }
+
+    /// A page's opening up to its heading: doctype, head (charset, viewport, generator, title,
+    /// the style sheet) and the `<h1>` of `title`. Every HTML file the reports write starts so.
+    static func pageOpening(title: String) -> String {
+        let h = Fmt.html
+        return """
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="generator" content="\(h(generator))">
+            <title>\(h(title))</title>
+            <style>\(css)</style>
+            </head>
+            <body>
+            <h1>\(h(title))</h1>
+
+            """
     }
 
     /// A college's review: its sections, the utilisation chart after the first.

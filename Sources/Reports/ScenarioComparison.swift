@@ -455,19 +455,7 @@ public struct ScenarioComparison: Sendable {
 extension PlanReport {
     /// A page holding only a comparison (`chanjiao compare A B`): `compare.html`.
     public static func comparisonPage(_ c: ScenarioComparison) -> [UInt8] {
-        var s = """
-            <!DOCTYPE html>
-            <html lang="zh-CN">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>方案对比</title>
-            <style>\(css)</style>
-            </head>
-            <body>
-            <h1>方案对比</h1>
-
-            """
+        var s = pageOpening(title: "方案对比")
         s += c.htmlSection(table: { tableHTML($0, $1, numeric: $2) })
         s += "<footer>由 \(Fmt.html(generator)) 生成。完整差异见 compare.json 与 compare.csv（UTF-8，带 BOM）。</footer>\n"
         s += "<script>\(sortScript)</script>\n</body>\n</html>\n"

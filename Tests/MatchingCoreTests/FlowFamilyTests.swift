@@ -293,9 +293,9 @@ enum FlowFamily: String, CaseIterable, Sendable {
         }
     }
 
-    /// Arc mixing: where the block is 2√m the solver stores the arcs with stride 3 (input arc a of
-    /// ten at slot 0, 3, 6, 9, 1, 4, 7, 2, 5, 8) and keeps each arc's data with it; mostly
-    /// negative-cost networks keep the input order. Flows still come back in input order: the
+    /// Arc mixing: unless most arcs cost less than zero, the solver stores the arcs with stride 3
+    /// (input arc a of ten at slot 0, 3, 6, 9, 1, 4, 7, 2, 5, 8) and keeps each arc's data with
+    /// it; mostly negative-cost networks keep the input order. Flows still come back in input order: the
     /// certificate checks them against the input arcs.
     @Test func arcOrder() throws {
         #expect(NetworkSimplexCore.arcStride(negativeCostArcs: 0, arcs: 100) == 3)

@@ -123,8 +123,8 @@ func exhaustiveTopK(
         }
     }
 
-    /// A larger batch at k = 50 with the default chunk size and many ties (its timing is the
-    /// `topk-batch-k50` benchmark in Benchmarks/TopK): one and two threads agree, every query fills
+    /// A larger batch at k = 50 with the default chunk size and many ties (the benchmark
+    /// `topk-batch-k50` times the same call on the city set): one and two threads agree, every query fills
     /// its k, and a sample of queries equals the exhaustive scan.
     @Test func largeBatchMatchesExhaustiveScanOnASample() {
         var rng = SeededRandom(seed: 5)
