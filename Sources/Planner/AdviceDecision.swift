@@ -60,8 +60,10 @@ extension Advisor {
         let wantsCut = !ev.cuts.isEmpty
         let wantsMore = s.demandShort || ev.expandByRule
         let protected = s.demandShort && !s.empLow
-        let cutPlaces = ev.cuts.compactMap(\.places).max()
-        let cutWhy = ev.cuts.map(\.why).joined(separator: "；")
+        let sizedCuts = ev.cuts.compactMap(\.places)
+        let cutPlaces = sizedCuts.max()
+        var cutWhy = ev.cuts.map(\.why).joined(separator: "；")
+        if sizedCuts.count > 1, let most = cutPlaces { cutWhy += "；取其中最大的 \(Exact.count(most)) 人" }
         let addPlaces = share > 0 ? share : (ev.expandByRule ? b.maxAdd : 0)
         let addWhy =
             share > 0
@@ -123,12 +125,12 @@ extension Advisor {
             let level = bounds.dualTeacherLevel
             let value =
                 level == .program
-                ? "双师型教师比例 \(Measure.rate(p.dualTeacherRatio).text)"
+                ? "双师型教师比例 \(Measure.rate(p.dualTeacherRatio).percentText)"
                 : "全校按招生加权的双师型教师比例"
             ev.fired.append(
                 FiredRule(
                     id: "bounds.dualTeacherFloor", action: "noExpand",
-                    evidence: "\(value) 低于 \(Exact.text(bounds.dualTeacherFloor))（按\(level.chinese)评判）",
+                    evidence: "\(value) 低于 \(Exact.percent(bounds.dualTeacherFloor))（按\(level.chinese)评判）",
                     source: policy.id))
             ev.noExpand = true
         }

@@ -59,7 +59,8 @@ extension Advisor {
         let when = year.offset == 0 ? "" : "（\(year.label)毕业时）"
         let utilText =
             available > 0
-            ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).text)（\(Exact.count(used))/\(Exact.count(available))）" : "—"
+            ? "\(Measure(numerator: Int64(used), denominator: Int64(available)).percentText)（\(Exact.count(used))/\(Exact.count(available))）"
+            : "—"
         let shortfall = roles.reduce(0) { $0 + max(0, Int(year.unmet[Int($1)])) }
         let share = year.share[i]
         let e = Int(p.enrolment)
@@ -89,7 +90,7 @@ extension Advisor {
             ev.fired.append(
                 FiredRule(
                     id: "card.red.employment", action: "shrink",
-                    evidence: "就业率 \(Exact.text(emp)) 低于 \(Exact.text(empLine))", source: "本系统设定"))
+                    evidence: "就业率 \(Exact.percent(emp)) 低于 \(Exact.percent(empLine))", source: "本系统设定"))
             ev.cuts.append(
                 Cut(
                     places: max(1, places),
@@ -106,17 +107,15 @@ extension Advisor {
                 FiredRule(
                     id: "card.green", action: "expand",
                     evidence:
-                        "\(when)利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(s.shortfall)) 人（本专业点可承担 \(Exact.count(s.share)) 人）",
+                        "\(when)利用率 \(utilText) 不低于 \(Exact.percent(cards.greenUtilisation))，对口岗位仍缺 \(Exact.count(s.shortfall)) 人（本专业点可承担 \(Exact.count(s.share)) 人）",
                     source: "本系统设定"))
         } else if s.lowUtil {
             ev.fired.append(
                 FiredRule(
                     id: "card.surplus", action: "shrink",
-                    evidence: "\(when)利用率 \(utilText) 低于 \(Exact.text(cards.yellowUtilisation))；对口岗位需求已满足，\(Exact.count(idle)) 名毕业生未分配",
+                    evidence: "\(when)利用率 \(utilText) 低于 \(Exact.percent(cards.yellowUtilisation))；对口岗位需求已满足，\(Exact.count(idle)) 名毕业生未分配",
                     source: "本系统设定"))
-            if !s.empKnown {
-                ev.cuts.append(Cut(places: idle, why: "对口岗位需求已满足，闲置毕业生 \(Exact.count(idle)) 人"))
-            } else if !s.empLow {
+            if s.empKnown && !s.empLow {
                 ev.surplusConflict =
                     "就业率 \(empText) 达标，但其对口岗位的提交需求已由其他专业点满足（闲置 \(Exact.count(idle)) 人）：两项信号不一致，取较小调整——保持"
             } else {
@@ -127,13 +126,13 @@ extension Advisor {
             ev.fired.append(
                 FiredRule(
                     id: "card.green.keep", action: "keep",
-                    evidence: "利用率 \(utilText) 不低于 \(Exact.text(cards.greenUtilisation))，对口岗位需求已满足",
+                    evidence: "利用率 \(utilText) 不低于 \(Exact.percent(cards.greenUtilisation))，对口岗位需求已满足",
                     source: "本系统设定"))
         } else {
             let why =
                 s.available == 0
                 ? "本年尚无可供给的毕业生"
-                : "\(when)利用率 \(utilText) 在 \(Exact.text(cards.yellowUtilisation)) 与 \(Exact.text(cards.greenUtilisation)) 之间"
+                : "\(when)利用率 \(utilText) 在 \(Exact.percent(cards.yellowUtilisation)) 与 \(Exact.percent(cards.greenUtilisation)) 之间"
             ev.fired.append(FiredRule(id: "evidence.utilisation", action: "none", evidence: why, source: "本系统设定"))
         }
         return ev
@@ -148,8 +147,10 @@ extension Advisor {
             ev.fired.append(FiredRule(id: rule.id, action: rule.action.rawValue, evidence: evidence, source: rule.source))
             switch rule.action {
             case .red, .shrink:
-                let places = hit.compactMap { gap($0, p, idle: s.idle) }.max()
-                ev.cuts.append(Cut(places: places, why: rule.reason ?? "规则 \(rule.id)"))
+                // The largest gap among the conditions that hold sizes the cut, and the basis says how.
+                let sized = hit.compactMap { gap($0, p, idle: s.idle) }.max { $0.places < $1.places }
+                let name = rule.reason ?? "规则 \(rule.id)"
+                ev.cuts.append(Cut(places: sized?.places, why: sized.map { "\(name)（\($0.text)）" } ?? name))
                 ev.ruleCuts.append(rule.id)
             case .stop:
                 ev.stopRules.append(rule.id)
@@ -171,13 +172,13 @@ extension Advisor {
             if let v = series(c.indicator, p, used: used, available: available, ratio: ratio).last,
                 c.holds(v.numerator, v.denominator)
             {
-                return ("\(c.indicator.chinese) \(v.text)（\(describe(c))）", [c])
+                return ("\(c.indicator.chinese) \(shown(v, c.indicator))（\(describe(c))）", [c])
             }
         case .consecutive(let c, let years):
             let values = series(c.indicator, p, used: used, available: available, ratio: ratio)
             if values.count >= years, values.suffix(years).allSatisfy({ c.holds($0.numerator, $0.denominator) }) {
                 let evidence =
-                    "\(c.indicator.chinese)近 \(years) 年为 \(values.suffix(years).map(\.text).joined(separator: "、"))（连续 \(years) 年\(describe(c))）"
+                    "\(c.indicator.chinese)近 \(years) 年为 \(values.suffix(years).map { shown($0, c.indicator) }.joined(separator: "、"))（连续 \(years) 年\(describe(c))）"
                 return (evidence, [c])
             }
         case .anyOf(let cs, let k):
@@ -217,16 +218,20 @@ extension Advisor {
 
     /// A condition as people read it: the indicator and its line or lines.
     private func describe(_ c: Condition) -> String {
+        let line = { (x: Double) in c.indicator.isShare ? Exact.percent(x) : Exact.text(x) }
         var s = c.indicator.chinese
-        if let b = c.below { s += "低于 \(Exact.text(b))" }
-        if let a = c.above { s += (c.below == nil ? "" : "或") + "高于 \(Exact.text(a))" }
+        if let b = c.below { s += "低于 \(line(b))" }
+        if let a = c.above { s += (c.below == nil ? "" : "或") + "高于 \(line(a))" }
         return s
     }
 
-    /// The enrolment places a condition's shortfall stands for: a rate below its line by `d`
-    /// (millionths) over `enrolment` places is `⌈d × enrolment⌉`; utilisation below its line is
-    /// the idle graduates; other indicators give no gap (nil).
-    private func gap(_ c: Condition, _ p: Program, idle: Int) -> Int? {
+    /// A measured value as people read it: a share as a percentage, a count or ratio as a number.
+    private func shown(_ v: Measure, _ i: Indicator) -> String { i.isShare ? v.percentText : v.text }
+
+    /// The enrolment places a condition's shortfall stands for, and how they are counted: a share
+    /// below its line by `d` (millionths) over `enrolment` places is `⌈d × enrolment⌉`;
+    /// utilisation below its line is the idle graduates; other indicators give no gap (nil).
+    private func gap(_ c: Condition, _ p: Program, idle: Int) -> (places: Int, text: String)? {
         guard let below = c.below else { return nil }
         let line = Exact.micros(below)
         switch c.indicator {
@@ -241,9 +246,23 @@ extension Advisor {
             guard !v.isNaN else { return nil }
             let d = line - Exact.micros(v)
             guard d > 0 else { return nil }
-            return Int((d * Int64(p.enrolment) + Exact.unit - 1) / Exact.unit)
-        case .utilisation: return idle > 0 ? idle : nil
+            let places = Int((d * Int64(p.enrolment) + Exact.unit - 1) / Exact.unit)
+            let text =
+                "\(c.indicator.chinese) \(Exact.percent(Exact.micros(v))) 低于 \(Exact.percent(line))，按差距 \(Exact.percent(d)) × 招生 \(Exact.count(p.enrolment)) 计 \(Exact.count(places)) 人"
+            return (places, text)
+        case .utilisation: return idle > 0 ? (idle, "闲置毕业生 \(Exact.count(idle)) 人") : nil
         default: return nil
+        }
+    }
+}
+
+extension Indicator {
+    /// Whether the indicator is a share of a whole (shown as a percentage): every one but the
+    /// counts (enrolment, graduates) and the supply/demand ratio.
+    var isShare: Bool {
+        switch self {
+        case .enrolment, .graduates, .supplyDemandRatio: false
+        case .employmentRate, .firstChoiceRate, .utilisation, .enrolmentFill, .dualTeacherRatio, .localRetention: true
         }
     }
 }

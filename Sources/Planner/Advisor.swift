@@ -20,6 +20,12 @@ struct Measure: Sendable {
         return Exact.text(Measure.thousandths(numerator, denominator) * 1000)
     }
 
+    /// The value as a percentage: a stored rate as written (`0.604` → `60.4%`), a fraction rounded
+    /// to a tenth of a percent (`20/30` → `66.7%`).
+    var percentText: String {
+        Exact.percent(denominator == Exact.unit ? numerator : Measure.thousandths(numerator, denominator) * 1000)
+    }
+
     /// `n / d` rounded half up to thousandths (n, d ≥ 0, d > 0).
     static func thousandths(_ n: Int64, _ d: Int64) -> Int64 { (n * 2000 + d) / (2 * d) }
 }

@@ -2,7 +2,7 @@ import Catalog
 
 /// One moved threshold: a name for people, the indicator it is compared with, and the policy with it moved.
 struct ThresholdMove {
-    /// E.g. `就业率红线 0.7→0.75`.
+    /// E.g. `就业率红线 70%→75%` (shares as percentages, a supply/demand ratio as a number).
     var label: String
     /// The indicator whose measured values decide whether a program can be affected.
     var indicator: Indicator
@@ -21,12 +21,13 @@ extension Advisor {
         var out: [ThresholdMove] = []
         func add(_ name: String, _ indicator: Indicator, _ value: Double, _ apply: (inout Policy, Double) -> Void) {
             let v = Exact.micros(value)
+            func shown(_ x: Int64) -> String { indicator.isShare ? Exact.percent(x) : Exact.text(x) }
             for moved in [v - d, v + d] where moved >= 0 && (moved <= Exact.unit || indicator == .supplyDemandRatio) {
                 var p = policy
                 apply(&p, Double(moved) / Double(Exact.unit))
                 out.append(
                     ThresholdMove(
-                        label: "\(name) \(Exact.text(v))→\(Exact.text(moved))", indicator: indicator, original: v, policy: p))
+                        label: "\(name) \(shown(v))→\(shown(moved))", indicator: indicator, original: v, policy: p))
             }
         }
         add("绿牌利用率线", .utilisation, policy.cards.greenUtilisation) { $0.cards.greenUtilisation = $1 }

@@ -71,9 +71,9 @@ struct DecimalTests {
         #expect(a.card == .green, "\(a.rules)")
         #expect(!a.rules.contains { $0.id == "card.red.employment" || $0.id == "weak" })
         #expect(a.adjustment == .expand)
-        // Evidence prints decimals as written.
+        // Evidence prints shares as percentages of the decimals as written.
         let text = a.rules.map(\.evidence).joined(separator: " ") + a.reason + a.basis
-        #expect(text.contains("不低于 0.9"))
+        #expect(text.contains("不低于 90%"))
         #expect(!text.contains("0000000") && !text.contains("9999999"))
         // A Float-stored 0.7 is not below the threshold 0.7; 0.699 is.
         #expect(!Condition(indicator: .employmentRate, below: 0.7).holds(Double(Float(0.7))))
@@ -236,10 +236,38 @@ struct CardTests {
         let shrink = AdviceWorld.advice(set, plan, "c1/520201")
         #expect(stop.card == .red && stop.adjustment == .stop)
         #expect(stop.schedule == [80, 60, 40, 20, 0])
-        #expect(stop.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("0.58、0.55") })
+        #expect(stop.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("58%、55%") })
         // 0.65 under 0.7: ⌈0.05 × 100⌉ = 5 fewer places, not the −20 % bound.
         #expect(shrink.card == .red && shrink.adjustment == .shrink)
         #expect(shrink.suggestedEnrolment == 95 && shrink.schedule.isEmpty)
+    }
+
+    @Test("a rule's cut says its size, and of several cuts the basis names the one taken")
+    func ruleCutIsSized() throws {
+        let policy = """
+            <policy xmlns="urn:chanjiao:policy:1" id="p">
+              <rule id="weak" action="shrink" source="本系统设定" reason="三项指标中有两项偏弱"><anyOf k="2">
+                <condition indicator="employmentRate" below="0.75"/><condition indicator="enrolmentFill" below="0.6"/>
+                <condition indicator="firstChoiceRate" below="0.5"/>
+              </anyOf></rule>
+            </policy>
+            """
+        let colleges = HandCatalog.colleges([
+            HandCatalog.college(
+                "c1", "一", district: "渝北区", [HandCatalog.program("460103", enrolment: 100, employment: "0.6", capacity: 200)])
+        ])
+        let demand = AdviceWorld.demand(
+            "d1", cluster: "X", district: "渝北区", [AdviceWorld.role("r1", "数控操作", "6-18-01-01", 80, ["数控编程"])])
+        let (set, plan) = try AdviceWorld.plan([("policy.xml", policy), ("colleges.xml", colleges), ("demand.xml", demand)])
+        let a = AdviceWorld.advice(set, plan, "c1/460103")
+        // Employment 60 % under the red line 70 %: ⌈0.10 × 100⌉ = 10; under the rule's 75 %:
+        // ⌈0.15 × 100⌉ = 15, the larger, which the advice takes.
+        #expect(a.card == .red && a.adjustment == .shrink, "\(a.basis)")
+        #expect(a.suggestedEnrolment == 85, "\(a.basis)")
+        #expect(a.basis.contains("就业率 60% 低于 70%，按差距 10% × 招生 100 计 10 人"), "\(a.basis)")
+        #expect(a.basis.contains("三项指标中有两项偏弱（就业率 60% 低于 75%，按差距 15% × 招生 100 计 15 人）"), "\(a.basis)")
+        #expect(a.basis.hasSuffix("取其中最大的 15 人"), "\(a.basis)")
+        #expect(a.rules.contains { $0.id == "weak" && $0.evidence.contains("就业率低于 75%") && $0.evidence.contains("招生计划完成率低于 60%") })
     }
 }
 

@@ -289,7 +289,7 @@ struct SensitivityTests {
         #expect(near.card != .red)
         let s = try #require(near.sensitivity)
         #expect(!s.robust)
-        #expect(s.flips.contains("就业率红线 0.7→0.75：红牌"), "\(s.flips)")
+        #expect(s.flips.contains("就业率红线 70%→75%：红牌"), "\(s.flips)")
         #expect(far.sensitivity?.robust == true, "\(String(describing: far.sensitivity))")
         // Without a step the test is not run.
         let (_, plain) = try AdviceWorld.plan([("colleges.xml", colleges), ("demand.xml", demand)])

@@ -99,7 +99,7 @@ struct PlanTests {
         let plan = try Planner(policy: policy).plan(set)
         let a = plan.programs[1]
         #expect(a.card == .red && a.adjustment == .stop)
-        #expect(a.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("0.55、0.58") })
+        #expect(a.rules.contains { $0.id == "emp-2y" && $0.evidence.contains("55%、58%") })
         // Without the history the rule cannot fire: one year is not two running.
         set.programs[1].history = []
         let plain = try Planner(policy: policy).plan(set)
