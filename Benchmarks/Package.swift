@@ -24,7 +24,7 @@ let package = Package(
         // The MallocInterposer trait alone: the default traits also pull a runtime interposer that
         // is not available here.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
-        // The library heap that TopK's `topk-select-heap` measures beside our bounded selection.
+        // The library heap that `topk-select-heap` and `deferred-acceptance-20k-heap` measure beside ours.
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
@@ -50,7 +50,9 @@ let package = Package(
             name: "TopK", dependencies: benchmarkDeps + [.product(name: "HeapModule", package: "swift-collections")], path: "TopK",
             plugins: benchmarkPlugins),
         .executableTarget(name: "Allocation", dependencies: benchmarkDeps, path: "Allocation", plugins: benchmarkPlugins),
-        .executableTarget(name: "Stable", dependencies: benchmarkDeps, path: "Stable", plugins: benchmarkPlugins),
+        .executableTarget(
+            name: "Stable", dependencies: benchmarkDeps + [.product(name: "HeapModule", package: "swift-collections")], path: "Stable",
+            plugins: benchmarkPlugins),
         .executableTarget(name: "PlanEndToEnd", dependencies: benchmarkDeps, path: "PlanEndToEnd", plugins: benchmarkPlugins),
     ],
     swiftLanguageModes: [.v6]

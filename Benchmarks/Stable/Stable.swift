@@ -1,5 +1,6 @@
 // Stable matching (deferred acceptance, hospital–resident) on the seeded instance that ./compare
-// gives the `matching` package, and the consortium b-matching (exact, through min-cost flow).
+// gives the `matching` package, beside the same algorithm on swift-collections' `Heap`
+// (LibraryHeapAcceptance.swift), and the consortium b-matching (exact, through min-cost flow).
 
 import BenchSupport
 import Benchmark
@@ -18,6 +19,12 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("deferred-acceptance-20k") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try! da.solve())
+        }
+    }
+    precondition(libraryHeapAcceptance(da) == (try! da.solve()).matched, "the library-heap peer must match the same edges")
+    Benchmark("deferred-acceptance-20k-heap") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(libraryHeapAcceptance(da))
         }
     }
     // Consortia: colleges × cluster anchors, each college in at most 3 consortia, each anchor at most 8 (no lower bound).
