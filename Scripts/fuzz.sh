@@ -6,8 +6,9 @@
 #   Scripts/fuzz.sh TARGET repro FILE…                     run the target once on each FILE
 #
 # The target is compiled with `swiftc -sanitize=fuzzer,address` from the module's own sources
-# (Sources/Catalog or Sources/MatchingCore) plus Fuzz/<Target>/*.swift, so no package build is
-# needed. The working corpus grows in Fuzz/.build/corpus/TARGET (kept between runs, not in git);
+# (Sources/Catalog or Sources/MatchingCore) plus Fuzz/<Target>/*.swift; the modules they import
+# (Parallel, and for MatchingCore swift-algorithms and swift-collections' Heap) come from a debug
+# `swift build --target MODULE` and are linked uninstrumented. The working corpus grows in Fuzz/.build/corpus/TARGET (kept between runs, not in git);
 # it is seeded from the committed seeds and regression fixtures. Crashes, timeouts, leaks and
 # out-of-memory inputs land in Fuzz/.build/artifacts/TARGET/; copy each into
 # Tests/CatalogTests/Fixtures/regressions/ (xml) or Fuzz/DIMACSFlow/regressions/ (and into
@@ -25,6 +26,7 @@ case "$target" in
   xml)
     module=Catalog
     sources=(Sources/Catalog/*.swift Fuzz/XMLIngest/*.swift)
+    deps=(Parallel)
     flags=(-I Sources/CLibXML2 $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') $(pkg-config --libs libxml-2.0))
     seeds=(Tests/CatalogTests/Fixtures/valid Tests/CatalogTests/Fixtures/malformed Catalogs/chongqing Catalogs/policy
            Tests/CatalogTests/Fixtures/regressions)
@@ -33,7 +35,8 @@ case "$target" in
   dimacs)
     module=MatchingCore
     sources=(Sources/MatchingCore/*.swift Fuzz/DIMACSFlow/*.swift)
-    flags=()
+    deps=(Parallel Algorithms HeapModule RealModule InternalCollectionsUtilities _NumericsShims)
+    flags=(-Xcc -fmodule-map-file=.build/checkouts/swift-numerics/Sources/_NumericsShims/include/module.modulemap)
     seeds=(Fuzz/DIMACSFlow/seeds Fuzz/DIMACSFlow/regressions)
     maxlen=4096
     ;;
@@ -50,9 +53,15 @@ stale=0
 for s in "${sources[@]}"; do [ "$s" -nt "$bin" ] && stale=1; done
 if [ $stale = 1 ]; then
   echo "building $bin" >&2
+  swift build --target "$module" >&2
+  debug=$(swift build --show-bin-path)
+  objects=()
+  for d in "${deps[@]}"; do
+    for o in "$debug/$d.build"/*.o; do [[ "$o" == *.swiftmodule.o ]] || objects+=("$o"); done
+  done
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -swift-version 6 \
-    -enable-upcoming-feature InternalImportsByDefault -module-name "$module" \
-    "${flags[@]}" "${sources[@]}" -o "$bin"
+    -enable-upcoming-feature InternalImportsByDefault -module-name "$module" -I "$debug/Modules" \
+    "${flags[@]}" "${sources[@]}" "${objects[@]}" -o "$bin"
 fi
 
 existing=()

@@ -17,8 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var planThreads: Int
     /// How long the planner waits after a submission before recomputing, so that bursts coalesce.
     public var replanDelay: Duration
-    /// Under sustained submissions, a recompute also waits this many times the last one's wall time
-    /// after it ended (0: no spacing), which bounds planning's share of the CPU.
+    /// Under sustained submissions, a recompute also waits this many times the last one's cost
+    /// after it ended — its wall time, or its thread's CPU time × planThreads when that is less
+    /// (0: no spacing) — which bounds planning's share of the CPU.
     public var replanSpacing: Double
     /// An operator's bound on what is planned: the largest total, over all accepted demand, of role
     /// headcount (and over all programs of enrolment, graduates and capacity); above it a recompute
