@@ -35,49 +35,57 @@ enum ChunkedIngest {
     static func parse(file: String, options: IngestOptions, minimumBytes: Int = minimumBytes, sliceBytes: Int = sliceBytes)
         -> (set: CatalogSet, diagnostics: [Diagnostic])?
     {
-        guard let bytes = readWhole(file, minimumBytes: minimumBytes, maxBytes: options.maxBytes) else { return nil }
-        defer { bytes.deallocate() }
-        let all = UnsafeRawBufferPointer(bytes)
-        guard let rootEnd = rootStartTagEnd(all) else { return nil }
-        let cuts = self.cuts(all, after: rootEnd, slices: min(maxSlices, max(2, all.count / sliceBytes)))
+        guard let source = FileBytes(path: file, minimumBytes: minimumBytes, maxBytes: options.maxBytes) else { return nil }
+        guard let head = source.read(0..<min(source.count, 64 << 10)),
+            let rootEnd = head.withUnsafeBytes({ rootStartTagEnd($0) })
+        else { return nil }
+        let cuts = self.cuts(
+            count: source.count, after: rootEnd, slices: min(maxSlices, max(2, source.count / sliceBytes)), read: source.read)
         guard !cuts.isEmpty else { return nil }
-        let bounds = [0] + cuts + [all.count]
-        let header = Array(all[0..<rootEnd]) + [0x0A]
-        let headerLines = Int32(newlines(in: UnsafeRawBufferPointer(rebasing: all[0..<rootEnd])) + 1)
+        let bounds = [0] + cuts + [source.count]
+        let header = Array(head[0..<rootEnd]) + [0x0A]
+        let headerLines = Int32(head[0..<rootEnd].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1)
         let closing = Array("</\(DocumentKind.colleges.rootName)>\n".utf8)
         let count = bounds.count - 1
 
+        // Each slice is read by the thread that parses it, so no more than a slice per core is in
+        // memory at once, however large the file.
         let results = Slots<Slice>(count: count)
-        let shared = ReadOnlyBytes(bytes: all)
         DispatchQueue.concurrentPerform(iterations: count) { i in
-            let all = shared.bytes
-            let slice = UnsafeRawBufferPointer(rebasing: all[bounds[i]..<bounds[i + 1]])
-            let lines = newlines(in: slice)
-            let head: [UInt8]
-            let body: UnsafeRawBufferPointer
-            if i == 0 {
-                let n = min(64 << 10, slice.count)
-                head = Array(slice[0..<n])
-                body = UnsafeRawBufferPointer(rebasing: slice[n...])
-            } else {
-                head = header
-                body = slice
+            guard let bytes = source.read(bounds[i]..<bounds[i + 1]) else {
+                results.set(i, Slice(ok: false, set: CatalogSet(), diagnostics: [], newlines: 0, illustrative: false))
+                return
             }
-            let parser = XMLStreamParser(file: file, options: options)
-            var handler: DocumentHandler?
-            let kind = parser.parseParts(head: head, body: body, tail: i == count - 1 ? [] : closing, expecting: .colleges) {
-                kind in
-                let h = DocumentHandler(kind: kind, fileIndex: 0, set: CatalogSet())
-                handler = h
-                return h
+            bytes.withUnsafeBytes { slice in
+                let lines = newlines(in: slice)
+                let head: [UInt8]
+                let body: UnsafeRawBufferPointer
+                if i == 0 {
+                    let n = min(64 << 10, slice.count)
+                    head = Array(slice[0..<n])
+                    body = UnsafeRawBufferPointer(rebasing: slice[n...])
+                } else {
+                    head = header
+                    body = slice
+                }
+                let parser = XMLStreamParser(file: file, options: options)
+                var handler: DocumentHandler?
+                let kind = parser.parseParts(head: head, body: body, tail: i == count - 1 ? [] : closing, expecting: .colleges) {
+                    kind in
+                    let h = DocumentHandler(kind: kind, fileIndex: 0, set: CatalogSet())
+                    handler = h
+                    return h
+                }
+                let ok = kind == .colleges && parser.sink.errorCount == 0 && parser.sink.dropped == 0
+                results.set(
+                    i,
+                    Slice(
+                        ok: ok, set: ok ? handler?.takeSet() ?? CatalogSet() : CatalogSet(),
+                        diagnostics: parser.sink.kept, newlines: lines, illustrative: handler?.illustrative ?? false))
             }
-            let ok = kind == .colleges && parser.sink.errorCount == 0 && parser.sink.dropped == 0
-            results.set(
-                i,
-                Slice(
-                    ok: ok, set: ok ? handler?.takeSet() ?? CatalogSet() : CatalogSet(),
-                    diagnostics: parser.sink.kept, newlines: lines, illustrative: handler?.illustrative ?? false))
         }
+        // A file that changed size while it was read goes through the one-pass parse and its checks.
+        guard source.unchanged else { return nil }
         var slices = (0..<count).map { results.take($0) }
         guard slices.allSatisfy(\.ok) else { return nil }
         let warnings = slices.reduce(0) { $0 + $1.diagnostics.count }
@@ -175,11 +183,6 @@ enum ChunkedIngest {
         var illustrative: Bool
     }
 
-    /// The file's bytes, read by every slice's thread and written by none.
-    private struct ReadOnlyBytes: @unchecked Sendable {
-        let bytes: UnsafeRawBufferPointer
-    }
-
     /// Whether `path` is a regular file of `minimumBytes` to `maxBytes` whose root is a colleges
     /// root that slices can be cut under (from its first 64 KiB); the parse may still fall back.
     static func isCandidate(_ path: String, maxBytes: Int, minimumBytes: Int = minimumBytes) -> Bool {
@@ -194,33 +197,6 @@ enum ChunkedIngest {
         let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
         guard n > 0 else { return false }
         return head.withUnsafeBytes { rootStartTagEnd(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } != nil
-    }
-
-    /// The whole file in memory, when it is a regular file of at least `minimumBytes` and at most
-    /// `maxBytes`; nil otherwise (including read errors, which the one-pass parse then reports).
-    static func readWhole(_ path: String, minimumBytes: Int, maxBytes: Int) -> UnsafeMutableRawBufferPointer? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var s = stat()
-        guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(s.st_size)
-        guard size >= minimumBytes, size <= maxBytes else { return nil }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        var filled = 0
-        while filled < size {
-            let n = read(fd, buffer.baseAddress! + filled, size - filled)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            filled += n
-        }
-        // A file that changed size while read goes through the one-pass parse and its checks.
-        var extra: UInt8 = 0
-        guard filled == size, read(fd, &extra, 1) == 0 else {
-            buffer.deallocate()
-            return nil
-        }
-        return buffer
     }
 
     /// The offset just past the root start tag's `>`, when the root is an unprefixed
@@ -267,24 +243,43 @@ enum ChunkedIngest {
     /// Up to `slices - 1` cut offsets after `start`, ascending: each is the start of a line whose
     /// first non-blank bytes are a `<college` start tag, the first such line at or after an even
     /// share of the file.
-    static func cuts(_ bytes: UnsafeRawBufferPointer, after start: Int, slices: Int) -> [Int] {
+    static func cuts(_ bytes: UnsafeRawBufferPointer, after start: Int, slices: Int, window: Int = 1 << 20) -> [Int] {
+        cuts(count: bytes.count, after: start, slices: slices, window: window) { Array(bytes[$0]) }
+    }
+
+    /// `cuts(_:after:slices:)` over `count` bytes that `read` returns a range at a time, in
+    /// windows of `window` bytes (consecutive windows overlap, so that a line start near a
+    /// window's end is looked at again whole in the next); nil from `read` ends the search.
+    static func cuts(count: Int, after start: Int, slices: Int, window: Int = 1 << 20, read: (Range<Int>) -> [UInt8]?)
+        -> [Int]
+    {
         let tag = Array("<college".utf8)
+        let overlap = 256
+        let size = max(window, 2 * overlap)
         var out: [Int] = []
         var from = start
-        for k in 1..<max(1, slices) {
-            var p = max(from, bytes.count / slices * k)
+        search: for k in 1..<max(1, slices) {
+            var p = max(from, count / slices * k)
             var found: Int?
-            while p < bytes.count {
-                guard let nl = index(of: 0x0A, in: bytes, from: p) else { break }
-                var q = nl + 1
-                while q < bytes.count, bytes[q] == 0x20 || bytes[q] == 0x09 { q += 1 }
-                if q + tag.count < bytes.count, bytes[q] == tag[0],
-                    zip(tag.indices, tag).allSatisfy({ bytes[q + $0] == $1 }), isSpaceOrEnd(bytes[q + tag.count])
-                {
-                    found = nl + 1
-                    break
+            while p < count, found == nil {
+                let end = min(count, p + size)
+                guard let bytes = read(p..<end) else { break search }
+                found = bytes.withUnsafeBytes { w -> Int? in
+                    var at = 0
+                    while let nl = index(of: 0x0A, in: w, from: at) {
+                        var q = nl + 1
+                        while q < w.count, w[q] == 0x20 || w[q] == 0x09 { q += 1 }
+                        if q + tag.count < w.count, w[q] == tag[0],
+                            zip(tag.indices, tag).allSatisfy({ w[q + $0] == $1 }), isSpaceOrEnd(w[q + tag.count])
+                        {
+                            return p + nl + 1
+                        }
+                        at = nl + 1
+                    }
+                    return nil
                 }
-                p = nl + 1
+                if end == count { break }
+                p = end - overlap
             }
             guard let cut = found else { break }
             if out.last != cut { out.append(cut) }
@@ -308,5 +303,58 @@ enum ChunkedIngest {
             p = i + 1
         }
         return n
+    }
+}
+
+/// A regular file read a range at a time with `pread`, and whether it kept its size and
+/// modification time while it was read; closed when released.
+final class FileBytes: @unchecked Sendable {
+    private let fd: Int32
+    private let stamp: stat
+    /// The file's size when opened.
+    let count: Int
+
+    /// The file at `path` when it is a regular file of `minimumBytes` to `maxBytes`; nil otherwise
+    /// (including errors, which the one-pass parse then reports).
+    init?(path: String, minimumBytes: Int, maxBytes: Int) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        var s = stat()
+        guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) >= minimumBytes, Int(s.st_size) <= maxBytes
+        else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        self.stamp = s
+        self.count = Int(s.st_size)
+    }
+
+    deinit { close(fd) }
+
+    /// The bytes of `range`, or nil when the file no longer holds them all (it shrank, or a read failed).
+    func read(_ range: Range<Int>) -> [UInt8]? {
+        var filled = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
+            while filled < range.count {
+                let n = pread(fd, buffer.baseAddress! + filled, range.count - filled, off_t(range.lowerBound + filled))
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                filled += n
+            }
+            initialized = filled
+        }
+        return filled == range.count ? bytes : nil
+    }
+
+    /// Whether the file still has the size and modification time it had when opened.
+    var unchanged: Bool {
+        var s = stat()
+        guard fstat(fd, &s) == 0, s.st_size == stamp.st_size else { return false }
+        #if os(Linux)
+            return s.st_mtim.tv_sec == stamp.st_mtim.tv_sec && s.st_mtim.tv_nsec == stamp.st_mtim.tv_nsec
+        #else
+            return s.st_mtimespec.tv_sec == stamp.st_mtimespec.tv_sec && s.st_mtimespec.tv_nsec == stamp.st_mtimespec.tv_nsec
+        #endif
     }
 }

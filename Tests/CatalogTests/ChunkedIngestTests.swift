@@ -184,16 +184,41 @@ struct ChunkedIngestTests {
         try Self.expectSlicedEqualsOnePass(path, sliceBytes: 20_000)
     }
 
-    @Test("a large file is read whole, byte for byte")
-    func readWhole() throws {
+    @Test("a large file is read a range at a time, byte for byte, and a change to it is seen")
+    func fileBytes() throws {
         let path = Paths.root.appendingPathComponent("Catalogs/chongqing/colleges-chongqing.xml").path
         let want = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let got = try #require(ChunkedIngest.readWhole(path, minimumBytes: 0, maxBytes: 1 << 30))
-        defer { got.deallocate() }
-        #expect(Array(got) == want)
-        // Outside the size bounds: no buffer (the one-pass parse then reads and reports).
-        #expect(ChunkedIngest.readWhole(path, minimumBytes: want.count + 1, maxBytes: 1 << 30) == nil)
-        #expect(ChunkedIngest.readWhole(path, minimumBytes: 0, maxBytes: want.count - 1) == nil)
+        let file = try #require(FileBytes(path: path, minimumBytes: 0, maxBytes: 1 << 30))
+        #expect(file.count == want.count)
+        #expect(file.read(0..<want.count) == want)
+        #expect(file.read(1_000..<5_000) == Array(want[1_000..<5_000]))
+        #expect(file.read(want.count - 10..<want.count + 1) == nil, "past the end")
+        #expect(file.unchanged)
+        // Outside the size bounds: no file (the one-pass parse then reads and reports).
+        #expect(FileBytes(path: path, minimumBytes: want.count + 1, maxBytes: 1 << 30) == nil)
+        #expect(FileBytes(path: path, minimumBytes: 0, maxBytes: want.count - 1) == nil)
+        // A copy that changes size while open is no longer unchanged.
+        let copy = try Self.write(String(decoding: want, as: UTF8.self), name: "colleges.xml")
+        let opened = try #require(FileBytes(path: copy, minimumBytes: 0, maxBytes: 1 << 30))
+        let handle = try #require(FileHandle(forWritingAtPath: copy))
+        try handle.truncate(atOffset: UInt64(want.count / 2))
+        try handle.close()
+        #expect(!opened.unchanged)
+        #expect(opened.read(0..<want.count) == nil)
+    }
+
+    @Test("cuts found through small overlapping windows equal those found in memory")
+    func windowedCuts() throws {
+        let text = Self.document(colleges: 400, seed: 9)
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBytes { b in
+            let start = try #require(ChunkedIngest.rootStartTagEnd(b))
+            let whole = ChunkedIngest.cuts(b, after: start, slices: 16, window: b.count)
+            #expect(whole.count == 15)
+            for window in [512, 700, 4_096] {
+                #expect(ChunkedIngest.cuts(b, after: start, slices: 16, window: window) == whole, "window \(window)")
+            }
+        }
     }
 
     @Test("loading files in parallel equals parsing them one after another into one set")
