@@ -215,6 +215,36 @@ struct SubmissionTests {
         }
     }
 
+    @Test("409 for an Idempotency-Key reused with another body; 400 for a bad key and for an admin withdrawal without a submitter")
+    func conflictAndBadRequests() async throws {
+        try await Fixture.withApp { client, tokens, repo in
+            var h = Fixture.headers(token: tokens.college)
+            h[HTTPFields.Element.Name("Idempotency-Key")!] = "upload-1"
+            let first = try await client.execute(
+                uri: "/v1/colleges/CQS01/programs", method: .post, headers: h, body: Fixture.buffer(Fixture.programs()))
+            #expect(first.status == .created, "\(first.text)")
+            let reused = try await client.execute(
+                uri: "/v1/colleges/CQS01/programs", method: .post, headers: h, body: Fixture.buffer(Fixture.programs(enrolment: 120)))
+            #expect(reused.status == .conflict, "\(reused.text)")
+            #expect(reused.text.contains("upload-1") && reused.text.contains("different body"), "\(reused.text)")
+            #expect(try await repo.latestSeq() == 1, "the conflicting body is not stored")
+
+            for key in ["", String(repeating: "k", count: 201), "has space", "非ASCII"] {
+                var bad = Fixture.headers(token: tokens.college)
+                bad[HTTPFields.Element.Name("Idempotency-Key")!] = key
+                let r = try await client.execute(
+                    uri: "/v1/colleges/CQS01/programs", method: .post, headers: bad, body: Fixture.buffer(Fixture.programs()))
+                #expect(r.status == .badRequest, "key '\(key)': \(r.text)")
+                #expect(r.text.contains("Idempotency-Key"), "\(r.text)")
+            }
+            let noSubmitter = try await client.execute(
+                uri: "/v1/demand/T-D1", method: .delete, headers: Fixture.headers(token: tokens.admin))
+            #expect(noSubmitter.status == .badRequest, "\(noSubmitter.text)")
+            #expect(noSubmitter.text.contains("?submitter="), "\(noSubmitter.text)")
+            #expect(try await repo.latestSeq() == 1)
+        }
+    }
+
     @Test("GET /v1/submissions: everything for an admin, a submitter's own for others")
     func listing() async throws {
         try await Fixture.withApp { client, tokens, _ in
