@@ -46,9 +46,15 @@ extension MatchSpace {
     /// Profiles are visited best first by a safe upper bound on their score (`searchProfiles`:
     /// the major's part from a small index over majors, the profile's own part from an index over
     /// deltas), each scored exactly when visited; a profile's programs in the role's district are
-    /// offered at `sameDistrict`, the others at `sameCity` (first `k` of each, by index). The
-    /// search stops once the next bound is below the k-th best program (geo ≤ 1), so the result is
-    /// the exact top k, ties by program index.
+    /// offered at `sameDistrict`, the others at `sameCity` (first `k` of each in the role's tie
+    /// order). The search stops once the next bound is below the k-th best program (geo ≤ 1), so
+    /// the result is the exact top k, stored by score, ties by program index.
+    ///
+    /// Equal scores are common (the programs of one uncustomised major share a profile), and when
+    /// more tie than a role's list can hold, its tie order decides: program indices counted from
+    /// the role's own start (`tieStarts`, a stable hash of its submission and id) and wrapping
+    /// round. So equally good programs share the roles' lists, instead of the first in file order
+    /// taking every list and the rest none.
     ///
     /// A role that gets no program at `floor` is searched again, the same way, for its best
     /// `fallbackTopK` programs down to `fallbackFloor` (when that is lower): a shared 小类 or 中类
@@ -79,6 +85,8 @@ extension MatchSpace {
         let sameCity = Float(s.sameCity)
         let queries = self.queries
         let bounds = self.bounds
+        let tieStarts = Self.tieStarts(set)
+        let programCount = set.programs.count
         let outputs = mapChunks(count: roleCount, chunk: 64, threads: threads, state: ProfileSearchScratch(bounds: bounds)) {
             roles, scratch in
             var programs: [Int32] = []
@@ -92,7 +100,7 @@ extension MatchSpace {
                 let fit = fitTables[roleEducation[r] * 3 + roleLevel[r]]
                 // The exact top k at `bar`: profiles best first, their programs offered in order.
                 func search(k: Int, bar: Float) -> TopPrograms {
-                    var best = TopPrograms(k: k, floor: bar)
+                    var best = TopPrograms(k: k, floor: bar, tieStart: tieStarts[r], programCount: programCount)
                     self.searchProfiles(
                         query: queries.row(r), fit: fit, lists: lists, initialBar: bar,
                         slackCap: slackCap, scratch: &scratch
@@ -107,7 +115,7 @@ extension MatchSpace {
                 var best = search(k: k, bar: floor)
                 if best.rows.isEmpty && fallbackFloor < floor { best = search(k: fallbackK, bar: fallbackFloor) }
                 counts.append(best.rows.count)
-                for b in best.rows {
+                for b in best.rowsByScoreThenIndex {
                     programs.append(b.row)
                     scores.append(b.score)
                     evidence.append(self.evidence(program: Int(b.row), role: r))
@@ -116,6 +124,19 @@ extension MatchSpace {
             return ChunkOutput(programs: programs, scores: scores, evidence: evidence, counts: counts)
         }
         return CandidateEdges(joining: outputs, roleCount: roleCount)
+    }
+
+    /// Where each role's tie order starts among the program indices: FNV-1a of its submission's id,
+    /// `/` and its id, modulo the number of programs (stable across runs and thread counts).
+    static func tieStarts(_ set: CatalogSet) -> [Int32] {
+        let n = UInt64(max(1, set.programs.count))
+        return set.roles.map { role in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in set.demands[Int(role.submission)].id.utf8 + [0x2F] + role.id.utf8 {
+                h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+            }
+            return Int32(h % n)
+        }
     }
 
     /// Each profile's levelFit for each (asked education, role level), at `asked × 3 + role level`
@@ -184,52 +205,75 @@ struct ProfilePrograms: Sendable {
     }
 
     /// Offers a profile's programs at its exact score times their geo factor: in the role's
-    /// district the first `k` by index at `sameDistrict`, elsewhere the first `k` at `sameCity`
-    /// (a role without a district takes the first `k` at `sameDistrict`). Programs of one profile
-    /// come at one score in ascending index, so the first one refused ends its run.
+    /// district the first `k` in the role's tie order at `sameDistrict`, elsewhere the first `k` at
+    /// `sameCity` (a role without a district takes the first `k` at `sameDistrict`). Programs of
+    /// one profile come at one score in tie order, so the first one refused ends its run.
     func offer(
         ofProfile p: Int, score: Float, into best: inout TopPrograms, roleDistrict: Int32, sameDistrict: Float,
         sameCity: Float
     ) {
         let k = best.k
         let end = start[p + 1]
+        let tieStart = best.tieStart
+        /// The positions of `range` (ascending program indices in `order`) from the first at or
+        /// after the tie start, wrapping round.
+        func inTieOrder(_ range: Range<Int>, _ order: [Int32]) -> some Sequence<Int> {
+            let s = range.partitioningIndex { order[$0] >= tieStart }
+            return chain(s..<range.upperBound, range.lowerBound..<s)
+        }
         if roleDistrict >= 0 {
             let lo = (start[p]..<end).partitioningIndex { districtByDistrict[$0] >= roleDistrict }
-            var i = lo
-            while i < end && i - lo < k && districtByDistrict[i] == roleDistrict {
-                guard best.offer(ScoredRow(row: byDistrict[i], score: score * sameDistrict)) else { break }
-                i += 1
-            }
+            let hi = (lo..<end).partitioningIndex { districtByDistrict[$0] > roleDistrict }
             var taken = 0
-            for i in start[p]..<end where districtByIndex[i] != roleDistrict {
+            for i in inTieOrder(lo..<hi, byDistrict) {
+                guard taken < k, best.offer(ScoredRow(row: byDistrict[i], score: score * sameDistrict)) else { break }
+                taken += 1
+            }
+            taken = 0
+            for i in inTieOrder(start[p]..<end, byIndex) where districtByIndex[i] != roleDistrict {
                 guard taken < k, best.offer(ScoredRow(row: byIndex[i], score: score * sameCity)) else { break }
                 taken += 1
             }
         } else {
-            for i in start[p]..<Swift.min(end, start[p] + k) {
-                guard best.offer(ScoredRow(row: byIndex[i], score: score * sameDistrict)) else { break }
+            var taken = 0
+            for i in inTieOrder(start[p]..<end, byIndex) {
+                guard taken < k, best.offer(ScoredRow(row: byIndex[i], score: score * sameDistrict)) else { break }
+                taken += 1
             }
         }
     }
 }
 
-/// The best `k` programs of one role so far, best first, ties by program index.
+/// The best `k` programs of one role so far, best first, equal scores in the role's tie order
+/// (program indices counted from `tieStart`, wrapping round at `programCount`).
 struct TopPrograms {
     let k: Int
     let floor: Float
+    let tieStart: Int32
+    let programCount: Int
     private(set) var rows: [ScoredRow] = []
 
-    init(k: Int, floor: Float) {
+    init(k: Int, floor: Float, tieStart: Int32 = 0, programCount: Int = 0) {
         self.k = k
         self.floor = floor
+        self.tieStart = tieStart
+        self.programCount = programCount
         rows.reserveCapacity(k)
     }
 
     /// The score a program must reach to enter.
     var bar: Float { rows.count == k ? Swift.max(floor, rows[k - 1].score) : floor }
 
-    private static func better(_ a: ScoredRow, _ b: ScoredRow) -> Bool {
-        a.score > b.score || (a.score == b.score && a.row < b.row)
+    /// The kept rows as they are stored: by score, ties by program index.
+    var rowsByScoreThenIndex: [ScoredRow] {
+        rows.sorted { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
+    }
+
+    /// A program's place in the tie order.
+    private func tieRank(_ row: Int32) -> Int { row >= tieStart ? Int(row - tieStart) : Int(row) + programCount - Int(tieStart) }
+
+    private func better(_ a: ScoredRow, _ b: ScoredRow) -> Bool {
+        a.score > b.score || (a.score == b.score && tieRank(a.row) < tieRank(b.row))
     }
 
     /// Keeps `x` when it is among the best `k` (and reaches the floor); returns whether it was kept.
@@ -237,11 +281,11 @@ struct TopPrograms {
     mutating func offer(_ x: ScoredRow) -> Bool {
         guard x.score >= floor else { return false }
         if rows.count == k {
-            guard Self.better(x, rows[k - 1]) else { return false }
+            guard better(x, rows[k - 1]) else { return false }
             rows.removeLast()
         }
         // The first kept row that `x` beats (rows are best first).
-        rows.insert(x, at: rows.partitioningIndex { Self.better(x, $0) })
+        rows.insert(x, at: rows.partitioningIndex { better(x, $0) })
         return true
     }
 }

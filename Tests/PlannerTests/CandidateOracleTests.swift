@@ -7,7 +7,8 @@ import Testing
 @testable import Planner
 
 /// Candidate retrieval against an exhaustive scan: every program scored by the plain sparse dot
-/// product of its profile row, times levelFit and the geo factor, sorted, cut at k.
+/// product of its profile row, times levelFit and the geo factor, sorted (equal scores in the
+/// role's tie order), cut at k, and stored by score then program index.
 @Suite("Candidate retrieval equals an exhaustive scan")
 struct CandidateOracleTests {
     /// The exact top k of role `r` by scanning every program; when none reaches the floor, the
@@ -38,8 +39,13 @@ struct CandidateOracleTests {
             let score = (fit * query.dot(row: p, of: space.profiles)) * geo
             if score >= floor { all.append(ScoredRow(row: Int32(i), score: score)) }
         }
-        all.sort { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
-        return Array(all.prefix(max(1, k)))
+        // Equal scores in the role's tie order: program indices from its start, wrapping round.
+        let start = Int(MatchSpace.tieStarts(set)[r])
+        let n = set.programs.count
+        func rank(_ row: Int32) -> Int { (Int(row) - start + n) % n }
+        all.sort { $0.score > $1.score || ($0.score == $1.score && rank($0.row) < rank($1.row)) }
+        let kept = all.prefix(max(1, k))
+        return kept.sorted { $0.score > $1.score || ($0.score == $1.score && $0.row < $1.row) }
     }
 
     static func check(_ set: CatalogSet, policy: Policy, roles: some Sequence<Int>) -> (checked: Int, edges: Int) {
