@@ -208,15 +208,9 @@ public enum ChongqingSet {
         let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
         // Service submissions first: each hires from its classes' graduates (a class listed by several
         // shares its graduates among them) and asks for a share U(0.35, 0.75) of them.
-        var listed: [Int: Int] = [:]
-        for service in GeneratorService.chongqing { for c in service.classes { listed[c, default: 0] += 1 } }
+        let pools = GeneratorService.pools(GeneratorService.chongqing, graduatesByClass: tally.graduatesByClass)
         var serviceHeadcount = [0.0, 0.0, 0.0]
-        for service in GeneratorService.chongqing {
-            let pool = (0..<3).map { l in
-                service.classes.reduce(0.0) { sum, c in
-                    sum + Double(tally.graduatesByClass[l][c] ?? 0) / Double(listed[c] ?? 1)
-                }
-            }
+        for (service, pool) in zip(GeneratorService.chongqing, pools) {
             let total = pool.reduce(0, +)
             guard total > 0 else { continue }
             let share = demandRandom.uniform(0.35, 0.75)

@@ -174,14 +174,51 @@ public enum Generator {
             try synthesis.writeColleges(specs, to: url, random: &programRandom, tally: &tally)
         }
 
-        // Demand: ~40 roles per file, files shared among clusters by tier weight (largest remainder).
+        // Demand: ~40 roles per file. Service submissions (GB/T 4754 sectors: hospitals, banks,
+        // shops, logistics …) hire from their classes' graduates, as in the Chongqing set, so that
+        // every 专业大类 the colleges teach meets some demand; the 33618 and 416 clusters take the
+        // rest of each level's demand, their files shared by tier weight (largest remainder).
         var demandRandom = GeneratorRandom(seed: seed, stream: 3)
         var roleRandom = GeneratorRandom(seed: seed, stream: 4)
         let fileTotal = max(1, Int((Double(targets.roles) / 40).rounded()))
-        let weights = inputs.clusters.map(clusterWeight)
-        let filesPerCluster = apportion(fileTotal, weights: weights)
-        var specs: [GeneratorDemandSpec] = []
         let meanRoles = Double(targets.roles) / Double(fileTotal)
+        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
+        let demand = (0..<3).map { Double(tally.graduates[$0]) / ratios[$0] }
+        let services = GeneratorService.chongqing
+        // Each service's pool per level and the share U(0.35, 0.75) of it that it asks for.
+        let pools = GeneratorService.pools(services, graduatesByClass: tally.graduatesByClass)
+        let shares = services.map { _ in demandRandom.uniform(0.35, 0.75) }
+        let serviceByLevel = (0..<3).map { l in services.indices.reduce(0.0) { $0 + pools[$1][l] * shares[$1] } }
+        let clusterTargets = (0..<3).map { l in max(0.35 * demand[l], demand[l] - serviceByLevel[l]) }
+        let serviceTotals = services.indices.map { i in pools[i].reduce(0, +) * shares[i] }
+        let files = apportion(fileTotal, weights: serviceTotals + [clusterTargets.reduce(0, +)])
+        var specs: [GeneratorDemandSpec] = []
+        var skeletons: [GeneratorRoleSkeleton] = []
+        for (i, service) in services.enumerated() where files[i] > 0 {
+            let cumulative = pools[i].generatorCumulative()
+            var raw = [0.0, 0.0, 0.0]
+            let first = specs.count
+            for k in 0..<files[i] {
+                let district = districts[demandRandom.pick(cumulative: districtCumulative)]
+                let roles = max(5, Int((meanRoles * demandRandom.uniform(0.5, 1.5)).rounded()))
+                let suffix = GeneratorFormat.padded(k + 1, 3)
+                specs.append(
+                    GeneratorDemandSpec(
+                        id: "D-\(service.stem)-\(suffix)", fileName: "demand-\(service.stem)-\(suffix).xml",
+                        submitter: "\(district)示例\(service.name)\(k < 1 ? "" : "第\(k + 1)")行业协会", cluster: 0,
+                        district: district, roleCount: roles, service: service))
+                for _ in 0..<roles {
+                    let skeleton = GeneratorSynthesis.serviceSkeleton(&demandRandom, cumulative: cumulative)
+                    raw[skeleton.education.index] += skeleton.raw
+                    skeletons.append(skeleton)
+                }
+            }
+            let scales = (0..<3).map { l in raw[l] > 0 ? pools[i][l] * shares[i] / raw[l] : 1 }
+            for f in first..<specs.count { specs[f].scales = scales }
+        }
+        let weights = inputs.clusters.map(clusterWeight)
+        let filesPerCluster = apportion(files[services.count], weights: weights)
+        var clusterSkeletons: [GeneratorRoleSkeleton] = []
         for (c, files) in filesPerCluster.enumerated() where files > 0 {
             let cluster = inputs.clusters[c]
             let stem = cluster.id.utf8.count <= 40 ? cluster.id : "K\(GeneratorFormat.padded(c + 1, 3))"
@@ -199,18 +236,15 @@ public enum Generator {
                         roleCount: roles
                     )
                 )
+                let factor = demandRandom.uniform(0.5, 1.8)  // some clusters short, some oversupplied
+                for _ in 0..<roles {
+                    clusterSkeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor))
+                }
             }
         }
-        var skeletons: [GeneratorRoleSkeleton] = []
-        skeletons.reserveCapacity(specs.reduce(0) { $0 + $1.roleCount })
-        for spec in specs {
-            let factor = demandRandom.uniform(0.5, 1.8)  // some clusters short, some oversupplied
-            for _ in 0..<spec.roleCount {
-                skeletons.append(GeneratorSynthesis.skeleton(&demandRandom, clusterFactor: factor))
-            }
-        }
-        let ratios = (0..<3).map { _ in demandRandom.uniform(0.8, 1.35) }
-        let scales = GeneratorSynthesis.scales(skeletons: skeletons, graduates: tally.graduates, ratios: ratios)
+        let scales = GeneratorSynthesis.scales(
+            skeletons: clusterSkeletons, graduates: clusterTargets.map { Int($0.rounded()) }, ratios: [1, 1, 1])
+        skeletons += clusterSkeletons
         try synthesis.writeDemandFiles(
             specs, skeletons: skeletons, scales: scales, into: directory, random: &roleRandom, tally: &tally)
         return GeneratorSummary(tally)

@@ -28,13 +28,26 @@ struct GeneratorService: Sendable {
         self.occupationPrefixes = occupations
     }
 
+    /// Each service's pool of graduates per education level: the graduates of the classes it lists,
+    /// a class listed by several services shared equally among them.
+    static func pools(_ services: [GeneratorService], graduatesByClass: [[Int: Int]]) -> [[Double]] {
+        var listed: [Int: Int] = [:]
+        for service in services { for c in service.classes { listed[c, default: 0] += 1 } }
+        return services.map { service in
+            (0..<3).map { l in
+                service.classes.reduce(0.0) { $0 + Double(graduatesByClass[l][$1] ?? 0) / Double(listed[$1] ?? 1) }
+            }
+        }
+    }
+
     /// Whether the submission hires for occupation `code`.
     func hires(_ code: String) -> Bool {
         occupationPrefixes.isEmpty || occupationPrefixes.contains { code.hasPrefix($0) }
     }
 
-    /// The Chongqing set's service submissions: between them they hire from every 专业类 the colleges
-    /// teach, so no 专业大类 is left without demand.
+    /// The service submissions of the Chongqing set (with these submitters) and of the benchmark
+    /// scales (one or more files each, submitters named after their districts): between them they
+    /// hire from every 专业类 the colleges teach, so no 专业大类 is left without demand.
     static let chongqing: [GeneratorService] = [
         .init(
             "svc-hospitals", "Q", "医疗卫生", "重庆市示例医院协会", [1201, 1202, 1203, 1204, 1205, 1206, 1207, 1209],
