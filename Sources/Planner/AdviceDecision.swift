@@ -220,8 +220,11 @@ extension Advisor {
         let c = conflict.map { "；\($0)" } ?? ""
         switch adjustment {
         case .expand:
+            // An expansion a bound cuts short says which bound, so that +3 against a shortfall of
+            // thousands is not read as the advice's own measure.
+            let short = capped.map { "；\($0)" } ?? ""
             return
-                "\(card.chinese)：\(when)毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(c)"
+                "\(card.chinese)：\(when)毕业生利用率 \(u)（\(Exact.count(used))/\(Exact.count(available))），对口岗位仍缺 \(Exact.count(shortfall)) 人，建议招生 \(Exact.count(from))→\(Exact.count(to))\(short)\(c)"
         case .keep:
             let g = gaps.isEmpty ? "" : "；补齐课程短板：" + gaps.prefix(3).joined(separator: "、")
             if available > 0 && used == 0 && shortfall == 0 && gaps.isEmpty && conflict == nil {

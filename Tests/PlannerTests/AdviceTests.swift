@@ -74,6 +74,8 @@ struct DecimalTests {
         // Evidence prints shares as percentages of the decimals as written.
         let text = a.rules.map(\.evidence).joined(separator: " ") + a.reason + a.basis
         #expect(text.contains("不低于 90%"))
+        // Short of its share (50) by the year's cap: the reason says which bound, not only 100→120.
+        #expect(a.reason.contains("建议招生 100→120；受单年扩招上限 120 人限制（每年至多增加 20%）"), "\(a.reason)")
         #expect(!text.contains("0000000") && !text.contains("9999999"))
         // A Float-stored 0.7 is not below the threshold 0.7; 0.699 is.
         #expect(!Condition(indicator: .employmentRate, below: 0.7).holds(Double(Float(0.7))))
