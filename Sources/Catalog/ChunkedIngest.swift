@@ -36,9 +36,7 @@ enum ChunkedIngest {
         -> (set: CatalogSet, diagnostics: [Diagnostic])?
     {
         guard let source = FileBytes(path: file, minimumBytes: minimumBytes, maxBytes: options.maxBytes) else { return nil }
-        guard let head = source.read(0..<min(source.count, 64 << 10)),
-            let rootEnd = head.withUnsafeBytes({ rootStartTagEnd($0) })
-        else { return nil }
+        guard let (head, rootEnd) = head(source) else { return nil }
         let cuts = self.cuts(
             count: source.count, after: rootEnd, slices: min(maxSlices, max(2, source.count / sliceBytes)), read: source.read)
         guard !cuts.isEmpty else { return nil }
@@ -186,17 +184,14 @@ enum ChunkedIngest {
     /// Whether `path` is a regular file of `minimumBytes` to `maxBytes` whose root is a colleges
     /// root that slices can be cut under (from its first 64 KiB); the parse may still fall back.
     static func isCandidate(_ path: String, maxBytes: Int, minimumBytes: Int = minimumBytes) -> Bool {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var s = stat()
-        guard fstat(fd, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) >= minimumBytes,
-            Int(s.st_size) <= maxBytes
-        else { return false }
-        var head = [UInt8](repeating: 0, count: 64 << 10)
-        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        guard n > 0 else { return false }
-        return head.withUnsafeBytes { rootStartTagEnd(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } != nil
+        FileBytes(path: path, minimumBytes: minimumBytes, maxBytes: maxBytes).flatMap(head) != nil
+    }
+
+    /// The file's first 64 KiB and the end of its root start tag (`rootStartTagEnd`), or nil.
+    static func head(_ file: FileBytes) -> (bytes: [UInt8], rootEnd: Int)? {
+        guard let bytes = file.read(0..<min(file.count, 64 << 10)), let end = bytes.withUnsafeBytes({ rootStartTagEnd($0) })
+        else { return nil }
+        return (bytes, end)
     }
 
     /// The offset just past the root start tag's `>`, when the root is an unprefixed

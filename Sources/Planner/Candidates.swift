@@ -253,7 +253,7 @@ struct TopPrograms {
     let programCount: Int
     private(set) var rows: [ScoredRow] = []
 
-    init(k: Int, floor: Float, tieStart: Int32 = 0, programCount: Int = 0) {
+    init(k: Int, floor: Float, tieStart: Int32, programCount: Int) {
         self.k = k
         self.floor = floor
         self.tieStart = tieStart

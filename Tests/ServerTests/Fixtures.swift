@@ -76,9 +76,12 @@ enum Fixture {
             admin: try one("admin", .admin, nil))
     }
 
-    static func headers(token: String?, contentType: String? = "application/xml", extra: HTTPFields = [:]) -> HTTPFields {
+    static func headers(
+        token: String?, contentType: String? = "application/xml", idempotencyKey: String? = nil, extra: HTTPFields = [:]
+    ) -> HTTPFields {
         var h = extra
         if let token { h[.authorization] = "Bearer \(token)" }
+        if let idempotencyKey { h[HTTPFields.Element.Name("Idempotency-Key")!] = idempotencyKey }
         if let contentType { h[.contentType] = contentType }
         return h
     }

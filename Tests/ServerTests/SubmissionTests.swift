@@ -175,8 +175,7 @@ struct SubmissionTests {
     @Test("programs: 201, idempotent by Idempotency-Key; 422 when the body holds another college")
     func programs() async throws {
         try await Fixture.withApp { client, tokens, repo in
-            var h = Fixture.headers(token: tokens.college)
-            h[HTTPFields.Element.Name("Idempotency-Key")!] = "upload-1"
+            let h = Fixture.headers(token: tokens.college, idempotencyKey: "upload-1")
             let r = try await client.execute(
                 uri: "/v1/colleges/CQS01/programs", method: .post, headers: h, body: Fixture.buffer(Fixture.programs()))
             #expect(r.status == .created, "\(r.text)")
@@ -218,8 +217,7 @@ struct SubmissionTests {
     @Test("409 for an Idempotency-Key reused with another body; 400 for a bad key and for an admin withdrawal without a submitter")
     func conflictAndBadRequests() async throws {
         try await Fixture.withApp { client, tokens, repo in
-            var h = Fixture.headers(token: tokens.college)
-            h[HTTPFields.Element.Name("Idempotency-Key")!] = "upload-1"
+            let h = Fixture.headers(token: tokens.college, idempotencyKey: "upload-1")
             let first = try await client.execute(
                 uri: "/v1/colleges/CQS01/programs", method: .post, headers: h, body: Fixture.buffer(Fixture.programs()))
             #expect(first.status == .created, "\(first.text)")
@@ -230,8 +228,7 @@ struct SubmissionTests {
             #expect(try await repo.latestSeq() == 1, "the conflicting body is not stored")
 
             for key in ["", String(repeating: "k", count: 201), "has space", "非ASCII"] {
-                var bad = Fixture.headers(token: tokens.college)
-                bad[HTTPFields.Element.Name("Idempotency-Key")!] = key
+                let bad = Fixture.headers(token: tokens.college, idempotencyKey: key)
                 let r = try await client.execute(
                     uri: "/v1/colleges/CQS01/programs", method: .post, headers: bad, body: Fixture.buffer(Fixture.programs()))
                 #expect(r.status == .badRequest, "key '\(key)': \(r.text)")

@@ -74,8 +74,7 @@ struct TenantTests {
     static func post(_ client: any TestClientProtocol, _ token: String, _ body: String, key: String? = nil, college: String? = nil)
         async throws -> TestResponse
     {
-        var h = Fixture.headers(token: token)
-        if let key { h[HTTPFields.Element.Name("Idempotency-Key")!] = key }
+        let h = Fixture.headers(token: token, idempotencyKey: key)
         let uri = college.map { "/v1/colleges/\($0)/programs" } ?? "/v1/demand"
         return try await client.execute(uri: uri, method: .post, headers: h, body: Fixture.buffer(body))
     }
